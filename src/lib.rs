@@ -1,0 +1,9 @@
+//! ldapdeck: a terminal console for LDAP directories.
+//!
+//! The binary is a thin shell over this library so that tests and benches use the same code.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod ldap;
