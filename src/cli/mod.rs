@@ -1,0 +1,239 @@
+//! Headless commands: clap definitions and dispatch.
+
+mod output;
+mod providers;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+pub use output::Output;
+
+use crate::error::Error;
+
+/// ldapdeck: a terminal console for LDAP directories.
+#[derive(Debug, Parser)]
+#[command(name = "ldapdeck", version, about, arg_required_else_help = true)]
+pub struct Cli {
+    /// Path of providers.toml (default: $XDG_CONFIG_HOME/ldapdeck/providers.toml).
+    #[arg(long, global = true, env = "LDAPDECK_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Print machine-readable JSON (errors go to stderr as JSON too).
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Manage provider configurations in providers.toml.
+    #[command(subcommand)]
+    Providers(ProvidersCmd),
+}
+
+/// `ldapdeck providers ...`
+#[derive(Debug, Subcommand)]
+pub enum ProvidersCmd {
+    /// List providers.
+    List(ListArgs),
+    /// Show one provider (passwords shown as <set>).
+    Show {
+        /// Provider slug.
+        slug: String,
+    },
+    /// Add a provider from flags (presets fill the rest) or from a TOML file.
+    Add(Box<AddArgs>),
+    /// Change fields of a provider: --set key=value, --unset key.
+    Edit(EditArgs),
+    /// Copy a provider under a new slug.
+    Clone {
+        /// Provider to copy.
+        slug: String,
+        /// Slug of the copy.
+        new_slug: String,
+    },
+    /// Remove a provider.
+    Remove {
+        /// Provider slug.
+        slug: String,
+    },
+    /// Mark a provider enabled.
+    Enable {
+        /// Provider slug.
+        slug: String,
+    },
+    /// Mark a provider disabled (kept, listed greyed).
+    Disable {
+        /// Provider slug.
+        slug: String,
+    },
+    /// Import providers from Akinon, Foreman or Covata JSON.
+    Import(ImportArgs),
+    /// Export a provider as Akinon, Foreman or Covata JSON, or as TOML.
+    Export(ExportArgs),
+}
+
+/// `providers list`
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only providers with this tag (repeatable; all must match).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Search terms: free text, key=value (exact) or key~value (contains);
+    /// keys: name, slug, type, url, tag, location, organization.
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// Sort keys, comma-separated, '-' for descending: name, slug, type, url, enabled.
+    #[arg(
+        long,
+        default_value = "name",
+        value_name = "KEYS",
+        allow_hyphen_values = true
+    )]
+    pub sort: String,
+    /// Hide disabled providers.
+    #[arg(long)]
+    pub enabled_only: bool,
+}
+
+/// `providers add`
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// Slug of the new provider ([a-z0-9_-], at most 64).
+    #[arg(required_unless_present = "from_file")]
+    pub slug: Option<String>,
+    /// Read [[provider]] tables from this TOML file instead of flags.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["slug", "server_type", "urls"])]
+    pub from_file: Option<PathBuf>,
+    /// Server type: openldap, posix, free_ipa, active_directory, generic.
+    #[arg(long = "type", value_name = "TYPE", default_value = "generic")]
+    pub server_type: String,
+    /// Server URL, ldap:// or ldaps:// (repeat for failover).
+    #[arg(
+        long = "url",
+        value_name = "URL",
+        required_unless_present = "from_file"
+    )]
+    pub urls: Vec<String>,
+    /// Display name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Upgrade ldap:// with StartTLS.
+    #[arg(long)]
+    pub starttls: bool,
+    /// CA certificate(s) in PEM that sign the server certificate.
+    #[arg(long, value_name = "FILE")]
+    pub ca_file: Option<PathBuf>,
+    /// Do not verify the server certificate (dangerous; shown as a warning everywhere).
+    #[arg(long)]
+    pub no_tls_verify: bool,
+    /// Connect and operation timeout in seconds (1-600).
+    #[arg(long, value_name = "SECS")]
+    pub timeout: Option<u64>,
+    /// Service account DN.
+    #[arg(long, value_name = "DN")]
+    pub bind_dn: Option<String>,
+    /// Read the bind password from the first line of standard input (stored in the file).
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// Take the bind password from this environment variable at connect time.
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+    /// Take the bind password from the first line of this file at connect time.
+    #[arg(long, value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
+    /// Run this command (split on spaces, no shell) and use its first output line.
+    #[arg(long, value_name = "CMD")]
+    pub password_cmd: Option<String>,
+    /// Search base DN.
+    #[arg(long, value_name = "DN")]
+    pub base_dn: Option<String>,
+    /// Which entries are users (default: the server type's preset).
+    #[arg(long, value_name = "FILTER")]
+    pub user_filter: Option<String>,
+    /// Where groups live.
+    #[arg(long, value_name = "DN")]
+    pub groups_base: Option<String>,
+    /// AD domain / UPN suffix.
+    #[arg(long)]
+    pub domain: Option<String>,
+    /// A label (repeatable).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Offer no write operation for this provider.
+    #[arg(long)]
+    pub read_only: bool,
+    /// Add it disabled.
+    #[arg(long)]
+    pub disabled: bool,
+    /// Any other field as key=value (dotted for tables: attributes.mail=mail).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+}
+
+/// `providers edit`
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// Provider slug.
+    pub slug: String,
+    /// Set a field: key=value (dotted for tables: attributes.mail=mail).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+    /// Remove a field.
+    #[arg(long = "unset", value_name = "KEY")]
+    pub unsets: Vec<String>,
+    /// Set bind_password from the first line of standard input.
+    #[arg(long)]
+    pub password_stdin: bool,
+}
+
+/// `providers import`
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// JSON file, or - for standard input.
+    pub file: String,
+    /// Source system: akinon, foreman, covata or auto.
+    #[arg(long, default_value = "auto")]
+    pub format: String,
+    /// Replace providers whose slug already exists.
+    #[arg(long)]
+    pub replace: bool,
+    /// Slug for the imported provider (only when the document holds one).
+    #[arg(long)]
+    pub slug: Option<String>,
+    /// Show what would be imported; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `providers export`
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Provider slug.
+    pub slug: String,
+    /// Target: akinon, foreman, covata or toml.
+    #[arg(long)]
+    pub format: String,
+    /// Include the stored bind password.
+    #[arg(long)]
+    pub include_secrets: bool,
+}
+
+/// Runs a parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    let out = Output::new(cli.json);
+    let path = crate::config::resolve_path(cli.config);
+    let result: Result<i32, Error> = match cli.command {
+        Command::Providers(cmd) => providers::run(&path, cmd, &out),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            out.error(&e);
+            e.exit_code()
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! Text or JSON output, errors and warnings on stderr.
+
+use std::io::{IsTerminal, Write};
+
+use serde_json::{Value, json};
+
+use crate::config::Provider;
+use crate::error::Error;
+
+/// Where and how a command writes.
+#[derive(Debug, Clone, Copy)]
+pub struct Output {
+    /// `--json` was given.
+    pub json: bool,
+    /// stderr is a terminal and NO_COLOR is unset.
+    pub color: bool,
+}
+
+impl Output {
+    /// Output for this process.
+    pub fn new(json: bool) -> Output {
+        let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        Output { json, color }
+    }
+
+    /// Writes a JSON value to stdout.
+    pub fn json(&self, v: &Value) {
+        let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+        s.push('\n');
+        let _ = std::io::stdout().write_all(s.as_bytes());
+    }
+
+    /// Writes text to stdout.
+    pub fn text(&self, s: &str) {
+        let mut out = std::io::stdout();
+        let _ = out.write_all(s.as_bytes());
+        if !s.ends_with('\n') {
+            let _ = out.write_all(b"\n");
+        }
+    }
+
+    /// A warning on stderr (in JSON mode too: stderr is for people).
+    pub fn warn(&self, s: &str) {
+        self.stderr("warning", "33", s);
+    }
+
+    /// A note on stderr about a choice made.
+    pub fn note(&self, s: &str) {
+        self.stderr("note", "36", s);
+    }
+
+    fn stderr(&self, label: &str, colour: &str, s: &str) {
+        let line = if self.color {
+            format!("\x1b[{colour}m{label}:\x1b[0m {s}\n")
+        } else {
+            format!("{label}: {s}\n")
+        };
+        let _ = std::io::stderr().write_all(line.as_bytes());
+    }
+
+    /// Reports a failed command on stderr: a sentence, or `{"error":{cause,message}}`.
+    pub fn error(&self, e: &Error) {
+        if self.json {
+            let mut v = json!({"error": {"cause": e.cause(), "message": e.to_string()}});
+            if let Error::Config(crate::config::Error::Invalid { problems, .. }) = e {
+                v["error"]["problems"] = problems
+                    .iter()
+                    .map(|l| {
+                        json!({"provider": l.problem.slug, "field": l.problem.field,
+                               "message": l.problem.message, "line": l.line, "column": l.column})
+                    })
+                    .collect();
+            }
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}",
+                serde_json::to_string_pretty(&v).unwrap_or_default()
+            );
+        } else {
+            self.stderr("error", "31", &e.to_string());
+        }
+    }
+}
+
+/// A provider as JSON, with the stored password replaced by `"<set>"`.
+pub fn provider_json(p: &Provider) -> Value {
+    let mut v = serde_json::to_value(p).unwrap_or(Value::Null);
+    if let Some(o) = v.as_object_mut() {
+        if o.contains_key("bind_password") {
+            o.insert("bind_password".into(), Value::String("<set>".into()));
+        }
+        // Defaults are skipped in the file; JSON readers want every flag spelled out.
+        o.insert("enabled".into(), Value::Bool(p.enabled));
+        o.insert("read_only".into(), Value::Bool(p.read_only));
+        o.insert("tls_verify".into(), Value::Bool(p.tls_verify));
+        o.insert("starttls".into(), Value::Bool(p.starttls));
+        o.insert("timeout_secs".into(), json!(p.timeout_secs));
+        o.insert("name".into(), Value::String(p.display_name().to_string()));
+    }
+    v
+}
+
+/// A provider as TOML for people, with the password hidden.
+pub fn provider_text(p: &Provider) -> String {
+    let mut q = p.clone();
+    let hidden = q.bind_password.take().is_some();
+    let mut s = toml::to_string(&q).unwrap_or_default();
+    if hidden {
+        s.push_str("# bind_password is set (hidden)\n");
+    }
+    if !p.tls_verify {
+        s.push_str("# WARNING: tls_verify = false: any certificate is accepted, the connection can be intercepted\n");
+    }
+    s
+}
+
+/// Renders rows as aligned columns under a header.
+pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            if let Some(w) = widths.get_mut(i) {
+                *w = (*w).max(c.chars().count());
+            }
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut s = String::new();
+        for (i, c) in cells.iter().enumerate() {
+            if i + 1 == cells.len() {
+                s.push_str(c);
+            } else {
+                s.push_str(&format!("{c:<w$}  ", w = widths[i]));
+            }
+        }
+        s.trim_end().to_string()
+    };
+    let mut out = line(header.to_vec());
+    for r in rows {
+        out.push('\n');
+        out.push_str(&line(r.iter().map(String::as_str).collect()));
+    }
+    out.push('\n');
+    out
+}

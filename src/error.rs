@@ -1,0 +1,41 @@
+//! The top-level error of a command: a stable cause code, a sentence, and an exit code.
+
+/// Exit code for success.
+pub const EXIT_OK: i32 = 0;
+/// Exit code when the operation failed (a test step, bad credentials, a write refused).
+pub const EXIT_FAILED: i32 = 1;
+/// Exit code for usage and configuration errors.
+pub const EXIT_USAGE: i32 = 2;
+
+/// Anything a command can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// From the configuration layer (file, validation, secrets, imports).
+    #[error(transparent)]
+    Config(#[from] crate::config::Error),
+    /// The command line asks for something that cannot be done as written.
+    #[error("{0}")]
+    Usage(String),
+    /// Reading input (stdin, a file named on the command line) failed.
+    #[error("{0}")]
+    Input(String),
+}
+
+impl Error {
+    /// Stable machine-readable cause code.
+    pub fn cause(&self) -> &'static str {
+        match self {
+            Error::Config(e) => e.cause(),
+            Error::Usage(_) => "usage",
+            Error::Input(_) => "input",
+        }
+    }
+
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Config(e) => e.exit_code(),
+            Error::Usage(_) | Error::Input(_) => EXIT_USAGE,
+        }
+    }
+}
