@@ -1,5 +1,22 @@
 #!/usr/bin/env bash
 # Runs ldapdeck's whole test suite. This is the README's test command and what CI runs.
+# The LDAP tests start their own OpenLDAP slapd on loopback ports, so slapd and its
+# tools must be installed: as root this script installs them when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+packages=()
+[[ -x /usr/sbin/slapd ]] || packages+=(slapd)
+command -v ldapsearch >/dev/null || packages+=(ldap-utils)
+if ((${#packages[@]})); then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    echo "installing ${packages[*]} for the LDAP tests" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${packages[@]}" >/dev/null
+  else
+    echo "the LDAP tests need: ${packages[*]} (sudo apt-get install -y ${packages[*]})" >&2
+  fi
+fi
+
 exec cargo test --locked "$@"

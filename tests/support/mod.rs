@@ -1,1 +1,3 @@
 pub mod cli;
+pub mod pki;
+pub mod slapd;
