@@ -1,6 +1,14 @@
-//! LDAP syntax and, later, everything that talks to a server.
+//! Everything that speaks LDAP: syntax (URLs, DNs, filters), TLS, and the server work.
 
 pub mod attr;
+pub mod ber;
+pub mod cause;
+pub mod classify;
+pub mod connect;
 pub mod dn;
 pub mod filter;
+pub mod ppolicy;
+pub mod probe;
+pub mod session;
+pub mod tls;
 pub mod url;

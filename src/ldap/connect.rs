@@ -1,0 +1,172 @@
+//! Connecting to a provider as an application would: URLs in order (failover), every
+//! failure named, and the ambiguous ones settled by probing the port.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use super::cause::{Cause, Diagnosis};
+use super::classify::{Context, Phase, classify_io, classify_ldap, plain_on_tls_port};
+use super::probe;
+use super::session::{Session, open};
+use super::tls::{TlsSetup, Trust, describe};
+use super::url::{LdapUrl, parse_url};
+use crate::config::Provider;
+
+/// An open session and what it took to get it.
+pub struct Connected {
+    /// The session, not yet bound.
+    pub session: Session,
+    /// The URL that answered.
+    pub url: LdapUrl,
+    /// The address it answered on.
+    pub addr: SocketAddr,
+    /// Facts for classifying later failures on this connection.
+    pub ctx: Context,
+    /// URLs tried before it, with why they failed.
+    pub failed_before: Vec<(String, Diagnosis)>,
+}
+
+/// Facts about `url` for classification, before anything is known about the server.
+pub fn context(p: &Provider, url: &LdapUrl, trust: &Trust, password_source: &str) -> Context {
+    Context {
+        host: url.host.clone(),
+        port: url.port,
+        ldaps: url.tls,
+        starttls: p.starttls && !url.tls,
+        trust: trust.clone(),
+        chain: Vec::new(),
+        timeout_secs: p.timeout_secs,
+        bind_dn: p.bind_dn.clone(),
+        password_source: password_source.to_string(),
+    }
+}
+
+/// Tries each URL in order and returns the first session that opens.
+pub async fn connect(
+    p: &Provider,
+    setup: &TlsSetup,
+    password_source: &str,
+) -> Result<Connected, Diagnosis> {
+    let mut failed = Vec::new();
+    for raw in &p.urls {
+        let url = match parse_url(raw) {
+            Ok(u) => u,
+            Err(m) => {
+                failed.push((
+                    raw.clone(),
+                    Diagnosis::new(Cause::ConfigInvalid, m, "fix urls in the provider"),
+                ));
+                continue;
+            }
+        };
+        let mut ctx = context(p, &url, &setup.trust, password_source);
+        match open_one(&url, p.starttls, setup, &mut ctx).await {
+            Ok((session, addr)) => {
+                return Ok(Connected {
+                    session,
+                    url,
+                    addr,
+                    ctx,
+                    failed_before: failed,
+                });
+            }
+            Err(d) => failed.push((raw.clone(), d)),
+        }
+    }
+    let mut first = failed.first().map(|(_, d)| d.clone()).unwrap_or_else(|| {
+        Diagnosis::new(
+            Cause::ConfigInvalid,
+            "the provider has no URL",
+            "add one to urls",
+        )
+    });
+    if failed.len() > 1 {
+        let others: Vec<String> = failed[1..]
+            .iter()
+            .map(|(u, d)| format!("{u}: {}", d.cause))
+            .collect();
+        first.detail = format!(
+            "{} (failover URLs failed too: {})",
+            first.detail,
+            others.join("; ")
+        );
+    }
+    Err(first)
+}
+
+async fn open_one(
+    url: &LdapUrl,
+    starttls: bool,
+    setup: &TlsSetup,
+    ctx: &mut Context,
+) -> Result<(Session, SocketAddr), Diagnosis> {
+    let t = Duration::from_secs(ctx.timeout_secs);
+    let addrs = probe::resolve(&url.host, url.port, t)
+        .await
+        .map_err(|e| classify_io(&e, Phase::Dns, ctx))?;
+    let (tcp, addr) = probe::connect(&addrs, t)
+        .await
+        .map_err(|e| classify_io(&e, Phase::Tcp, ctx))?;
+    match open(url, starttls, tcp, setup, t).await {
+        Ok(s) => {
+            ctx.chain = recorded_chain(setup);
+            Ok((s, addr))
+        }
+        Err(e) => {
+            ctx.chain = recorded_chain(setup);
+            let phase = if ctx.starttls {
+                Phase::StartTls
+            } else if url.tls {
+                Phase::Tls
+            } else {
+                Phase::Bind
+            };
+            let d = classify_ldap(&e, phase, ctx);
+            Err(refine(d, addr, ctx).await)
+        }
+    }
+}
+
+/// The chain the last handshake with `setup` presented.
+pub fn recorded_chain(setup: &TlsSetup) -> Vec<super::tls::CertInfo> {
+    setup
+        .recorder
+        .chain()
+        .iter()
+        .filter_map(|c| describe(c))
+        .collect()
+}
+
+/// Settles ambiguous failures by probing the port: a closed or silent connection on a plain
+/// or StartTLS attempt is an LDAPS port if the port completes a TLS handshake; a handshake
+/// cut short is a plain LDAP port only if the port answers plain LDAP.
+pub async fn refine(d: Diagnosis, addr: SocketAddr, ctx: &Context) -> Diagnosis {
+    let t = Duration::from_secs(ctx.timeout_secs.min(5));
+    match d.cause {
+        Cause::TlsOnPlainPort => {
+            if probe::speaks_plain_ldap(addr, t).await {
+                Diagnosis {
+                    detail: format!("{} (it answered a plain LDAP bind)", d.detail),
+                    ..d
+                }
+            } else {
+                Diagnosis::new(
+                    Cause::TlsHandshake,
+                    format!(
+                        "{}:{} closed the connection during the TLS handshake",
+                        ctx.host, ctx.port
+                    ),
+                    "check what listens on that port and the server's TLS log",
+                )
+            }
+        }
+        Cause::ConnectionLost | Cause::Timeout if !ctx.ldaps => {
+            if probe::speaks_tls(addr, &ctx.host, t).await {
+                plain_on_tls_port(ctx)
+            } else {
+                d
+            }
+        }
+        _ => d,
+    }
+}
