@@ -83,9 +83,8 @@ async fn a_stopped_instance_refuses_connections() {
     let mut s = slapd::Slapd::start(
         &ca,
         slapd::Options {
-            cert: ca.loopback(),
-            extra_ldif: String::new(),
-            sizelimit: None,
+            cert: Some(ca.loopback()),
+            ..slapd::Options::default()
         },
     );
     let url = s.ldap_url();

@@ -1,6 +1,8 @@
 //! Headless commands: clap definitions and dispatch.
 
+mod doctor;
 mod output;
+mod password;
 mod providers;
 
 use std::path::PathBuf;
@@ -32,6 +34,15 @@ pub enum Command {
     /// Manage provider configurations in providers.toml.
     #[command(subcommand)]
     Providers(ProvidersCmd),
+    /// Find out step by step why a provider does (not) work: DNS, TCP, TLS, bind, RootDSE,
+    /// base DN, users, groups. Exit 1 when a step fails.
+    Test {
+        /// Provider slug.
+        slug: String,
+        /// Where to read the bind password from instead of the provider's source.
+        #[command(flatten)]
+        password: password::PasswordArgs,
+    },
 }
 
 /// `ldapdeck providers ...`
@@ -228,6 +239,7 @@ pub fn run(cli: Cli) -> i32 {
     let path = crate::config::resolve_path(cli.config);
     let result: Result<i32, Error> = match cli.command {
         Command::Providers(cmd) => providers::run(&path, cmd, &out),
+        Command::Test { slug, password } => doctor::run(&path, &slug, &password, &out),
     };
     match result {
         Ok(code) => code,

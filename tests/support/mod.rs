@@ -1,3 +1,4 @@
 pub mod cli;
+pub mod faults;
 pub mod pki;
 pub mod slapd;

@@ -29,13 +29,17 @@ pub const LOCKY: (&str, &str) = ("locky", "locky-pw");
 pub const EXPIRED: (&str, &str) = ("expired", "expired-pw");
 
 /// What a test instance should look like.
+#[derive(Default)]
 pub struct Options {
-    /// Certificate served on ldaps:// and after StartTLS.
-    pub cert: ServerCert,
+    /// Certificate served on ldaps:// and after StartTLS; `None`: no TLS at all (no ldaps
+    /// port, StartTLS refused).
+    pub cert: Option<ServerCert>,
     /// More LDIF to load after the base entries.
     pub extra_ldif: String,
     /// Server size limit (`unlimited` when None).
     pub sizelimit: Option<u32>,
+    /// More global slapd.conf lines (e.g. `disallow bind_anon`).
+    pub extra_conf: String,
 }
 
 /// A running slapd.
@@ -84,9 +88,8 @@ pub fn shared() -> &'static Slapd {
         Slapd::start(
             &ca,
             Options {
-                cert: ca.loopback(),
-                extra_ldif: String::new(),
-                sizelimit: None,
+                cert: Some(ca.loopback()),
+                ..Options::default()
             },
         )
     })
@@ -101,10 +104,12 @@ impl Slapd {
         std::fs::create_dir(d.join("db")).expect("db dir");
         let ca_file = d.join("ca.pem");
         std::fs::write(&ca_file, &ca.pem).expect("ca");
-        std::fs::write(d.join("server.pem"), &opts.cert.cert_pem).expect("cert");
-        std::fs::write(d.join("server.key"), &opts.cert.key_pem).expect("key");
+        if let Some(cert) = &opts.cert {
+            std::fs::write(d.join("server.pem"), &cert.cert_pem).expect("cert");
+            std::fs::write(d.join("server.key"), &cert.key_pem).expect("key");
+        }
         let conf = d.join("slapd.conf");
-        std::fs::write(&conf, slapd_conf(d, opts.sizelimit)).expect("conf");
+        std::fs::write(&conf, slapd_conf(d, &opts)).expect("conf");
         let ldif = d.join("base.ldif");
         std::fs::write(&ldif, format!("{}\n{}", BASE_LDIF, opts.extra_ldif)).expect("ldif");
         let out = Command::new(bin.replace("slapd", "slapadd"))
@@ -122,7 +127,16 @@ impl Slapd {
 
         for _attempt in 0..5 {
             let (ldap_port, ldaps_port) = (free_port(), free_port());
-            let urls = format!("ldap://127.0.0.1:{ldap_port}/ ldaps://127.0.0.1:{ldaps_port}/");
+            let urls = if opts.cert.is_some() {
+                format!("ldap://127.0.0.1:{ldap_port}/ ldaps://127.0.0.1:{ldaps_port}/")
+            } else {
+                format!("ldap://127.0.0.1:{ldap_port}/")
+            };
+            let ports: Vec<u16> = if opts.cert.is_some() {
+                vec![ldap_port, ldaps_port]
+            } else {
+                vec![ldap_port]
+            };
             let script = format!(
                 "exec 3<&0; {bin} -d stats -f '{}' -h '{urls}' </dev/null >>'{}' 2>&1 & pid=$!; (read _ <&3; kill $pid 2>/dev/null) & wait $pid",
                 conf.display(),
@@ -136,11 +150,7 @@ impl Slapd {
                 .spawn()
                 .expect("spawn slapd");
             let stdin = child.stdin.take().expect("guard stdin");
-            if wait_ready(
-                &mut child,
-                &[ldap_port, ldaps_port],
-                Duration::from_secs(10),
-            ) {
+            if wait_ready(&mut child, &ports, Duration::from_secs(10)) {
                 return Slapd {
                     ca_name: ca.name.clone(),
                     dir,
@@ -219,9 +229,19 @@ impl Drop for Slapd {
     }
 }
 
-fn slapd_conf(dir: &Path, sizelimit: Option<u32>) -> String {
+fn slapd_conf(dir: &Path, opts: &Options) -> String {
     let d = dir.display();
-    let sizelimit = sizelimit.map_or("unlimited".to_string(), |n| n.to_string());
+    let sizelimit = opts
+        .sizelimit
+        .map_or("unlimited".to_string(), |n| n.to_string());
+    let tls = if opts.cert.is_some() {
+        format!(
+            "TLSCACertificateFile {d}/ca.pem\nTLSCertificateFile {d}/server.pem\nTLSCertificateKeyFile {d}/server.key\nTLSVerifyClient never\n"
+        )
+    } else {
+        String::new()
+    };
+    let extra = &opts.extra_conf;
     format!(
         r#"include /etc/ldap/schema/core.schema
 include /etc/ldap/schema/cosine.schema
@@ -235,12 +255,9 @@ moduleload ppolicy.so
 pidfile {d}/slapd.pid
 argsfile {d}/slapd.args
 
-TLSCACertificateFile {d}/ca.pem
-TLSCertificateFile {d}/server.pem
-TLSCertificateKeyFile {d}/server.key
-TLSVerifyClient never
-
+{tls}
 sizelimit {sizelimit}
+{extra}
 
 database mdb
 suffix "{SUFFIX}"

@@ -1,0 +1,149 @@
+//! `ldapdeck test SLUG`: the connection doctor from the shell.
+
+use std::io::IsTerminal;
+
+use serde_json::json;
+
+use super::output::Output;
+use super::password::{PasswordArgs, for_bind};
+use crate::config::{Provider, Store};
+use crate::error::{EXIT_FAILED, EXIT_OK, Error};
+use crate::ldap::cause::{Cause, Diagnosis};
+use crate::ldap::doctor::{self, Report, Status, Step};
+
+/// Runs the doctor on one provider and prints each step as it ends.
+pub fn run(
+    path: &std::path::Path,
+    slug: &str,
+    flags: &PasswordArgs,
+    out: &Output,
+) -> Result<i32, Error> {
+    let store = Store::load(path)?;
+    for w in store.warnings() {
+        out.warn(&w);
+    }
+    let p = store.get(slug)?.clone();
+    let password = for_bind(&p, flags);
+    let live = !out.json;
+    let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    if live {
+        out.text(&header(&p));
+    }
+    let report = run_blocking(&p, password, move |s| {
+        if live {
+            print!("{}", render_step(s, colour));
+        }
+    })?;
+    if out.json {
+        out.json(&json!(report));
+    } else if let Some(f) = report.failure() {
+        out.text(&format!(
+            "\n{} fails at {}: {}",
+            p.slug,
+            f.step,
+            f.cause.unwrap_or("unknown")
+        ));
+    } else {
+        out.text(&format!("\n{} works.", p.slug));
+    }
+    Ok(if report.ok { EXIT_OK } else { EXIT_FAILED })
+}
+
+/// Runs the doctor on a fresh runtime; a panic inside ldap3 becomes a failed step.
+pub fn run_blocking(
+    p: &Provider,
+    password: doctor::Password,
+    mut on_step: impl FnMut(&Step) + Send + 'static,
+) -> Result<Report, Error> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Input(format!("cannot start the async runtime: {e}")))?;
+    let provider = p.clone();
+    let (tx, rx) = std::sync::mpsc::channel::<Step>();
+    let printer = std::thread::spawn(move || {
+        for s in rx {
+            on_step(&s);
+        }
+    });
+    let result = rt.block_on(async move {
+        tokio::spawn(async move {
+            let mut send = |s: &Step| {
+                let _ = tx.send(s.clone());
+            };
+            doctor::run(&provider, password, &mut send).await
+        })
+        .await
+    });
+    let _ = printer.join();
+    Ok(match result {
+        Ok(report) => report,
+        Err(e) => {
+            let d = Diagnosis::new(
+                Cause::ServerProtocolError,
+                format!("the LDAP client crashed on data from the server ({e})"),
+                "the server sent something malformed; capture it with tcpdump and compare with ldapsearch",
+            );
+            Report {
+                provider: p.slug.clone(),
+                ok: false,
+                tls_verified: p.tls_verify,
+                steps: vec![Step {
+                    step: "bind",
+                    status: Status::Failed,
+                    ms: 0,
+                    detail: d.detail,
+                    lines: Vec::new(),
+                    cause: Some(d.cause.code()),
+                    hint: Some(d.hint),
+                }],
+            }
+        }
+    })
+}
+
+fn header(p: &Provider) -> String {
+    let mut s = format!(
+        "{} ({}) {}",
+        p.slug,
+        p.server_type.as_str(),
+        p.urls.join(" ")
+    );
+    if !p.tls_verify {
+        s.push_str("\n!! tls_verify = false: certificates are NOT verified");
+    }
+    s
+}
+
+/// One step as aligned text lines.
+pub fn render_step(s: &Step, colour: bool) -> String {
+    let (mark, code) = match s.status {
+        Status::Ok => ("ok  ", "32"),
+        Status::Warning => ("warn", "33"),
+        Status::Failed => ("FAIL", "31"),
+        Status::Skipped => ("skip", "2"),
+    };
+    let paint = |t: &str| {
+        if colour {
+            format!("\x1b[{code}m{t}\x1b[0m")
+        } else {
+            t.to_string()
+        }
+    };
+    let cause = s.cause.map(|c| format!(" [{c}]")).unwrap_or_default();
+    let mut out = format!(
+        "{} {:<8} {}{cause}  ({} ms)\n",
+        paint(mark),
+        s.step,
+        s.detail,
+        s.ms
+    );
+    for l in &s.lines {
+        out.push_str(&format!("              {l}\n"));
+    }
+    if let Some(h) = &s.hint {
+        out.push_str(&format!("              {} {h}\n", paint("hint:")));
+    }
+    out
+}

@@ -1,0 +1,308 @@
+//! Steps 5-9: bind, RootDSE, base DN, the user filter and the groups base.
+
+use std::time::{Duration, Instant};
+
+use super::rootdse::{ATTRS, RootDse};
+use super::{Emit, Password, Reached, Status, Step};
+use crate::config::Provider;
+use crate::ldap::cause::{Cause, Diagnosis};
+use crate::ldap::classify::{Context, Phase, classify_ldap, classify_rc};
+use crate::ldap::connect::refine;
+use crate::ldap::probe;
+use crate::ldap::search::{base_entry, count};
+use crate::ldap::session::{Session, open};
+use crate::ldap::tls::TlsSetup;
+
+/// How many entries the doctor counts before it stops (and abandons the search).
+pub const COUNT_CAP: usize = 10_000;
+
+pub(super) async fn run(
+    p: &Provider,
+    setup: &TlsSetup,
+    password: &Password,
+    reached: Reached,
+    emit: &mut Emit<'_>,
+) {
+    let Reached { url, addr, ctx } = reached;
+    let limit = Duration::from_secs(p.timeout_secs);
+
+    // 5. bind, on a fresh connection as an application would open it.
+    let t = Instant::now();
+    let opened = match probe::connect(&[addr], limit).await {
+        Ok((tcp, _)) => open(&url, p.starttls, tcp, setup, limit)
+            .await
+            .map_err(|e| {
+                (
+                    e,
+                    if ctx.starttls {
+                        Phase::StartTls
+                    } else {
+                        Phase::Tls
+                    },
+                )
+            }),
+        Err(e) => Err((ldap3::LdapError::Io { source: e }, Phase::Tcp)),
+    };
+    let mut session = match opened {
+        Ok(s) => s,
+        Err((e, phase)) => {
+            let d = refine(classify_ldap(&e, phase, &ctx), addr, &ctx).await;
+            emit(Step::failed("bind", d), t);
+            return;
+        }
+    };
+    let (dn, pw, who) = match password {
+        Password::Given(s, _) => (
+            p.bind_dn.clone().unwrap_or_default(),
+            s.expose().to_string(),
+            p.bind_dn.clone().unwrap_or_default(),
+        ),
+        _ => (String::new(), String::new(), "anonymous".to_string()),
+    };
+    match session.bind(&dn, &pw).await {
+        Ok(r) if r.rc == 0 => {
+            emit(Step::new("bind", Status::Ok, format!("bound as {who}")), t);
+        }
+        Ok(r) => {
+            let d = classify_rc(r.rc, &r.text, &r.matched, Phase::Bind, &ctx);
+            emit(Step::failed("bind", d), t);
+            session.close().await;
+            return;
+        }
+        Err(e) => {
+            let mut d = classify_ldap(&e, Phase::Bind, &ctx);
+            if d.cause == Cause::ConnectionLost
+                && let Some(why) = session.driver_error().await
+            {
+                d.detail = format!("{} ({why})", d.detail);
+            }
+            emit(Step::failed("bind", refine(d, addr, &ctx).await), t);
+            return;
+        }
+    }
+
+    // 6. RootDSE
+    let t = Instant::now();
+    let rootdse = match base_entry(&mut session, "", &ATTRS).await {
+        Ok(e) => {
+            let r = RootDse::from_entry(&e);
+            emit(rootdse_step(p, &r), t);
+            Some(r)
+        }
+        Err(e) => {
+            let d = classify_ldap(&e, Phase::Search, &ctx);
+            emit(
+                Step::warning(
+                    "rootdse",
+                    format!("could not read the RootDSE: {}", d.detail),
+                    "the server hides its RootDSE; features cannot be checked",
+                ),
+                t,
+            );
+            None
+        }
+    };
+
+    // 7. base DN
+    let t = Instant::now();
+    let Some(base) = p.base_dn.clone() else {
+        let nc = rootdse.as_ref().and_then(|r| {
+            r.default_naming_context
+                .clone()
+                .or_else(|| r.naming_contexts.first().cloned())
+        });
+        emit(
+            Step::warning(
+                "base_dn",
+                "no base_dn is set",
+                match nc {
+                    Some(nc) => format!("set base_dn, e.g. to the server's naming context {nc}"),
+                    None => "set base_dn to where your users live".into(),
+                },
+            ),
+            t,
+        );
+        session.close().await;
+        return;
+    };
+    if let Err(d) = exists(&mut session, &base, "base_dn", rootdse.as_ref(), &ctx).await {
+        emit(Step::failed("base_dn", d), t);
+        session.close().await;
+        return;
+    }
+    emit(
+        Step::new("base_dn", Status::Ok, format!("{base} exists")),
+        t,
+    );
+
+    // 8. users
+    let t = Instant::now();
+    let users_base = p.users_base.clone().unwrap_or(base.clone());
+    let filter = p.effective_user_filter().to_string();
+    let checked = crate::ldap::filter::parse_filter(&filter).map_err(|e| {
+        Diagnosis::new(
+            Cause::BadFilter,
+            format!("user_filter {filter} is not a valid LDAP filter: {e}"),
+            "fix user_filter, e.g. (&(objectClass=person)(uid=*))",
+        )
+    });
+    let result = match checked {
+        Ok(_) => count(&mut session, &users_base, &filter, COUNT_CAP, limit)
+            .await
+            .map_err(|e| classify_ldap(&e, Phase::Search, &ctx)),
+        Err(d) => Err(d),
+    };
+    let step = match result {
+        Ok(c) if c.count == 0 => Step::warning(
+            "users",
+            format!("no entry matches {filter} under {users_base}"),
+            "check user_filter's object class (inetOrgPerson, posixAccount, user...) and the base; try it with ldapsearch",
+        ),
+        Ok(c) => Step::new(
+            "users",
+            Status::Ok,
+            format!(
+                "{}{} users match {filter}",
+                if c.capped { "at least " } else { "" },
+                c.count
+            ),
+        )
+        .with_lines(c.samples.iter().map(|s| format!("e.g. {s}")).collect()),
+        Err(d) => Step::failed("users", with_lost_reason(&mut session, d).await),
+    };
+    let failed = step.status == Status::Failed;
+    emit(step, t);
+    if failed {
+        session.close().await;
+        return;
+    }
+
+    // 9. groups
+    let t = Instant::now();
+    let Some(groups_base) = p.groups_base.clone() else {
+        emit(
+            Step::new("groups", Status::Skipped, "groups_base is not set"),
+            t,
+        );
+        session.close().await;
+        return;
+    };
+    if let Err(d) = exists(
+        &mut session,
+        &groups_base,
+        "groups_base",
+        rootdse.as_ref(),
+        &ctx,
+    )
+    .await
+    {
+        emit(Step::failed("groups", d), t);
+        session.close().await;
+        return;
+    }
+    let class = p
+        .group_object_class
+        .clone()
+        .unwrap_or_else(|| p.server_type.preset().group_object_class.to_string());
+    let filter = format!(
+        "(objectClass={})",
+        crate::ldap::filter::escape_value(&class)
+    );
+    let step = match count(&mut session, &groups_base, &filter, COUNT_CAP, limit).await {
+        Ok(c) if c.count == 0 => Step::warning(
+            "groups",
+            format!("{groups_base} exists but holds no {class} entry"),
+            "check groups_base and group_object_class (groupOfNames, posixGroup, group...)",
+        ),
+        Ok(c) => Step::new(
+            "groups",
+            Status::Ok,
+            format!(
+                "{}{} {class} groups under {groups_base}",
+                if c.capped { "at least " } else { "" },
+                c.count
+            ),
+        ),
+        Err(e) => Step::failed(
+            "groups",
+            with_lost_reason(&mut session, classify_ldap(&e, Phase::Search, &ctx)).await,
+        ),
+    };
+    emit(step, t);
+    session.close().await;
+}
+
+fn rootdse_step(p: &Provider, r: &RootDse) -> Step {
+    let version = r
+        .version
+        .as_deref()
+        .map(|v| format!(" {v}"))
+        .unwrap_or_default();
+    let detail = format!(
+        "{}{version}; naming contexts: {}",
+        r.vendor,
+        r.naming_contexts.join(", ")
+    );
+    let lines = r.feature_lines();
+    let mismatch = r.looks_like().filter(|t| *t != p.server_type);
+    let outside = p
+        .base_dn
+        .as_deref()
+        .filter(|b| !r.naming_contexts.is_empty() && r.context_of(b).is_none());
+    let step = match (outside, mismatch) {
+        (Some(b), _) => Step::warning(
+            "rootdse",
+            format!("{detail}; base_dn {b} is not under any of them"),
+            "check base_dn for a typo: it should end with one of the naming contexts",
+        ),
+        (None, Some(t)) => Step::warning(
+            "rootdse",
+            format!(
+                "{detail}; the server looks like {}, but server_type = {}",
+                t.as_str(),
+                p.server_type.as_str()
+            ),
+            format!("set server_type = \"{}\" so the presets fit", t.as_str()),
+        ),
+        (None, None) => Step::new("rootdse", Status::Ok, detail),
+    };
+    step.with_lines(lines)
+}
+
+/// Checks that `dn` exists; the diagnosis names the field and the server's naming contexts.
+async fn exists(
+    s: &mut Session,
+    dn: &str,
+    field: &str,
+    rootdse: Option<&RootDse>,
+    ctx: &Context,
+) -> Result<(), Diagnosis> {
+    match base_entry(s, dn, &["1.1"]).await {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let mut d = classify_ldap(&e, Phase::Search, ctx);
+            if d.cause == Cause::NoSuchBase {
+                d.detail = format!(
+                    "{field} {dn} does not exist{}",
+                    d.detail.trim_start_matches("the entry does not exist")
+                );
+                if let Some(r) = rootdse.filter(|r| !r.naming_contexts.is_empty()) {
+                    d.hint = format!(
+                        "check {field} for a typo; the server holds {}",
+                        r.naming_contexts.join(", ")
+                    );
+                }
+            }
+            Err(with_lost_reason(s, d).await)
+        }
+    }
+}
+
+async fn with_lost_reason(s: &mut Session, mut d: Diagnosis) -> Diagnosis {
+    if d.cause == Cause::ConnectionLost
+        && let Some(why) = s.driver_error().await
+    {
+        d.detail = format!("{} ({why})", d.detail);
+    }
+    d
+}
