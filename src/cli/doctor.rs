@@ -55,11 +55,7 @@ pub fn run_blocking(
     password: doctor::Password,
     mut on_step: impl FnMut(&Step) + Send + 'static,
 ) -> Result<Report, Error> {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Input(format!("cannot start the async runtime: {e}")))?;
+    let rt = runtime()?;
     let provider = p.clone();
     let (tx, rx) = std::sync::mpsc::channel::<Step>();
     let printer = std::thread::spawn(move || {
@@ -101,6 +97,15 @@ pub fn run_blocking(
             }
         }
     })
+}
+
+/// The runtime a headless command runs its LDAP work on.
+pub fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Input(format!("cannot start the async runtime: {e}")))
 }
 
 fn header(p: &Provider) -> String {

@@ -1,5 +1,6 @@
 //! Headless commands: clap definitions and dispatch.
 
+mod authorize;
 mod doctor;
 mod output;
 mod password;
@@ -40,6 +41,17 @@ pub enum Command {
         /// Provider slug.
         slug: String,
         /// Where to read the bind password from instead of the provider's source.
+        #[command(flatten)]
+        password: password::PasswordArgs,
+    },
+    /// Log USER in as an application would: find them by login, bind with their password,
+    /// report the password policy, status, attributes and groups. Exit 1 when refused.
+    Authorize {
+        /// Provider slug.
+        slug: String,
+        /// The user's login (the provider's attributes.login).
+        user: String,
+        /// Where to read the user's password from (default: ask without echo).
         #[command(flatten)]
         password: password::PasswordArgs,
     },
@@ -240,6 +252,11 @@ pub fn run(cli: Cli) -> i32 {
     let result: Result<i32, Error> = match cli.command {
         Command::Providers(cmd) => providers::run(&path, cmd, &out),
         Command::Test { slug, password } => doctor::run(&path, &slug, &password, &out),
+        Command::Authorize {
+            slug,
+            user,
+            password,
+        } => authorize::run(&path, &slug, &user, &password, &out),
     };
     match result {
         Ok(code) => code,

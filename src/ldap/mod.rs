@@ -1,6 +1,7 @@
 //! Everything that speaks LDAP: syntax (URLs, DNs, filters), TLS, and the server work.
 
 pub mod attr;
+pub mod authorize;
 pub mod ber;
 pub mod cause;
 pub mod classify;

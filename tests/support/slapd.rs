@@ -27,6 +27,11 @@ pub const SVC_PW: &str = "svc-secret";
 pub const ALICE: (&str, &str) = ("alice", "alice-pw");
 pub const LOCKY: (&str, &str) = ("locky", "locky-pw");
 pub const EXPIRED: (&str, &str) = ("expired", "expired-pw");
+pub const MUSTCHANGE: (&str, &str) = ("mustchange", "mustchange-pw");
+/// Disabled for the application: `employeeType: disabled`, which the server ignores.
+pub const GONE: (&str, &str) = ("gone", "gone-pw");
+/// Two entries share this login (one in ou=contractors, one in ou=partners).
+pub const DUP: &str = "dup";
 
 /// What a test instance should look like.
 #[derive(Default)]
@@ -365,6 +370,52 @@ userPassword: expired-pw
 pwdPolicySubentry: cn=expiry,ou=policies,dc=example,dc=org
 pwdChangedTime: 20200101000000Z
 
+dn: cn=mustchange,ou=policies,dc=example,dc=org
+objectClass: device
+objectClass: pwdPolicy
+cn: mustchange
+pwdAttribute: userPassword
+pwdMustChange: TRUE
+
+dn: uid=mustchange,ou=people,dc=example,dc=org
+objectClass: inetOrgPerson
+uid: mustchange
+cn: Reset Recently
+sn: Recently
+userPassword: mustchange-pw
+pwdPolicySubentry: cn=mustchange,ou=policies,dc=example,dc=org
+pwdReset: TRUE
+
+dn: uid=gone,ou=people,dc=example,dc=org
+objectClass: inetOrgPerson
+uid: gone
+cn: Gone Away
+sn: Away
+employeeType: disabled
+userPassword: gone-pw
+
+dn: ou=contractors,dc=example,dc=org
+objectClass: organizationalUnit
+ou: contractors
+
+dn: uid=dup,ou=contractors,dc=example,dc=org
+objectClass: inetOrgPerson
+uid: dup
+cn: Dup One
+sn: One
+userPassword: dup-pw
+
+dn: ou=partners,dc=example,dc=org
+objectClass: organizationalUnit
+ou: partners
+
+dn: uid=dup,ou=partners,dc=example,dc=org
+objectClass: inetOrgPerson
+uid: dup
+cn: Dup Two
+sn: Two
+userPassword: dup-pw
+
 dn: ou=groups,dc=example,dc=org
 objectClass: organizationalUnit
 ou: groups
@@ -373,4 +424,10 @@ dn: cn=staff,ou=groups,dc=example,dc=org
 objectClass: groupOfNames
 cn: staff
 member: uid=alice,ou=people,dc=example,dc=org
+
+dn: cn=ops,ou=groups,dc=example,dc=org
+objectClass: groupOfNames
+cn: ops
+member: uid=alice,ou=people,dc=example,dc=org
+member: uid=gone,ou=people,dc=example,dc=org
 "#;

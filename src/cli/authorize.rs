@@ -1,0 +1,119 @@
+//! `ldapdeck authorize SLUG USER`: log a user in as an application would.
+
+use serde_json::json;
+
+use super::doctor::runtime;
+use super::output::Output;
+use super::password::{PasswordArgs, for_bind, from_flags, prompt};
+use crate::config::Store;
+use crate::error::{EXIT_FAILED, EXIT_OK, Error};
+use crate::ldap::authorize::{Outcome, authorize};
+
+/// Runs one authorize and prints the outcome; exit 0 allowed, 1 refused.
+pub fn run(
+    path: &std::path::Path,
+    slug: &str,
+    user: &str,
+    flags: &PasswordArgs,
+    out: &Output,
+) -> Result<i32, Error> {
+    let store = Store::load(path)?;
+    for w in store.warnings() {
+        out.warn(&w);
+    }
+    let p = store.get(slug)?.clone();
+    let password = match from_flags(flags) {
+        Ok(Some((s, _))) => s,
+        Ok(None) => match prompt(&format!("Password for {user}: ")) {
+            Some(Ok(s)) => s,
+            Some(Err(d)) => return Err(Error::Input(d.detail)),
+            None => {
+                return Err(Error::Usage(
+                    "no password: there is no terminal to ask on; use --password-stdin or --password-env VAR".into(),
+                ));
+            }
+        },
+        Err(d) => return Err(Error::Input(format!("{}; {}", d.detail, d.hint))),
+    };
+    // The service account's password: the provider's source (or a prompt), never the user's flags.
+    let service = for_bind(&p, &PasswordArgs::default());
+    let rt = runtime()?;
+    let user_owned = user.to_string();
+    let outcome = rt
+        .block_on(async move {
+            tokio::spawn(async move { authorize(&p, service, &user_owned, &password).await }).await
+        })
+        .map_err(|e| {
+            Error::Input(format!(
+                "the LDAP client crashed on data from the server ({e})"
+            ))
+        })?;
+    if out.json {
+        out.json(&json!(outcome));
+    } else {
+        out.text(&render(&outcome));
+    }
+    Ok(if outcome.allowed {
+        EXIT_OK
+    } else {
+        EXIT_FAILED
+    })
+}
+
+/// The outcome as aligned text.
+pub fn render(o: &Outcome) -> String {
+    let mut s = if o.allowed {
+        format!("{}: ALLOWED: {}\n", o.user, o.reason)
+    } else {
+        format!(
+            "{}: REFUSED [{}]: {}\n",
+            o.user,
+            o.cause.unwrap_or("unknown"),
+            o.reason
+        )
+    };
+    if let Some(h) = &o.hint {
+        s.push_str(&format!("  hint:       {h}\n"));
+    }
+    if let Some(dn) = &o.dn {
+        s.push_str(&format!("  dn:         {dn}\n"));
+    }
+    for (k, v) in &o.attributes {
+        s.push_str(&format!("  {:<11} {}\n", format!("{k}:"), v.join(", ")));
+    }
+    if o.allowed {
+        let groups = if o.groups.is_empty() {
+            "(none)".to_string()
+        } else {
+            o.groups.join("; ")
+        };
+        s.push_str(&format!("  groups:     {groups}\n"));
+    }
+    let pp = &o.password_policy;
+    if pp.reported {
+        let mut bits = Vec::new();
+        if pp.locked {
+            bits.push("locked".to_string());
+        }
+        if pp.expired {
+            bits.push("expired".to_string());
+        }
+        if pp.must_change {
+            bits.push("must change".to_string());
+        }
+        if let Some(g) = pp.grace_logins_left {
+            bits.push(format!("{g} grace logins left"));
+        }
+        if let Some(t) = pp.seconds_to_expiry {
+            bits.push(format!("expires in {t} s"));
+        }
+        if bits.is_empty() {
+            bits.push("no warning".into());
+        }
+        s.push_str(&format!("  ppolicy:    {}\n", bits.join(", ")));
+    }
+    for w in &o.warnings {
+        s.push_str(&format!("  warning:    {w}\n"));
+    }
+    s
+}

@@ -1,0 +1,488 @@
+//! Authorize a user exactly as an application would: find the entry by its login on the
+//! service connection, bind as it on a fresh connection with the password-policy control,
+//! then check the account's status and collect its attributes and groups.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use ldap3::controls::RawControl;
+use ldap3::{Scope, SearchEntry, SearchOptions};
+use serde::Serialize;
+
+use super::cause::{Cause, Diagnosis};
+use super::classify::{Phase, classify_ldap, classify_rc};
+use super::connect::{Connected, connect};
+use super::doctor::Password;
+use super::filter::escape_value;
+use super::ppolicy::{self, PolicyError, PolicyState};
+use super::session::Session;
+use super::tls::{self, TlsSetup};
+use crate::config::{Provider, Secret, ServerType};
+
+/// Where the attempt ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Checking the input (empty password).
+    Input,
+    /// Connecting and binding as the service account.
+    ServiceBind,
+    /// Looking the user up.
+    Search,
+    /// Binding as the user.
+    UserBind,
+    /// Status checks after a good bind.
+    Status,
+    /// Allowed.
+    Done,
+}
+
+/// The password-policy state as reported.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PolicyView {
+    /// The server said the account is locked.
+    pub locked: bool,
+    /// The password has expired.
+    pub expired: bool,
+    /// The password must be changed before anything else.
+    pub must_change: bool,
+    /// Logins left after expiry.
+    pub grace_logins_left: Option<u64>,
+    /// Seconds until the password expires.
+    pub seconds_to_expiry: Option<u64>,
+    /// The server answered with a password-policy control at all.
+    pub reported: bool,
+}
+
+/// The outcome of one authorize.
+#[derive(Debug, Clone, Serialize)]
+pub struct Outcome {
+    /// Provider slug.
+    pub provider: String,
+    /// The login asked for.
+    pub user: String,
+    /// The application would let the user in.
+    pub allowed: bool,
+    /// Why, in words.
+    pub reason: String,
+    /// Stable cause code when refused.
+    pub cause: Option<&'static str>,
+    /// What to do about it.
+    pub hint: Option<String>,
+    /// Where the attempt ended.
+    pub stage: Stage,
+    /// The user's DN, once found.
+    pub dn: Option<String>,
+    /// Mapped fields → values.
+    pub attributes: BTreeMap<String, Vec<String>>,
+    /// Group DNs.
+    pub groups: Vec<String>,
+    /// Password-policy state from the bind.
+    pub password_policy: PolicyView,
+    /// Things worth knowing even when allowed (grace logins, expiry soon).
+    pub warnings: Vec<String>,
+}
+
+impl Outcome {
+    fn new(p: &Provider, user: &str) -> Outcome {
+        Outcome {
+            provider: p.slug.clone(),
+            user: user.to_string(),
+            allowed: false,
+            reason: String::new(),
+            cause: None,
+            hint: None,
+            stage: Stage::Input,
+            dn: None,
+            attributes: BTreeMap::new(),
+            groups: Vec::new(),
+            password_policy: PolicyView::default(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn refuse(mut self, stage: Stage, d: Diagnosis) -> Outcome {
+        self.stage = stage;
+        self.reason = d.detail;
+        self.cause = Some(d.cause.code());
+        self.hint = Some(d.hint);
+        self
+    }
+}
+
+/// Runs one authorize. `service` is the provider's own bind password.
+pub async fn authorize(p: &Provider, service: Password, login: &str, password: &Secret) -> Outcome {
+    let out = Outcome::new(p, login);
+    if password.is_empty() {
+        // Refused before any bind: an empty password is an unauthenticated bind (RFC 4513).
+        return out.refuse(
+            Stage::Input,
+            Diagnosis::new(
+                Cause::EmptyPassword,
+                "the password is empty",
+                "an empty password would be an anonymous bind, which some servers accept: give the real password",
+            ),
+        );
+    }
+    let mut out = run(p, service, login, password, out).await;
+    // A server could echo the password in a diagnostic text: never let it through.
+    let pw = password.expose();
+    out.reason = out.reason.replace(pw, "<password>");
+    out.hint = out.hint.map(|h| h.replace(pw, "<password>"));
+    out
+}
+
+async fn run(
+    p: &Provider,
+    service: Password,
+    login: &str,
+    password: &Secret,
+    mut out: Outcome,
+) -> Outcome {
+    let setup = match tls::setup(p.ca_file.as_deref(), p.tls_verify) {
+        Ok(s) => s,
+        Err(e) => {
+            return out.refuse(
+                Stage::ServiceBind,
+                Diagnosis::new(
+                    Cause::ConfigInvalid,
+                    e.to_string(),
+                    "fix ca_file in the provider",
+                ),
+            );
+        }
+    };
+    let (mut svc, source) = match service_session(p, &setup, service).await {
+        Ok(s) => s,
+        Err(d) => return out.refuse(Stage::ServiceBind, d),
+    };
+
+    // Find the user.
+    let entry = match find_user(p, &mut svc, login).await {
+        Ok(e) => e,
+        Err(d) => {
+            svc.session.close().await;
+            return out.refuse(Stage::Search, d);
+        }
+    };
+    out.dn = Some(entry.dn.clone());
+    out.attributes = mapped_attributes(p, &entry);
+
+    // Bind as the user on a connection of its own, never reused (notes: a failed bind can
+    // leave a connection oddly bound, and a reset password restricts it).
+    let (rc, text, matched, state) = match user_bind(p, &setup, &source, &entry.dn, password).await
+    {
+        Ok(r) => r,
+        Err(d) => {
+            svc.session.close().await;
+            return out.refuse(Stage::UserBind, d);
+        }
+    };
+    if let Some(s) = state {
+        out.password_policy = policy_view(&s);
+        if let Some(t) = s.time_before_expiration {
+            out.warnings
+                .push(format!("the password expires in {}", human_secs(t)));
+        }
+        if let Some(g) = s.grace_logins_left {
+            out.warnings
+                .push(format!("the password has expired; {g} grace login(s) left"));
+        }
+    }
+    let mut ctx = svc.ctx.clone();
+    ctx.bind_dn = Some(entry.dn.clone());
+    ctx.password_source = "the password given".into();
+    let policy_error = state.and_then(|s| s.error);
+    let refusal = match (rc, policy_error) {
+        (0, Some(PolicyError::ChangeAfterReset)) => Some(Diagnosis::new(
+            Cause::PasswordMustChange,
+            "the password is right, but it was reset by an administrator and must be changed first",
+            "have the user change it (ldappasswd, or ldapdeck users passwd), then log in",
+        )),
+        (0, _) => None,
+        (_, Some(PolicyError::AccountLocked)) => Some(Diagnosis::new(
+            Cause::AccountLocked,
+            "the account is locked by the password policy (too many failed logins)",
+            "wait for the lockout to expire, or unlock it: remove pwdAccountLockedTime",
+        )),
+        (_, Some(PolicyError::PasswordExpired)) => Some(Diagnosis::new(
+            Cause::PasswordExpired,
+            "the password has expired and no grace login is left",
+            "reset the password (ldapdeck users passwd)",
+        )),
+        (rc, _) => Some(classify_rc(rc, &text, &matched, Phase::Bind, &ctx)),
+    };
+    if let Some(mut d) = refusal {
+        if d.cause == Cause::InvalidCredentials {
+            d.detail = format!("wrong password for {login}");
+            d.hint = "check the password; a locked account on OpenLDAP without ppolicy_use_lockout looks the same".into();
+        }
+        out.password_policy.locked |= d.cause == Cause::AccountLocked;
+        out.password_policy.expired |= d.cause == Cause::PasswordExpired;
+        out.password_policy.must_change |= d.cause == Cause::PasswordMustChange;
+        svc.session.close().await;
+        return out.refuse(Stage::UserBind, d);
+    }
+
+    // Status: what the application checks after a good bind.
+    if let Some(d) = disabled(p, &entry) {
+        svc.session.close().await;
+        return out.refuse(Stage::Status, d);
+    }
+    out.groups = groups(p, &mut svc.session, &entry, login).await;
+    svc.session.close().await;
+    out.allowed = true;
+    out.stage = Stage::Done;
+    out.reason = format!("{login} may log in as {}", entry.dn);
+    out
+}
+
+async fn service_session(
+    p: &Provider,
+    setup: &TlsSetup,
+    service: Password,
+) -> Result<(Connected, String), Diagnosis> {
+    let (dn, pw, source) = match service {
+        Password::Anonymous => (String::new(), String::new(), "no password".to_string()),
+        Password::Given(s, src) => (
+            p.bind_dn.clone().unwrap_or_default(),
+            s.expose().to_string(),
+            src,
+        ),
+        Password::Unavailable(d) => return Err(d),
+    };
+    let mut c = connect(p, setup, &source).await?;
+    if dn.is_empty() {
+        return Ok((c, source));
+    }
+    let result = c.session.bind(&dn, &pw).await;
+    let d = match result {
+        Ok(r) if r.rc == 0 => return Ok((c, source)),
+        Ok(r) => classify_rc(r.rc, &r.text, &r.matched, Phase::Bind, &c.ctx),
+        Err(e) => classify_ldap(&e, Phase::Bind, &c.ctx),
+    };
+    c.session.close().await;
+    Err(Diagnosis {
+        detail: format!("the service account could not bind: {}", d.detail),
+        ..d
+    })
+}
+
+async fn find_user(p: &Provider, c: &mut Connected, login: &str) -> Result<SearchEntry, Diagnosis> {
+    let login_attr = p.attribute("login").unwrap_or("uid").to_string();
+    let base = p
+        .users_base
+        .clone()
+        .or_else(|| p.base_dn.clone())
+        .unwrap_or_default();
+    let filter = format!(
+        "(&{}({login_attr}={}))",
+        p.effective_user_filter(),
+        escape_value(login)
+    );
+    let mut attrs: Vec<String> = p.attributes.values().cloned().collect();
+    attrs.extend(["memberOf", "objectClass"].map(String::from));
+    if let Some(s) = p.attribute("status") {
+        attrs.push(s.to_string());
+    }
+    let s = &mut c.session;
+    let res = s
+        .ldap
+        .with_search_options(SearchOptions::new().sizelimit(2))
+        .with_timeout(s.timeout)
+        .search(&base, Scope::Subtree, &filter, attrs)
+        .await;
+    let (entries, rc) = match res {
+        Ok(r) => (r.0, r.1),
+        Err(e) => return Err(classify_ldap(&e, Phase::Search, &c.ctx)),
+    };
+    if rc.rc != 0 && rc.rc != 4 {
+        return Err(classify_rc(
+            rc.rc,
+            &rc.text,
+            &rc.matched,
+            Phase::Search,
+            &c.ctx,
+        ));
+    }
+    let found: Vec<SearchEntry> = entries
+        .into_iter()
+        .filter(|e| !e.is_ref() && !e.is_intermediate())
+        .map(SearchEntry::construct)
+        .collect();
+    match found.len() {
+        0 => Err(Diagnosis::new(
+            Cause::NoSuchUser,
+            format!("no user has {login_attr}={login} under {base}"),
+            format!(
+                "check the login, attributes.login ({login_attr}) and user_filter {}",
+                p.effective_user_filter()
+            ),
+        )),
+        1 => Ok(found
+            .into_iter()
+            .next()
+            .ok_or_else(|| Diagnosis::new(Cause::NoSuchUser, "", ""))?),
+        _ => Err(Diagnosis::new(
+            Cause::AmbiguousUser,
+            format!(
+                "{} entries have {login_attr}={login}: {}{}",
+                if rc.rc == 4 { "several" } else { "2" },
+                found
+                    .iter()
+                    .map(|e| e.dn.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if rc.rc == 4 { ", ..." } else { "" }
+            ),
+            "an application cannot tell which one is meant: make the login unique, or narrow user_filter or users_base",
+        )),
+    }
+}
+
+async fn user_bind(
+    p: &Provider,
+    setup: &TlsSetup,
+    source: &str,
+    dn: &str,
+    password: &Secret,
+) -> Result<(u32, String, String, Option<PolicyState>), Diagnosis> {
+    let mut c = connect(p, setup, source).await?;
+    let control = RawControl {
+        ctype: ppolicy::OID.to_string(),
+        crit: false,
+        val: None,
+    };
+    let timeout = c.session.timeout;
+    let result = c
+        .session
+        .ldap
+        .with_controls(control)
+        .with_timeout(timeout)
+        .simple_bind(dn, password.expose())
+        .await;
+    c.session.close().await;
+    match result {
+        // Controls are read before any success check: they explain refusals.
+        Ok(r) => {
+            let state = r
+                .ctrls
+                .iter()
+                .find(|ctl| ctl.1.ctype == ppolicy::OID)
+                .and_then(|ctl| ctl.1.val.as_deref())
+                .and_then(ppolicy::decode);
+            Ok((r.rc, r.text, r.matched, state))
+        }
+        Err(e) => Err(classify_ldap(&e, Phase::Bind, &c.ctx)),
+    }
+}
+
+fn policy_view(s: &PolicyState) -> PolicyView {
+    PolicyView {
+        locked: s.error == Some(PolicyError::AccountLocked),
+        expired: s.error == Some(PolicyError::PasswordExpired),
+        must_change: s.error == Some(PolicyError::ChangeAfterReset),
+        grace_logins_left: s.grace_logins_left,
+        seconds_to_expiry: s.time_before_expiration,
+        reported: true,
+    }
+}
+
+fn values(e: &SearchEntry, attr: &str) -> Vec<String> {
+    if let Some((_, v)) = e.attrs.iter().find(|(k, _)| k.eq_ignore_ascii_case(attr)) {
+        return v.clone();
+    }
+    e.bin_attrs
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(attr))
+        .map(|(_, v)| v.iter().map(|b| format!("<{} bytes>", b.len())).collect())
+        .unwrap_or_default()
+}
+
+fn mapped_attributes(p: &Provider, e: &SearchEntry) -> BTreeMap<String, Vec<String>> {
+    let mut out = BTreeMap::new();
+    let mut fields: Vec<String> = crate::config::provider::KNOWN_ATTRIBUTE_FIELDS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    fields.extend(p.attributes.keys().cloned());
+    for f in fields {
+        if let Some(attr) = p.attribute(&f) {
+            let v = values(e, attr);
+            if !v.is_empty() {
+                out.insert(f, v);
+            }
+        }
+    }
+    out
+}
+
+/// The account is disabled for the application, by provider status or server type.
+fn disabled(p: &Provider, e: &SearchEntry) -> Option<Diagnosis> {
+    if let (Some(attr), Some(off)) = (p.attribute("status"), p.status_disabled_value.as_deref())
+        && values(e, attr).iter().any(|v| v.eq_ignore_ascii_case(off))
+    {
+        return Some(Diagnosis::new(
+            Cause::AccountDisabled,
+            format!("the password is right, but {attr} is {off}: the account is disabled"),
+            format!("enable it (ldapdeck users enable) or change {attr}"),
+        ));
+    }
+    let uac_disabled = p.server_type == ServerType::ActiveDirectory
+        && values(e, "userAccountControl")
+            .first()
+            .and_then(|v| v.parse::<u32>().ok())
+            .is_some_and(|uac| uac & 0x2 != 0);
+    let ipa_locked = p.server_type == ServerType::FreeIpa
+        && values(e, "nsAccountLock")
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case("true"));
+    (uac_disabled || ipa_locked).then(|| {
+        Diagnosis::new(
+            Cause::AccountDisabled,
+            "the account is disabled on the server",
+            "enable it (ldapdeck users enable)",
+        )
+    })
+}
+
+async fn groups(p: &Provider, s: &mut Session, e: &SearchEntry, login: &str) -> Vec<String> {
+    let member_of = values(e, "memberOf");
+    if !member_of.is_empty() {
+        return member_of;
+    }
+    let Some(base) = p.groups_base.clone().or_else(|| p.base_dn.clone()) else {
+        return Vec::new();
+    };
+    let attr = p
+        .group_member_attribute
+        .clone()
+        .unwrap_or_else(|| p.server_type.preset().group_member_attribute.to_string());
+    let value = if attr.eq_ignore_ascii_case("memberUid") {
+        login
+    } else {
+        &e.dn
+    };
+    let filter = format!("({attr}={})", escape_value(value));
+    let res = s
+        .ldap
+        .with_timeout(Duration::from_secs(p.timeout_secs))
+        .search(&base, Scope::Subtree, &filter, vec!["1.1"])
+        .await;
+    match res.and_then(|r| r.success()) {
+        Ok((entries, _)) => entries
+            .into_iter()
+            .filter(|e| !e.is_ref() && !e.is_intermediate())
+            .map(|e| SearchEntry::construct(e).dn)
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+fn human_secs(s: u64) -> String {
+    match s {
+        s if s >= 86_400 => format!("{} days", s / 86_400),
+        s if s >= 3_600 => format!("{} hours", s / 3_600),
+        s => format!("{} minutes", s.div_ceil(60)),
+    }
+}

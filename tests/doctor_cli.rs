@@ -1,0 +1,123 @@
+//! `ldapdeck test` and `ldapdeck authorize` on the real binary: JSON, exit codes, no leaks.
+
+mod support;
+
+use support::cli::Env;
+use support::slapd::{self, ALICE, SUFFIX, SVC_DN, SVC_PW};
+
+/// A config with a healthy provider (password in the file) and a broken one.
+fn env() -> Env {
+    let s = slapd::shared();
+    let env = Env::new();
+    env.write(&format!(
+        r#"[[provider]]
+slug = "good"
+server_type = "openldap"
+urls = ["{ldaps}"]
+ca_file = "{ca}"
+bind_dn = "{SVC_DN}"
+bind_password = "{SVC_PW}"
+base_dn = "{SUFFIX}"
+users_base = "ou=people,{SUFFIX}"
+
+[[provider]]
+slug = "wrongpw"
+urls = ["{ldaps}"]
+ca_file = "{ca}"
+bind_dn = "{SVC_DN}"
+bind_password = "Wr0ng-Secret-123"
+base_dn = "{SUFFIX}"
+
+[[provider]]
+slug = "asks"
+urls = ["{ldaps}"]
+ca_file = "{ca}"
+bind_dn = "{SVC_DN}"
+base_dn = "{SUFFIX}"
+"#,
+        ldaps = s.ldaps_url(),
+        ca = s.ca_file.display(),
+    ));
+    env
+}
+
+#[test]
+fn test_json_has_every_step_and_exit_code_zero() {
+    let env = env();
+    let r = env.run(&["test", "good", "--json"]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let v = r.json();
+    assert_eq!(v["provider"], "good");
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["tls_verified"], true);
+    let steps = v["steps"].as_array().expect("steps");
+    assert_eq!(steps.len(), 9);
+    for s in steps {
+        for key in ["step", "status", "ms", "detail", "cause", "hint"] {
+            assert!(s.get(key).is_some(), "{key} missing in {s}");
+        }
+    }
+    assert!(!r.stdout.contains(SVC_PW) && !r.stderr.contains(SVC_PW));
+}
+
+#[test]
+fn a_failing_test_exits_one_with_the_cause_and_never_shows_the_password() {
+    let env = env();
+    for args in [&["test", "wrongpw", "--json"][..], &["test", "wrongpw"]] {
+        let r = env.run(args);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert!(r.stdout.contains("invalid_credentials"), "{}", r.stdout);
+        assert!(!r.stdout.contains("Wr0ng-Secret-123") && !r.stderr.contains("Wr0ng-Secret-123"));
+    }
+    let text = env.run(&["test", "wrongpw"]).stdout;
+    assert!(text.contains("FAIL bind"), "{text}");
+    assert!(text.contains("hint: check bind_dn"), "{text}");
+}
+
+#[test]
+fn a_password_can_come_from_stdin_or_is_asked_for() {
+    let env = env();
+    let r = env.run_with(
+        &["test", "asks", "--password-stdin", "--json"],
+        Some(&format!("{SVC_PW}\n")),
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("password from standard input"));
+    // No source, no flag, no terminal: named, not hung.
+    let r = env.run(&["test", "asks", "--json"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.contains("password_missing"), "{}", r.stdout);
+}
+
+#[test]
+fn authorize_exit_codes_json_and_no_password() {
+    let env = env();
+    let r = env.run_with(
+        &["authorize", "good", ALICE.0, "--password-stdin", "--json"],
+        Some(&format!("{}\n", ALICE.1)),
+    );
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let v = r.json();
+    assert_eq!(v["allowed"], true);
+    assert_eq!(v["dn"], "uid=alice,ou=people,dc=example,dc=org");
+    assert!(v["groups"].as_array().is_some_and(|g| !g.is_empty()));
+
+    let r = env.run_with(
+        &["authorize", "good", ALICE.0, "--password-stdin", "--json"],
+        Some("Not-Alice-Pw\n"),
+    );
+    assert_eq!(r.code, 1);
+    assert_eq!(r.json()["cause"], "invalid_credentials");
+    assert!(!r.stdout.contains("Not-Alice-Pw"));
+
+    let r = env.run_with(
+        &["authorize", "good", ALICE.0, "--password-stdin"],
+        Some(&format!("{}\n", ALICE.1)),
+    );
+    assert!(r.stdout.starts_with("alice: ALLOWED"), "{}", r.stdout);
+    assert!(!r.stdout.contains(ALICE.1));
+
+    let r = env.run(&["authorize", "good", ALICE.0]);
+    assert_eq!(r.code, 2, "no terminal, no flag: a usage error");
+    assert!(r.stderr.contains("--password-stdin"));
+}
