@@ -75,7 +75,7 @@ async fn a_healthy_provider_passes_every_step_over_ldaps_and_starttls() {
         tls.lines
     );
     assert!(
-        step(&r, "users").detail.starts_with("3 users match"),
+        step(&r, "users").detail.starts_with("5 users match"),
         "{}",
         step(&r, "users").detail
     );
