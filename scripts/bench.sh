@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Benchmark: a full `ldapdeck test` (all nine doctor steps) against `ldapwhoami` and
+# `ldapsearch -s base` on the same private slapd, over ldap:// and ldaps://, in one run.
+# Wall time per call, median of N interleaved runs (N=21 by default). Needs slapd,
+# ldap-utils and openssl; starts everything on free loopback ports and cleans up.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${N:-21}
+
+for tool in slapd slapadd ldapwhoami ldapsearch openssl python3; do
+  command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool ]] || {
+    echo "bench needs $tool: apt-get install -y slapd ldap-utils openssl" >&2
+    exit 2
+  }
+done
+export PATH="$PATH:/usr/sbin"
+
+cargo build --release --quiet
+BIN=$PWD/target/release/ldapdeck
+W=$(mktemp -d /tmp/ldapdeck-bench.XXXXXX)
+PID=
+cleanup() { [[ -n $PID ]] && kill "$PID" 2>/dev/null; rm -rf "$W"; }
+trap cleanup EXIT
+
+# --- a throwaway CA and server certificate -------------------------------------------
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=ldapdeck bench CA" \
+  -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
+  -keyout "$W/ca.key" -out "$W/ca.pem" 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+  -keyout "$W/server.key" -out "$W/server.csr" 2>/dev/null
+printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >"$W/ext"
+openssl x509 -req -in "$W/server.csr" -CA "$W/ca.pem" -CAkey "$W/ca.key" -CAcreateserial \
+  -days 2 -extfile "$W/ext" -out "$W/server.pem" 2>/dev/null
+
+read -r P S < <(python3 -c 'import socket
+a,b=socket.socket(),socket.socket(); a.bind(("127.0.0.1",0)); b.bind(("127.0.0.1",0))
+print(a.getsockname()[1], b.getsockname()[1])')
+
+mkdir "$W/db"
+cat >"$W/slapd.conf" <<EOF
+include /etc/ldap/schema/core.schema
+include /etc/ldap/schema/cosine.schema
+include /etc/ldap/schema/inetorgperson.schema
+modulepath /usr/lib/ldap
+moduleload back_mdb.so
+pidfile $W/slapd.pid
+TLSCACertificateFile $W/ca.pem
+TLSCertificateFile $W/server.pem
+TLSCertificateKeyFile $W/server.key
+database mdb
+suffix "dc=bench,dc=test"
+rootdn "cn=admin,dc=bench,dc=test"
+rootpw admin-secret
+directory $W/db
+maxsize 104857600
+access to attrs=userPassword by anonymous auth by * none
+access to * by users read by anonymous auth
+EOF
+{
+  printf 'dn: dc=bench,dc=test\nobjectClass: dcObject\nobjectClass: organization\no: bench\ndc: bench\n\n'
+  printf 'dn: cn=svc,dc=bench,dc=test\nobjectClass: organizationalRole\nobjectClass: simpleSecurityObject\ncn: svc\nuserPassword: svc-secret\n\n'
+  printf 'dn: ou=people,dc=bench,dc=test\nobjectClass: organizationalUnit\nou: people\n\n'
+  printf 'dn: ou=groups,dc=bench,dc=test\nobjectClass: organizationalUnit\nou: groups\n\n'
+  for i in $(seq 1 50); do
+    printf 'dn: uid=user%s,ou=people,dc=bench,dc=test\nobjectClass: inetOrgPerson\nuid: user%s\ncn: User %s\nsn: %s\n\n' "$i" "$i" "$i" "$i"
+  done
+  printf 'dn: cn=all,ou=groups,dc=bench,dc=test\nobjectClass: groupOfNames\ncn: all\nmember: uid=user1,ou=people,dc=bench,dc=test\n'
+} >"$W/base.ldif"
+slapadd -q -f "$W/slapd.conf" -l "$W/base.ldif"
+slapd -d 0 -f "$W/slapd.conf" -h "ldap://127.0.0.1:$P/ ldaps://127.0.0.1:$S/" >"$W/slapd.log" 2>&1 &
+PID=$!
+printf 'svc-secret' >"$W/pw"
+chmod 600 "$W/pw"
+export LDAPTLS_CACERT=$W/ca.pem
+for _ in $(seq 1 100); do
+  ldapwhoami -x -H "ldap://127.0.0.1:$P" >/dev/null 2>&1 && break
+  sleep 0.05
+done
+
+cat >"$W/providers.toml" <<EOF
+[[provider]]
+slug = "plain"
+server_type = "openldap"
+urls = ["ldap://127.0.0.1:$P"]
+bind_dn = "cn=svc,dc=bench,dc=test"
+bind_password_file = "$W/pw"
+base_dn = "dc=bench,dc=test"
+groups_base = "ou=groups,dc=bench,dc=test"
+
+[[provider]]
+slug = "tls"
+server_type = "openldap"
+urls = ["ldaps://127.0.0.1:$S"]
+ca_file = "$W/ca.pem"
+bind_dn = "cn=svc,dc=bench,dc=test"
+bind_password_file = "$W/pw"
+base_dn = "dc=bench,dc=test"
+groups_base = "ou=groups,dc=bench,dc=test"
+EOF
+export LDAPDECK_CONFIG=$W/providers.toml
+"$BIN" test tls >/dev/null || { echo "ldapdeck test tls fails; see:" >&2; "$BIN" test tls >&2; exit 1; }
+
+ms() { # run a command N times interleaved elsewhere; prints one duration in ms
+  local t0 t1
+  t0=$(date +%s%N)
+  "$@" >/dev/null 2>&1 || true
+  t1=$(date +%s%N)
+  echo $(((t1 - t0) / 1000))
+}
+median() { sort -n | awk '{a[NR]=$1} END {printf "%.2f", a[int((NR+1)/2)]/1000}'; }
+
+declare -A runs
+names=(deck_plain whoami_plain base_plain deck_tls whoami_tls base_tls)
+for ((i = 0; i < N; i++)); do
+  runs[deck_plain]+="$(ms "$BIN" test plain) "
+  runs[whoami_plain]+="$(ms ldapwhoami -x -H "ldap://127.0.0.1:$P" -D cn=svc,dc=bench,dc=test -y "$W/pw") "
+  runs[base_plain]+="$(ms ldapsearch -x -H "ldap://127.0.0.1:$P" -D cn=svc,dc=bench,dc=test -y "$W/pw" -s base -b "" namingContexts) "
+  runs[deck_tls]+="$(ms "$BIN" test tls) "
+  runs[whoami_tls]+="$(ms ldapwhoami -x -H "ldaps://127.0.0.1:$S" -D cn=svc,dc=bench,dc=test -y "$W/pw") "
+  runs[base_tls]+="$(ms ldapsearch -x -H "ldaps://127.0.0.1:$S" -D cn=svc,dc=bench,dc=test -y "$W/pw" -s base -b "" namingContexts) "
+done
+declare -A med
+for n in "${names[@]}"; do
+  med[$n]=$(tr ' ' '\n' <<<"${runs[$n]}" | grep . | median)
+done
+printf 'median wall ms over %s interleaved runs (one process per call)\n' "$N"
+printf '%-8s %22s %12s %20s %12s\n' scheme "ldapdeck test (9 steps)" ldapwhoami "ldapsearch -s base" "deck/whoami"
+for s in plain tls; do
+  ratio=$(awk -v a="${med[deck_$s]}" -v b="${med[whoami_$s]}" 'BEGIN {printf "%.2f", a/b}')
+  printf '%-8s %22s %12s %20s %12s\n' "$s" "${med[deck_$s]}" "${med[whoami_$s]}" "${med[base_$s]}" "$ratio"
+done
