@@ -5,7 +5,6 @@ use serde_json::json;
 use super::doctor::runtime;
 use super::output::Output;
 use super::password::{PasswordArgs, for_bind, from_flags, prompt};
-use crate::config::Store;
 use crate::error::{EXIT_FAILED, EXIT_OK, Error};
 use crate::ldap::authorize::{Outcome, authorize};
 
@@ -17,11 +16,7 @@ pub fn run(
     flags: &PasswordArgs,
     out: &Output,
 ) -> Result<i32, Error> {
-    let store = Store::load(path)?;
-    for w in store.warnings() {
-        out.warn(&w);
-    }
-    let p = store.get(slug)?.clone();
+    let p = out.load(path)?.get(slug)?.clone();
     let password = match from_flags(flags) {
         Ok(Some((s, _))) => s,
         Ok(None) => match prompt(&format!("Password for {user}: ")) {

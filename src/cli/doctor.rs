@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::output::Output;
 use super::password::{PasswordArgs, for_bind};
-use crate::config::{Provider, Store};
+use crate::config::Provider;
 use crate::error::{EXIT_FAILED, EXIT_OK, Error};
 use crate::ldap::cause::{Cause, Diagnosis};
 use crate::ldap::doctor::{self, Report, Status, Step};
@@ -18,11 +18,7 @@ pub fn run(
     flags: &PasswordArgs,
     out: &Output,
 ) -> Result<i32, Error> {
-    let store = Store::load(path)?;
-    for w in store.warnings() {
-        out.warn(&w);
-    }
-    let p = store.get(slug)?.clone();
+    let p = out.load(path)?.get(slug)?.clone();
     let password = for_bind(&p, flags);
     let live = !out.json;
     let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();

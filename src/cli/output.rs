@@ -23,6 +23,15 @@ impl Output {
         Output { json, color }
     }
 
+    /// Loads providers.toml and prints its warnings (e.g. a readable file with a password).
+    pub fn load(&self, path: &std::path::Path) -> Result<crate::config::Store, Error> {
+        let store = crate::config::Store::load(path)?;
+        for w in store.warnings() {
+            self.warn(&w);
+        }
+        Ok(store)
+    }
+
     /// Writes a JSON value to stdout.
     pub fn json(&self, v: &Value) {
         let mut s = serde_json::to_string_pretty(v).unwrap_or_default();

@@ -15,10 +15,7 @@ use crate::error::{EXIT_OK, Error};
 
 /// Runs one `providers` subcommand.
 pub fn run(path: &Path, cmd: ProvidersCmd, out: &Output) -> Result<i32, Error> {
-    let mut store = Store::load(path)?;
-    for w in store.warnings() {
-        out.warn(&w);
-    }
+    let mut store = out.load(path)?;
     match cmd {
         ProvidersCmd::List(a) => list(&store, &a, out),
         ProvidersCmd::Show { slug } => {
