@@ -3,7 +3,11 @@
 //! The binary is a thin shell over this library so that tests and benches use the same code.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod app;
 pub mod cli;
 pub mod config;
 pub mod error;
+pub mod jobs;
 pub mod ldap;
+pub mod tui;
+pub mod ui;

@@ -16,7 +16,7 @@ use crate::error::Error;
 
 /// ldapdeck: a terminal console for LDAP directories.
 #[derive(Debug, Parser)]
-#[command(name = "ldapdeck", version, about, arg_required_else_help = true)]
+#[command(name = "ldapdeck", version, about)]
 pub struct Cli {
     /// Path of providers.toml (default: $XDG_CONFIG_HOME/ldapdeck/providers.toml).
     #[arg(long, global = true, env = "LDAPDECK_CONFIG", value_name = "PATH")]
@@ -24,9 +24,9 @@ pub struct Cli {
     /// Print machine-readable JSON (errors go to stderr as JSON too).
     #[arg(long, global = true)]
     pub json: bool,
-    /// What to do.
+    /// What to do; without a command, the console opens.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// Top-level commands.
@@ -245,18 +245,28 @@ pub struct ExportArgs {
     pub include_secrets: bool,
 }
 
+/// Opens the console; a broken providers.toml is reported before the screen opens.
+fn console(path: &std::path::Path, out: &Output) -> Result<i32, Error> {
+    let store = out.load(path)?;
+    match crate::tui::run(store) {
+        Ok(()) => Ok(crate::error::EXIT_OK),
+        Err(e) => Err(Error::Input(format!("{e:#}"))),
+    }
+}
+
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     let out = Output::new(cli.json);
     let path = crate::config::resolve_path(cli.config);
     let result: Result<i32, Error> = match cli.command {
-        Command::Providers(cmd) => providers::run(&path, cmd, &out),
-        Command::Test { slug, password } => doctor::run(&path, &slug, &password, &out),
-        Command::Authorize {
+        None => console(&path, &out),
+        Some(Command::Providers(cmd)) => providers::run(&path, cmd, &out),
+        Some(Command::Test { slug, password }) => doctor::run(&path, &slug, &password, &out),
+        Some(Command::Authorize {
             slug,
             user,
             password,
-        } => authorize::run(&path, &slug, &user, &password, &out),
+        }) => authorize::run(&path, &slug, &user, &password, &out),
     };
     match result {
         Ok(code) => code,

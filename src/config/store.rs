@@ -21,6 +21,7 @@ struct FileModel {
 }
 
 /// The loaded file: the typed providers and the editable document they came from.
+#[derive(Clone)]
 pub struct Store {
     path: PathBuf,
     /// Bytes as read; `None` when the file did not exist. Used to refuse clobbering.

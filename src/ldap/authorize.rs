@@ -84,6 +84,14 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// A refusal for a job that crashed before it could answer.
+    pub fn crashed(p: &Provider, user: &str) -> Outcome {
+        let mut o = Outcome::new(p, user);
+        o.cause = Some(Cause::ServerProtocolError.code());
+        o.hint = Some("the server sent something malformed; compare with ldapsearch".into());
+        o
+    }
+
     fn new(p: &Provider, user: &str) -> Outcome {
         Outcome {
             provider: p.slug.clone(),

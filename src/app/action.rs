@@ -1,0 +1,41 @@
+//! What can happen to the app: keys, job progress, results of effects.
+
+use crossterm::event::KeyEvent;
+
+use crate::config::Provider;
+use crate::ldap::authorize::Outcome;
+use crate::ldap::doctor::{Report, Step};
+
+/// A job's never-reused id; a pane ignores messages for any other id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct JobId(pub u64);
+
+/// Progress and results of a running job.
+#[derive(Debug, Clone)]
+pub enum JobEvent {
+    /// A doctor step ended.
+    Step(Step),
+    /// The doctor finished, at this wall-clock time (HH:MM:SS).
+    TestDone(Report, String),
+    /// An authorize finished.
+    AuthDone(Box<Outcome>),
+    /// The job was cancelled and is gone.
+    Cancelled,
+}
+
+/// Everything `update` reacts to.
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// A key press.
+    Key(KeyEvent),
+    /// Pasted text (bracketed paste).
+    Paste(String),
+    /// The terminal was resized.
+    Resize,
+    /// A job reported.
+    Job(JobId, JobEvent),
+    /// A save/delete/toggle effect finished: the providers as now on disk, or why not.
+    Saved(Result<Vec<Provider>, String>),
+    /// The spinner advanced (only while a job runs).
+    Tick,
+}

@@ -1,0 +1,44 @@
+//! What `update` asks the runtime to do: the only way the app reaches the world.
+
+use super::action::JobId;
+use crate::config::{Provider, Secret};
+
+/// A request to the runtime.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    /// Run the doctor on a provider; `password` was typed in a prompt (else the provider's source).
+    StartTest {
+        /// The job's id.
+        job: JobId,
+        /// The provider as it is (possibly an unsaved form).
+        provider: Box<Provider>,
+        /// A typed password, when the provider has no source.
+        password: Option<Secret>,
+    },
+    /// Authorize a user.
+    StartAuthorize {
+        /// The job's id.
+        job: JobId,
+        /// The provider.
+        provider: Box<Provider>,
+        /// The login.
+        user: String,
+        /// The user's password.
+        password: Secret,
+        /// The service password, when the provider has no source and it was typed.
+        service_password: Option<Secret>,
+    },
+    /// Stop a job; the runtime answers with `JobEvent::Cancelled`.
+    Cancel(JobId),
+    /// Write a provider: add (`original` None) or replace `original`.
+    Save {
+        /// The slug it had when the form opened.
+        original: Option<String>,
+        /// The new provider.
+        provider: Box<Provider>,
+    },
+    /// Remove a provider from the file.
+    Delete(String),
+    /// Leave the program.
+    Quit,
+}

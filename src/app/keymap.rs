@@ -1,0 +1,415 @@
+//! (context, key) → command. The help screen and the hint bar are generated from this
+//! table, so what is shown is exactly what works.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where the keyboard focus is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    /// The provider list.
+    Providers,
+    /// Typing a quick filter over the provider list.
+    Filter,
+    /// The test log pane.
+    TestLog,
+    /// The provider form.
+    Form,
+    /// The authorize dialog.
+    Authorize,
+    /// A password prompt before a test.
+    Prompt,
+    /// A yes/no question.
+    Confirm,
+    /// The help overlay.
+    Help,
+}
+
+/// A named thing a key does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    /// Leave (asks when a form is dirty).
+    Quit,
+    /// Show the keys of the focused pane.
+    Help,
+    /// Move up.
+    Up,
+    /// Move down.
+    Down,
+    /// First row.
+    Top,
+    /// Last row.
+    Bottom,
+    /// Start typing a filter.
+    Filter,
+    /// Cycle the sort order.
+    Sort,
+    /// New provider.
+    Add,
+    /// Edit the selected provider.
+    Edit,
+    /// Copy the selected provider.
+    Clone,
+    /// Delete the selected provider (asks).
+    Delete,
+    /// Run the connection doctor (again).
+    Test,
+    /// Authorize a user.
+    Authorize,
+    /// Enable or disable the selected provider.
+    Toggle,
+    /// Focus the next pane.
+    NextPane,
+    /// Close, or cancel the running job.
+    Back,
+    /// Show or hide a step's details (certificate chain, addresses).
+    Expand,
+    /// Save the form.
+    Save,
+    /// Next field.
+    NextField,
+    /// Previous field.
+    PrevField,
+    /// Show or hide the password.
+    Reveal,
+    /// Test the provider as the form holds it, unsaved.
+    TestForm,
+    /// Flip a toggle or cycle a choice.
+    Cycle,
+    /// Confirm / submit.
+    Submit,
+    /// Answer yes.
+    Yes,
+    /// Answer no.
+    No,
+}
+
+/// One key binding.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    /// Keys that trigger it.
+    pub keys: &'static [(KeyCode, KeyModifiers)],
+    /// How the keys are shown.
+    pub label: &'static str,
+    /// What it does.
+    pub command: Command,
+    /// Words for the help screen.
+    pub desc: &'static str,
+    /// Shown in the one-line hint bar.
+    pub hint: bool,
+}
+
+const N: KeyModifiers = KeyModifiers::NONE;
+const C: KeyModifiers = KeyModifiers::CONTROL;
+const S: KeyModifiers = KeyModifiers::SHIFT;
+
+const fn b(
+    keys: &'static [(KeyCode, KeyModifiers)],
+    label: &'static str,
+    command: Command,
+    desc: &'static str,
+    hint: bool,
+) -> Binding {
+    Binding {
+        keys,
+        label,
+        command,
+        desc,
+        hint,
+    }
+}
+
+use Command as K;
+use KeyCode::{BackTab, Char, Down, End, Enter, Esc, Home, Left, Right, Tab, Up};
+
+const PROVIDERS: &[Binding] = &[
+    b(
+        &[(Char('j'), N), (Down, N)],
+        "j/↓",
+        K::Down,
+        "next provider",
+        false,
+    ),
+    b(
+        &[(Char('k'), N), (Up, N)],
+        "k/↑",
+        K::Up,
+        "previous provider",
+        false,
+    ),
+    b(
+        &[(Char('g'), N), (Home, N)],
+        "g",
+        K::Top,
+        "first provider",
+        false,
+    ),
+    b(
+        &[(Char('G'), S), (Char('G'), N), (End, N)],
+        "G",
+        K::Bottom,
+        "last provider",
+        false,
+    ),
+    b(&[(Char('t'), N)], "t", K::Test, "test the connection", true),
+    b(
+        &[(Char('u'), N)],
+        "u",
+        K::Authorize,
+        "authorize a user",
+        true,
+    ),
+    b(&[(Enter, N), (Char('e'), N)], "⏎/e", K::Edit, "edit", true),
+    b(&[(Char('a'), N)], "a", K::Add, "add a provider", true),
+    b(&[(Char('c'), N)], "c", K::Clone, "clone", false),
+    b(&[(Char('d'), N)], "d", K::Delete, "delete (asks)", false),
+    b(&[(Char('x'), N)], "x", K::Toggle, "enable / disable", false),
+    b(
+        &[(Char('/'), N)],
+        "/",
+        K::Filter,
+        "filter by name, slug, tag, URL",
+        true,
+    ),
+    b(
+        &[(Char('s'), N)],
+        "s",
+        K::Sort,
+        "cycle the sort order",
+        false,
+    ),
+    b(&[(Tab, N)], "Tab", K::NextPane, "focus the test log", false),
+    b(
+        &[(Esc, N)],
+        "Esc",
+        K::Back,
+        "cancel the running test / clear the filter",
+        false,
+    ),
+    b(
+        &[(Char('?'), N), (Char('?'), S)],
+        "?",
+        K::Help,
+        "help",
+        true,
+    ),
+    b(&[(Char('q'), N)], "q", K::Quit, "quit", true),
+];
+
+const FILTER: &[Binding] = &[
+    b(&[(Enter, N)], "⏎", K::Submit, "keep the filter", true),
+    b(&[(Esc, N)], "Esc", K::Back, "clear the filter", true),
+];
+
+const TESTLOG: &[Binding] = &[
+    b(
+        &[(Char('j'), N), (Down, N)],
+        "j/↓",
+        K::Down,
+        "next step",
+        false,
+    ),
+    b(
+        &[(Char('k'), N), (Up, N)],
+        "k/↑",
+        K::Up,
+        "previous step",
+        false,
+    ),
+    b(
+        &[(Enter, N), (Char('l'), N)],
+        "⏎",
+        K::Expand,
+        "show/hide the step's details",
+        true,
+    ),
+    b(&[(Char('t'), N)], "t", K::Test, "run the test again", true),
+    b(
+        &[(Esc, N)],
+        "Esc",
+        K::Back,
+        "cancel the test / close the log",
+        true,
+    ),
+    b(
+        &[(Tab, N)],
+        "Tab",
+        K::NextPane,
+        "focus the provider list",
+        true,
+    ),
+    b(
+        &[(Char('?'), N), (Char('?'), S)],
+        "?",
+        K::Help,
+        "help",
+        true,
+    ),
+    b(&[(Char('q'), N)], "q", K::Quit, "quit", false),
+];
+
+const FORM: &[Binding] = &[
+    b(
+        &[(Tab, N), (Down, N), (Enter, N)],
+        "Tab/↓/⏎",
+        K::NextField,
+        "next field",
+        true,
+    ),
+    b(
+        &[(BackTab, S), (BackTab, N), (Up, N)],
+        "S-Tab/↑",
+        K::PrevField,
+        "previous field",
+        false,
+    ),
+    b(
+        &[(Char(' '), N), (Left, N), (Right, N)],
+        "Space/←/→",
+        K::Cycle,
+        "flip a toggle, cycle a choice",
+        true,
+    ),
+    b(
+        &[(Char('s'), C)],
+        "C-s",
+        K::Save,
+        "save (only a valid form)",
+        true,
+    ),
+    b(
+        &[(Char('t'), C)],
+        "C-t",
+        K::TestForm,
+        "test the form unsaved",
+        true,
+    ),
+    b(
+        &[(Char('r'), C)],
+        "C-r",
+        K::Reveal,
+        "show/hide the password",
+        false,
+    ),
+    b(&[(Esc, N)], "Esc", K::Back, "close (asks if changed)", true),
+];
+
+const AUTHORIZE: &[Binding] = &[
+    b(
+        &[(Tab, N), (Down, N), (Up, N), (BackTab, S)],
+        "Tab",
+        K::NextField,
+        "user / password",
+        true,
+    ),
+    b(&[(Enter, N)], "⏎", K::Submit, "authorize", true),
+    b(
+        &[(Char('r'), C)],
+        "C-r",
+        K::Reveal,
+        "show/hide the password",
+        false,
+    ),
+    b(&[(Esc, N)], "Esc", K::Back, "cancel / close", true),
+];
+
+const PROMPT: &[Binding] = &[
+    b(
+        &[(Enter, N)],
+        "⏎",
+        K::Submit,
+        "run the test with this password",
+        true,
+    ),
+    b(
+        &[(Char('r'), C)],
+        "C-r",
+        K::Reveal,
+        "show/hide the password",
+        false,
+    ),
+    b(&[(Esc, N)], "Esc", K::Back, "cancel", true),
+];
+
+const CONFIRM: &[Binding] = &[
+    b(&[(Char('y'), N), (Char('Y'), S)], "y", K::Yes, "yes", true),
+    b(&[(Char('n'), N), (Esc, N)], "n/Esc", K::No, "no", true),
+];
+
+const HELP: &[Binding] = &[b(
+    &[(Esc, N), (Char('?'), N), (Char('?'), S), (Char('q'), N)],
+    "Esc/?",
+    K::Back,
+    "close help",
+    true,
+)];
+
+/// The bindings of a context, in help order.
+pub fn bindings(ctx: Context) -> &'static [Binding] {
+    match ctx {
+        Context::Providers => PROVIDERS,
+        Context::Filter => FILTER,
+        Context::TestLog => TESTLOG,
+        Context::Form => FORM,
+        Context::Authorize => AUTHORIZE,
+        Context::Prompt => PROMPT,
+        Context::Confirm => CONFIRM,
+        Context::Help => HELP,
+    }
+}
+
+/// The command a key triggers in a context.
+pub fn lookup(ctx: Context, key: &KeyEvent) -> Option<Command> {
+    if key.code == Char('c') && key.modifiers.contains(C) {
+        return Some(Command::Quit);
+    }
+    bindings(ctx).iter().find_map(|bind| {
+        bind.keys
+            .iter()
+            .any(|(code, mods)| *code == key.code && key.modifiers == *mods)
+            .then_some(bind.command)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, mods: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, mods)
+    }
+
+    #[test]
+    fn the_same_key_means_different_things_per_context() {
+        let t = key(Char('t'), N);
+        assert_eq!(lookup(Context::Providers, &t), Some(Command::Test));
+        assert_eq!(lookup(Context::Form, &t), None, "typed text in a form");
+        assert_eq!(
+            lookup(Context::Form, &key(Char('s'), C)),
+            Some(Command::Save)
+        );
+        assert_eq!(
+            lookup(Context::Form, &key(Char('c'), C)),
+            Some(Command::Quit)
+        );
+        assert_eq!(lookup(Context::Confirm, &key(Esc, N)), Some(Command::No));
+    }
+
+    #[test]
+    fn every_context_has_a_way_out() {
+        for ctx in [
+            Context::Providers,
+            Context::Filter,
+            Context::TestLog,
+            Context::Form,
+            Context::Authorize,
+            Context::Prompt,
+            Context::Confirm,
+            Context::Help,
+        ] {
+            let out = bindings(ctx)
+                .iter()
+                .any(|b| matches!(b.command, Command::Back | Command::Quit | Command::No));
+            assert!(out, "{ctx:?}");
+        }
+    }
+}

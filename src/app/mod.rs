@@ -1,0 +1,582 @@
+//! The console's state and its one mutator, `update`: (state, action) → effects. No I/O.
+
+pub mod action;
+pub mod dialogs;
+pub mod effect;
+pub mod form;
+pub mod keymap;
+pub mod providers;
+pub mod testlog;
+
+use std::collections::HashMap;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+
+use action::{Action, JobEvent, JobId};
+use dialogs::{AuthDialog, Confirm, Pending, Prompt, needs_password, text_of};
+use effect::Effect;
+use form::Form;
+use keymap::{Command, Context, lookup};
+use providers::{LastTest, ProviderList};
+use testlog::TestLog;
+
+use crate::config::{Provider, Secret};
+
+/// A message that does not take the focus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toast {
+    /// The text.
+    pub text: String,
+    /// Shown as an error.
+    pub error: bool,
+}
+
+/// Everything the console shows.
+#[derive(Debug)]
+pub struct App {
+    /// The file the providers come from (shown in the header).
+    pub config_path: String,
+    /// Providers as on disk.
+    pub providers: Vec<Provider>,
+    /// List selection, filter, order.
+    pub list: ProviderList,
+    /// Last test per slug, this session.
+    pub results: HashMap<String, LastTest>,
+    /// The test log has the focus (else the list).
+    pub focus_log: bool,
+    /// The test log pane.
+    pub testlog: Option<TestLog>,
+    /// The provider form.
+    pub form: Option<Form>,
+    /// The authorize dialog.
+    pub auth: Option<AuthDialog>,
+    /// The password prompt before a test.
+    pub prompt: Option<Prompt>,
+    /// A yes/no question.
+    pub confirm: Option<Confirm>,
+    /// The help overlay.
+    pub help: bool,
+    /// Typing a quick filter.
+    pub filtering: bool,
+    /// A message.
+    pub toast: Option<Toast>,
+    /// Spinner frame while a job runs.
+    pub spinner: usize,
+    next_job: u64,
+}
+
+impl App {
+    /// A console over these providers.
+    pub fn new(config_path: &str, providers: Vec<Provider>) -> App {
+        App {
+            config_path: config_path.to_string(),
+            providers,
+            list: ProviderList::default(),
+            results: HashMap::new(),
+            focus_log: false,
+            testlog: None,
+            form: None,
+            auth: None,
+            prompt: None,
+            confirm: None,
+            help: false,
+            filtering: false,
+            toast: None,
+            spinner: 0,
+            next_job: 0,
+        }
+    }
+
+    /// Where keys go now.
+    pub fn context(&self) -> Context {
+        if self.confirm.is_some() {
+            Context::Confirm
+        } else if self.help {
+            Context::Help
+        } else {
+            self.pane_context()
+        }
+    }
+
+    /// The focused pane's context, ignoring help and questions (what help describes).
+    pub fn pane_context(&self) -> Context {
+        if self.prompt.is_some() {
+            Context::Prompt
+        } else if self.auth.is_some() {
+            Context::Authorize
+        } else if self.form.is_some() {
+            Context::Form
+        } else if self.filtering {
+            Context::Filter
+        } else if self.focus_log && self.testlog.is_some() {
+            Context::TestLog
+        } else {
+            Context::Providers
+        }
+    }
+
+    /// A job is running (the runtime ticks the spinner only then).
+    pub fn busy(&self) -> bool {
+        self.testlog.as_ref().is_some_and(|t| t.running)
+            || self.auth.as_ref().is_some_and(|a| a.job.is_some())
+    }
+
+    /// The selected provider.
+    pub fn selected(&self) -> Option<&Provider> {
+        self.list
+            .current(&self.providers, &self.results)
+            .map(|i| &self.providers[i])
+    }
+
+    fn job(&mut self) -> JobId {
+        self.next_job += 1;
+        JobId(self.next_job)
+    }
+
+    fn toast(&mut self, text: impl Into<String>, error: bool) {
+        self.toast = Some(Toast {
+            text: text.into(),
+            error,
+        });
+    }
+
+    /// The only mutator: applies an action and returns what the runtime must do.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Key(key) if key.kind == KeyEventKind::Press => {
+                self.toast = None;
+                self.on_key(key)
+            }
+            Action::Key(_) | Action::Resize => Vec::new(),
+            Action::Paste(s) => {
+                match self.context() {
+                    Context::Form => {
+                        if let Some(f) = &mut self.form {
+                            f.paste(&s);
+                        }
+                    }
+                    Context::Filter => self.list.filter.push_str(s.trim()),
+                    _ => {}
+                }
+                Vec::new()
+            }
+            Action::Tick => {
+                self.spinner = self.spinner.wrapping_add(1);
+                Vec::new()
+            }
+            Action::Job(id, ev) => {
+                self.on_job(id, ev);
+                Vec::new()
+            }
+            Action::Saved(result) => {
+                self.on_saved(result);
+                Vec::new()
+            }
+        }
+    }
+
+    fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let ctx = self.context();
+        let cmd = lookup(ctx, &key);
+        if cmd == Some(Command::Quit) {
+            return self.quit();
+        }
+        match ctx {
+            Context::Confirm => self.on_confirm(cmd),
+            Context::Help => {
+                if cmd == Some(Command::Back) {
+                    self.help = false;
+                }
+                Vec::new()
+            }
+            Context::Prompt => self.on_prompt(cmd, key),
+            Context::Authorize => self.on_auth(cmd, key),
+            Context::Form => self.on_form(cmd, key),
+            Context::Filter => {
+                self.on_filter(cmd, key);
+                Vec::new()
+            }
+            Context::TestLog => self.on_testlog(cmd),
+            Context::Providers => self.on_providers(cmd),
+        }
+    }
+
+    fn quit(&mut self) -> Vec<Effect> {
+        if self.form.as_ref().is_some_and(Form::dirty) {
+            self.confirm = Some(Confirm {
+                question: "The form has unsaved changes. Quit and lose them?".into(),
+                pending: Pending::QuitDiscarding,
+            });
+            return Vec::new();
+        }
+        vec![Effect::Quit]
+    }
+
+    fn on_confirm(&mut self, cmd: Option<Command>) -> Vec<Effect> {
+        let Some(c) = self.confirm.take() else {
+            return Vec::new();
+        };
+        match cmd {
+            Some(Command::Yes) => match c.pending {
+                Pending::Delete(slug) => vec![Effect::Delete(slug)],
+                Pending::DiscardForm => {
+                    self.form = None;
+                    Vec::new()
+                }
+                Pending::QuitDiscarding => vec![Effect::Quit],
+            },
+            Some(Command::No) => Vec::new(),
+            _ => {
+                self.confirm = Some(c);
+                Vec::new()
+            }
+        }
+    }
+
+    fn on_providers(&mut self, cmd: Option<Command>) -> Vec<Effect> {
+        let row = self.list.selected as isize;
+        match cmd {
+            Some(Command::Down) => self.list.move_to(row + 1, &self.providers, &self.results),
+            Some(Command::Up) => self.list.move_to(row - 1, &self.providers, &self.results),
+            Some(Command::Top) => self.list.move_to(0, &self.providers, &self.results),
+            Some(Command::Bottom) => {
+                self.list
+                    .move_to(isize::MAX / 2, &self.providers, &self.results)
+            }
+            Some(Command::Filter) => self.filtering = true,
+            Some(Command::Sort) => {
+                self.list.sort = self.list.sort.next();
+                self.list.selected = 0;
+            }
+            Some(Command::Help) => self.help = true,
+            Some(Command::NextPane) if self.testlog.is_some() => self.focus_log = true,
+            Some(Command::Add) => {
+                let mut p = Provider::new("");
+                p.urls.clear();
+                self.form = Some(Form::new(&p, None, "New provider"));
+            }
+            Some(Command::Back) => return self.cancel_or_clear(),
+            Some(c) => return self.on_selected(c),
+            None => {}
+        }
+        Vec::new()
+    }
+
+    fn cancel_or_clear(&mut self) -> Vec<Effect> {
+        if let Some(t) = self.testlog.as_ref().filter(|t| t.running) {
+            return vec![Effect::Cancel(t.job)];
+        }
+        self.list.filter.clear();
+        Vec::new()
+    }
+
+    fn on_selected(&mut self, cmd: Command) -> Vec<Effect> {
+        let Some(p) = self.selected().cloned() else {
+            if matches!(
+                cmd,
+                Command::Edit
+                    | Command::Clone
+                    | Command::Delete
+                    | Command::Test
+                    | Command::Authorize
+                    | Command::Toggle
+            ) {
+                self.toast("no provider selected: press a to add one", false);
+            }
+            return Vec::new();
+        };
+        match cmd {
+            Command::Test => return self.test(p, false),
+            Command::Authorize => self.auth = Some(AuthDialog::new(&p)),
+            Command::Edit => {
+                self.form = Some(Form::new(
+                    &p,
+                    Some(p.slug.clone()),
+                    &format!("Edit {}", p.slug),
+                ))
+            }
+            Command::Clone => {
+                let mut copy = p.clone();
+                copy.slug = format!("{}-copy", p.slug);
+                if !copy.name.is_empty() {
+                    copy.name = format!("{} (copy)", copy.name);
+                }
+                self.form = Some(Form::new(&copy, None, &format!("Clone of {}", p.slug)));
+            }
+            Command::Delete => {
+                self.confirm = Some(Confirm {
+                    question: format!("Delete provider '{}' from providers.toml?", p.slug),
+                    pending: Pending::Delete(p.slug.clone()),
+                });
+            }
+            Command::Toggle => {
+                let mut q = p.clone();
+                q.enabled = !q.enabled;
+                return vec![Effect::Save {
+                    original: Some(p.slug.clone()),
+                    provider: Box::new(q),
+                }];
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Starts the doctor (asking for a password first when the provider has no source).
+    fn test(&mut self, p: Provider, unsaved: bool) -> Vec<Effect> {
+        if needs_password(&p) {
+            self.prompt = Some(Prompt::new(p, unsaved));
+            return Vec::new();
+        }
+        self.start_test(p, None, unsaved)
+    }
+
+    fn start_test(&mut self, p: Provider, password: Option<Secret>, unsaved: bool) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if let Some(t) = self.testlog.as_ref().filter(|t| t.running) {
+            effects.push(Effect::Cancel(t.job));
+        }
+        let job = self.job();
+        self.testlog = Some(TestLog::new(job, p.clone(), password.clone(), unsaved));
+        self.focus_log = self.form.is_none();
+        effects.push(Effect::StartTest {
+            job,
+            provider: Box::new(p),
+            password,
+        });
+        effects
+    }
+
+    fn on_filter(&mut self, cmd: Option<Command>, key: KeyEvent) {
+        match (cmd, key.code) {
+            (Some(Command::Submit), _) => self.filtering = false,
+            (Some(Command::Back), _) => {
+                self.filtering = false;
+                self.list.filter.clear();
+            }
+            (_, KeyCode::Backspace) => {
+                self.list.filter.pop();
+            }
+            (_, KeyCode::Char(c)) => self.list.filter.push(c),
+            _ => {}
+        }
+        self.list.selected = 0;
+    }
+
+    fn on_testlog(&mut self, cmd: Option<Command>) -> Vec<Effect> {
+        let Some(log) = self.testlog.as_mut() else {
+            return Vec::new();
+        };
+        match cmd {
+            Some(Command::Down) => log.move_by(1),
+            Some(Command::Up) => log.move_by(-1),
+            Some(Command::Expand) => log.toggle(),
+            Some(Command::Help) => self.help = true,
+            Some(Command::NextPane) => self.focus_log = false,
+            Some(Command::Test) => {
+                let (p, pw, unsaved) = (log.provider.clone(), log.password.clone(), log.unsaved);
+                return if pw.is_some() {
+                    self.start_test(p, pw, unsaved)
+                } else {
+                    self.test(p, unsaved)
+                };
+            }
+            Some(Command::Back) if log.running => return vec![Effect::Cancel(log.job)],
+            Some(Command::Back) => {
+                self.testlog = None;
+                self.focus_log = false;
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn on_form(&mut self, cmd: Option<Command>, key: KeyEvent) -> Vec<Effect> {
+        let Some(form) = self.form.as_mut() else {
+            return Vec::new();
+        };
+        match cmd {
+            Some(Command::NextField) => form.move_focus(1),
+            Some(Command::PrevField) => form.move_focus(-1),
+            Some(Command::Cycle) if form.cycle(&key) => {}
+            Some(Command::Reveal) => {
+                form.reveal = !form.reveal;
+                form.refresh();
+            }
+            Some(Command::Back) if form.dirty() => {
+                self.confirm = Some(Confirm {
+                    question: "Discard the changes in the form?".into(),
+                    pending: Pending::DiscardForm,
+                });
+            }
+            Some(Command::Back) => self.form = None,
+            Some(Command::Save) => return self.save_form(),
+            Some(Command::TestForm) => match form.build() {
+                Ok(p) => return self.test(p, true),
+                Err(e) => self.toast(format!("cannot test yet: {}", e[0].1), true),
+            },
+            _ => form.input(key),
+        }
+        Vec::new()
+    }
+
+    fn save_form(&mut self) -> Vec<Effect> {
+        let Some(form) = self.form.as_mut() else {
+            return Vec::new();
+        };
+        let errors = form.error_count();
+        match form.build() {
+            Ok(p) if errors == 0 => {
+                form.saving = true;
+                vec![Effect::Save {
+                    original: form.original.clone(),
+                    provider: Box::new(p),
+                }]
+            }
+            _ => {
+                if let Some(i) = form.fields.iter().position(|f| f.error.is_some()) {
+                    form.focus = i;
+                    form.refresh();
+                }
+                self.toast(format!("not saved: {errors} field(s) need attention"), true);
+                Vec::new()
+            }
+        }
+    }
+
+    fn on_prompt(&mut self, cmd: Option<Command>, key: KeyEvent) -> Vec<Effect> {
+        let Some(prompt) = self.prompt.as_mut() else {
+            return Vec::new();
+        };
+        match cmd {
+            Some(Command::Submit) => {
+                let pw = Secret::new(text_of(&prompt.password));
+                let (p, unsaved) = (prompt.provider.clone(), prompt.unsaved);
+                self.prompt = None;
+                return self.start_test(p, Some(pw), unsaved);
+            }
+            Some(Command::Back) => self.prompt = None,
+            Some(Command::Reveal) => prompt.toggle_reveal(),
+            _ if key.code != KeyCode::Enter => {
+                prompt.password.input(key);
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn on_auth(&mut self, cmd: Option<Command>, key: KeyEvent) -> Vec<Effect> {
+        let next = self.next_job + 1;
+        let Some(d) = self.auth.as_mut() else {
+            return Vec::new();
+        };
+        match cmd {
+            Some(Command::NextField) => {
+                d.focus = (d.focus + 1) % d.inputs.len();
+                d.refresh();
+            }
+            Some(Command::Reveal) => {
+                d.reveal = !d.reveal;
+                d.refresh();
+            }
+            Some(Command::Back) => match d.job.take() {
+                Some(job) => return vec![Effect::Cancel(job)],
+                None => self.auth = None,
+            },
+            Some(Command::Submit) if d.job.is_none() => match d.values() {
+                Ok((user, password, service_password)) => {
+                    d.job = Some(JobId(next));
+                    d.outcome = None;
+                    d.note = None;
+                    let provider = Box::new(d.provider.clone());
+                    self.next_job = next;
+                    return vec![Effect::StartAuthorize {
+                        job: JobId(next),
+                        provider,
+                        user,
+                        password,
+                        service_password,
+                    }];
+                }
+                Err(note) => d.note = Some(note),
+            },
+            Some(Command::Submit) => {}
+            _ => {
+                if let Some(t) = d.inputs.get_mut(d.focus) {
+                    t.input(key);
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    fn on_job(&mut self, id: JobId, ev: JobEvent) {
+        if let Some(log) = self.testlog.as_mut().filter(|t| t.job == id) {
+            match ev {
+                JobEvent::Step(s) => log.step(s),
+                JobEvent::TestDone(report, at) => {
+                    if !log.unsaved {
+                        let cause = report.failure().and_then(|s| s.cause).map(str::to_string);
+                        self.results.insert(
+                            log.provider.slug.clone(),
+                            LastTest {
+                                ok: report.ok,
+                                cause,
+                                at,
+                            },
+                        );
+                    }
+                    log.done(report);
+                }
+                JobEvent::Cancelled => {
+                    log.running = false;
+                    log.cancelled = true;
+                }
+                JobEvent::AuthDone(_) => {}
+            }
+            return;
+        }
+        if let Some(d) = self.auth.as_mut() {
+            match ev {
+                JobEvent::AuthDone(o) if d.job == Some(id) => {
+                    d.job = None;
+                    d.outcome = Some(*o);
+                }
+                JobEvent::Cancelled if d.job == Some(id) => d.job = None,
+                _ => {}
+            }
+        }
+        // Anything else is from a job nobody waits for any more: dropped.
+    }
+
+    fn on_saved(&mut self, result: Result<Vec<Provider>, String>) {
+        match result {
+            Ok(list) => {
+                let saved = self
+                    .form
+                    .take()
+                    .filter(|f| f.saving)
+                    .and_then(|f| f.build().ok());
+                let keep = saved
+                    .as_ref()
+                    .map(|p| p.slug.clone())
+                    .or_else(|| self.selected().map(|p| p.slug.clone()));
+                self.providers = list;
+                let n = self.list.visible(&self.providers, &self.results).len();
+                self.list.selected = self.list.selected.min(n.saturating_sub(1));
+                if let Some(slug) = keep {
+                    self.list.select_slug(&slug, &self.providers, &self.results);
+                }
+                if let Some(p) = saved {
+                    self.toast(format!("saved {} to {}", p.slug, self.config_path), false);
+                }
+            }
+            Err(msg) => {
+                if let Some(f) = self.form.as_mut() {
+                    f.saving = false;
+                }
+                self.toast(msg, true);
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! Runs LDAP work on tokio for the console: one task per job, results back as actions,
+//! cancellation by abort (dropping the connections), and panics turned into failures.
+
+use std::collections::HashMap;
+
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::AbortHandle;
+
+use crate::app::action::{Action, JobEvent, JobId};
+use crate::config::secrets::{describe, resolve};
+use crate::config::{Provider, Secret};
+use crate::ldap::authorize::authorize;
+use crate::ldap::cause::{Cause, Diagnosis};
+use crate::ldap::doctor::{self, Password, Report, Status, Step};
+
+/// The running jobs.
+pub struct Jobs {
+    tx: UnboundedSender<Action>,
+    running: HashMap<JobId, [AbortHandle; 2]>,
+}
+
+/// Wall-clock time as HH:MM:SSZ (UTC), for "last tested at".
+pub fn now_hms() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    crate::ldap::tls::rfc3339(secs)[11..].to_string()
+}
+
+/// The service password as the doctor wants it: typed, the provider's source, or anonymous.
+/// Runs the source (a command may take a while) off the async threads.
+pub async fn service_password(p: &Provider, typed: Option<Secret>) -> Password {
+    if let Some(s) = typed {
+        return Password::Given(s, "typed in the console".into());
+    }
+    if p.bind_dn.is_none() {
+        return Password::Anonymous;
+    }
+    let q = p.clone();
+    let resolved = tokio::task::spawn_blocking(move || resolve(&q)).await;
+    match resolved {
+        Ok(Ok(Some(s))) => Password::Given(s, describe(&p.password_source())),
+        Ok(Ok(None)) => Password::Unavailable(Diagnosis::new(
+            Cause::PasswordMissing,
+            "no password source and none was typed",
+            "set a password source in the provider, or type the password when asked",
+        )),
+        Ok(Err(e)) => Password::Unavailable(Diagnosis::new(
+            Cause::PasswordSource,
+            e.to_string(),
+            "fix the password source in the provider",
+        )),
+        Err(e) => Password::Unavailable(Diagnosis::new(
+            Cause::PasswordSource,
+            e.to_string(),
+            "try again",
+        )),
+    }
+}
+
+impl Jobs {
+    /// Jobs that report on `tx`.
+    pub fn new(tx: UnboundedSender<Action>) -> Jobs {
+        Jobs {
+            tx,
+            running: HashMap::new(),
+        }
+    }
+
+    fn spawn(
+        &mut self,
+        job: JobId,
+        work: impl Future<Output = JobEvent> + Send + 'static,
+        on_panic: JobEvent,
+    ) {
+        self.running.retain(|_, h| !h[1].is_finished());
+        let tx = self.tx.clone();
+        let inner = tokio::spawn(work);
+        let work_handle = inner.abort_handle();
+        let outer = tokio::spawn(async move {
+            let ev = match inner.await {
+                Ok(ev) => ev,
+                // ldap3 can panic on malformed server data: the job fails, the console lives.
+                Err(e) if e.is_panic() => on_panic,
+                Err(_) => return,
+            };
+            let _ = tx.send(Action::Job(job, ev));
+        });
+        self.running
+            .insert(job, [work_handle, outer.abort_handle()]);
+    }
+
+    /// Runs the doctor, streaming each step.
+    pub fn start_test(&mut self, job: JobId, provider: Provider, typed: Option<Secret>) {
+        let tx = self.tx.clone();
+        let slug = provider.slug.clone();
+        let tls_verified = provider.tls_verify;
+        let work = async move {
+            let password = service_password(&provider, typed).await;
+            let mut send = |s: &Step| {
+                let _ = tx.send(Action::Job(job, JobEvent::Step(s.clone())));
+            };
+            let report = doctor::run(&provider, password, &mut send).await;
+            JobEvent::TestDone(report, now_hms())
+        };
+        let crashed = Report {
+            provider: slug,
+            ok: false,
+            tls_verified,
+            steps: vec![Step {
+                step: "bind",
+                status: Status::Failed,
+                ms: 0,
+                detail: "the LDAP client crashed on data from the server".into(),
+                lines: Vec::new(),
+                cause: Some(Cause::ServerProtocolError.code()),
+                hint: Some("the server sent something malformed; compare with ldapsearch".into()),
+            }],
+        };
+        self.spawn(job, work, JobEvent::TestDone(crashed, now_hms()));
+    }
+
+    /// Authorizes a user.
+    pub fn start_authorize(
+        &mut self,
+        job: JobId,
+        provider: Provider,
+        user: String,
+        password: Secret,
+        service: Option<Secret>,
+    ) {
+        let mut crashed = crate::ldap::authorize::Outcome::crashed(&provider, &user);
+        crashed.reason = "the LDAP client crashed on data from the server".into();
+        let work = async move {
+            let svc = service_password(&provider, service).await;
+            JobEvent::AuthDone(Box::new(authorize(&provider, svc, &user, &password).await))
+        };
+        self.spawn(job, work, JobEvent::AuthDone(Box::new(crashed)));
+    }
+
+    /// Stops a job: its task and connections are dropped, and the app hears `Cancelled`.
+    pub fn cancel(&mut self, job: JobId) {
+        // Aborting the work drops its ldap3 handles, which closes its connections.
+        if let Some([work, waiter]) = self.running.remove(&job) {
+            waiter.abort();
+            work.abort();
+        }
+        let _ = self.tx.send(Action::Job(job, JobEvent::Cancelled));
+    }
+
+    /// Stops everything (on quit).
+    pub fn cancel_all(&mut self) {
+        for (_, [work, waiter]) in self.running.drain() {
+            waiter.abort();
+            work.abort();
+        }
+    }
+}

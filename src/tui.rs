@@ -1,0 +1,136 @@
+//! The terminal: setup and restore (also on panic), the event loop, and running effects.
+//!
+//! The loop waits on terminal events, job messages and, only while a job runs, a spinner
+//! tick; it drains everything ready, then draws once. Idle, it uses no CPU.
+
+use std::io::stdout;
+use std::time::Duration;
+
+use color_eyre::eyre::{Result, WrapErr};
+use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, EventStream};
+use crossterm::execute;
+use futures::StreamExt;
+use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
+
+use crate::app::App;
+use crate::app::action::Action;
+use crate::app::effect::Effect;
+use crate::config::Store;
+use crate::jobs::Jobs;
+use crate::ui::{self, theme::Theme};
+
+/// Opens the console on a loaded providers file.
+pub fn run(store: Store) -> Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .wrap_err("cannot start the async runtime")?;
+    rt.block_on(async {
+        // ratatui::init restores the terminal before any panic report (it wraps color-eyre's hook).
+        let mut terminal = ratatui::try_init().wrap_err("cannot set up the terminal")?;
+        let _ = execute!(stdout(), EnableBracketedPaste);
+        let result = event_loop(&mut terminal, store).await;
+        let _ = execute!(stdout(), DisableBracketedPaste);
+        ratatui::restore();
+        result
+    })
+}
+
+async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut store: Store) -> Result<()> {
+    let (tx, mut rx) = unbounded_channel::<Action>();
+    let mut events = EventStream::new();
+    let mut app = App::new(
+        &store.path().display().to_string(),
+        store.providers().to_vec(),
+    );
+    let mut jobs = Jobs::new(tx.clone());
+    let theme = Theme::from_env();
+    let mut tick = tokio::time::interval(Duration::from_millis(100));
+    if std::env::var_os("LDAPDECK_TEST_PANIC").is_some() {
+        // Only for the test that checks the terminal is restored after a panic.
+        terminal.draw(|f| ui::draw(f, &app, &theme))?;
+        panic!("LDAPDECK_TEST_PANIC is set: panicking on purpose");
+    }
+    let mut dirty = true;
+    loop {
+        if dirty {
+            terminal.draw(|f| ui::draw(f, &app, &theme))?;
+            dirty = false;
+        }
+        let first = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(Event::Key(k))) => Action::Key(k),
+                Some(Ok(Event::Paste(s))) => Action::Paste(s),
+                Some(Ok(Event::Resize(..))) => Action::Resize,
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => return Err(e).wrap_err("reading the terminal"),
+                None => return Ok(()),
+            },
+            Some(a) = rx.recv() => a,
+            _ = tick.tick(), if app.busy() => Action::Tick,
+        };
+        let mut queue = vec![first];
+        while let Ok(a) = rx.try_recv() {
+            queue.push(a);
+        }
+        for action in queue {
+            for effect in app.update(action) {
+                if !run_effect(effect, &mut jobs, &mut store, &tx) {
+                    jobs.cancel_all();
+                    return Ok(());
+                }
+            }
+        }
+        dirty = true;
+    }
+}
+
+/// Runs one effect; false means quit.
+fn run_effect(
+    effect: Effect,
+    jobs: &mut Jobs,
+    store: &mut Store,
+    tx: &UnboundedSender<Action>,
+) -> bool {
+    match effect {
+        Effect::Quit => return false,
+        Effect::StartTest {
+            job,
+            provider,
+            password,
+        } => jobs.start_test(job, *provider, password),
+        Effect::StartAuthorize {
+            job,
+            provider,
+            user,
+            password,
+            service_password,
+        } => jobs.start_authorize(job, *provider, user, password, service_password),
+        Effect::Cancel(job) => jobs.cancel(job),
+        Effect::Save { original, provider } => {
+            let result = write(store, |s| match &original {
+                Some(slug) => s.update(slug, *provider),
+                None => s.add(*provider),
+            });
+            let _ = tx.send(Action::Saved(result));
+        }
+        Effect::Delete(slug) => {
+            let result = write(store, |s| s.remove(&slug).map(|_| ()));
+            let _ = tx.send(Action::Saved(result));
+        }
+    }
+    true
+}
+
+/// Applies a change to a copy of the store and saves it; the store changes only on success.
+fn write(
+    store: &mut Store,
+    change: impl FnOnce(&mut Store) -> std::result::Result<(), crate::config::Error>,
+) -> std::result::Result<Vec<crate::config::Provider>, String> {
+    let mut next = store.clone();
+    change(&mut next).map_err(|e| e.to_string())?;
+    next.save().map_err(|e| e.to_string())?;
+    *store = next;
+    Ok(store.providers().to_vec())
+}

@@ -1,0 +1,96 @@
+//! Drawing only: reads the app, never changes it.
+
+pub mod dialogs;
+pub mod form;
+pub mod providers;
+pub mod testlog;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::App;
+use crate::app::keymap::{Context, bindings};
+use theme::Theme;
+
+pub(crate) fn testlog_spinner(n: usize) -> &'static str {
+    ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"][n % 10]
+}
+
+/// Draws the whole screen.
+pub fn draw(f: &mut Frame, app: &App, th: &Theme) {
+    let [header, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+    ])
+    .areas(f.area());
+    draw_header(f, header, app, th);
+    let log_h = if app.testlog.is_some() {
+        body.height / 2
+    } else {
+        0
+    };
+    let [top, bottom] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(log_h)]).areas(body);
+    match &app.form {
+        Some(form) => form::draw(f, top, form, th),
+        None => providers::draw(
+            f,
+            top,
+            app,
+            th,
+            !app.focus_log && app.context() == Context::Providers,
+        ),
+    }
+    if let Some(log) = &app.testlog {
+        testlog::draw(
+            f,
+            bottom,
+            log,
+            app.spinner,
+            th,
+            app.focus_log && app.form.is_none(),
+        );
+    }
+    if let Some(d) = &app.auth {
+        dialogs::authorize(f, body, d, app.spinner, th);
+    }
+    if let Some(p) = &app.prompt {
+        dialogs::prompt(f, body, p, th);
+    }
+    if app.help {
+        dialogs::help(f, body, app.pane_context(), th);
+    }
+    if let Some(c) = &app.confirm {
+        dialogs::confirm(f, body, c, th);
+    }
+    draw_footer(f, footer, app, th);
+}
+
+fn draw_header(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
+    let busy = if app.busy() {
+        format!("  {} working", testlog_spinner(app.spinner))
+    } else {
+        String::new()
+    };
+    let text = format!(" ldapdeck  {}{busy}", app.config_path);
+    f.render_widget(Paragraph::new(text).style(th.bar), area);
+}
+
+/// The hint bar from the keymap, or the toast when there is one.
+fn draw_footer(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
+    if let Some(t) = &app.toast {
+        let style = if t.error { th.fail } else { th.ok };
+        f.render_widget(Paragraph::new(format!(" {}", t.text)).style(style), area);
+        return;
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for b in bindings(app.context()).iter().filter(|b| b.hint) {
+        spans.push(Span::styled(b.label, th.key));
+        spans.push(Span::styled(format!(" {}  ", b.desc), th.dim));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
