@@ -211,7 +211,7 @@ async fn unknown_ca_names_the_signer() {
 
 fn odd_cert_server(spec: CertSpec<'_>) -> Slapd {
     let ca = Ca::new("odd cert CA");
-    Slapd::start(
+    slapd::start(
         &ca,
         Options {
             cert: Some(ca.server(&spec)),
@@ -252,7 +252,7 @@ async fn name_mismatch_and_expired_certificates() {
 #[tokio::test]
 async fn starttls_refused_by_a_server_without_tls() {
     let ca = Ca::new("unused CA");
-    let s = Slapd::start(&ca, Options::default());
+    let s = slapd::start(&ca, Options::default());
     let mut p = with_ca(provider(&s.ldap_url()), &s);
     p.starttls = true;
     let r = run(&p, svc()).await;
@@ -278,7 +278,7 @@ async fn wrong_password_and_unknown_bind_dn() {
 #[tokio::test]
 async fn anonymous_refused() {
     let ca = Ca::new("anon CA");
-    let s = Slapd::start(
+    let s = slapd::start(
         &ca,
         Options {
             cert: Some(ca.loopback()),
@@ -344,7 +344,7 @@ async fn a_bad_user_filter_is_named_and_zero_matches_is_a_warning() {
 #[tokio::test]
 async fn the_server_size_limit_is_named() {
     let ca = Ca::new("limit CA");
-    let s = Slapd::start(
+    let s = slapd::start(
         &ca,
         Options {
             cert: Some(ca.loopback()),

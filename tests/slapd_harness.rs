@@ -80,7 +80,7 @@ async fn the_lockout_policy_locks_after_three_failures() {
 #[tokio::test]
 async fn a_stopped_instance_refuses_connections() {
     let ca = support::pki::Ca::new("stop test CA");
-    let mut s = slapd::Slapd::start(
+    let mut s = slapd::start(
         &ca,
         slapd::Options {
             cert: Some(ca.loopback()),

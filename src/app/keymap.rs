@@ -94,8 +94,8 @@ pub struct Binding {
     pub command: Command,
     /// Words for the help screen.
     pub desc: &'static str,
-    /// Shown in the one-line hint bar.
-    pub hint: bool,
+    /// Short words for the one-line hint bar; empty: not shown there.
+    pub hint: &'static str,
 }
 
 const N: KeyModifiers = KeyModifiers::NONE;
@@ -107,7 +107,7 @@ const fn b(
     label: &'static str,
     command: Command,
     desc: &'static str,
-    hint: bool,
+    hint: &'static str,
 ) -> Binding {
     Binding {
         keys,
@@ -127,77 +127,83 @@ const PROVIDERS: &[Binding] = &[
         "j/↓",
         K::Down,
         "next provider",
-        false,
+        "",
     ),
     b(
         &[(Char('k'), N), (Up, N)],
         "k/↑",
         K::Up,
         "previous provider",
-        false,
+        "",
     ),
     b(
         &[(Char('g'), N), (Home, N)],
         "g",
         K::Top,
         "first provider",
-        false,
+        "",
     ),
     b(
         &[(Char('G'), S), (Char('G'), N), (End, N)],
         "G",
         K::Bottom,
         "last provider",
-        false,
+        "",
     ),
-    b(&[(Char('t'), N)], "t", K::Test, "test the connection", true),
+    b(
+        &[(Char('t'), N)],
+        "t",
+        K::Test,
+        "test the connection",
+        "test",
+    ),
     b(
         &[(Char('u'), N)],
         "u",
         K::Authorize,
         "authorize a user",
-        true,
+        "authorize",
     ),
-    b(&[(Enter, N), (Char('e'), N)], "⏎/e", K::Edit, "edit", true),
-    b(&[(Char('a'), N)], "a", K::Add, "add a provider", true),
-    b(&[(Char('c'), N)], "c", K::Clone, "clone", false),
-    b(&[(Char('d'), N)], "d", K::Delete, "delete (asks)", false),
-    b(&[(Char('x'), N)], "x", K::Toggle, "enable / disable", false),
+    b(
+        &[(Enter, N), (Char('e'), N)],
+        "⏎/e",
+        K::Edit,
+        "edit",
+        "edit",
+    ),
+    b(&[(Char('a'), N)], "a", K::Add, "add a provider", "add"),
+    b(&[(Char('c'), N)], "c", K::Clone, "clone", ""),
+    b(&[(Char('d'), N)], "d", K::Delete, "delete (asks)", ""),
+    b(&[(Char('x'), N)], "x", K::Toggle, "enable / disable", ""),
     b(
         &[(Char('/'), N)],
         "/",
         K::Filter,
         "filter by name, slug, tag, URL",
-        true,
+        "filter",
     ),
-    b(
-        &[(Char('s'), N)],
-        "s",
-        K::Sort,
-        "cycle the sort order",
-        false,
-    ),
-    b(&[(Tab, N)], "Tab", K::NextPane, "focus the test log", false),
+    b(&[(Char('s'), N)], "s", K::Sort, "cycle the sort order", ""),
+    b(&[(Tab, N)], "Tab", K::NextPane, "focus the test log", ""),
     b(
         &[(Esc, N)],
         "Esc",
         K::Back,
         "cancel the running test / clear the filter",
-        false,
+        "",
     ),
     b(
         &[(Char('?'), N), (Char('?'), S)],
         "?",
         K::Help,
         "help",
-        true,
+        "help",
     ),
-    b(&[(Char('q'), N)], "q", K::Quit, "quit", true),
+    b(&[(Char('q'), N)], "q", K::Quit, "quit", "quit"),
 ];
 
 const FILTER: &[Binding] = &[
-    b(&[(Enter, N)], "⏎", K::Submit, "keep the filter", true),
-    b(&[(Esc, N)], "Esc", K::Back, "clear the filter", true),
+    b(&[(Enter, N)], "⏎", K::Submit, "keep the filter", "keep"),
+    b(&[(Esc, N)], "Esc", K::Back, "clear the filter", "clear"),
 ];
 
 const TESTLOG: &[Binding] = &[
@@ -206,45 +212,51 @@ const TESTLOG: &[Binding] = &[
         "j/↓",
         K::Down,
         "next step",
-        false,
+        "",
     ),
     b(
         &[(Char('k'), N), (Up, N)],
         "k/↑",
         K::Up,
         "previous step",
-        false,
+        "",
     ),
     b(
         &[(Enter, N), (Char('l'), N)],
         "⏎",
         K::Expand,
         "show/hide the step's details",
-        true,
+        "details",
     ),
-    b(&[(Char('t'), N)], "t", K::Test, "run the test again", true),
+    b(
+        &[(Char('t'), N)],
+        "t",
+        K::Test,
+        "run the test again",
+        "again",
+    ),
     b(
         &[(Esc, N)],
         "Esc",
         K::Back,
         "cancel the test / close the log",
-        true,
+        "cancel/close",
     ),
     b(
         &[(Tab, N)],
         "Tab",
         K::NextPane,
         "focus the provider list",
-        true,
+        "list",
     ),
     b(
         &[(Char('?'), N), (Char('?'), S)],
         "?",
         K::Help,
         "help",
-        true,
+        "help",
     ),
-    b(&[(Char('q'), N)], "q", K::Quit, "quit", false),
+    b(&[(Char('q'), N)], "q", K::Quit, "quit", ""),
 ];
 
 const FORM: &[Binding] = &[
@@ -253,44 +265,50 @@ const FORM: &[Binding] = &[
         "Tab/↓/⏎",
         K::NextField,
         "next field",
-        true,
+        "next",
     ),
     b(
         &[(BackTab, S), (BackTab, N), (Up, N)],
         "S-Tab/↑",
         K::PrevField,
         "previous field",
-        false,
+        "",
     ),
     b(
         &[(Char(' '), N), (Left, N), (Right, N)],
         "Space/←/→",
         K::Cycle,
         "flip a toggle, cycle a choice",
-        true,
+        "toggle",
     ),
     b(
         &[(Char('s'), C)],
         "C-s",
         K::Save,
         "save (only a valid form)",
-        true,
+        "save",
     ),
     b(
         &[(Char('t'), C)],
         "C-t",
         K::TestForm,
         "test the form unsaved",
-        true,
+        "test",
     ),
     b(
         &[(Char('r'), C)],
         "C-r",
         K::Reveal,
         "show/hide the password",
-        false,
+        "",
     ),
-    b(&[(Esc, N)], "Esc", K::Back, "close (asks if changed)", true),
+    b(
+        &[(Esc, N)],
+        "Esc",
+        K::Back,
+        "close (asks if changed)",
+        "close",
+    ),
 ];
 
 const AUTHORIZE: &[Binding] = &[
@@ -299,17 +317,17 @@ const AUTHORIZE: &[Binding] = &[
         "Tab",
         K::NextField,
         "user / password",
-        true,
+        "field",
     ),
-    b(&[(Enter, N)], "⏎", K::Submit, "authorize", true),
+    b(&[(Enter, N)], "⏎", K::Submit, "authorize", "authorize"),
     b(
         &[(Char('r'), C)],
         "C-r",
         K::Reveal,
         "show/hide the password",
-        false,
+        "",
     ),
-    b(&[(Esc, N)], "Esc", K::Back, "cancel / close", true),
+    b(&[(Esc, N)], "Esc", K::Back, "cancel / close", "cancel"),
 ];
 
 const PROMPT: &[Binding] = &[
@@ -318,21 +336,21 @@ const PROMPT: &[Binding] = &[
         "⏎",
         K::Submit,
         "run the test with this password",
-        true,
+        "test",
     ),
     b(
         &[(Char('r'), C)],
         "C-r",
         K::Reveal,
         "show/hide the password",
-        false,
+        "",
     ),
-    b(&[(Esc, N)], "Esc", K::Back, "cancel", true),
+    b(&[(Esc, N)], "Esc", K::Back, "cancel", "cancel"),
 ];
 
 const CONFIRM: &[Binding] = &[
-    b(&[(Char('y'), N), (Char('Y'), S)], "y", K::Yes, "yes", true),
-    b(&[(Char('n'), N), (Esc, N)], "n/Esc", K::No, "no", true),
+    b(&[(Char('y'), N), (Char('Y'), S)], "y", K::Yes, "yes", "yes"),
+    b(&[(Char('n'), N), (Esc, N)], "n/Esc", K::No, "no", "no"),
 ];
 
 const HELP: &[Binding] = &[b(
@@ -340,7 +358,7 @@ const HELP: &[Binding] = &[b(
     "Esc/?",
     K::Back,
     "close help",
-    true,
+    "close",
 )];
 
 /// The bindings of a context, in help order.

@@ -28,11 +28,12 @@ pub fn draw(f: &mut Frame, app: &App, th: &Theme) {
     ])
     .areas(f.area());
     draw_header(f, header, app, th);
-    let log_h = if app.testlog.is_some() {
-        body.height / 2
-    } else {
-        0
-    };
+    // Over a form, only the form's own (unsaved) test is shown.
+    let log = app
+        .testlog
+        .as_ref()
+        .filter(|t| app.form.is_none() || t.unsaved);
+    let log_h = if log.is_some() { body.height / 2 } else { 0 };
     let [top, bottom] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(log_h)]).areas(body);
     match &app.form {
@@ -45,7 +46,7 @@ pub fn draw(f: &mut Frame, app: &App, th: &Theme) {
             !app.focus_log && app.context() == Context::Providers,
         ),
     }
-    if let Some(log) = &app.testlog {
+    if let Some(log) = log {
         testlog::draw(
             f,
             bottom,
@@ -88,9 +89,12 @@ fn draw_footer(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
         return;
     }
     let mut spans = vec![Span::raw(" ")];
-    for b in bindings(app.context()).iter().filter(|b| b.hint) {
+    for b in bindings(app.context())
+        .iter()
+        .filter(|b| !b.hint.is_empty())
+    {
         spans.push(Span::styled(b.label, th.key));
-        spans.push(Span::styled(format!(" {}  ", b.desc), th.dim));
+        spans.push(Span::styled(format!(" {}  ", b.hint), th.dim));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }

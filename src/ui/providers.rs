@@ -96,15 +96,38 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, focused: bool) {
         .collect();
     let header =
         Row::new(["", "NAME", "SLUG", "TYPE", "URL", "TAGS", "", "LAST TEST"]).style(th.dim);
+    // Columns as wide as their content (capped), so the URL gets the rest.
+    let width = |f: &dyn Fn(&crate::config::Provider) -> usize, cap: usize, min: usize| {
+        let w = rows_idx
+            .iter()
+            .map(|i| f(&app.providers[*i]))
+            .max()
+            .unwrap_or(0);
+        Constraint::Length(w.clamp(min, cap) as u16)
+    };
+    let last_w = rows_idx
+        .iter()
+        .filter_map(|i| app.results.get(&app.providers[*i].slug))
+        .map(|r| r.cause.as_deref().unwrap_or("ok").len() + 10)
+        .max()
+        .unwrap_or(0);
     let widths = [
         Constraint::Length(1),
-        Constraint::Max(22),
-        Constraint::Max(16),
+        width(&|p| p.display_name().chars().count(), 24, 4),
+        width(&|p| p.slug.len(), 16, 4),
         Constraint::Length(8),
-        Constraint::Min(16),
-        Constraint::Max(14),
-        Constraint::Length(7),
-        Constraint::Max(28),
+        Constraint::Fill(1),
+        width(&|p| p.tags.join(",").chars().count(), 16, 0),
+        width(
+            &|p| {
+                usize::from(!p.enabled) * 4
+                    + usize::from(p.read_only) * 3
+                    + usize::from(!p.tls_verify) * 5
+            },
+            12,
+            0,
+        ),
+        Constraint::Length(last_w.max(9) as u16),
     ];
     let table = Table::new(rows, widths)
         .header(header)
