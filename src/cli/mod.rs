@@ -44,6 +44,9 @@ pub enum Command {
         #[command(flatten)]
         password: password::PasswordArgs,
     },
+    /// Start a private directory (OpenLDAP slapd on loopback, with TLS) and open the console
+    /// on providers that show the doctor at work; everything is removed on exit.
+    Demo,
     /// Log USER in as an application would: find them by login, bind with their password,
     /// report the password policy, status, attributes and groups. Exit 1 when refused.
     Authorize {
@@ -254,12 +257,34 @@ fn console(path: &std::path::Path, out: &Output) -> Result<i32, Error> {
     }
 }
 
+/// `ldapdeck demo`: slapd, a temp providers.toml, the console; all removed on exit.
+fn demo(out: &Output) -> Result<i32, Error> {
+    use crate::demo::{Demo, slapd::LaunchError};
+    let demo = match Demo::start() {
+        Ok(d) => d,
+        Err(crate::demo::Error::Launch(LaunchError::NotInstalled)) => {
+            return Err(Error::Usage(format!(
+                "ldapdeck demo runs a private OpenLDAP server, and slapd is not installed: {}",
+                crate::demo::slapd::INSTALL_HINT
+            )));
+        }
+        Err(e) => return Err(Error::Input(format!("cannot start the demo: {e}"))),
+    };
+    let result = console(&demo.config_path(), out);
+    drop(demo);
+    if !out.json {
+        out.note("the demo directory was stopped and its files removed");
+    }
+    result
+}
+
 /// Runs a parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     let out = Output::new(cli.json);
     let path = crate::config::resolve_path(cli.config);
     let result: Result<i32, Error> = match cli.command {
         None => console(&path, &out),
+        Some(Command::Demo) => demo(&out),
         Some(Command::Providers(cmd)) => providers::run(&path, cmd, &out),
         Some(Command::Test { slug, password }) => doctor::run(&path, &slug, &password, &out),
         Some(Command::Authorize {

@@ -3,3 +3,184 @@
 
 pub mod pki;
 pub mod slapd;
+
+use std::io::Read;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::Path;
+
+use slapd::{LaunchError, Options, Slapd};
+
+/// The demo directory's data.
+pub const LDIF: &str = include_str!("../../assets/demo.ldif");
+/// Its suffix.
+pub const SUFFIX: &str = "dc=demo,dc=example";
+/// The service account the demo providers bind as.
+pub const SERVICE_DN: &str = "cn=ldapdeck,ou=services,dc=demo,dc=example";
+const SERVICE_PW: &str = "demo-service";
+
+/// Why the demo could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// slapd could not be started.
+    #[error(transparent)]
+    Launch(#[from] LaunchError),
+    /// The throwaway CA could not be made.
+    #[error("cannot make the demo certificates: {0}")]
+    Pki(#[from] pki::Error),
+    /// Writing the demo's files failed.
+    #[error("cannot write the demo's files: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A running demo: the directory and the config that points at it. Dropping it stops
+/// slapd and removes both temp dirs.
+pub struct Demo {
+    /// The private slapd.
+    pub slapd: Slapd,
+    dir: tempfile::TempDir,
+}
+
+impl Demo {
+    /// Starts slapd with the demo data and writes a providers.toml for it.
+    pub fn start() -> Result<Demo, Error> {
+        let ca = pki::Ca::new("ldapdeck demo CA")?;
+        let cert = ca.loopback()?;
+        let slapd = Slapd::start(Options {
+            suffix: SUFFIX.into(),
+            root_dn: format!("cn=admin,{SUFFIX}"),
+            root_pw: random_hex(16)?,
+            ca_pem: ca.pem.clone(),
+            ca_name: ca.name.clone(),
+            cert: Some(cert),
+            ldif: LDIF.into(),
+            ..Options::default()
+        })?;
+        let dir = tempfile::Builder::new()
+            .prefix("ldapdeck-demo-")
+            .tempdir()?;
+        let d = dir.path();
+        write_private(&d.join("service.pw"), SERVICE_PW)?;
+        write_private(&d.join("wrong.pw"), "not-the-password")?;
+        let closed = slapd::free_port()?;
+        write_private(
+            &d.join("providers.toml"),
+            &providers_toml(&slapd, d, closed),
+        )?;
+        Ok(Demo { slapd, dir })
+    }
+
+    /// The demo's providers.toml.
+    pub fn config_path(&self) -> std::path::PathBuf {
+        self.dir.path().join("providers.toml")
+    }
+}
+
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?
+        .write_all(text.as_bytes())
+}
+
+/// A password for the demo's rootdn that nobody can guess (it is never shown).
+fn random_hex(bytes: usize) -> std::io::Result<String> {
+    let mut buf = vec![0u8; bytes];
+    std::fs::File::open("/dev/urandom")?.read_exact(&mut buf)?;
+    Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
+}
+
+fn providers_toml(s: &Slapd, dir: &Path, closed_port: u16) -> String {
+    let ca = s.ca_file.display();
+    let pw = dir.join("service.pw").display().to_string();
+    let wrong = dir.join("wrong.pw").display().to_string();
+    let (ldap, ldaps) = (s.ldap_url(), s.ldaps_url());
+    format!(
+        r#"# ldapdeck demo: providers for a private slapd on loopback, removed when you quit.
+# Users in ou=people (password: demo): alice (healthy), bob (locked), carol (password
+# expired), dave (must change his password), erin (disabled for applications), frank.
+
+# Healthy, over LDAPS with the demo CA.
+[[provider]]
+slug = "demo"
+name = "Demo Corp (LDAPS)"
+server_type = "openldap"
+urls = ["{ldaps}"]
+ca_file = "{ca}"
+bind_dn = "{SERVICE_DN}"
+bind_password_file = "{pw}"
+base_dn = "{SUFFIX}"
+users_base = "ou=people,{SUFFIX}"
+groups_base = "ou=groups,{SUFFIX}"
+status_disabled_value = "disabled"
+tags = ["demo", "healthy"]
+
+[provider.attributes]
+login = "uid"
+first_name = "givenName"
+last_name = "sn"
+full_name = "cn"
+mail = "mail"
+status = "employeeType"
+extension = "telephoneNumber"
+
+# Healthy over StartTLS, with the tenant/group/user tree of ou=Instance1.
+[[provider]]
+slug = "demo-tenants"
+name = "Demo Corp tenants (StartTLS)"
+server_type = "openldap"
+urls = ["{ldap}"]
+starttls = true
+ca_file = "{ca}"
+bind_dn = "{SERVICE_DN}"
+bind_password_file = "{pw}"
+base_dn = "ou=Instance1,{SUFFIX}"
+tags = ["demo", "healthy"]
+
+[provider.attributes]
+login = "uid"
+full_name = "cn"
+extension = "telephoneNumber"
+
+[provider.layout]
+mode = "ou"
+tenants_base = "ou=Instance1,{SUFFIX}"
+tenant_filter = "(objectClass=organizationalUnit)"
+group_filter = "(objectClass=organizationalUnit)"
+
+# Broken: the service account's password is wrong.
+[[provider]]
+slug = "demo-wrong-password"
+name = "Demo Corp, wrong password"
+server_type = "openldap"
+urls = ["{ldaps}"]
+ca_file = "{ca}"
+bind_dn = "{SERVICE_DN}"
+bind_password_file = "{wrong}"
+base_dn = "{SUFFIX}"
+tags = ["demo", "broken"]
+
+# Broken: no ca_file, so the demo CA is unknown here.
+[[provider]]
+slug = "demo-unknown-ca"
+name = "Demo Corp, CA not configured"
+server_type = "openldap"
+urls = ["{ldaps}"]
+bind_dn = "{SERVICE_DN}"
+bind_password_file = "{pw}"
+base_dn = "{SUFFIX}"
+tags = ["demo", "broken"]
+
+# Broken: nothing listens on this port.
+[[provider]]
+slug = "demo-closed-port"
+name = "Demo Corp, closed port"
+server_type = "openldap"
+urls = ["ldap://127.0.0.1:{closed_port}"]
+base_dn = "{SUFFIX}"
+tags = ["demo", "broken"]
+"#
+    )
+}

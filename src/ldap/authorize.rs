@@ -132,12 +132,7 @@ pub async fn authorize(p: &Provider, service: Password, login: &str, password: &
             ),
         );
     }
-    let mut out = run(p, service, login, password, out).await;
-    // A server could echo the password in a diagnostic text: never let it through.
-    let pw = password.expose();
-    out.reason = out.reason.replace(pw, "<password>");
-    out.hint = out.hint.map(|h| h.replace(pw, "<password>"));
-    out
+    run(p, service, login, password, out).await
 }
 
 async fn run(
@@ -200,6 +195,7 @@ async fn run(
     let mut ctx = svc.ctx.clone();
     ctx.bind_dn = Some(entry.dn.clone());
     ctx.password_source = "the password given".into();
+    ctx.secret = Some(password.clone());
     let policy_error = state.and_then(|s| s.error);
     let refusal = match (rc, policy_error) {
         (0, Some(PolicyError::ChangeAfterReset)) => Some(Diagnosis::new(
@@ -263,6 +259,7 @@ async fn service_session(
     if dn.is_empty() {
         return Ok((c, source));
     }
+    c.ctx.secret = Some(Secret::new(pw.clone()));
     let result = c.session.bind(&dn, &pw).await;
     let d = match result {
         Ok(r) if r.rc == 0 => return Ok((c, source)),

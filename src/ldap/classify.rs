@@ -48,6 +48,8 @@ pub struct Context {
     pub bind_dn: Option<String>,
     /// Where the password came from, in words.
     pub password_source: String,
+    /// The password that was sent, so a server echoing it in a message is scrubbed.
+    pub secret: Option<crate::config::Secret>,
 }
 
 impl Context {
@@ -352,7 +354,12 @@ fn classify_cert(ce: &CertificateError, ctx: &Context) -> Diagnosis {
 
 /// Classifies an LDAP result code with its diagnostic text and matched DN.
 pub fn classify_rc(rc: u32, text: &str, matched: &str, phase: Phase, ctx: &Context) -> Diagnosis {
-    let text = text.trim_end_matches(['\0', '\n']).trim();
+    // Server text is the only place a password could come back: scrub it here.
+    let scrubbed = match &ctx.secret {
+        Some(s) if !s.is_empty() => text.replace(s.expose(), "<password>"),
+        _ => text.to_string(),
+    };
+    let text = scrubbed.trim_end_matches(['\0', '\n']).trim();
     let server_says = if text.is_empty() {
         String::new()
     } else {
@@ -553,7 +560,21 @@ mod tests {
             timeout_secs: 5,
             bind_dn: Some("cn=svc,dc=example,dc=org".into()),
             password_source: "environment variable LDAP_PW".into(),
+            secret: Some(crate::config::Secret::new("Echo-Me-123")),
         }
+    }
+
+    #[test]
+    fn a_password_echoed_by_the_server_is_scrubbed() {
+        let d = classify_rc(
+            49,
+            "bad password Echo-Me-123 for cn=svc",
+            "",
+            Phase::Bind,
+            &ctx(),
+        );
+        assert!(!d.detail.contains("Echo-Me-123"), "{}", d.detail);
+        assert!(d.detail.contains("<password>"));
     }
 
     fn tls_io(e: rustls::Error) -> io::Error {

@@ -38,6 +38,7 @@ pub fn context(p: &Provider, url: &LdapUrl, trust: &Trust, password_source: &str
         timeout_secs: p.timeout_secs,
         bind_dn: p.bind_dn.clone(),
         password_source: password_source.to_string(),
+        secret: None,
     }
 }
 

@@ -113,11 +113,11 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, focused: bool) {
         .unwrap_or(0);
     let widths = [
         Constraint::Length(1),
-        width(&|p| p.display_name().chars().count(), 24, 4),
+        width(&|p| p.display_name().chars().count(), 20, 4),
         width(&|p| p.slug.len(), 16, 4),
         Constraint::Length(8),
-        Constraint::Fill(1),
-        width(&|p| p.tags.join(",").chars().count(), 16, 0),
+        Constraint::Min(18),
+        width(&|p| p.tags.join(",").chars().count(), 12, 0),
         width(
             &|p| {
                 usize::from(!p.enabled) * 4
@@ -127,7 +127,7 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, focused: bool) {
             12,
             0,
         ),
-        Constraint::Length(last_w.max(9) as u16),
+        Constraint::Length(last_w.clamp(9, 24) as u16),
     ];
     let table = Table::new(rows, widths)
         .header(header)

@@ -23,7 +23,10 @@ pub(super) async fn run(
     reached: Reached,
     emit: &mut Emit<'_>,
 ) {
-    let Reached { url, addr, ctx } = reached;
+    let Reached { url, addr, mut ctx } = reached;
+    if let Password::Given(s, _) = password {
+        ctx.secret = Some(s.clone());
+    }
     let limit = Duration::from_secs(p.timeout_secs);
 
     // 5. bind, on a fresh connection as an application would open it.

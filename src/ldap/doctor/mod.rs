@@ -126,19 +126,11 @@ pub async fn run(
     on_step: &mut (dyn FnMut(&Step) + Send),
 ) -> Report {
     let mut steps: Vec<Step> = Vec::new();
-    // Every step passes here, so a password echoed by a server is scrubbed in one place.
-    let secret = match &password {
-        Password::Given(s, _) if !s.is_empty() => Some(s.expose().to_string()),
-        _ => None,
-    };
     let mut emit = |s: Step, started: Instant, steps: &mut Vec<Step>| {
-        let mut s = Step {
+        let s = Step {
             ms: started.elapsed().as_millis() as u64,
             ..s
         };
-        if let Some(pw) = &secret {
-            scrub(&mut s, pw);
-        }
         on_step(&s);
         steps.push(s);
     };
@@ -212,15 +204,6 @@ pub async fn run(
     })
     .await;
     finish(p, steps, p.tls_verify, on_step)
-}
-
-fn scrub(s: &mut Step, pw: &str) {
-    let clean = |t: &str| t.replace(pw, "<password>");
-    s.detail = clean(&s.detail);
-    s.hint = s.hint.as_deref().map(clean);
-    for l in &mut s.lines {
-        *l = clean(l);
-    }
 }
 
 fn finish(
