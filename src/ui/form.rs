@@ -11,7 +11,27 @@ use crate::app::form::{Form, Kind};
 enum Row {
     Section(&'static str),
     Field(usize),
-    Error(usize),
+    /// One wrapped line of a field's message.
+    Error(String),
+}
+
+/// Splits a message into lines of at most `width` characters, at spaces where possible.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for word in text.split(' ') {
+        if !cur.is_empty() && cur.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
 }
 
 /// Draws the form; the focused field is kept in view.
@@ -54,6 +74,8 @@ pub fn draw(f: &mut Frame, area: Rect, form: &Form, th: &Theme) {
         );
         top += 1;
     }
+    let label_w = 30.min(inner.width * 2 / 5);
+    let msg_w = inner.width.saturating_sub(label_w + 2).max(10) as usize;
     let mut rows = Vec::new();
     let mut section = "";
     for (i, fld) in form.fields.iter().enumerate() {
@@ -62,8 +84,13 @@ pub fn draw(f: &mut Frame, area: Rect, form: &Form, th: &Theme) {
             rows.push(Row::Section(section));
         }
         rows.push(Row::Field(i));
-        if fld.error.is_some() {
-            rows.push(Row::Error(i));
+        if let Some(e) = &fld.error {
+            for (n, l) in wrap(e, msg_w).into_iter().enumerate() {
+                rows.push(Row::Error(format!(
+                    "{} {l}",
+                    if n == 0 { "↳" } else { " " }
+                )));
+            }
         }
     }
     let height = (inner.y + inner.height).saturating_sub(top) as usize;
@@ -72,7 +99,6 @@ pub fn draw(f: &mut Frame, area: Rect, form: &Form, th: &Theme) {
         .position(|r| matches!(r, Row::Field(i) if *i == form.focus))
         .unwrap_or(0);
     let offset = (focus_row + 2).saturating_sub(height);
-    let label_w = 38.min(inner.width / 2);
     for (n, row) in rows.iter().skip(offset).take(height).enumerate() {
         let y = top + n as u16;
         let line = Rect {
@@ -85,14 +111,13 @@ pub fn draw(f: &mut Frame, area: Rect, form: &Form, th: &Theme) {
             Row::Section(s) => {
                 f.render_widget(Paragraph::new(format!("── {s}")).style(th.title), line)
             }
-            Row::Error(i) => {
-                let msg = form.fields[*i].error.clone().unwrap_or_default();
+            Row::Error(text) => {
                 let r = Rect {
                     x: inner.x + label_w,
                     width: inner.width.saturating_sub(label_w),
                     ..line
                 };
-                f.render_widget(Paragraph::new(format!("↳ {msg}")).style(th.fail), r);
+                f.render_widget(Paragraph::new(text.as_str()).style(th.fail), r);
             }
             Row::Field(i) => {
                 let fld = &form.fields[*i];

@@ -44,6 +44,8 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, focused: bool) {
         .title(Span::styled(title, th.title))
         .border_style(if focused { th.title } else { th.dim });
     let inner_h = area.height.saturating_sub(3) as usize;
+    // Tags get a column only when there is room; the URL and the last test come first.
+    let wide = area.width >= 110;
     let selected = app.list.selected.min(rows_idx.len().saturating_sub(1));
     let offset = selected.saturating_sub(inner_h.saturating_sub(1));
     let rows: Vec<Row> = rows_idx
@@ -78,24 +80,36 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, focused: bool) {
                 1 => p.urls[0].clone(),
                 n => format!("{} +{}", p.urls[0], n - 1),
             };
-            Row::new(vec![
+            let name = ratatui::text::Line::from(vec![
+                Span::raw(p.display_name().to_string()),
+                Span::styled(
+                    if flags.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", flags.join(" "))
+                    },
+                    if p.tls_verify { th.dim } else { th.warn },
+                ),
+            ]);
+            let mut cells = vec![
                 Cell::from(Span::styled(mark, mark_style)),
-                Cell::from(p.display_name().to_string()),
+                Cell::from(name),
                 Cell::from(p.slug.clone()),
                 Cell::from(short_type(p.server_type.as_str()).to_string()),
                 Cell::from(url),
-                Cell::from(p.tags.join(",")),
-                Cell::from(Span::styled(
-                    flags.join(" "),
-                    if p.tls_verify { th.dim } else { th.warn },
-                )),
                 Cell::from(Span::styled(last, mark_style)),
-            ])
-            .style(style)
+            ];
+            if wide {
+                cells.push(Cell::from(p.tags.join(",")));
+            }
+            Row::new(cells).style(style)
         })
         .collect();
-    let header =
-        Row::new(["", "NAME", "SLUG", "TYPE", "URL", "TAGS", "", "LAST TEST"]).style(th.dim);
+    let mut titles = vec!["", "NAME", "SLUG", "TYPE", "URL", "LAST TEST"];
+    if wide {
+        titles.push("TAGS");
+    }
+    let header = Row::new(titles).style(th.dim);
     // Columns as wide as their content (capped), so the URL gets the rest.
     let width = |f: &dyn Fn(&crate::config::Provider) -> usize, cap: usize, min: usize| {
         let w = rows_idx
@@ -111,24 +125,20 @@ pub fn draw(f: &mut Frame, area: Rect, app: &App, th: &Theme, focused: bool) {
         .map(|r| r.cause.as_deref().unwrap_or("ok").len() + 10)
         .max()
         .unwrap_or(0);
-    let widths = [
+    let flags_w = |p: &crate::config::Provider| {
+        usize::from(!p.enabled) * 4 + usize::from(p.read_only) * 3 + usize::from(!p.tls_verify) * 5
+    };
+    let mut widths = vec![
         Constraint::Length(1),
-        width(&|p| p.display_name().chars().count(), 20, 4),
+        width(&|p| p.display_name().chars().count() + flags_w(p), 24, 4),
         width(&|p| p.slug.len(), 16, 4),
         Constraint::Length(8),
-        Constraint::Min(18),
-        width(&|p| p.tags.join(",").chars().count(), 12, 0),
-        width(
-            &|p| {
-                usize::from(!p.enabled) * 4
-                    + usize::from(p.read_only) * 3
-                    + usize::from(!p.tls_verify) * 5
-            },
-            12,
-            0,
-        ),
-        Constraint::Length(last_w.clamp(9, 24) as u16),
+        Constraint::Min(16),
+        Constraint::Length(last_w.clamp(9, 30) as u16),
     ];
+    if wide {
+        widths.push(width(&|p| p.tags.join(",").chars().count(), 20, 4));
+    }
     let table = Table::new(rows, widths)
         .header(header)
         .block(block)

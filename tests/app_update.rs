@@ -1,0 +1,458 @@
+//! The console's pure update: state + key → state + effects, for every key of every pane.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ldapdeck::app::action::{Action, JobEvent, JobId};
+use ldapdeck::app::effect::Effect;
+use ldapdeck::app::keymap::Context;
+use ldapdeck::app::{App, providers::SortKey};
+use ldapdeck::config::{Provider, ServerType};
+use ldapdeck::ldap::doctor::{Report, Status, Step};
+
+fn provider(slug: &str, name: &str) -> Provider {
+    let mut p = Provider::new(slug);
+    p.name = name.into();
+    p.server_type = ServerType::Openldap;
+    p.urls = vec![format!("ldaps://{slug}.example:636")];
+    p.base_dn = Some("dc=example,dc=org".into());
+    p
+}
+
+fn app() -> App {
+    let mut with_pw = provider("corp", "Corp");
+    with_pw.bind_dn = Some("cn=svc,dc=example,dc=org".into());
+    with_pw.bind_password_env = Some("CORP_PW".into());
+    let mut asks = provider("lab", "Lab");
+    asks.bind_dn = Some("cn=admin,dc=lab".into());
+    asks.tags = vec!["test".into()];
+    App::new(
+        "/tmp/providers.toml",
+        vec![with_pw, asks, provider("zeta", "Zeta")],
+    )
+}
+
+fn key(c: char) -> Action {
+    Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+fn code(c: KeyCode) -> Action {
+    Action::Key(KeyEvent::new(c, KeyModifiers::NONE))
+}
+fn ctrl(c: char) -> Action {
+    Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        app.update(key(c));
+    }
+}
+fn selected(app: &App) -> String {
+    app.selected().map(|p| p.slug.clone()).unwrap_or_default()
+}
+
+fn step(id: &'static str, status: Status) -> Step {
+    Step {
+        step: id,
+        status,
+        ms: 1,
+        detail: format!("{id} detail"),
+        lines: vec!["more".into()],
+        cause: (status == Status::Failed).then_some("tls_unknown_ca"),
+        hint: (status == Status::Failed).then(|| "set ca_file".to_string()),
+    }
+}
+
+fn report(ok: bool) -> Report {
+    Report {
+        provider: "corp".into(),
+        ok,
+        tls_verified: true,
+        steps: vec![
+            step("config", Status::Ok),
+            step("tls", if ok { Status::Ok } else { Status::Failed }),
+        ],
+    }
+}
+
+#[test]
+fn list_navigation_filter_and_sort() {
+    let mut a = app();
+    assert_eq!(selected(&a), "corp");
+    a.update(key('j'));
+    assert_eq!(selected(&a), "lab");
+    a.update(code(KeyCode::Down));
+    a.update(key('j'));
+    assert_eq!(selected(&a), "zeta", "stays on the last row");
+    a.update(key('k'));
+    assert_eq!(selected(&a), "lab");
+    a.update(key('g'));
+    assert_eq!(selected(&a), "corp");
+    a.update(key('G'));
+    assert_eq!(selected(&a), "zeta");
+
+    a.update(key('/'));
+    assert_eq!(a.context(), Context::Filter);
+    typed(&mut a, "tes");
+    assert_eq!(a.list.filter, "tes");
+    assert_eq!(selected(&a), "lab", "only the tagged provider is left");
+    a.update(code(KeyCode::Backspace));
+    assert_eq!(a.list.filter, "te");
+    a.update(code(KeyCode::Enter));
+    assert_eq!(a.context(), Context::Providers);
+    assert_eq!(a.list.filter, "te", "Enter keeps the filter");
+    a.update(code(KeyCode::Esc));
+    assert!(a.list.filter.is_empty(), "Esc clears it");
+
+    a.update(key('s'));
+    assert_eq!(a.list.sort, SortKey::Slug);
+    for expected in [SortKey::Type, SortKey::LastTest, SortKey::Name] {
+        a.update(key('s'));
+        assert_eq!(a.list.sort, expected);
+    }
+}
+
+#[test]
+fn test_key_starts_a_job_and_the_log_follows_it() {
+    let mut a = app();
+    let fx = a.update(key('t'));
+    let job = match fx.as_slice() {
+        [
+            Effect::StartTest {
+                job,
+                provider,
+                password: None,
+            },
+        ] if provider.slug == "corp" => *job,
+        other => panic!("{other:?}"),
+    };
+    assert!(a.busy());
+    assert_eq!(a.context(), Context::TestLog);
+    a.update(Action::Job(job, JobEvent::Step(step("config", Status::Ok))));
+    a.update(Action::Job(
+        JobId(999),
+        JobEvent::Step(step("stale", Status::Ok)),
+    ));
+    assert_eq!(
+        a.testlog.as_ref().map(|t| t.steps.len()),
+        Some(1),
+        "a stale job's message is dropped"
+    );
+    a.update(Action::Job(
+        job,
+        JobEvent::Step(step("tls", Status::Failed)),
+    ));
+    let log = a.testlog.as_ref().expect("log");
+    assert_eq!(log.selected, 1, "the failure is selected");
+    assert!(log.expanded.contains(&1), "and its details shown");
+    a.update(Action::Job(
+        job,
+        JobEvent::TestDone(report(false), "10:00:00Z".into()),
+    ));
+    assert!(!a.busy());
+    let last = &a.results["corp"];
+    assert_eq!(
+        (last.ok, last.cause.as_deref(), last.at.as_str()),
+        (false, Some("tls_unknown_ca"), "10:00:00Z")
+    );
+
+    a.update(code(KeyCode::Enter));
+    assert!(
+        !a.testlog.as_ref().expect("log").expanded.contains(&1),
+        "Enter folds the step"
+    );
+    a.update(key('k'));
+    assert_eq!(a.testlog.as_ref().expect("log").selected, 0);
+    let fx = a.update(key('t'));
+    assert!(
+        matches!(fx.as_slice(), [Effect::StartTest { .. }]),
+        "t runs it again"
+    );
+    a.update(code(KeyCode::Tab));
+    assert_eq!(a.context(), Context::Providers);
+    a.update(code(KeyCode::Tab));
+    assert_eq!(a.context(), Context::TestLog);
+}
+
+#[test]
+fn esc_cancels_a_running_test_then_closes_the_log() {
+    let mut a = app();
+    let job = match a.update(key('t')).as_slice() {
+        [Effect::StartTest { job, .. }] => *job,
+        other => panic!("{other:?}"),
+    };
+    assert!(matches!(a.update(code(KeyCode::Esc)).as_slice(), [Effect::Cancel(j)] if *j == job));
+    a.update(Action::Job(job, JobEvent::Cancelled));
+    assert!(!a.busy() && a.testlog.as_ref().is_some_and(|t| t.cancelled));
+    a.update(code(KeyCode::Esc));
+    assert!(a.testlog.is_none());
+    assert_eq!(a.context(), Context::Providers);
+}
+
+#[test]
+fn a_provider_without_a_password_source_asks_first() {
+    let mut a = app();
+    a.update(key('j'));
+    assert!(a.update(key('t')).is_empty());
+    assert_eq!(a.context(), Context::Prompt);
+    typed(&mut a, "s3cret");
+    a.update(ctrl('r'));
+    assert!(a.prompt.as_ref().is_some_and(|p| p.reveal));
+    match a.update(code(KeyCode::Enter)).as_slice() {
+        [
+            Effect::StartTest {
+                password: Some(pw), ..
+            },
+        ] => assert_eq!(pw.expose(), "s3cret"),
+        other => panic!("{other:?}"),
+    }
+    assert!(a.prompt.is_none());
+    let mut b = app();
+    b.update(key('j'));
+    b.update(key('t'));
+    b.update(code(KeyCode::Esc));
+    assert!(
+        b.prompt.is_none() && b.testlog.is_none(),
+        "Esc cancels the prompt"
+    );
+}
+
+#[test]
+fn delete_asks_and_only_yes_deletes() {
+    let mut a = app();
+    assert!(a.update(key('d')).is_empty());
+    assert_eq!(a.context(), Context::Confirm);
+    assert!(a.update(key('n')).is_empty());
+    assert!(a.confirm.is_none());
+    a.update(key('d'));
+    a.update(key('z'));
+    assert!(a.confirm.is_some(), "other keys leave the question open");
+    assert!(matches!(a.update(key('y')).as_slice(), [Effect::Delete(s)] if s == "corp"));
+}
+
+#[test]
+fn x_toggles_enabled_through_a_save() {
+    let mut a = app();
+    match a.update(key('x')).as_slice() {
+        [
+            Effect::Save {
+                original: Some(o),
+                provider,
+            },
+        ] => {
+            assert_eq!(o, "corp");
+            assert!(!provider.enabled);
+        }
+        other => panic!("{other:?}"),
+    }
+    let mut list = a.providers.clone();
+    list[0].enabled = false;
+    a.update(Action::Saved(Ok(list)));
+    assert!(!a.providers[0].enabled);
+    assert_eq!(selected(&a), "corp", "the selection stays on the provider");
+}
+
+#[test]
+fn help_shows_and_closes() {
+    let mut a = app();
+    a.update(key('?'));
+    assert_eq!(a.context(), Context::Help);
+    assert_eq!(
+        a.pane_context(),
+        Context::Providers,
+        "help describes the list"
+    );
+    a.update(code(KeyCode::Esc));
+    assert_eq!(a.context(), Context::Providers);
+    assert!(matches!(a.update(key('q')).as_slice(), [Effect::Quit]));
+    assert!(matches!(a.update(ctrl('c')).as_slice(), [Effect::Quit]));
+}
+
+#[test]
+fn form_edit_validates_as_you_type_and_saves_only_when_valid() {
+    let mut a = app();
+    a.update(key('e'));
+    assert_eq!(a.context(), Context::Form);
+    let form = a.form.as_ref().expect("form");
+    assert_eq!(form.original.as_deref(), Some("corp"));
+    assert_eq!(form.value("slug"), "corp");
+    assert_eq!(form.error_count(), 0);
+
+    typed(&mut a, " X");
+    let form = a.form.as_ref().expect("form");
+    assert!(form.dirty());
+    assert!(
+        form.fields[0]
+            .error
+            .as_deref()
+            .unwrap_or("")
+            .contains("contains ' '"),
+        "{:?}",
+        form.fields[0].error
+    );
+    assert!(
+        a.update(ctrl('s')).is_empty(),
+        "an invalid form is not saved"
+    );
+    assert!(a.toast.as_ref().is_some_and(|t| t.error));
+    for _ in 0..2 {
+        a.update(code(KeyCode::Backspace));
+    }
+    match a.update(ctrl('s')).as_slice() {
+        [
+            Effect::Save {
+                original: Some(o),
+                provider,
+            },
+        ] => assert_eq!((o.as_str(), provider.slug.as_str()), ("corp", "corp")),
+        other => panic!("{other:?}"),
+    }
+    assert!(a.form.as_ref().is_some_and(|f| f.saving));
+    a.update(Action::Saved(Err("providers.toml changed on disk".into())));
+    assert!(
+        a.form.as_ref().is_some_and(|f| !f.saving),
+        "a refused save keeps the form"
+    );
+    a.update(ctrl('s'));
+    a.update(Action::Saved(Ok(a.providers.clone())));
+    assert!(a.form.is_none());
+    assert!(
+        a.toast
+            .as_ref()
+            .is_some_and(|t| t.text.starts_with("saved corp"))
+    );
+}
+
+#[test]
+fn form_fields_toggles_choices_and_the_preset_offer() {
+    let mut a = app();
+    a.update(key('a'));
+    let form = a.form.as_ref().expect("form");
+    assert!(form.original.is_none());
+    assert!(form.error_count() > 0, "an empty form has problems");
+    a.update(code(KeyCode::Tab));
+    a.update(code(KeyCode::Tab));
+    assert_eq!(a.form.as_ref().map(|f| f.focus), Some(2), "server type");
+    a.update(code(KeyCode::BackTab));
+    a.update(code(KeyCode::Tab));
+    a.update(code(KeyCode::Right));
+    let form = a.form.as_ref().expect("form");
+    assert_eq!(
+        form.offer_preset,
+        Some(ServerType::Openldap),
+        "generic → openldap"
+    );
+    a.update(key('y'));
+    let form = a.form.as_ref().expect("form");
+    assert!(form.offer_preset.is_none());
+    assert_eq!(form.value("user_filter"), "(objectClass=inetOrgPerson)");
+    assert_eq!(form.value("attributes.login"), "uid");
+
+    // Toggle: enabled is field 5.
+    for _ in 0..3 {
+        a.update(code(KeyCode::Tab));
+    }
+    a.update(key(' '));
+    assert!(a.form.as_ref().is_some_and(|f| !f.fields[5].on));
+    // Esc on a changed form asks; n keeps it, y discards.
+    a.update(code(KeyCode::Esc));
+    assert_eq!(a.context(), Context::Confirm);
+    a.update(key('n'));
+    assert!(a.form.is_some());
+    a.update(code(KeyCode::Esc));
+    a.update(key('y'));
+    assert!(a.form.is_none());
+}
+
+#[test]
+fn the_preset_never_overwrites_what_was_typed() {
+    let mut a = app();
+    a.update(key('e'));
+    let form = a.form.as_mut().expect("form");
+    form.focus = form
+        .fields
+        .iter()
+        .position(|f| f.key == "user_filter")
+        .expect("field");
+    for c in "(uid=*)".chars() {
+        form.input(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    let filled = form.fill_preset(ServerType::ActiveDirectory);
+    assert_eq!(form.value("user_filter"), "(uid=*)");
+    assert_eq!(
+        form.value("attributes.login"),
+        "sAMAccountName",
+        "empty fields are filled"
+    );
+    assert!(filled > 0);
+}
+
+#[test]
+fn form_password_is_masked_and_ctrl_t_tests_unsaved() {
+    let mut a = app();
+    a.update(key('e'));
+    let fx = a.update(ctrl('t'));
+    assert!(matches!(fx.as_slice(), [Effect::StartTest { .. }]));
+    assert!(a.testlog.as_ref().is_some_and(|t| t.unsaved));
+    assert_eq!(a.context(), Context::Form, "the form keeps the focus");
+    let form = a.form.as_mut().expect("form");
+    let src = form
+        .fields
+        .iter()
+        .position(|f| f.key == "password_source")
+        .expect("source");
+    form.focus = src;
+    form.cycle(&KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE));
+    form.cycle(&KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE));
+    form.cycle(&KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE));
+    form.cycle(&KeyEvent::new(KeyCode::Char(' '), KeyModifiers::NONE));
+    assert!(
+        form.password_is_secret(),
+        "cycled round to 'stored in the file'"
+    );
+    let pw = form
+        .fields
+        .iter()
+        .position(|f| f.key == "password_value")
+        .expect("pw");
+    assert_eq!(form.fields[pw].text.mask_char(), Some('•'));
+    a.update(ctrl('r'));
+    let form = a.form.as_ref().expect("form");
+    assert_eq!(form.fields[pw].text.mask_char(), None, "C-r reveals");
+}
+
+#[test]
+fn authorize_dialog_runs_and_cancels() {
+    let mut a = app();
+    a.update(key('u'));
+    assert_eq!(a.context(), Context::Authorize);
+    assert!(a.update(code(KeyCode::Enter)).is_empty());
+    assert!(
+        a.auth.as_ref().is_some_and(|d| d.note.is_some()),
+        "no user yet"
+    );
+    typed(&mut a, "alice");
+    a.update(code(KeyCode::Tab));
+    typed(&mut a, "pw");
+    let job = match a.update(code(KeyCode::Enter)).as_slice() {
+        [
+            Effect::StartAuthorize {
+                job,
+                user,
+                password,
+                service_password: None,
+                ..
+            },
+        ] => {
+            assert_eq!((user.as_str(), password.expose()), ("alice", "pw"));
+            *job
+        }
+        other => panic!("{other:?}"),
+    };
+    assert!(a.busy());
+    assert!(matches!(a.update(code(KeyCode::Esc)).as_slice(), [Effect::Cancel(j)] if *j == job));
+    assert!(!a.busy());
+    a.update(code(KeyCode::Esc));
+    assert!(a.auth.is_none());
+    // A provider without a password source asks for the service password too.
+    a.update(key('j'));
+    a.update(key('u'));
+    assert_eq!(a.auth.as_ref().map(|d| d.inputs.len()), Some(3));
+}

@@ -1,0 +1,185 @@
+//! Whole screens on ratatui's TestBackend, 80×24, with fixed data and fixed times.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use insta::assert_snapshot;
+use ldapdeck::app::App;
+use ldapdeck::app::action::{Action, JobEvent};
+use ldapdeck::app::effect::Effect;
+use ldapdeck::config::{Provider, ServerType};
+use ldapdeck::ldap::doctor::{Report, Status, Step};
+use ldapdeck::ui::{self, theme::Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn provider(slug: &str, name: &str, t: ServerType, url: &str) -> Provider {
+    let mut p = Provider::new(slug);
+    p.name = name.into();
+    p.server_type = t;
+    p.urls = vec![url.into()];
+    p.base_dn = Some("dc=example,dc=org".into());
+    p.bind_dn = Some("cn=svc,dc=example,dc=org".into());
+    p.bind_password_env = Some("PW".into());
+    p
+}
+
+fn app() -> App {
+    let mut lab = provider(
+        "lab",
+        "Lab OpenLDAP",
+        ServerType::Openldap,
+        "ldap://lab.example:389",
+    );
+    lab.enabled = false;
+    let mut legacy = provider(
+        "legacy",
+        "Legacy NIS",
+        ServerType::Posix,
+        "ldaps://nis.example:636",
+    );
+    legacy.tls_verify = false;
+    legacy.read_only = true;
+    let mut corp = provider(
+        "corp-ad",
+        "Corp AD",
+        ServerType::ActiveDirectory,
+        "ldaps://dc1.corp.example:636",
+    );
+    corp.urls.push("ldaps://dc2.corp.example:636".into());
+    corp.tags = vec!["prod".into()];
+    App::new("~/.config/ldapdeck/providers.toml", vec![corp, lab, legacy])
+}
+
+fn key(c: char) -> Action {
+    Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+fn screen(app: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    t.draw(|f| ui::draw(f, app, &Theme::mono())).expect("draw");
+    t.backend().to_string()
+}
+
+fn step(id: &'static str, status: Status, detail: &str) -> Step {
+    Step {
+        step: id,
+        status,
+        ms: 3,
+        detail: detail.into(),
+        lines: Vec::new(),
+        cause: None,
+        hint: None,
+    }
+}
+
+fn failed_tls() -> Step {
+    Step {
+        cause: Some("tls_unknown_ca"),
+        hint: Some(
+            "set ca_file to the CA that signed CN=dc1.corp.example (issuer: CN=Corp CA)".into(),
+        ),
+        lines: vec![
+            "server: CN=dc1.corp.example".into(),
+            "  issued by CN=Corp CA".into(),
+        ],
+        ..step(
+            "tls",
+            Status::Failed,
+            "the server certificate CN=dc1.corp.example was signed by CN=Corp CA, a CA that is not trusted here",
+        )
+    }
+}
+
+fn start_test(a: &mut App) -> ldapdeck::app::action::JobId {
+    match a.update(key('t')).as_slice() {
+        [Effect::StartTest { job, .. }] => *job,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn provider_list() {
+    let mut a = app();
+    let job = start_test(&mut a);
+    let report = Report {
+        provider: "corp-ad".into(),
+        ok: false,
+        tls_verified: true,
+        steps: vec![step("config", Status::Ok, "valid"), failed_tls()],
+    };
+    a.update(Action::Job(
+        job,
+        JobEvent::TestDone(report, "09:41:07Z".into()),
+    ));
+    a.update(Action::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+    assert_snapshot!(screen(&a));
+}
+
+#[test]
+fn test_log_mid_run() {
+    let mut a = app();
+    let job = start_test(&mut a);
+    a.update(Action::Job(
+        job,
+        JobEvent::Step(step(
+            "config",
+            Status::Ok,
+            "valid; password from environment variable PW (not shown)",
+        )),
+    ));
+    a.update(Action::Job(
+        job,
+        JobEvent::Step(step(
+            "dns",
+            Status::Ok,
+            "dc1.corp.example resolves to 10.0.0.10",
+        )),
+    ));
+    assert_snapshot!(screen(&a));
+}
+
+#[test]
+fn test_log_failed() {
+    let mut a = app();
+    let job = start_test(&mut a);
+    let report = Report {
+        provider: "corp-ad".into(),
+        ok: false,
+        tls_verified: true,
+        steps: vec![
+            step("config", Status::Ok, "valid"),
+            step("dns", Status::Ok, "dc1.corp.example resolves to 10.0.0.10"),
+            step("tcp", Status::Ok, "connected to 10.0.0.10:636"),
+            failed_tls(),
+            step("bind", Status::Skipped, "not run: an earlier step failed"),
+        ],
+    };
+    a.update(Action::Job(
+        job,
+        JobEvent::TestDone(report, "09:41:07Z".into()),
+    ));
+    assert_snapshot!(screen(&a));
+}
+
+#[test]
+fn form_with_errors() {
+    let mut a = app();
+    a.update(key('a'));
+    for c in "Bad Slug".chars() {
+        a.update(key(c));
+    }
+    assert_snapshot!(screen(&a));
+}
+
+#[test]
+fn help_over_the_list() {
+    let mut a = app();
+    a.update(key('?'));
+    assert_snapshot!(screen(&a));
+}
+
+#[test]
+fn delete_confirmation() {
+    let mut a = app();
+    a.update(key('d'));
+    assert_snapshot!(screen(&a));
+}
