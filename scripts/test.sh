@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs ldapdeck's whole test suite. This is the README's test command and what CI runs.
-# The LDAP tests start their own OpenLDAP slapd on loopback ports, so slapd and its
-# tools must be installed: as root this script installs them when missing.
+# The LDAP tests start their own OpenLDAP slapd on loopback ports and the console tests
+# drive the real binary in tmux, so slapd, ldap-utils and tmux must be installed: as root
+# this script installs them when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=()
 [[ -x /usr/sbin/slapd ]] || packages+=(slapd)
 command -v ldapsearch >/dev/null || packages+=(ldap-utils)
+command -v tmux >/dev/null || packages+=(tmux)
 if ((${#packages[@]})); then
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
     echo "installing ${packages[*]} for the LDAP tests" >&2

@@ -244,6 +244,19 @@ fn a_readable_file_with_a_password_gets_a_chmod_warning() {
 }
 
 #[test]
+fn comments_in_a_file_without_providers_stay_on_top() {
+    let env = Env::new();
+    env.write("# Our directories\n# (more to come)\n");
+    let r = env.run(&["providers", "add", "lab", "--url", "ldap://lab:389"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = env.read();
+    assert!(
+        text.starts_with("# Our directories\n# (more to come)\n[[provider]]\nslug = \"lab\""),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_missing_file_is_an_empty_list_and_add_creates_it_0600() {
     let env = Env::new();
     let r = env.run(&["providers", "list"]);

@@ -128,7 +128,19 @@ impl Store {
             return Err(Error::SlugExists(p.slug));
         }
         check(&p)?;
-        let table = provider_table(&p).map_err(Error::Internal)?;
+        let mut table = provider_table(&p).map_err(Error::Internal)?;
+        let first = self.providers.is_empty();
+        // A file of only comments keeps them above the first provider, not below it.
+        let lead = first
+            .then(|| self.doc.trailing().as_str().map(str::to_string))
+            .flatten()
+            .filter(|t| !t.trim().is_empty());
+        if let Some(text) = lead {
+            table
+                .decor_mut()
+                .set_prefix(format!("{}\n", text.trim_end()));
+            self.doc.set_trailing("");
+        }
         let aot = self.aot_mut()?;
         aot.push(table);
         self.providers.push(p);

@@ -1,0 +1,206 @@
+//! The console as a person uses it: the real binary in tmux, keys in, screen out.
+
+mod support;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use support::cli::{Env, bin};
+use support::slapd::{self, SUFFIX, SVC_DN, SVC_PW};
+
+/// A tmux server of our own (its own socket), killed on drop.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(name: &str, cmd: &str) -> Tmux {
+        let socket = format!("ldapdeck-test-{}-{name}", std::process::id());
+        let ok = Command::new("tmux")
+            .args([
+                "-L",
+                &socket,
+                "new-session",
+                "-d",
+                "-s",
+                "t",
+                "-x",
+                "100",
+                "-y",
+                "30",
+                cmd,
+            ])
+            .status()
+            .unwrap_or_else(|e| {
+                panic!("tmux is needed for this test (apt-get install -y tmux): {e}")
+            });
+        assert!(ok.success(), "tmux did not start");
+        Tmux { socket }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut c = Command::new("tmux");
+        c.args(["-L", &self.socket, "send-keys", "-t", "t"])
+            .args(keys);
+        assert!(c.status().expect("send-keys").success());
+    }
+
+    fn text(&self, s: &str) {
+        let ok = Command::new("tmux")
+            .args(["-L", &self.socket, "send-keys", "-t", "t", "-l", s])
+            .status()
+            .expect("send-keys");
+        assert!(ok.success());
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p", "-t", "t"])
+            .output()
+            .expect("capture-pane");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Waits until every needle is on screen; panics with the screen after `secs`.
+    fn wait_for(&self, needles: &[&str], secs: u64) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if needles.iter().all(|n| s.contains(n)) {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(secs) {
+                panic!("waited {secs} s for {needles:?}; the screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
+    }
+}
+
+#[test]
+fn add_a_provider_in_the_form_save_it_and_watch_its_test() {
+    let s = slapd::shared();
+    let env = Env::new();
+    env.write("# my providers, kept by ldapdeck\n");
+    let cmd = format!(
+        "env NO_COLOR=1 E2E_PW={SVC_PW} {} --config {}; sleep 60",
+        bin(),
+        env.config.display()
+    );
+    let t = Tmux::start("e2e", &cmd);
+    t.wait_for(&["No providers yet", "a add"], 10);
+
+    t.keys(&["a"]);
+    t.wait_for(&["New provider", "Slug"], 5);
+    t.text("e2e");
+    t.keys(&["Tab", "Tab", "Right"]); // server type: generic → openldap, offers the preset
+    t.wait_for(&["Fill", "openldap preset"], 5);
+    t.keys(&["y", "Tab"]);
+    t.text(&s.ldaps_url());
+    // timeout, enabled, read-only, tags, StartTLS, verify, then CA file.
+    t.keys(&["Tab", "Tab", "Tab", "Tab", "Tab", "Tab", "Tab"]);
+    t.text(&s.ca_file.display().to_string());
+    t.keys(&["Tab"]);
+    t.text(SVC_DN);
+    t.keys(&["Tab", "Right", "Right", "Tab"]); // password source: environment variable
+    t.text("E2E_PW");
+    t.keys(&["Tab"]);
+    t.text(SUFFIX);
+    t.wait_for(&["valid: C-s saves"], 5);
+    t.keys(&["C-s"]);
+    t.wait_for(&["saved e2e"], 5);
+
+    let file = env.read();
+    assert!(
+        file.starts_with("# my providers, kept by ldapdeck\n"),
+        "{file}"
+    );
+    assert!(
+        file.contains("slug = \"e2e\"") && file.contains("bind_password_env = \"E2E_PW\""),
+        "{file}"
+    );
+    assert!(
+        !file.contains(SVC_PW),
+        "the password itself is not in the file"
+    );
+
+    t.keys(&["t"]);
+    let screen = t.wait_for(&["Test e2e", "works"], 15);
+    for step in [
+        "config", "dns", "tcp", "tls", "bind", "rootdse", "base_dn", "users",
+    ] {
+        assert!(
+            screen.contains(&format!("✓ {step}")),
+            "{step} not ok:\n{screen}"
+        );
+    }
+    assert!(!screen.contains(SVC_PW), "no password on screen");
+}
+
+#[test]
+fn a_failing_provider_shows_its_cause_and_esc_cancels_a_hung_test() {
+    let env = Env::new();
+    let silent = support::faults::silent();
+    env.write(&format!(
+        "[[provider]]\nslug = \"hung\"\nurls = [\"ldaps://127.0.0.1:{silent}\"]\ntimeout_secs = 30\n\n[[provider]]\nslug = \"refused\"\nurls = [\"ldap://127.0.0.1:{}\"]\n",
+        slapd::free_port()
+    ));
+    let t = Tmux::start(
+        "fail",
+        &format!(
+            "env NO_COLOR=1 {} --config {}; sleep 60",
+            bin(),
+            env.config.display()
+        ),
+    );
+    t.wait_for(&["hung", "refused"], 10);
+    t.keys(&["t"]);
+    t.wait_for(&["Test hung", "running"], 5);
+    // The screen stays responsive while the job hangs: Esc cancels it at once.
+    t.keys(&["Escape"]);
+    t.wait_for(&["cancelled"], 3);
+    // Esc alone, then the next keys: ESC followed at once by j would read as Alt-j.
+    t.keys(&["Escape"]);
+    t.wait_for(&["t test  u authorize"], 3);
+    t.keys(&["j"]);
+    t.keys(&["t"]);
+    let screen = t.wait_for(&["Test refused", "connection_refused", "hint:"], 10);
+    assert!(
+        screen.contains("✗ refused"),
+        "the list remembers the result:\n{screen}"
+    );
+}
+
+#[test]
+fn a_panic_restores_the_terminal() {
+    let env = Env::new();
+    env.write("");
+    let cmd = format!(
+        "env RUST_BACKTRACE=0 LDAPDECK_TEST_PANIC=1 {} --config {}; echo EXIT=$?; stty -a | tr ' ' '\\n' | grep -x -- '-\\?icanon'; sleep 60",
+        bin(),
+        env.config.display()
+    );
+    let t = Tmux::start("panic", &cmd);
+    let screen = t.wait_for(&["EXIT="], 10);
+    assert!(
+        screen.contains("panicking on purpose"),
+        "the report is printed on the normal screen:\n{screen}"
+    );
+    let lines: Vec<&str> = screen.lines().map(str::trim).collect();
+    assert!(
+        lines.contains(&"icanon"),
+        "raw mode is off again (stty shows icanon):\n{screen}"
+    );
+    assert!(
+        !screen.contains("Providers ("),
+        "the alternate screen is gone:\n{screen}"
+    );
+}
