@@ -84,28 +84,8 @@ pub fn render(o: &Outcome) -> String {
         };
         s.push_str(&format!("  groups:     {groups}\n"));
     }
-    let pp = &o.password_policy;
-    if pp.reported {
-        let mut bits = Vec::new();
-        if pp.locked {
-            bits.push("locked".to_string());
-        }
-        if pp.expired {
-            bits.push("expired".to_string());
-        }
-        if pp.must_change {
-            bits.push("must change".to_string());
-        }
-        if let Some(g) = pp.grace_logins_left {
-            bits.push(format!("{g} grace logins left"));
-        }
-        if let Some(t) = pp.seconds_to_expiry {
-            bits.push(format!("expires in {t} s"));
-        }
-        if bits.is_empty() {
-            bits.push("no warning".into());
-        }
-        s.push_str(&format!("  ppolicy:    {}\n", bits.join(", ")));
+    if let Some(pp) = o.password_policy.summary() {
+        s.push_str(&format!("  ppolicy:    {pp}\n"));
     }
     for w in &o.warnings {
         s.push_str(&format!("  warning:    {w}\n"));

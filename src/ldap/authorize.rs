@@ -54,6 +54,34 @@ pub struct PolicyView {
     pub reported: bool,
 }
 
+impl PolicyView {
+    /// One line for people ("locked, 2 grace logins left"), or None when nothing was reported.
+    pub fn summary(&self) -> Option<String> {
+        if !self.reported {
+            return None;
+        }
+        let mut bits: Vec<String> = [
+            (self.locked, "locked"),
+            (self.expired, "expired"),
+            (self.must_change, "must change"),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, w)| w.to_string())
+        .collect();
+        if let Some(g) = self.grace_logins_left {
+            bits.push(format!("{g} grace logins left"));
+        }
+        if let Some(t) = self.seconds_to_expiry {
+            bits.push(format!("expires in {}", human_secs(t)));
+        }
+        if bits.is_empty() {
+            bits.push("no warning".into());
+        }
+        Some(bits.join(", "))
+    }
+}
+
 /// The outcome of one authorize.
 #[derive(Debug, Clone, Serialize)]
 pub struct Outcome {

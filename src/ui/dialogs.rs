@@ -112,30 +112,10 @@ pub fn authorize(f: &mut Frame, area: Rect, d: &AuthDialog, spinner: usize, th: 
                 Span::raw(g),
             ]));
         }
-        let pp = &o.password_policy;
-        if pp.reported {
-            let mut bits = Vec::new();
-            for (on, word) in [
-                (pp.locked, "locked"),
-                (pp.expired, "expired"),
-                (pp.must_change, "must change"),
-            ] {
-                if on {
-                    bits.push(word.to_string());
-                }
-            }
-            if let Some(g) = pp.grace_logins_left {
-                bits.push(format!("{g} grace logins left"));
-            }
-            if let Some(t) = pp.seconds_to_expiry {
-                bits.push(format!("expires in {t} s"));
-            }
-            if bits.is_empty() {
-                bits.push("no warning".into());
-            }
+        if let Some(pp) = o.password_policy.summary() {
             lines.push(Line::from(vec![
                 Span::styled("password policy: ", th.dim),
-                Span::raw(bits.join(", ")),
+                Span::raw(pp),
             ]));
         }
         for w in &o.warnings {
