@@ -13,5 +13,6 @@ pub mod ppolicy;
 pub mod probe;
 pub mod search;
 pub mod session;
+pub mod structured;
 pub mod tls;
 pub mod url;
