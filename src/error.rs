@@ -19,6 +19,12 @@ pub enum Error {
     /// Reading input (stdin, a file named on the command line) failed.
     #[error("{0}")]
     Input(String),
+    /// An LDAP operation failed; the diagnosis names the cause and the fix.
+    #[error("{}; {}", .0.detail, .0.hint)]
+    Ldap(crate::ldap::cause::Diagnosis),
+    /// Something asked for does not exist (a user, a tenant, a group).
+    #[error("{1}")]
+    NotFound(&'static str, String),
 }
 
 impl Error {
@@ -28,6 +34,8 @@ impl Error {
             Error::Config(e) => e.cause(),
             Error::Usage(_) => "usage",
             Error::Input(_) => "input",
+            Error::Ldap(d) => d.cause.code(),
+            Error::NotFound(cause, _) => cause,
         }
     }
 
@@ -36,6 +44,7 @@ impl Error {
         match self {
             Error::Config(e) => e.exit_code(),
             Error::Usage(_) | Error::Input(_) => EXIT_USAGE,
+            Error::Ldap(_) | Error::NotFound(..) => EXIT_FAILED,
         }
     }
 }

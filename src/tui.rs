@@ -10,6 +10,7 @@ use color_eyre::eyre::{Result, WrapErr};
 use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event, EventStream};
 use crossterm::execute;
 use futures::StreamExt;
+use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
 use crate::app::App;
@@ -47,6 +48,10 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut store: Store) -
     let mut jobs = Jobs::new(tx.clone());
     let theme = Theme::from_env();
     let mut tick = tokio::time::interval(Duration::from_millis(100));
+    // A closed SSH session (SIGHUP) or a kill (SIGTERM) ends the console like q does, so the
+    // terminal is restored and the demo's slapd and files are removed.
+    let mut hangup = signal(SignalKind::hangup()).wrap_err("cannot watch SIGHUP")?;
+    let mut term = signal(SignalKind::terminate()).wrap_err("cannot watch SIGTERM")?;
     if std::env::var_os("LDAPDECK_TEST_PANIC").is_some() {
         // Only for the test that checks the terminal is restored after a panic.
         terminal.draw(|f| ui::draw(f, &app, &theme))?;
@@ -69,6 +74,14 @@ async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut store: Store) -
             },
             Some(a) = rx.recv() => a,
             _ = tick.tick(), if app.busy() => Action::Tick,
+            _ = hangup.recv() => {
+                jobs.cancel_all();
+                return Ok(());
+            }
+            _ = term.recv() => {
+                jobs.cancel_all();
+                return Ok(());
+            }
         };
         let mut queue = vec![first];
         while let Ok(a) = rx.try_recv() {

@@ -104,6 +104,7 @@ const SPEC: &[(&str, &str, &str, Kind)] = &[
         "Search",
         Kind::Text,
     ),
+    ("page_size", "Page size (entries)", "Search", Kind::Text),
     ("use_netgroups", "Use netgroups", "Search", Kind::Toggle),
     ("domain", "Domain (UPN suffix)", "Search", Kind::Text),
     ("attributes.login", "Login", "Attributes", Kind::Text),
@@ -212,6 +213,10 @@ impl Form {
         set("name", p.name.clone());
         set("urls", join(&p.urls, ", "));
         set("timeout_secs", p.timeout_secs.to_string());
+        set(
+            "page_size",
+            p.page_size.map(|n| n.to_string()).unwrap_or_default(),
+        );
         set("tags", join(&p.tags, ", "));
         set(
             "ca_file",
@@ -380,6 +385,16 @@ impl Form {
                 "timeout_secs".into(),
                 "a whole number of seconds, 1 to 600".into(),
             )),
+        }
+        match self.value("page_size") {
+            v if v.is_empty() => {}
+            v => match v.parse::<u32>() {
+                Ok(n) => p.page_size = Some(n),
+                Err(_) => errors.push((
+                    "page_size".into(),
+                    "a whole number of entries, or empty for 500".into(),
+                )),
+            },
         }
         p.enabled = self.on("enabled");
         p.read_only = self.on("read_only");

@@ -5,6 +5,7 @@ mod doctor;
 mod output;
 mod password;
 mod providers;
+mod users;
 
 use std::path::PathBuf;
 
@@ -44,6 +45,15 @@ pub enum Command {
         #[command(flatten)]
         password: password::PasswordArgs,
     },
+    /// Users of a provider: list (streamed, json/jsonl/ldif/csv) and get.
+    #[command(subcommand)]
+    Users(users::UsersCmd),
+    /// Tenants of a provider with a [provider.layout].
+    #[command(subcommand)]
+    Tenants(users::TreeCmd),
+    /// Groups of a provider (of a tenant in the ou layout).
+    #[command(subcommand)]
+    Groups(users::TreeCmd),
     /// Start a private directory (OpenLDAP slapd on loopback, with TLS) and open the console
     /// on providers that show the doctor at work; everything is removed on exit.
     Demo,
@@ -285,6 +295,10 @@ pub fn run(cli: Cli) -> i32 {
     let result: Result<i32, Error> = match cli.command {
         None => console(&path, &out),
         Some(Command::Demo) => demo(&out),
+        Some(Command::Users(users::UsersCmd::List(a))) => users::list(&path, a, &out),
+        Some(Command::Users(users::UsersCmd::Get(a))) => users::get(&path, a, &out),
+        Some(Command::Tenants(c)) => users::tree(&path, false, c, &out),
+        Some(Command::Groups(c)) => users::tree(&path, true, c, &out),
         Some(Command::Providers(cmd)) => providers::run(&path, cmd, &out),
         Some(Command::Test { slug, password }) => doctor::run(&path, &slug, &password, &out),
         Some(Command::Authorize {

@@ -52,6 +52,7 @@ pub const FIELDS: &[FieldSpec] = &[
     f("groups_base", Kind::Text),
     f("group_object_class", Kind::Text),
     f("group_member_attribute", Kind::Text),
+    f("page_size", Kind::Int),
     f("use_netgroups", Kind::Bool),
     f("enabled", Kind::Bool),
     f("read_only", Kind::Bool),

@@ -166,6 +166,9 @@ pub struct Provider {
     /// Attribute listing a group's members (member, uniqueMember, memberUid).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_member_attribute: Option<String>,
+    /// Entries per page of paged searches (default 500).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<u32>,
     /// Use NIS netgroups (posix, free_ipa).
     #[serde(default, skip_serializing_if = "is_false")]
     pub use_netgroups: bool,
@@ -260,6 +263,7 @@ impl Provider {
             groups_base: None,
             group_object_class: None,
             group_member_attribute: None,
+            page_size: None,
             use_netgroups: false,
             enabled: true,
             read_only: false,

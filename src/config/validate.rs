@@ -130,6 +130,14 @@ pub fn validate(p: &Provider) -> Vec<Problem> {
                 .into(),
         );
     }
+    if let Some(n) = p.page_size
+        && !(1..=10_000).contains(&n)
+    {
+        bad(
+            "page_size",
+            format!("{n} is out of range; use 1 to 10000 entries per page (AD allows 1000)"),
+        );
+    }
     if !(1..=600).contains(&p.timeout_secs) {
         bad(
             "timeout_secs",
@@ -434,6 +442,13 @@ mod tests {
             ["bind_password", "bind_password_cmd"]
         );
         assert_eq!(fields(|p| p.bind_dn = None), ["bind_dn"]);
+    }
+
+    #[test]
+    fn page_size_range() {
+        assert_eq!(fields(|p| p.page_size = Some(0)), ["page_size"]);
+        assert_eq!(fields(|p| p.page_size = Some(10_001)), ["page_size"]);
+        assert!(fields(|p| p.page_size = Some(1000)).is_empty());
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! A private OpenLDAP slapd on free loopback ports in a temp dir, for the demo and the tests.
 //!
-//! slapd runs under a tiny `sh` guard that kills it when our end of a pipe closes (handed
-//! over as fd 3: `sh` gives background jobs /dev/null as stdin), so it never outlives the
-//! process that started it, even one that is killed or keeps it in a `static`.
+//! slapd runs under a tiny `sh` guard that kills it and removes its directory when our end
+//! of a pipe closes (handed over as fd 3: `sh` gives background jobs /dev/null as stdin), so
+//! neither outlives the process that started it, even one that is killed or keeps it in a
+//! `static` (whose destructor never runs).
 
 use std::io::Write;
 use std::net::{TcpListener, TcpStream};
@@ -136,9 +137,10 @@ impl Slapd {
                 urls.push_str(&format!(" ldaps://127.0.0.1:{ldaps_port}/"));
             }
             let script = format!(
-                "exec 3<&0; {bin} -d stats -f '{}' -h '{urls}' </dev/null >>'{}' 2>&1 & pid=$!; (read _ <&3; kill $pid 2>/dev/null) & wait $pid",
+                "exec 3<&0; {bin} -d stats -f '{}' -h '{urls}' </dev/null >>'{}' 2>&1 & pid=$!; (read _ <&3; kill $pid 2>/dev/null; sleep 1; rm -rf '{}') & wait $pid",
                 conf.display(),
-                log.display()
+                log.display(),
+                d.display()
             );
             let mut child = Command::new("sh")
                 .args(["-c", &script])

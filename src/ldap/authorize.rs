@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::cause::{Cause, Diagnosis};
 use super::classify::{Phase, classify_ldap, classify_rc};
-use super::connect::{Connected, connect};
+use super::connect::{Connected, connect, open_bound};
 use super::doctor::Password;
 use super::filter::escape_value;
 use super::ppolicy::{self, PolicyError, PolicyState};
@@ -183,7 +183,7 @@ async fn run(
             );
         }
     };
-    let (mut svc, source) = match service_session(p, &setup, service).await {
+    let (mut svc, source) = match open_bound(p, &setup, service).await {
         Ok(s) => s,
         Err(d) => return out.refuse(Stage::ServiceBind, d),
     };
@@ -267,38 +267,6 @@ async fn run(
     out.stage = Stage::Done;
     out.reason = format!("{login} may log in as {}", entry.dn);
     out
-}
-
-async fn service_session(
-    p: &Provider,
-    setup: &TlsSetup,
-    service: Password,
-) -> Result<(Connected, String), Diagnosis> {
-    let (dn, pw, source) = match service {
-        Password::Anonymous => (String::new(), String::new(), "no password".to_string()),
-        Password::Given(s, src) => (
-            p.bind_dn.clone().unwrap_or_default(),
-            s.expose().to_string(),
-            src,
-        ),
-        Password::Unavailable(d) => return Err(d),
-    };
-    let mut c = connect(p, setup, &source).await?;
-    if dn.is_empty() {
-        return Ok((c, source));
-    }
-    c.ctx.secret = Some(Secret::new(pw.clone()));
-    let result = c.session.bind(&dn, &pw).await;
-    let d = match result {
-        Ok(r) if r.rc == 0 => return Ok((c, source)),
-        Ok(r) => classify_rc(r.rc, &r.text, &r.matched, Phase::Bind, &c.ctx),
-        Err(e) => classify_ldap(&e, Phase::Bind, &c.ctx),
-    };
-    c.session.close().await;
-    Err(Diagnosis {
-        detail: format!("the service account could not bind: {}", d.detail),
-        ..d
-    })
 }
 
 async fn find_user(p: &Provider, c: &mut Connected, login: &str) -> Result<SearchEntry, Diagnosis> {

@@ -26,6 +26,41 @@ pub struct Connected {
     pub failed_before: Vec<(String, Diagnosis)>,
 }
 
+/// Connects and binds as the provider's service account (anonymous without a bind DN).
+/// Returns the bound connection and the password source in words.
+pub async fn open_bound(
+    p: &Provider,
+    setup: &TlsSetup,
+    service: super::doctor::Password,
+) -> Result<(Connected, String), Diagnosis> {
+    use super::classify::classify_rc;
+    use super::doctor::Password;
+    let (dn, pw, source) = match service {
+        Password::Anonymous => (String::new(), String::new(), "no password".to_string()),
+        Password::Given(s, src) => (
+            p.bind_dn.clone().unwrap_or_default(),
+            s.expose().to_string(),
+            src,
+        ),
+        Password::Unavailable(d) => return Err(d),
+    };
+    let mut c = connect(p, setup, &source).await?;
+    if dn.is_empty() {
+        return Ok((c, source));
+    }
+    c.ctx.secret = Some(crate::config::Secret::new(pw.clone()));
+    let d = match c.session.bind(&dn, &pw).await {
+        Ok(r) if r.rc == 0 => return Ok((c, source)),
+        Ok(r) => classify_rc(r.rc, &r.text, &r.matched, Phase::Bind, &c.ctx),
+        Err(e) => classify_ldap(&e, Phase::Bind, &c.ctx),
+    };
+    c.session.close().await;
+    Err(Diagnosis {
+        detail: format!("the service account could not bind: {}", d.detail),
+        ..d
+    })
+}
+
 /// Facts about `url` for classification, before anything is known about the server.
 pub fn context(p: &Provider, url: &LdapUrl, trust: &Trust, password_source: &str) -> Context {
     Context {
