@@ -54,6 +54,8 @@ pub struct Options {
     pub sizelimit: Option<u32>,
     /// More global slapd.conf lines (e.g. `disallow bind_anon`).
     pub extra_conf: String,
+    /// More lines for the database section (e.g. `limits ...`).
+    pub extra_db_conf: String,
 }
 
 /// A running slapd; dropping it stops slapd and removes its directory.
@@ -264,6 +266,7 @@ fn slapd_conf(dir: &Path, opts: &Options) -> String {
         root_dn,
         root_pw,
         extra_conf,
+        extra_db_conf,
         ..
     } = opts;
     format!(
@@ -289,6 +292,7 @@ rootdn "{root_dn}"
 rootpw {root_pw}
 directory {d}/db
 maxsize 1073741824
+{extra_db_conf}
 
 index objectClass eq
 index uid,cn,mail,ou eq,sub

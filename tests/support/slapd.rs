@@ -39,6 +39,8 @@ pub struct Options {
     pub sizelimit: Option<u32>,
     /// More global slapd.conf lines (e.g. `disallow bind_anon`).
     pub extra_conf: String,
+    /// More lines for the database section (e.g. `limits ...`).
+    pub extra_db_conf: String,
 }
 
 /// Starts an instance with the test directory; a missing slapd fails loudly with the package.
@@ -53,6 +55,7 @@ pub fn start(ca: &Ca, opts: Options) -> Slapd {
         ldif: format!("{BASE_LDIF}\n{}", opts.extra_ldif),
         sizelimit: opts.sizelimit,
         extra_conf: opts.extra_conf,
+        extra_db_conf: opts.extra_db_conf,
     };
     match Slapd::start(lib) {
         Ok(s) => s,
@@ -205,6 +208,74 @@ uid: dup
 cn: Dup Two
 sn: Two
 userPassword: dup-pw
+
+dn: ou=Instance1,dc=example,dc=org
+objectClass: organizationalUnit
+ou: Instance1
+
+dn: ou=ldap_tenant_1,ou=Instance1,dc=example,dc=org
+objectClass: organizationalUnit
+ou: ldap_tenant_1
+
+dn: ou=ldap_group_1,ou=ldap_tenant_1,ou=Instance1,dc=example,dc=org
+objectClass: organizationalUnit
+ou: ldap_group_1
+
+dn: uid=ldap.user@netaxis.be,ou=ldap_group_1,ou=ldap_tenant_1,ou=Instance1,dc=example,dc=org
+objectClass: inetOrgPerson
+uid: ldap.user@netaxis.be
+cn: User Netaxis
+sn: Netaxis
+telephoneNumber: 6677
+employeeNumber: bwks.user@netaxis.be
+
+dn: uid=second@netaxis.be,ou=ldap_group_1,ou=ldap_tenant_1,ou=Instance1,dc=example,dc=org
+objectClass: inetOrgPerson
+uid: second@netaxis.be
+cn: Doe, John
+sn: John
+telephoneNumber: 6678
+
+dn: uid=third@netaxis.be,ou=ldap_group_1,ou=ldap_tenant_1,ou=Instance1,dc=example,dc=org
+objectClass: inetOrgPerson
+uid: third@netaxis.be
+cn:: Wm/DqyBDYWbDqQ==
+sn: Café
+telephoneNumber: 6679
+employeeNumber: bwks.third@netaxis.be
+
+dn: ou=ldap_group_2,ou=ldap_tenant_1,ou=Instance1,dc=example,dc=org
+objectClass: organizationalUnit
+ou: ldap_group_2
+
+dn: uid=fourth@netaxis.be,ou=ldap_group_2,ou=ldap_tenant_1,ou=Instance1,dc=example,dc=org
+objectClass: inetOrgPerson
+uid: fourth@netaxis.be
+cn: Fourth User
+sn: User
+telephoneNumber: 6680
+
+dn: ou=ldap_tenant_2,ou=Instance1,dc=example,dc=org
+objectClass: organizationalUnit
+ou: ldap_tenant_2
+
+dn: ou=ldap_group_3,ou=ldap_tenant_2,ou=Instance1,dc=example,dc=org
+objectClass: organizationalUnit
+ou: ldap_group_3
+
+dn: uid=another_ldap.user@netaxis.be,ou=ldap_group_3,ou=ldap_tenant_2,ou=Instance1,dc=example,dc=org
+objectClass: inetOrgPerson
+uid: another_ldap.user@netaxis.be
+cn: Another User Netaxis
+sn: Netaxis
+telephoneNumber: 7788
+
+dn: cn=unix,ou=groups,dc=example,dc=org
+objectClass: posixGroup
+cn: unix
+gidNumber: 5000
+memberUid: alice
+memberUid: gone
 
 dn: ou=groups,dc=example,dc=org
 objectClass: organizationalUnit
