@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Benchmark: a full `ldapdeck test` (all nine doctor steps) against `ldapwhoami` and
-# `ldapsearch -s base` on the same private slapd, over ldap:// and ldaps://, in one run.
-# Wall time per call, median of N interleaved runs (N=21 by default). Needs slapd,
-# ldap-utils and openssl; starts everything on free loopback ports and cleans up.
+# Benchmarks against the anchor client on the same private slapd, in one run:
+#  1. a full `ldapdeck test` (nine doctor steps) against `ldapwhoami` and `ldapsearch -s base`,
+#     median of N interleaved runs (N=21);
+#  2. listing one OU of BULK users (100,000 by default, plus smaller tenants): `ldapsearch -E
+#     pr=500/noprompt` against `ldapdeck users list --format ldif` and `--format jsonl`, all to
+#     /dev/null, asking for the same attributes, median of RUNS (5) runs, and peak RSS.
+# Needs slapd, ldap-utils and openssl; starts everything on free loopback ports, cleans up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-21}
+BULK=${BULK:-100000}
+RUNS=${RUNS:-5}
 
 for tool in slapd slapadd ldapwhoami ldapsearch openssl python3; do
   command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool ]] || {
@@ -23,14 +28,14 @@ cleanup() { [[ -n $PID ]] && kill "$PID" 2>/dev/null; rm -rf "$W"; }
 trap cleanup EXIT
 
 # --- a throwaway CA and server certificate -------------------------------------------
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=ldapdeck bench CA" \
+openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj "/CN=ldapdeck bench CA" \
   -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign \
   -keyout "$W/ca.key" -out "$W/ca.pem" 2>/dev/null
 openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
   -keyout "$W/server.key" -out "$W/server.csr" 2>/dev/null
 printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >"$W/ext"
 openssl x509 -req -in "$W/server.csr" -CA "$W/ca.pem" -CAkey "$W/ca.key" -CAcreateserial \
-  -days 2 -extfile "$W/ext" -out "$W/server.pem" 2>/dev/null
+  -days 365 -extfile "$W/ext" -out "$W/server.pem" 2>/dev/null
 
 read -r P S < <(python3 -c 'import socket
 a,b=socket.socket(),socket.socket(); a.bind(("127.0.0.1",0)); b.bind(("127.0.0.1",0))
@@ -47,12 +52,13 @@ pidfile $W/slapd.pid
 TLSCACertificateFile $W/ca.pem
 TLSCertificateFile $W/server.pem
 TLSCertificateKeyFile $W/server.key
+sizelimit unlimited
 database mdb
 suffix "dc=bench,dc=test"
 rootdn "cn=admin,dc=bench,dc=test"
 rootpw admin-secret
 directory $W/db
-maxsize 104857600
+maxsize 4294967296
 access to attrs=userPassword by anonymous auth by * none
 access to * by users read by anonymous auth
 EOF
@@ -64,7 +70,16 @@ EOF
   for i in $(seq 1 50); do
     printf 'dn: uid=user%s,ou=people,dc=bench,dc=test\nobjectClass: inetOrgPerson\nuid: user%s\ncn: User %s\nsn: %s\n\n' "$i" "$i" "$i" "$i"
   done
-  printf 'dn: cn=all,ou=groups,dc=bench,dc=test\nobjectClass: groupOfNames\ncn: all\nmember: uid=user1,ou=people,dc=bench,dc=test\n'
+  printf 'dn: cn=all,ou=groups,dc=bench,dc=test\nobjectClass: groupOfNames\ncn: all\nmember: uid=user1,ou=people,dc=bench,dc=test\n\n'
+  printf 'dn: ou=Instance1,dc=bench,dc=test\nobjectClass: organizationalUnit\nou: Instance1\n\n'
+  for t in big small1 small2; do
+    printf 'dn: ou=%s,ou=Instance1,dc=bench,dc=test\nobjectClass: organizationalUnit\nou: %s\n\n' $t $t
+    printf 'dn: ou=g,ou=%s,ou=Instance1,dc=bench,dc=test\nobjectClass: organizationalUnit\nou: g\n\n' $t
+  done
+  awk -v n="$BULK" 'BEGIN { for (i = 1; i <= n; i++) printf "dn: uid=u%07d,ou=g,ou=big,ou=Instance1,dc=bench,dc=test\nobjectClass: inetOrgPerson\nuid: u%07d\ncn: User Number %d\ngivenName: User\nsn: Number%d\nmail: u%07d@bench.test\ntelephoneNumber: +1 555 %07d\n\n", i, i, i, i, i, i }'
+  for t in small1 small2; do
+    awk -v t=$t 'BEGIN { for (i = 1; i <= 25; i++) printf "dn: uid=%s-%d,ou=g,ou=%s,ou=Instance1,dc=bench,dc=test\nobjectClass: inetOrgPerson\nuid: %s-%d\ncn: %s %d\nsn: %d\n\n", t, i, t, t, i, t, i, i }'
+  done
 } >"$W/base.ldif"
 slapadd -q -f "$W/slapd.conf" -l "$W/base.ldif"
 slapd -d 0 -f "$W/slapd.conf" -h "ldap://127.0.0.1:$P/ ldaps://127.0.0.1:$S/" >"$W/slapd.log" 2>&1 &
@@ -85,6 +100,7 @@ urls = ["ldap://127.0.0.1:$P"]
 bind_dn = "cn=svc,dc=bench,dc=test"
 bind_password_file = "$W/pw"
 base_dn = "dc=bench,dc=test"
+users_base = "ou=people,dc=bench,dc=test"
 groups_base = "ou=groups,dc=bench,dc=test"
 
 [[provider]]
@@ -95,7 +111,31 @@ ca_file = "$W/ca.pem"
 bind_dn = "cn=svc,dc=bench,dc=test"
 bind_password_file = "$W/pw"
 base_dn = "dc=bench,dc=test"
+users_base = "ou=people,dc=bench,dc=test"
 groups_base = "ou=groups,dc=bench,dc=test"
+EOF
+cat >>"$W/providers.toml" <<EOF
+
+[[provider]]
+slug = "bulk-plain"
+server_type = "openldap"
+urls = ["ldap://127.0.0.1:$P"]
+bind_dn = "cn=svc,dc=bench,dc=test"
+bind_password_file = "$W/pw"
+base_dn = "dc=bench,dc=test"
+attributes = { login = "uid", first_name = "givenName", last_name = "sn", full_name = "cn", mail = "mail", extension = "telephoneNumber" }
+layout = { mode = "ou", tenants_base = "ou=Instance1,dc=bench,dc=test" }
+
+[[provider]]
+slug = "bulk-tls"
+server_type = "openldap"
+urls = ["ldaps://127.0.0.1:$S"]
+ca_file = "$W/ca.pem"
+bind_dn = "cn=svc,dc=bench,dc=test"
+bind_password_file = "$W/pw"
+base_dn = "dc=bench,dc=test"
+attributes = { login = "uid", first_name = "givenName", last_name = "sn", full_name = "cn", mail = "mail", extension = "telephoneNumber" }
+layout = { mode = "ou", tenants_base = "ou=Instance1,dc=bench,dc=test" }
 EOF
 export LDAPDECK_CONFIG=$W/providers.toml
 "$BIN" test tls >/dev/null || { echo "ldapdeck test tls fails; see:" >&2; "$BIN" test tls >&2; exit 1; }
@@ -128,4 +168,39 @@ printf '%-8s %22s %12s %20s %12s\n' scheme "ldapdeck test (9 steps)" ldapwhoami 
 for s in plain tls; do
   ratio=$(awk -v a="${med[deck_$s]}" -v b="${med[whoami_$s]}" 'BEGIN {printf "%.2f", a/b}')
   printf '%-8s %22s %12s %20s %12s\n' "$s" "${med[deck_$s]}" "${med[whoami_$s]}" "${med[base_$s]}" "$ratio"
+done
+
+# --- 2. one OU of BULK users ------------------------------------------------------------
+OU="ou=g,ou=big,ou=Instance1,dc=bench,dc=test"
+ATTRS="uid givenName sn cn mail telephoneNumber"
+got=$("$BIN" users list bulk-plain --tenant big --group g --format jsonl | wc -l)
+[[ $got == "$BULK" ]] || { echo "ldapdeck listed $got users, expected $BULK" >&2; exit 1; }
+# Wall seconds and peak RSS (KB) of one run, output to /dev/null.
+run() { /usr/bin/time -f "%e %M" -o "$W/time" "$@" >/dev/null 2>"$W/err" || { cat "$W/err" >&2; exit 1; }; cat "$W/time"; }
+declare -A wall rss
+for ((i = 0; i < RUNS; i++)); do
+  for scheme in plain tls; do
+    if [[ $scheme == plain ]]; then uri="ldap://127.0.0.1:$P"; else uri="ldaps://127.0.0.1:$S"; fi
+    read -r t m < <(run ldapsearch -x -LLL -H "$uri" -D cn=svc,dc=bench,dc=test -y "$W/pw" -b "$OU" -E pr=500/noprompt '(objectClass=inetOrgPerson)' $ATTRS)
+    wall[ls_$scheme]+="$t "
+    rss[ls_$scheme]+="$m "
+    for fmt in ldif jsonl; do
+      read -r t m < <(run "$BIN" users list "bulk-$scheme" --tenant big --group g --format $fmt)
+      wall[${fmt}_$scheme]+="$t "
+      rss[${fmt}_$scheme]+="$m "
+    done
+  done
+done
+med() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+maxv() { tr ' ' '\n' | grep . | sort -n | tail -1; }
+mb() { awk -v k="$(maxv <<<"$1")" 'BEGIN {printf "%.1f", k/1024}'; }
+printf '\n%s users in one OU, median wall s over %s runs (peak RSS MiB), output to /dev/null\n' "$BULK" "$RUNS"
+printf '%-7s %24s %24s %24s %8s %8s\n' scheme "ldapsearch pr=500" "ldapdeck --format ldif" "ldapdeck --format jsonl" "ldif/ls" "jsonl/ls"
+for scheme in plain tls; do
+  ls=$(med <<<"${wall[ls_$scheme]}")
+  l=$(med <<<"${wall[ldif_$scheme]}")
+  j=$(med <<<"${wall[jsonl_$scheme]}")
+  printf '%-7s %16s (%5s) %16s (%5s) %16s (%5s) %8s %8s\n' "$scheme" \
+    "$ls" "$(mb "${rss[ls_$scheme]}")" "$l" "$(mb "${rss[ldif_$scheme]}")" "$j" "$(mb "${rss[jsonl_$scheme]}")" \
+    "$(awk -v a="$l" -v b="$ls" 'BEGIN {printf "%.2f", a/b}')" "$(awk -v a="$j" -v b="$ls" 'BEGIN {printf "%.2f", a/b}')"
 done

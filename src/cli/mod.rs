@@ -56,7 +56,11 @@ pub enum Command {
     Groups(users::TreeCmd),
     /// Start a private directory (OpenLDAP slapd on loopback, with TLS) and open the console
     /// on providers that show the doctor at work; everything is removed on exit.
-    Demo,
+    Demo {
+        /// Also generate this many users in the group ou=bulk of tenant acme (e.g. 100000).
+        #[arg(long, default_value_t = 0)]
+        users: usize,
+    },
     /// Log USER in as an application would: find them by login, bind with their password,
     /// report the password policy, status, attributes and groups. Exit 1 when refused.
     Authorize {
@@ -268,9 +272,14 @@ fn console(path: &std::path::Path, out: &Output) -> Result<i32, Error> {
 }
 
 /// `ldapdeck demo`: slapd, a temp providers.toml, the console; all removed on exit.
-fn demo(out: &Output) -> Result<i32, Error> {
+fn demo(users: usize, out: &Output) -> Result<i32, Error> {
     use crate::demo::{Demo, slapd::LaunchError};
-    let demo = match Demo::start() {
+    if users > 0 {
+        out.note(&format!(
+            "generating and loading {users} users into ou=bulk,ou=acme (slapadd)..."
+        ));
+    }
+    let demo = match Demo::start(users) {
         Ok(d) => d,
         Err(crate::demo::Error::Launch(LaunchError::NotInstalled)) => {
             return Err(Error::Usage(format!(
@@ -294,7 +303,7 @@ pub fn run(cli: Cli) -> i32 {
     let path = crate::config::resolve_path(cli.config);
     let result: Result<i32, Error> = match cli.command {
         None => console(&path, &out),
-        Some(Command::Demo) => demo(&out),
+        Some(Command::Demo { users }) => demo(users, &out),
         Some(Command::Users(users::UsersCmd::List(a))) => users::list(&path, a, &out),
         Some(Command::Users(users::UsersCmd::Get(a))) => users::get(&path, a, &out),
         Some(Command::Tenants(c)) => users::tree(&path, false, c, &out),

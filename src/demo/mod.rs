@@ -41,8 +41,9 @@ pub struct Demo {
 }
 
 impl Demo {
-    /// Starts slapd with the demo data and writes a providers.toml for it.
-    pub fn start() -> Result<Demo, Error> {
+    /// Starts slapd with the demo data (plus `users` generated users in the group
+    /// ou=bulk,ou=acme of the tenant tree) and writes a providers.toml for it.
+    pub fn start(users: usize) -> Result<Demo, Error> {
         let ca = pki::Ca::new("ldapdeck demo CA")?;
         let cert = ca.loopback()?;
         let slapd = Slapd::start(Options {
@@ -52,7 +53,7 @@ impl Demo {
             ca_pem: ca.pem.clone(),
             ca_name: ca.name.clone(),
             cert: Some(cert),
-            ldif: LDIF.into(),
+            ldif: format!("{LDIF}\n{}", bulk_ldif(users)),
             ..Options::default()
         })?;
         let dir = tempfile::Builder::new()
@@ -73,6 +74,28 @@ impl Demo {
     pub fn config_path(&self) -> std::path::PathBuf {
         self.dir.path().join("providers.toml")
     }
+}
+
+/// `n` generated users in ou=bulk,ou=acme (loaded offline by slapadd, so 100,000 take seconds).
+pub fn bulk_ldif(n: usize) -> String {
+    if n == 0 {
+        return String::new();
+    }
+    let base = format!("ou=bulk,ou=acme,ou=Instance1,{SUFFIX}");
+    let mut s = String::with_capacity(n * 260 + 200);
+    s.push_str(&format!("dn: {base}\nobjectClass: organizationalUnit\nou: bulk\ndescription: {n} generated users\n\n"));
+    const FIRST: [&str; 8] = ["Ada", "Bo", "Cy", "Di", "Ed", "Flo", "Gus", "Hal"];
+    const LAST: [&str; 8] = [
+        "Lind", "Moss", "Nash", "Ortiz", "Pike", "Quinn", "Reyes", "Stone",
+    ];
+    for i in 1..=n {
+        let (f, l) = (FIRST[i % 8], LAST[(i / 8) % 8]);
+        s.push_str(&format!(
+            "dn: uid=user{i:06}@acme.example,{base}\nobjectClass: inetOrgPerson\nuid: user{i:06}@acme.example\ncn: {f} {l} {i}\ngivenName: {f}\nsn: {l}\nmail: user{i:06}@acme.example\ntelephoneNumber: {}\nuserPassword: demo\n\n",
+            100_000 + i
+        ));
+    }
+    s
 }
 
 fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
