@@ -1,6 +1,8 @@
 //! Runs LDAP work on tokio for the console: one task per job, results back as actions,
 //! cancellation by abort (dropping the connections), and panics turned into failures.
 
+mod browse;
+
 use std::collections::HashMap;
 
 use tokio::sync::mpsc::UnboundedSender;
@@ -137,6 +139,39 @@ impl Jobs {
             JobEvent::AuthDone(Box::new(authorize(&provider, svc, &user, &password).await))
         };
         self.spawn(job, work, JobEvent::AuthDone(Box::new(crashed)));
+    }
+
+    /// Loads something for the browser on its own bound connection.
+    pub fn start_browse(
+        &mut self,
+        job: JobId,
+        provider: Provider,
+        typed: Option<Secret>,
+        load: crate::app::browser::Load,
+    ) {
+        let tx = self.tx.clone();
+        let work = async move {
+            let password = service_password(&provider, typed).await;
+            let setup =
+                match crate::ldap::tls::setup(provider.ca_file.as_deref(), provider.tls_verify) {
+                    Ok(s) => s,
+                    Err(e) => return JobEvent::Failed(e.to_string()),
+                };
+            let mut c = match crate::ldap::connect::open_bound(&provider, &setup, password).await {
+                Ok((c, _)) => c,
+                Err(d) => {
+                    return JobEvent::Failed(format!("{} [{}]; {}", d.detail, d.cause, d.hint));
+                }
+            };
+            let ev = browse::run(&provider, &mut c, load, &tx, job).await;
+            c.session.close().await;
+            ev
+        };
+        self.spawn(
+            job,
+            work,
+            JobEvent::Failed("the LDAP client crashed on data from the server".into()),
+        );
     }
 
     /// Stops a job: its task and connections are dropped, and the app hears `Cancelled`.

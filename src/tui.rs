@@ -121,6 +121,21 @@ fn run_effect(
             service_password,
         } => jobs.start_authorize(job, *provider, user, password, service_password),
         Effect::Cancel(job) => jobs.cancel(job),
+        Effect::Browse {
+            job,
+            provider,
+            password,
+            load,
+        } => jobs.start_browse(job, *provider, password, load),
+        Effect::Copy(text) => {
+            use base64::Engine;
+            use std::io::Write;
+            // OSC 52: the terminal (also over SSH, also in tmux with set-clipboard) copies it.
+            let b64 = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+            let mut out = stdout();
+            let _ = write!(out, "\x1b]52;c;{b64}\x07");
+            let _ = out.flush();
+        }
         Effect::Save { original, provider } => {
             let result = write(store, |s| match &original {
                 Some(slug) => s.update(slug, *provider),

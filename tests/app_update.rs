@@ -456,3 +456,157 @@ fn authorize_dialog_runs_and_cancels() {
     a.update(key('u'));
     assert_eq!(a.auth.as_ref().map(|d| d.inputs.len()), Some(3));
 }
+
+mod browser {
+    use super::*;
+    use ldapdeck::app::browser::{Level, Load, Row};
+    use ldapdeck::config::{Layout, LayoutMode};
+    use ldapdeck::ldap::directory::Node;
+
+    fn tree_app() -> App {
+        let mut p = provider("tree", "Tree");
+        p.layout = Some(Layout {
+            mode: LayoutMode::Ou,
+            tenants_base: Some("ou=Instance1,dc=example,dc=org".into()),
+            ..Layout::default()
+        });
+        App::new("/tmp/providers.toml", vec![p])
+    }
+
+    fn browse_job(fx: &[Effect]) -> (JobId, Load) {
+        match fx {
+            [Effect::Browse { job, load, .. }] => (*job, load.clone()),
+            [Effect::Cancel(_), Effect::Browse { job, load, .. }] => (*job, load.clone()),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn node(id: &str) -> Node {
+        Node {
+            id: id.into(),
+            dn: format!("ou={id},ou=Instance1,dc=example,dc=org"),
+            description: None,
+        }
+    }
+
+    fn row(i: usize) -> Row {
+        let id = format!("user{i:03}");
+        Row {
+            hay: format!("{id} name {i}"),
+            dn: format!("uid={id},ou=g,ou=t,dc=x"),
+            cells: vec![format!("Name {i}")],
+            id,
+        }
+    }
+
+    #[test]
+    fn walk_the_tree_stream_users_filter_and_open_one() {
+        let mut a = tree_app();
+        let (job, load) = browse_job(&a.update(key('b')));
+        assert_eq!(load, Load::Tenants);
+        assert_eq!(a.context(), Context::Browser);
+        a.update(Action::Job(
+            job,
+            JobEvent::Nodes(vec![node("acme"), node("globex")]),
+        ));
+        a.update(key('j'));
+        let (job, load) = browse_job(&a.update(code(KeyCode::Enter)));
+        assert_eq!(load, Load::Groups(Some("globex".into())));
+        a.update(Action::Job(job, JobEvent::Nodes(vec![node("sales")])));
+        let (users_job, load) = browse_job(&a.update(key('l')));
+        assert_eq!(
+            load,
+            Load::Users(Some("globex".into()), Some("sales".into()))
+        );
+        assert!(a.busy());
+        a.update(Action::Job(
+            users_job,
+            JobEvent::Rows(vec!["full_name".into()], (0..100).map(row).collect()),
+        ));
+        let b = a.browser.as_ref().expect("browser");
+        assert_eq!(
+            (b.level, b.rows.len(), b.view.len()),
+            (Level::Users, 100, 100)
+        );
+
+        // Opening a user while the list still loads does not stop the list.
+        a.update(key('G'));
+        let (entry_job, load) = browse_job(&a.update(code(KeyCode::Enter)));
+        assert_eq!(
+            load,
+            Load::Entry("uid=user099,ou=g,ou=t,dc=x".into(), false)
+        );
+        assert_ne!(entry_job, users_job);
+        a.update(Action::Job(
+            users_job,
+            JobEvent::Rows(vec!["full_name".into()], (100..150).map(row).collect()),
+        ));
+        assert_eq!(a.browser.as_ref().map(|b| b.rows.len()), Some(150));
+        assert!(
+            matches!(a.update(key('y')).as_slice(), [Effect::Copy(dn)] if dn == "uid=user099,ou=g,ou=t,dc=x")
+        );
+        a.update(key('h'));
+        assert_eq!(a.browser.as_ref().map(|b| b.level), Some(Level::Users));
+
+        // Esc stops the load and keeps the rows.
+        assert!(
+            matches!(a.update(code(KeyCode::Esc)).as_slice(), [Effect::Cancel(j)] if *j == users_job)
+        );
+        a.update(Action::Job(users_job, JobEvent::Cancelled));
+        let b = a.browser.as_ref().expect("browser");
+        assert!(b.stopped && b.job.is_none() && b.rows.len() == 150);
+
+        // Quick filter (fuzzy), narrowing as you type; Esc clears it.
+        a.update(key('/'));
+        assert_eq!(a.context(), Context::BrowserFilter);
+        typed(&mut a, "usr149");
+        let b = a.browser.as_ref().expect("browser");
+        let ids: Vec<&str> = b
+            .view
+            .iter()
+            .map(|i| b.rows[*i as usize].id.as_str())
+            .collect();
+        assert_eq!(ids, ["user149"], "fuzzy: letters in order, gaps allowed");
+        a.update(code(KeyCode::Esc));
+        a.update(key('/'));
+        typed(&mut a, "'user14");
+        assert_eq!(
+            a.browser.as_ref().map(|b| b.view.len()),
+            Some(10),
+            "a leading ' is exact: user140..user149"
+        );
+        a.update(code(KeyCode::Esc));
+        assert_eq!(a.browser.as_ref().map(|b| b.view.len()), Some(150));
+
+        a.update(key('s'));
+        assert_eq!(a.browser.as_ref().and_then(|b| b.sort), Some(0));
+        let fx = a.update(key('r'));
+        assert!(
+            matches!(browse_job(&fx).1, Load::Users(..)),
+            "r loads again"
+        );
+        // Back up to the top, then Esc closes the browser.
+        a.update(key('h'));
+        a.update(key('h'));
+        assert_eq!(a.browser.as_ref().map(|b| b.level), Some(Level::Tenants));
+        a.update(code(KeyCode::Esc));
+        a.update(code(KeyCode::Esc));
+        assert!(a.browser.is_none());
+        assert_eq!(a.context(), Context::Providers);
+    }
+
+    #[test]
+    fn a_flat_provider_opens_on_its_users_and_a_failure_is_shown() {
+        let mut a = app();
+        a.update(key('G'));
+        let (job, load) = browse_job(&a.update(key('b')));
+        assert_eq!(load, Load::Users(None, None));
+        a.update(Action::Job(
+            job,
+            JobEvent::Failed("boom [connection_refused]".into()),
+        ));
+        let b = a.browser.as_ref().expect("browser");
+        assert_eq!(b.error.as_deref(), Some("boom [connection_refused]"));
+        assert!(a.toast.as_ref().is_some_and(|t| t.error));
+    }
+}

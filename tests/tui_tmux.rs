@@ -204,3 +204,64 @@ fn a_panic_restores_the_terminal() {
         "the alternate screen is gone:\n{screen}"
     );
 }
+
+#[test]
+fn browse_tenant_group_users_and_one_entry() {
+    let s = slapd::shared();
+    let env = Env::new();
+    env.write(&format!(
+        r#"[[provider]]
+slug = "tree"
+server_type = "openldap"
+urls = ["{}"]
+ca_file = "{}"
+bind_dn = "{SVC_DN}"
+bind_password_env = "TREE_PW"
+base_dn = "{SUFFIX}"
+
+[provider.attributes]
+login = "uid"
+full_name = "cn"
+extension = "telephoneNumber"
+
+[provider.layout]
+mode = "ou"
+tenants_base = "ou=Instance1,{SUFFIX}"
+"#,
+        s.ldaps_url(),
+        s.ca_file.display()
+    ));
+    let cmd = format!(
+        "env NO_COLOR=1 TREE_PW={SVC_PW} {} --config {}; sleep 60",
+        bin(),
+        env.config.display()
+    );
+    let t = Tmux::start("browse", &cmd);
+    t.wait_for(&["tree", "b browse"], 10);
+    t.keys(&["b"]);
+    t.wait_for(&["TENANT", "ldap_tenant_1", "ldap_tenant_2"], 10);
+    t.keys(&["Enter"]);
+    t.wait_for(
+        &["tree › ldap_tenant_1", "ldap_group_1", "ldap_group_2"],
+        10,
+    );
+    t.keys(&["Enter"]);
+    let screen = t.wait_for(&["› ldap_group_1", "ldap.user@netaxis.be", "3 users"], 10);
+    assert!(
+        screen.contains("second@netaxis.be") && screen.contains("third@netaxis.be"),
+        "{screen}"
+    );
+    t.keys(&["Enter"]);
+    let screen = t.wait_for(&["extension (telephoneNumber)", "6677"], 10);
+    assert!(
+        screen.contains("uid=ldap.user@netaxis.be,ou=ldap_group_1,ou=ldap_tenant_1"),
+        "{screen}"
+    );
+    for _ in 0..3 {
+        t.keys(&["h"]);
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    t.wait_for(&["TENANT"], 5);
+    t.keys(&["Escape"]);
+    t.wait_for(&["Providers (1)"], 5);
+}

@@ -2,8 +2,10 @@
 
 use crossterm::event::KeyEvent;
 
+use super::browser::{Entry, Row};
 use crate::config::Provider;
 use crate::ldap::authorize::Outcome;
+use crate::ldap::directory::Node;
 use crate::ldap::doctor::{Report, Step};
 
 /// A job's never-reused id; a pane ignores messages for any other id.
@@ -21,6 +23,16 @@ pub enum JobEvent {
     AuthDone(Box<Outcome>),
     /// The job was cancelled and is gone.
     Cancelled,
+    /// Tenants or groups for the browser.
+    Nodes(Vec<Node>),
+    /// A batch of users for the browser, with the column names.
+    Rows(Vec<String>, Vec<Row>),
+    /// All users are loaded.
+    RowsDone,
+    /// One entry for the browser's detail.
+    Entry(Box<Entry>),
+    /// A browser load failed: the sentence with its cause code.
+    Failed(String),
 }
 
 /// Everything `update` reacts to.

@@ -126,6 +126,8 @@ pub struct Prompt {
     pub password: TextArea<'static>,
     /// Shown in clear.
     pub reveal: bool,
+    /// The password opens the browser rather than a test.
+    pub browse: bool,
 }
 
 impl Prompt {
@@ -138,6 +140,7 @@ impl Prompt {
             unsaved,
             password,
             reveal: false,
+            browse: false,
         }
     }
 

@@ -28,6 +28,19 @@ pub enum Effect {
         /// The service password, when the provider has no source and it was typed.
         service_password: Option<Secret>,
     },
+    /// Load something for the browser.
+    Browse {
+        /// The job's id.
+        job: JobId,
+        /// The provider.
+        provider: Box<Provider>,
+        /// A typed bind password, when the provider has no source.
+        password: Option<Secret>,
+        /// What to load.
+        load: super::browser::Load,
+    },
+    /// Put text on the clipboard of the terminal (OSC 52; works over SSH).
+    Copy(String),
     /// Stop a job; the runtime answers with `JobEvent::Cancelled`.
     Cancel(JobId),
     /// Write a provider: add (`original` None) or replace `original`.

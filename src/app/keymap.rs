@@ -22,6 +22,10 @@ pub enum Context {
     Confirm,
     /// The help overlay.
     Help,
+    /// The directory browser.
+    Browser,
+    /// Typing the browser's quick filter.
+    BrowserFilter,
 }
 
 /// A named thing a key does.
@@ -81,6 +85,22 @@ pub enum Command {
     Yes,
     /// Answer no.
     No,
+    /// Open the directory browser.
+    Browse,
+    /// Open the selected tenant, group or user.
+    Open,
+    /// Back up one level.
+    Parent,
+    /// Load again.
+    Refresh,
+    /// Copy the DN to the clipboard.
+    Copy,
+    /// Show or hide operational attributes.
+    Operational,
+    /// A page down.
+    PageDown,
+    /// A page up.
+    PageUp,
 }
 
 /// One key binding.
@@ -119,7 +139,7 @@ const fn b(
 }
 
 use Command as K;
-use KeyCode::{BackTab, Char, Down, End, Enter, Esc, Home, Left, Right, Tab, Up};
+use KeyCode::{BackTab, Char, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up};
 
 const PROVIDERS: &[Binding] = &[
     b(
@@ -163,6 +183,13 @@ const PROVIDERS: &[Binding] = &[
         K::Authorize,
         "authorize a user",
         "authorize",
+    ),
+    b(
+        &[(Char('b'), N)],
+        "b",
+        K::Browse,
+        "browse tenants, groups and users",
+        "browse",
     ),
     b(
         &[(Enter, N), (Char('e'), N)],
@@ -361,6 +388,96 @@ const HELP: &[Binding] = &[b(
     "close",
 )];
 
+const BROWSER: &[Binding] = &[
+    b(&[(Char('j'), N), (Down, N)], "j/↓", K::Down, "next row", ""),
+    b(&[(Char('k'), N), (Up, N)], "k/↑", K::Up, "previous row", ""),
+    b(
+        &[(PageDown, N), (Char('f'), C)],
+        "PgDn",
+        K::PageDown,
+        "a page down",
+        "",
+    ),
+    b(
+        &[(PageUp, N), (Char('b'), C)],
+        "PgUp",
+        K::PageUp,
+        "a page up",
+        "",
+    ),
+    b(&[(Char('g'), N), (Home, N)], "g", K::Top, "first row", ""),
+    b(
+        &[(Char('G'), S), (Char('G'), N), (End, N)],
+        "G",
+        K::Bottom,
+        "last row",
+        "",
+    ),
+    b(
+        &[(Enter, N), (Char('l'), N), (Right, N)],
+        "⏎/l",
+        K::Open,
+        "open the tenant, group or user",
+        "open",
+    ),
+    b(
+        &[(Char('h'), N), (Left, N)],
+        "h",
+        K::Parent,
+        "back up one level",
+        "back",
+    ),
+    b(
+        &[(Char('/'), N)],
+        "/",
+        K::Filter,
+        "quick filter over the loaded users (fuzzy)",
+        "filter",
+    ),
+    b(
+        &[(Char('s'), N)],
+        "s",
+        K::Sort,
+        "sort by the next column",
+        "sort",
+    ),
+    b(&[(Char('r'), N)], "r", K::Refresh, "load again", ""),
+    b(
+        &[(Char('y'), N)],
+        "y",
+        K::Copy,
+        "copy the DN (OSC 52)",
+        "copy DN",
+    ),
+    b(
+        &[(Char('o'), N)],
+        "o",
+        K::Operational,
+        "show/hide operational attributes",
+        "",
+    ),
+    b(
+        &[(Esc, N)],
+        "Esc",
+        K::Back,
+        "stop loading / back / close the browser",
+        "stop/close",
+    ),
+    b(
+        &[(Char('?'), N), (Char('?'), S)],
+        "?",
+        K::Help,
+        "help",
+        "help",
+    ),
+    b(&[(Char('q'), N)], "q", K::Quit, "quit", ""),
+];
+
+const BROWSER_FILTER: &[Binding] = &[
+    b(&[(Enter, N)], "⏎", K::Submit, "keep the filter", "keep"),
+    b(&[(Esc, N)], "Esc", K::Back, "clear the filter", "clear"),
+];
+
 /// The bindings of a context, in help order.
 pub fn bindings(ctx: Context) -> &'static [Binding] {
     match ctx {
@@ -372,6 +489,8 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Prompt => PROMPT,
         Context::Confirm => CONFIRM,
         Context::Help => HELP,
+        Context::Browser => BROWSER,
+        Context::BrowserFilter => BROWSER_FILTER,
     }
 }
 
@@ -423,6 +542,8 @@ mod tests {
             Context::Prompt,
             Context::Confirm,
             Context::Help,
+            Context::Browser,
+            Context::BrowserFilter,
         ] {
             let out = bindings(ctx)
                 .iter()

@@ -1,6 +1,8 @@
 //! The console's state and its one mutator, `update`: (state, action) → effects. No I/O.
 
 pub mod action;
+mod browse;
+pub mod browser;
 pub mod dialogs;
 pub mod effect;
 pub mod form;
@@ -50,6 +52,8 @@ pub struct App {
     pub form: Option<Form>,
     /// The authorize dialog.
     pub auth: Option<AuthDialog>,
+    /// The directory browser.
+    pub browser: Option<browser::Browser>,
     /// The password prompt before a test.
     pub prompt: Option<Prompt>,
     /// A yes/no question.
@@ -77,6 +81,7 @@ impl App {
             testlog: None,
             form: None,
             auth: None,
+            browser: None,
             prompt: None,
             confirm: None,
             help: false,
@@ -106,6 +111,12 @@ impl App {
             Context::Authorize
         } else if self.form.is_some() {
             Context::Form
+        } else if let Some(b) = &self.browser {
+            if b.filtering {
+                Context::BrowserFilter
+            } else {
+                Context::Browser
+            }
         } else if self.filtering {
             Context::Filter
         } else if self.focus_log && self.testlog.is_some() {
@@ -119,6 +130,10 @@ impl App {
     pub fn busy(&self) -> bool {
         self.testlog.as_ref().is_some_and(|t| t.running)
             || self.auth.as_ref().is_some_and(|a| a.job.is_some())
+            || self
+                .browser
+                .as_ref()
+                .is_some_and(|b| b.job.is_some() || b.entry_job.is_some())
     }
 
     /// The selected provider.
@@ -128,12 +143,12 @@ impl App {
             .map(|i| &self.providers[i])
     }
 
-    fn job(&mut self) -> JobId {
+    pub(crate) fn job(&mut self) -> JobId {
         self.next_job += 1;
         JobId(self.next_job)
     }
 
-    fn toast(&mut self, text: impl Into<String>, error: bool) {
+    pub(crate) fn toast(&mut self, text: impl Into<String>, error: bool) {
         self.toast = Some(Toast {
             text: text.into(),
             error,
@@ -198,6 +213,11 @@ impl App {
             }
             Context::TestLog => self.on_testlog(cmd),
             Context::Providers => self.on_providers(cmd),
+            Context::Browser => self.on_browser(cmd),
+            Context::BrowserFilter => {
+                self.on_browser_filter(cmd, key);
+                Vec::new()
+            }
         }
     }
 
@@ -287,6 +307,7 @@ impl App {
         };
         match cmd {
             Command::Test => return self.test(p, false),
+            Command::Browse => return self.browse(p),
             Command::Authorize => self.auth = Some(AuthDialog::new(&p)),
             Command::Edit => {
                 self.form = Some(Form::new(
@@ -451,8 +472,11 @@ impl App {
         match cmd {
             Some(Command::Submit) => {
                 let pw = Secret::new(text_of(&prompt.password));
-                let (p, unsaved) = (prompt.provider.clone(), prompt.unsaved);
+                let (p, unsaved, browse) = (prompt.provider.clone(), prompt.unsaved, prompt.browse);
                 self.prompt = None;
+                if browse {
+                    return self.open_browser(p, Some(pw));
+                }
                 return self.start_test(p, Some(pw), unsaved);
             }
             Some(Command::Back) => self.prompt = None,
@@ -511,6 +535,11 @@ impl App {
     }
 
     fn on_job(&mut self, id: JobId, ev: JobEvent) {
+        let mut ev = Some(ev);
+        if self.on_browser_job(id, &mut ev) {
+            return;
+        }
+        let Some(ev) = ev else { return };
         if let Some(log) = self.testlog.as_mut().filter(|t| t.job == id) {
             match ev {
                 JobEvent::Step(s) => log.step(s),
@@ -532,7 +561,7 @@ impl App {
                     log.running = false;
                     log.cancelled = true;
                 }
-                JobEvent::AuthDone(_) => {}
+                _ => {}
             }
             return;
         }

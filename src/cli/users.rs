@@ -16,7 +16,7 @@ use crate::ldap::connect::{Connected, open_bound};
 use crate::ldap::directory::{self, Listing, Source};
 use crate::ldap::filter::{Filter, parse_filter};
 use crate::ldap::record::{self, Column};
-use crate::ldap::structured::{StructuredFilter, and_with};
+use crate::ldap::structured::{StructuredFilter, and_with, listing_filter};
 use crate::ldap::{ldif, tls};
 
 /// `users ...`
@@ -131,7 +131,7 @@ fn format(f: Option<&str>, out: &Output) -> Result<Format, Error> {
 }
 
 /// The listing filter: user_filter AND sync_filter AND the one the user gave.
-fn listing_filter(
+fn user_given_filter(
     p: &Provider,
     raw: Option<&str>,
     where_: Option<&str>,
@@ -167,18 +167,7 @@ fn listing_filter(
         }
         _ => None,
     };
-    let mut f = and_with(p.effective_user_filter(), extra.as_ref()).map_err(Error::Usage)?;
-    if let Some(sync) = &p.sync_filter {
-        let s = parse_filter(sync).map_err(|e| Error::Usage(format!("sync_filter: {e}")))?;
-        f = match f {
-            Filter::And(mut v) => {
-                v.push(s);
-                Filter::And(v)
-            }
-            other => Filter::And(vec![other, s]),
-        };
-    }
-    Ok(f)
+    listing_filter(p, extra.as_ref()).map_err(Error::Usage)
 }
 
 async fn connect(p: &Provider, flags: &PasswordArgs) -> Result<Connected, Error> {
@@ -211,7 +200,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, Error> {
 pub fn list(path: &std::path::Path, a: ListArgs, out: &Output) -> Result<i32, Error> {
     let p = out.load(path)?.get(&a.slug)?.clone();
     let fmt = format(a.format.as_deref(), out)?;
-    let filter = listing_filter(
+    let filter = user_given_filter(
         &p,
         a.filter.as_deref(),
         a.where_.as_deref(),

@@ -183,6 +183,25 @@ fn criterion(c: &Criterion, map: &dyn Fn(&str) -> Option<String>) -> Result<Filt
     })
 }
 
+/// The filter a listing uses: `user_filter` AND `extra` AND `sync_filter` (when set).
+pub fn listing_filter(
+    p: &crate::config::Provider,
+    extra: Option<&Filter>,
+) -> Result<Filter, String> {
+    let f = and_with(p.effective_user_filter(), extra)?;
+    let Some(sync) = &p.sync_filter else {
+        return Ok(f);
+    };
+    let s = parse_filter(sync).map_err(|e| format!("sync_filter: {e}"))?;
+    Ok(match f {
+        Filter::And(mut v) => {
+            v.push(s);
+            Filter::And(v)
+        }
+        other => Filter::And(vec![other, s]),
+    })
+}
+
 /// `(&(base)(extra))`, flattening when `base` is already an AND.
 pub fn and_with(base: &str, extra: Option<&Filter>) -> Result<Filter, String> {
     let base = parse_filter(base).map_err(|e| format!("user_filter: {e}"))?;

@@ -201,5 +201,7 @@ fn context_name(ctx: Context) -> &'static str {
         Context::Prompt => "password prompt",
         Context::Confirm => "question",
         Context::Help => "help",
+        Context::Browser => "directory browser",
+        Context::BrowserFilter => "browser quick filter",
     }
 }

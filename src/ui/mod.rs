@@ -1,5 +1,6 @@
 //! Drawing only: reads the app, never changes it.
 
+pub mod browser;
 pub mod dialogs;
 pub mod form;
 pub mod providers;
@@ -36,9 +37,10 @@ pub fn draw(f: &mut Frame, app: &App, th: &Theme) {
     let log_h = if log.is_some() { body.height / 2 } else { 0 };
     let [top, bottom] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(log_h)]).areas(body);
-    match &app.form {
-        Some(form) => form::draw(f, top, form, th),
-        None => providers::draw(
+    match (&app.form, &app.browser) {
+        (Some(form), _) => form::draw(f, top, form, th),
+        (None, Some(b)) => browser::draw(f, top, b, app.spinner, th),
+        (None, None) => providers::draw(
             f,
             top,
             app,

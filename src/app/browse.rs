@@ -1,0 +1,204 @@
+//! The App's handling of the directory browser: keys, loads and their results.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::App;
+use super::action::{JobEvent, JobId};
+use super::browser::{Browser, Level, Load};
+use super::dialogs::{Prompt, needs_password};
+use super::effect::Effect;
+use super::keymap::Command;
+use crate::config::{Provider, Secret};
+
+/// Rows moved by a page key.
+const PAGE: isize = 20;
+
+impl App {
+    /// `b`: opens the browser (asking for the bind password first when there is no source).
+    pub(super) fn browse(&mut self, p: Provider) -> Vec<Effect> {
+        if needs_password(&p) {
+            let mut prompt = Prompt::new(p, false);
+            prompt.browse = true;
+            self.prompt = Some(prompt);
+            return Vec::new();
+        }
+        self.open_browser(p, None)
+    }
+
+    pub(super) fn open_browser(&mut self, p: Provider, password: Option<Secret>) -> Vec<Effect> {
+        let (b, load) = Browser::new(&p, password);
+        self.browser = Some(b);
+        self.load(load)
+    }
+
+    fn load(&mut self, load: Load) -> Vec<Effect> {
+        let job = self.job();
+        let Some(b) = self.browser.as_mut() else {
+            return Vec::new();
+        };
+        let mut effects = Vec::new();
+        let slot = if matches!(load, Load::Entry(..)) {
+            &mut b.entry_job
+        } else {
+            &mut b.job
+        };
+        if let Some(old) = slot.replace(job) {
+            effects.push(Effect::Cancel(old));
+        }
+        b.error = None;
+        effects.push(Effect::Browse {
+            job,
+            provider: Box::new(b.provider.clone()),
+            password: b.password.clone(),
+            load,
+        });
+        effects
+    }
+
+    pub(super) fn on_browser(&mut self, cmd: Option<Command>) -> Vec<Effect> {
+        let Some(b) = self.browser.as_mut() else {
+            return Vec::new();
+        };
+        let row = b.selected as isize;
+        match cmd {
+            Some(Command::Down) => b.move_to(row + 1),
+            Some(Command::Up) => b.move_to(row - 1),
+            Some(Command::PageDown) => b.move_to(row + PAGE),
+            Some(Command::PageUp) => b.move_to(row - PAGE),
+            Some(Command::Top) => b.move_to(0),
+            Some(Command::Bottom) => b.move_to(isize::MAX / 2),
+            Some(Command::Open) => {
+                if let Some(load) = b.open() {
+                    return self.load(load);
+                }
+            }
+            Some(Command::Parent) => {
+                b.back();
+            }
+            Some(Command::Filter) if b.level == Level::Users => b.filtering = true,
+            Some(Command::Sort) if b.level == Level::Users => b.cycle_sort(),
+            Some(Command::Refresh) => return self.reload(),
+            Some(Command::Operational) if b.level == Level::Entry => {
+                b.operational = !b.operational;
+                return self.reload();
+            }
+            Some(Command::Copy) => {
+                if let Some(dn) = b.selected_dn() {
+                    self.toast(format!("copied {dn}"), false);
+                    return vec![Effect::Copy(dn)];
+                }
+            }
+            Some(Command::Back) => {
+                // Esc stops what loads for the level shown, then goes back.
+                let running = if b.level == Level::Entry {
+                    b.entry_job.take()
+                } else {
+                    b.job.take()
+                };
+                if let Some(job) = running {
+                    b.stopped |= b.level == Level::Users;
+                    return vec![Effect::Cancel(job)];
+                }
+                if !b.back() {
+                    self.browser = None;
+                }
+            }
+            Some(Command::Help) => self.help = true,
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn reload(&mut self) -> Vec<Effect> {
+        let Some(b) = self.browser.as_mut() else {
+            return Vec::new();
+        };
+        let load = match b.level {
+            Level::Tenants => Load::Tenants,
+            Level::Groups => Load::Groups(b.tenant.clone()),
+            Level::Users => {
+                b.start_users();
+                Load::Users(b.tenant.clone(), b.group.clone())
+            }
+            Level::Entry => match &b.entry {
+                Some(e) => Load::Entry(e.dn.clone(), b.operational),
+                None => return Vec::new(),
+            },
+        };
+        self.load(load)
+    }
+
+    pub(super) fn on_browser_filter(&mut self, cmd: Option<Command>, key: KeyEvent) {
+        let Some(b) = self.browser.as_mut() else {
+            return;
+        };
+        let before = b.filter.clone();
+        match (cmd, key.code) {
+            (Some(Command::Submit), _) => b.filtering = false,
+            (Some(Command::Back), _) => {
+                b.filtering = false;
+                b.filter.clear();
+                b.refilter(None);
+            }
+            (_, KeyCode::Backspace) => {
+                b.filter.pop();
+                b.refilter(None);
+            }
+            (_, KeyCode::Char(c)) => {
+                b.filter.push(c);
+                b.refilter(Some(&before));
+            }
+            _ => {}
+        }
+    }
+
+    /// Routes a job message to the browser; false when the browser does not wait for it.
+    pub(super) fn on_browser_job(&mut self, id: JobId, ev: &mut Option<JobEvent>) -> bool {
+        let Some(b) = self
+            .browser
+            .as_mut()
+            .filter(|b| b.job == Some(id) || b.entry_job == Some(id))
+        else {
+            return false;
+        };
+        if b.entry_job == Some(id) {
+            match ev.take() {
+                Some(JobEvent::Entry(e)) => {
+                    b.entry = Some(*e);
+                    if b.level == Level::Entry {
+                        b.move_to(0);
+                    }
+                }
+                Some(JobEvent::Failed(msg)) => {
+                    b.error = Some(msg.clone());
+                    self.toast(msg, true);
+                }
+                _ => {}
+            }
+            if let Some(b) = self.browser.as_mut() {
+                b.entry_job = None;
+            }
+            return true;
+        }
+        match ev.take() {
+            Some(JobEvent::Nodes(nodes)) => {
+                b.job = None;
+                match b.level {
+                    Level::Tenants => b.tenants = nodes,
+                    _ => b.groups = nodes,
+                }
+                b.move_to(b.selected as isize);
+            }
+            Some(JobEvent::Rows(columns, rows)) => b.add_rows(columns, rows),
+            Some(JobEvent::RowsDone) => b.job = None,
+            Some(JobEvent::Failed(msg)) => {
+                b.job = None;
+                b.error = Some(msg.clone());
+                self.toast(msg, true);
+            }
+            Some(JobEvent::Cancelled) => b.job = None,
+            _ => {}
+        }
+        true
+    }
+}

@@ -1,0 +1,356 @@
+//! The directory browser: tenants → groups → users → one entry, following the provider's
+//! layout. Users stream in while the list is already usable.
+
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+use super::action::JobId;
+use crate::config::{LayoutMode, Provider, Secret};
+use crate::ldap::directory::Node;
+
+/// One level of the tree, top to bottom (ordered).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// Tenants (ou layout).
+    Tenants,
+    /// Groups of a tenant, or of the provider.
+    Groups,
+    /// Users of the selection.
+    Users,
+    /// One user's entry.
+    Entry,
+}
+
+/// A user row as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// The login.
+    pub id: String,
+    /// The DN.
+    pub dn: String,
+    /// Column values, in `columns` order.
+    pub cells: Vec<String>,
+    /// Lower-case text the quick filter matches against.
+    pub hay: String,
+}
+
+/// One attribute of the entry detail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attr {
+    /// Attribute name (mapped fields show as `field (attr)`).
+    pub name: String,
+    /// Values as shown (binary ones as size and a hex preview).
+    pub values: Vec<String>,
+    /// Came from a mapped field.
+    pub mapped: bool,
+}
+
+/// The entry shown in the detail pane.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Entry {
+    /// The DN.
+    pub dn: String,
+    /// Attributes: mapped first, then the rest alphabetically.
+    pub attrs: Vec<Attr>,
+}
+
+/// The browser's state.
+#[derive(Debug, Clone)]
+pub struct Browser {
+    /// The provider browsed.
+    pub provider: Provider,
+    /// A typed bind password, in memory only.
+    pub password: Option<Secret>,
+    /// The level shown.
+    pub level: Level,
+    /// Tenants (ou layout).
+    pub tenants: Vec<Node>,
+    /// Groups of the chosen tenant or of the provider.
+    pub groups: Vec<Node>,
+    /// The chosen tenant.
+    pub tenant: Option<String>,
+    /// The chosen group.
+    pub group: Option<String>,
+    /// Column names of the user list (after id).
+    pub columns: Vec<String>,
+    /// Users loaded so far.
+    pub rows: Vec<Row>,
+    /// Indices of `rows` shown (quick filter and sort applied).
+    pub view: Vec<u32>,
+    /// Selected position in the current level's list.
+    pub selected: usize,
+    /// Selection kept per level when going back.
+    saved: [usize; 3],
+    /// Quick filter text.
+    pub filter: String,
+    /// Typing the quick filter.
+    pub filtering: bool,
+    /// Sort column: 0 = id, n = columns[n-1]; None = as loaded.
+    pub sort: Option<usize>,
+    /// The job filling the tenants, groups or users.
+    pub job: Option<JobId>,
+    /// The job loading the entry (separate, so opening a user does not stop the list).
+    pub entry_job: Option<JobId>,
+    /// The load was stopped with Esc (the rows so far are kept).
+    pub stopped: bool,
+    /// The entry shown.
+    pub entry: Option<Entry>,
+    /// The DN of the entry opened (known before the entry arrives).
+    pub entry_dn: Option<String>,
+    /// Operational attributes are shown in the entry.
+    pub operational: bool,
+    /// The last failure, shown in the pane.
+    pub error: Option<String>,
+}
+
+/// What the runtime should load next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Load {
+    /// The tenants.
+    Tenants,
+    /// Groups (of a tenant).
+    Groups(Option<String>),
+    /// Users of tenant/group.
+    Users(Option<String>, Option<String>),
+    /// One entry (with operational attributes?).
+    Entry(String, bool),
+}
+
+impl Browser {
+    /// A browser at the top level the provider's layout allows.
+    pub fn new(p: &Provider, password: Option<Secret>) -> (Browser, Load) {
+        let mode = p.layout.as_ref().map(|l| l.mode);
+        let (level, load) = match (mode, &p.groups_base) {
+            (Some(LayoutMode::Ou), _) => (Level::Tenants, Load::Tenants),
+            (Some(LayoutMode::Membership), _) | (None, Some(_)) => {
+                (Level::Groups, Load::Groups(None))
+            }
+            (None, None) => (Level::Users, Load::Users(None, None)),
+        };
+        let b = Browser {
+            provider: p.clone(),
+            password,
+            level,
+            tenants: Vec::new(),
+            groups: Vec::new(),
+            tenant: None,
+            group: None,
+            columns: Vec::new(),
+            rows: Vec::new(),
+            view: Vec::new(),
+            selected: 0,
+            saved: [0; 3],
+            filter: String::new(),
+            filtering: false,
+            sort: None,
+            job: None,
+            entry_job: None,
+            stopped: false,
+            entry: None,
+            entry_dn: None,
+            operational: false,
+            error: None,
+        };
+        (b, load)
+    }
+
+    /// The top level of this provider (where `h` stops).
+    pub fn top(&self) -> Level {
+        match (
+            self.provider.layout.as_ref().map(|l| l.mode),
+            &self.provider.groups_base,
+        ) {
+            (Some(LayoutMode::Ou), _) => Level::Tenants,
+            (Some(LayoutMode::Membership), _) | (None, Some(_)) => Level::Groups,
+            (None, None) => Level::Users,
+        }
+    }
+
+    /// Number of items at the current level.
+    pub fn len(&self) -> usize {
+        match self.level {
+            Level::Tenants => self.tenants.len(),
+            Level::Groups => self.groups.len() + usize::from(self.top() == Level::Groups),
+            Level::Users => self.view.len(),
+            Level::Entry => self.entry.as_ref().map_or(0, |e| e.attrs.len()),
+        }
+    }
+
+    /// Whether the current level is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Moves the selection within the current level.
+    pub fn move_to(&mut self, row: isize) {
+        let n = self.len() as isize;
+        self.selected = row.clamp(0, (n - 1).max(0)) as usize;
+    }
+
+    fn slot(level: Level) -> Option<usize> {
+        match level {
+            Level::Tenants => Some(0),
+            Level::Groups => Some(1),
+            Level::Users => Some(2),
+            Level::Entry => None,
+        }
+    }
+
+    fn go(&mut self, level: Level) {
+        if let Some(i) = Self::slot(self.level) {
+            self.saved[i] = self.selected;
+        }
+        self.level = level;
+        self.selected = Self::slot(level).map_or(0, |i| self.saved[i]);
+        self.error = None;
+    }
+
+    /// Enter/l: opens the selected item; returns what to load.
+    pub fn open(&mut self) -> Option<Load> {
+        match self.level {
+            Level::Tenants => {
+                let t = self.tenants.get(self.selected)?.id.clone();
+                self.tenant = Some(t.clone());
+                self.groups.clear();
+                self.saved[1] = 0;
+                self.go(Level::Groups);
+                Some(Load::Groups(Some(t)))
+            }
+            Level::Groups => {
+                // In a membership tree the first row is "all users".
+                let all = self.top() == Level::Groups;
+                let g = match (all, self.selected) {
+                    (true, 0) => None,
+                    (true, i) => Some(self.groups.get(i - 1)?.id.clone()),
+                    (false, i) => Some(self.groups.get(i)?.id.clone()),
+                };
+                self.group = g.clone();
+                self.start_users();
+                self.saved[2] = 0;
+                self.go(Level::Users);
+                Some(Load::Users(self.tenant.clone(), g))
+            }
+            Level::Users => {
+                let i = *self.view.get(self.selected)? as usize;
+                let dn = self.rows.get(i)?.dn.clone();
+                self.entry = None;
+                self.entry_dn = Some(dn.clone());
+                self.go(Level::Entry);
+                Some(Load::Entry(dn, self.operational))
+            }
+            Level::Entry => None,
+        }
+    }
+
+    /// h: back one level; false at the top (the caller closes the browser).
+    pub fn back(&mut self) -> bool {
+        let to = match self.level {
+            Level::Entry => Level::Users,
+            Level::Users if self.top() != Level::Users => Level::Groups,
+            Level::Groups if self.top() == Level::Tenants => Level::Tenants,
+            _ => return false,
+        };
+        self.go(to);
+        true
+    }
+
+    /// Clears the user list for a new load.
+    pub fn start_users(&mut self) {
+        self.rows.clear();
+        self.view.clear();
+        self.stopped = false;
+    }
+
+    /// A batch of rows arrived.
+    pub fn add_rows(&mut self, columns: Vec<String>, rows: Vec<Row>) {
+        self.columns = columns;
+        let start = self.rows.len();
+        self.rows.extend(rows);
+        if self.filter.is_empty() && self.sort.is_none() {
+            self.view.extend((start..self.rows.len()).map(|i| i as u32));
+        } else {
+            self.refilter(None);
+        }
+    }
+
+    /// The DN of the selected user or entry, for copying.
+    pub fn selected_dn(&self) -> Option<String> {
+        match self.level {
+            Level::Entry => self
+                .entry
+                .as_ref()
+                .map(|e| e.dn.clone())
+                .or_else(|| self.entry_dn.clone()),
+            Level::Users => {
+                let i = *self.view.get(self.selected)? as usize;
+                self.rows.get(i).map(|r| r.dn.clone())
+            }
+            Level::Groups => {
+                let off = usize::from(self.top() == Level::Groups);
+                self.groups
+                    .get(self.selected.checked_sub(off)?)
+                    .map(|n| n.dn.clone())
+            }
+            Level::Tenants => self.tenants.get(self.selected).map(|n| n.dn.clone()),
+        }
+    }
+
+    /// Cycles the sort column and re-sorts.
+    pub fn cycle_sort(&mut self) {
+        self.sort = match self.sort {
+            None => Some(0),
+            Some(c) if c < self.columns.len() => Some(c + 1),
+            Some(_) => None,
+        };
+        self.refilter(None);
+    }
+
+    /// Recomputes the view after the filter changed from `previous`.
+    ///
+    /// When the new text extends the old one, only the previous matches are searched again,
+    /// so each keystroke costs less than the one before.
+    pub fn refilter(&mut self, previous: Option<&str>) {
+        let text = self.filter.trim().to_lowercase();
+        let narrowing =
+            previous.is_some_and(|p| !p.is_empty() && text.starts_with(&p.trim().to_lowercase()));
+        let candidates: Vec<u32> = if narrowing {
+            std::mem::take(&mut self.view)
+        } else {
+            (0..self.rows.len() as u32).collect()
+        };
+        self.view = if text.is_empty() {
+            candidates
+        } else {
+            let pattern = Pattern::parse(&text, CaseMatching::Ignore, Normalization::Smart);
+            let mut matcher = Matcher::new(Config::DEFAULT);
+            let mut buf = Vec::new();
+            candidates
+                .into_iter()
+                .filter(|i| {
+                    let hay = &self.rows[*i as usize].hay;
+                    pattern
+                        .score(Utf32Str::new(hay, &mut buf), &mut matcher)
+                        .is_some()
+                })
+                .collect()
+        };
+        if let Some(col) = self.sort {
+            let rows = &self.rows;
+            let key = |i: &u32| -> String {
+                let r = &rows[*i as usize];
+                if col == 0 {
+                    r.id.to_lowercase()
+                } else {
+                    r.cells
+                        .get(col - 1)
+                        .map(|c| c.to_lowercase())
+                        .unwrap_or_default()
+                }
+            };
+            self.view.sort_by_cached_key(key);
+        }
+        if self.level == Level::Users {
+            self.move_to(self.selected as isize);
+        }
+    }
+}

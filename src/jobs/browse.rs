@@ -1,0 +1,199 @@
+//! The browser's loads: tenants, groups, users streamed in batches, one entry.
+
+use std::time::Duration;
+
+use ldap3::{Scope, SearchEntry};
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::app::action::{Action, JobEvent, JobId};
+use crate::app::browser::{Attr, Entry, Load, Row};
+use crate::config::Provider;
+use crate::config::provider::KNOWN_ATTRIBUTE_FIELDS;
+use crate::ldap::classify::{Phase, classify_ldap};
+use crate::ldap::connect::Connected;
+use crate::ldap::directory::{self, Listing};
+use crate::ldap::record;
+use crate::ldap::structured::listing_filter;
+
+/// The first batch is small so the first rows show at once; later ones are bigger.
+const FIRST_BATCH: usize = 100;
+const BATCH: usize = 2_000;
+
+fn failed(c: &Connected, e: directory::Error) -> JobEvent {
+    JobEvent::Failed(match e {
+        directory::Error::Ldap(e) => {
+            let d = classify_ldap(&e, Phase::Search, &c.ctx);
+            format!("{} [{}]; {}", d.detail, d.cause, d.hint)
+        }
+        other => other.to_string(),
+    })
+}
+
+/// Runs one load on a bound connection.
+pub async fn run(
+    p: &Provider,
+    c: &mut Connected,
+    load: Load,
+    tx: &UnboundedSender<Action>,
+    job: JobId,
+) -> JobEvent {
+    match load {
+        Load::Tenants => match directory::tenants(p, &mut c.session).await {
+            Ok(n) => JobEvent::Nodes(n),
+            Err(e) => failed(c, e),
+        },
+        Load::Groups(t) => match directory::groups(p, &mut c.session, t.as_deref()).await {
+            Ok(n) => JobEvent::Nodes(n),
+            Err(e) => failed(c, e),
+        },
+        Load::Users(t, g) => users(p, c, t, g, tx, job).await,
+        Load::Entry(dn, operational) => entry(p, c, &dn, operational).await,
+    }
+}
+
+async fn users(
+    p: &Provider,
+    c: &mut Connected,
+    tenant: Option<String>,
+    group: Option<String>,
+    tx: &UnboundedSender<Action>,
+    job: JobId,
+) -> JobEvent {
+    let source =
+        match directory::source(p, &mut c.session, tenant.as_deref(), group.as_deref()).await {
+            Ok(s) => s,
+            Err(e) => return failed(c, e),
+        };
+    let filter = match listing_filter(p, None) {
+        Ok(f) => f,
+        Err(m) => return JobEvent::Failed(m),
+    };
+    let cols = record::columns(p, &[]);
+    let names: Vec<String> = cols.iter().map(|c| c.name.clone()).collect();
+    let attrs = record::attributes(p, &cols);
+    let login = record::login_attr(p).to_string();
+    let root = directory::flat_base(p);
+    let listing = Listing {
+        filter: &filter,
+        attrs: &attrs,
+        page_size: p.page_size.map_or(0, |n| n as i32),
+        limit: None,
+        login_attr: &login,
+        root: &root,
+        // Esc stops a long load; every page is still bounded by the provider's timeout.
+        deadline: Duration::from_secs(3600),
+    };
+    let mut batch: Vec<Row> = Vec::with_capacity(FIRST_BATCH);
+    let mut sent = 0usize;
+    let mut on_entry = |e: SearchEntry| {
+        let rec = record::record(&e, &login, &cols);
+        let cells: Vec<String> = rec.fields.iter().map(|v| v.join(", ")).collect();
+        let id = rec.id.unwrap_or_default();
+        let hay = format!("{id} {}", cells.join(" ")).to_lowercase();
+        batch.push(Row {
+            id,
+            dn: rec.dn,
+            cells,
+            hay,
+        });
+        if batch.len() >= if sent == 0 { FIRST_BATCH } else { BATCH } {
+            sent += batch.len();
+            let rows = std::mem::take(&mut batch);
+            let _ = tx.send(Action::Job(job, JobEvent::Rows(names.clone(), rows)));
+        }
+        true
+    };
+    let result = directory::stream_users(&mut c.session, &source, &listing, &mut on_entry).await;
+    let _ = tx.send(Action::Job(job, JobEvent::Rows(names.clone(), batch)));
+    match result {
+        Ok(_) => JobEvent::RowsDone,
+        Err(e) => {
+            let d = classify_ldap(&e, Phase::Search, &c.ctx);
+            JobEvent::Failed(format!("{} [{}]; {}", d.detail, d.cause, d.hint))
+        }
+    }
+}
+
+/// Binary values as their size and the first bytes in hex: never dumped raw.
+fn binary(v: &[u8]) -> String {
+    let hex: Vec<String> = v.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    format!(
+        "<{} bytes> {}{}",
+        v.len(),
+        hex.join(" "),
+        if v.len() > 16 { " …" } else { "" }
+    )
+}
+
+async fn entry(p: &Provider, c: &mut Connected, dn: &str, operational: bool) -> JobEvent {
+    let attrs: Vec<&str> = if operational {
+        vec!["*", "+"]
+    } else {
+        vec!["*"]
+    };
+    let res = c
+        .session
+        .ldap
+        .with_timeout(c.session.timeout)
+        .search(dn, Scope::Base, "(objectClass=*)", attrs)
+        .await
+        .and_then(|r| r.success());
+    let e = match res {
+        Ok((entries, _)) => match entries
+            .into_iter()
+            .find(|e| !e.is_ref() && !e.is_intermediate())
+        {
+            Some(e) => SearchEntry::construct(e),
+            None => return JobEvent::Failed(format!("{dn} is gone")),
+        },
+        Err(e) => {
+            let d = classify_ldap(&e, Phase::Search, &c.ctx);
+            return JobEvent::Failed(format!("{} [{}]; {}", d.detail, d.cause, d.hint));
+        }
+    };
+    let mut all: Vec<(String, Vec<String>)> = e
+        .attrs
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    all.extend(
+        e.bin_attrs
+            .iter()
+            .map(|(k, v)| (k.clone(), v.iter().map(|b| binary(b)).collect())),
+    );
+    let mut shown = Vec::new();
+    let mut mapped_attrs = Vec::new();
+    let fields = KNOWN_ATTRIBUTE_FIELDS.iter().map(|s| s.to_string()).chain(
+        p.attributes
+            .keys()
+            .filter(|k| !KNOWN_ATTRIBUTE_FIELDS.contains(&k.as_str()))
+            .cloned(),
+    );
+    for f in fields {
+        if let Some(attr) = p.attribute(&f)
+            && let Some((name, values)) = all.iter().find(|(k, _)| k.eq_ignore_ascii_case(attr))
+            && !mapped_attrs.contains(&name.to_lowercase())
+        {
+            mapped_attrs.push(name.to_lowercase());
+            shown.push(Attr {
+                name: format!("{f} ({name})"),
+                values: values.clone(),
+                mapped: true,
+            });
+        }
+    }
+    let mut rest: Vec<(String, Vec<String>)> = all
+        .into_iter()
+        .filter(|(k, _)| !mapped_attrs.contains(&k.to_lowercase()))
+        .collect();
+    rest.sort_by_key(|(k, _)| k.to_lowercase());
+    shown.extend(rest.into_iter().map(|(name, values)| Attr {
+        name,
+        values,
+        mapped: false,
+    }));
+    JobEvent::Entry(Box::new(Entry {
+        dn: e.dn,
+        attrs: shown,
+    }))
+}

@@ -1,0 +1,225 @@
+//! The directory browser: breadcrumbs, the current level's list, progress, the entry.
+//! Only the rows in view are built, whatever the number loaded.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
+
+use super::theme::Theme;
+use crate::app::browser::{Browser, Level};
+
+fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Draws the browser in `area`.
+pub fn draw(f: &mut Frame, area: Rect, b: &Browser, spinner: usize, th: &Theme) {
+    let mut crumbs = vec![Span::styled(format!(" {} ", b.provider.slug), th.title)];
+    for part in [
+        b.tenant.as_deref(),
+        b.group
+            .as_deref()
+            .or(if b.level >= Level::Users && b.top() == Level::Groups {
+                Some("all users")
+            } else {
+                None
+            }),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        crumbs.push(Span::styled(format!("› {part} "), th.title));
+    }
+    if let (Level::Entry, Some(dn)) = (b.level, b.entry_dn.as_ref()) {
+        crumbs.push(Span::styled(format!("› {dn} "), th.title));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Line::from(crumbs))
+        .border_style(th.title);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let status_h = 1;
+    let list = Rect {
+        height: inner.height.saturating_sub(status_h),
+        ..inner
+    };
+    let status = Rect {
+        y: inner.y + list.height,
+        height: status_h,
+        ..inner
+    };
+
+    let loading = b.job.is_some();
+    let spin = super::testlog_spinner(spinner);
+    let status_line: Line = match b.level {
+        Level::Users => {
+            let n = thousands(b.rows.len());
+            let mut spans = vec![if loading {
+                Span::styled(format!("{spin} {n} / ? loaded (Esc stops)"), th.warn)
+            } else if b.stopped {
+                Span::styled(format!("stopped at {n} (r loads again)"), th.warn)
+            } else {
+                Span::styled(format!("{n} users"), th.ok)
+            }];
+            if !b.filter.is_empty() || b.filtering {
+                spans.push(Span::styled(
+                    format!(
+                        "  /{}{}  {} match",
+                        b.filter,
+                        if b.filtering { "▏" } else { "" },
+                        thousands(b.view.len())
+                    ),
+                    th.key,
+                ));
+            }
+            if let Some(c) = b.sort {
+                let name = if c == 0 {
+                    "id"
+                } else {
+                    b.columns.get(c - 1).map_or("?", String::as_str)
+                };
+                spans.push(Span::styled(format!("  sorted by {name}"), th.dim));
+            }
+            Line::from(spans)
+        }
+        _ if loading => Line::styled(format!("{spin} loading…"), th.warn),
+        _ => Line::styled(format!("{} item(s)", b.len()), th.dim),
+    };
+    let status_line = match &b.error {
+        Some(e) => Line::styled(e.clone(), th.fail),
+        None => status_line,
+    };
+    f.render_widget(Paragraph::new(status_line), status);
+
+    match b.level {
+        Level::Tenants | Level::Groups => nodes(f, list, b, th),
+        Level::Users => users(f, list, b, th),
+        Level::Entry => entry(f, list, b, th),
+    }
+}
+
+/// The first row to draw so that the selected one is in view.
+fn window(selected: usize, height: usize) -> usize {
+    selected.saturating_sub(height.saturating_sub(1))
+}
+
+fn nodes(f: &mut Frame, area: Rect, b: &Browser, th: &Theme) {
+    let mut items: Vec<(String, String)> = Vec::new();
+    let list = if b.level == Level::Tenants {
+        &b.tenants
+    } else {
+        &b.groups
+    };
+    if b.level == Level::Groups && b.top() == Level::Groups {
+        items.push(("(all users)".into(), "every user of the provider".into()));
+    }
+    items.extend(list.iter().map(|n| {
+        (
+            n.id.clone(),
+            n.description.clone().unwrap_or_else(|| n.dn.clone()),
+        )
+    }));
+    let h = area.height.saturating_sub(1) as usize;
+    let off = window(b.selected, h);
+    let rows: Vec<Row> = items
+        .iter()
+        .skip(off)
+        .take(h)
+        .map(|(id, d)| {
+            Row::new(vec![
+                Cell::from(id.clone()),
+                Cell::from(Span::styled(d.clone(), th.dim)),
+            ])
+        })
+        .collect();
+    let head = if b.level == Level::Tenants {
+        "TENANT"
+    } else {
+        "GROUP"
+    };
+    let t = Table::new(rows, [Constraint::Max(32), Constraint::Fill(1)])
+        .header(Row::new([head, ""]).style(th.dim))
+        .row_highlight_style(th.selected);
+    let mut st = TableState::default();
+    if !items.is_empty() {
+        st.select(Some(b.selected - off));
+    }
+    f.render_stateful_widget(t, area, &mut st);
+}
+
+fn users(f: &mut Frame, area: Rect, b: &Browser, th: &Theme) {
+    let h = area.height.saturating_sub(1) as usize;
+    let off = window(b.selected, h);
+    let shown = b.columns.len().min(4);
+    let rows: Vec<Row> = b
+        .view
+        .iter()
+        .skip(off)
+        .take(h)
+        .filter_map(|i| b.rows.get(*i as usize))
+        .map(|r| {
+            let mut cells = vec![Cell::from(r.id.clone())];
+            cells.extend(r.cells.iter().take(shown).map(|c| Cell::from(c.clone())));
+            Row::new(cells)
+        })
+        .collect();
+    let mut header = vec!["ID".to_string()];
+    header.extend(b.columns.iter().take(shown).map(|c| c.to_uppercase()));
+    let mut widths = vec![Constraint::Max(30)];
+    widths.extend((0..shown).map(|_| Constraint::Fill(1)));
+    let t = Table::new(rows, widths)
+        .header(Row::new(header).style(th.dim))
+        .row_highlight_style(th.selected);
+    let mut st = TableState::default();
+    if !b.view.is_empty() {
+        st.select(Some(b.selected - off));
+    }
+    f.render_stateful_widget(t, area, &mut st);
+}
+
+fn entry(f: &mut Frame, area: Rect, b: &Browser, th: &Theme) {
+    let Some(e) = &b.entry else {
+        return;
+    };
+    let h = area.height as usize;
+    let off = window(b.selected, h);
+    let mut lines = Vec::new();
+    for (i, a) in e.attrs.iter().enumerate().skip(off).take(h) {
+        let style = if i == b.selected {
+            th.selected
+        } else {
+            Style::default()
+        };
+        let name_style = if a.mapped { th.key } else { th.dim };
+        let first = a.values.first().cloned().unwrap_or_default();
+        let more = if a.values.len() > 1 {
+            format!(
+                "  (+{} more: {})",
+                a.values.len() - 1,
+                a.values[1..].join("; ")
+            )
+        } else {
+            String::new()
+        };
+        lines.push(
+            Line::from(vec![
+                Span::styled(format!("{:<32}", a.name), name_style),
+                Span::raw(first),
+                Span::styled(more, th.dim),
+            ])
+            .style(style),
+        );
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
