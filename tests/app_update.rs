@@ -516,7 +516,7 @@ mod browser {
         let (users_job, load) = browse_job(&a.update(key('l')));
         assert_eq!(
             load,
-            Load::Users(Some("globex".into()), Some("sales".into()))
+            Load::Users(Some("globex".into()), Some("sales".into()), None)
         );
         assert!(a.busy());
         a.update(Action::Job(
@@ -600,7 +600,7 @@ mod browser {
         let mut a = app();
         a.update(key('G'));
         let (job, load) = browse_job(&a.update(key('b')));
-        assert_eq!(load, Load::Users(None, None));
+        assert_eq!(load, Load::Users(None, None, None));
         a.update(Action::Job(
             job,
             JobEvent::Failed("boom [connection_refused]".into()),
@@ -608,5 +608,59 @@ mod browser {
         let b = a.browser.as_ref().expect("browser");
         assert_eq!(b.error.as_deref(), Some("boom [connection_refused]"));
         assert!(a.toast.as_ref().is_some_and(|t| t.error));
+    }
+
+    #[test]
+    fn the_filter_builder_compiles_as_you_type_and_applies() {
+        let mut a = app();
+        a.update(key('G'));
+        let (_, load) = browse_job(&a.update(key('b')));
+        assert_eq!(load, Load::Users(None, None, None));
+        a.update(key('f'));
+        assert_eq!(a.context(), Context::FilterBuilder);
+        a.update(code(KeyCode::Tab)); // mode
+        a.update(code(KeyCode::Tab)); // attribute of row 1
+        typed(&mut a, "mail");
+        a.update(code(KeyCode::Tab)); // operation
+        for _ in 0..3 {
+            a.update(code(KeyCode::Right)); // equals → not_equals → contains → starts_with
+        }
+        a.update(code(KeyCode::Tab)); // value
+        typed(&mut a, "a*)(");
+        let fb = a
+            .browser
+            .as_ref()
+            .and_then(|b| b.builder.as_ref())
+            .expect("builder");
+        assert_eq!(
+            fb.compiled.as_deref(),
+            Ok(r"(&(objectClass=inetOrgPerson)(mail=a\2a\29\28*))")
+        );
+        let (_, load) = browse_job(&a.update(code(KeyCode::Enter)));
+        assert_eq!(
+            load,
+            Load::Users(None, None, Some(r"(mail=a\2a\29\28*)".into()))
+        );
+        assert_eq!(a.context(), Context::Browser);
+
+        // A raw filter that does not parse is not applied.
+        a.update(key('f'));
+        let fb = a
+            .browser
+            .as_ref()
+            .and_then(|b| b.builder.as_ref())
+            .expect("builder");
+        assert_eq!(
+            fb.kind,
+            ldapdeck::app::filterbuilder::Kind::Raw,
+            "reopens on the applied filter"
+        );
+        a.update(code(KeyCode::Tab));
+        typed(&mut a, "((");
+        assert!(a.update(code(KeyCode::Enter)).is_empty());
+        assert!(a.toast.as_ref().is_some_and(|t| t.error));
+        // C-x lists without an extra filter.
+        let (_, load) = browse_job(&a.update(ctrl('x')));
+        assert_eq!(load, Load::Users(None, None, None));
     }
 }

@@ -251,6 +251,26 @@ tenants_base = "ou=Instance1,{SUFFIX}"
         screen.contains("second@netaxis.be") && screen.contains("third@netaxis.be"),
         "{screen}"
     );
+    // A structured filter from the builder: extension equals 6678.
+    t.keys(&["f"]);
+    t.wait_for(&["Filter the users", "LDAP filter:"], 5);
+    t.keys(&["Tab", "Tab"]);
+    t.text("extension");
+    t.keys(&["Tab", "Tab"]);
+    t.text("6678");
+    t.wait_for(&["(telephoneNumber=6678)"], 5);
+    t.keys(&["Enter"]);
+    let screen = t.wait_for(&["1 users", "filter (telephoneNumber=6678)"], 10);
+    assert!(
+        screen.contains("second@netaxis.be") && !screen.contains("third@netaxis.be"),
+        "{screen}"
+    );
+    t.keys(&["C-x"]);
+    t.keys(&["f"]);
+    t.wait_for(&["Filter the users"], 5);
+    t.keys(&["C-x"]);
+    t.wait_for(&["3 users"], 10);
+    t.keys(&["g"]);
     t.keys(&["Enter"]);
     let screen = t.wait_for(&["extension (telephoneNumber)", "6677"], 10);
     assert!(

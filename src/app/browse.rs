@@ -7,6 +7,7 @@ use super::action::{JobEvent, JobId};
 use super::browser::{Browser, Level, Load};
 use super::dialogs::{Prompt, needs_password};
 use super::effect::Effect;
+use super::filterbuilder::FilterBuilder;
 use super::keymap::Command;
 use crate::config::{Provider, Secret};
 
@@ -77,6 +78,9 @@ impl App {
             }
             Some(Command::Filter) if b.level == Level::Users => b.filtering = true,
             Some(Command::Sort) if b.level == Level::Users => b.cycle_sort(),
+            Some(Command::Builder) => {
+                b.builder = Some(FilterBuilder::new(&b.provider, b.applied.as_deref()));
+            }
             Some(Command::Refresh) => return self.reload(),
             Some(Command::Operational) if b.level == Level::Entry => {
                 b.operational = !b.operational;
@@ -118,7 +122,7 @@ impl App {
             Level::Groups => Load::Groups(b.tenant.clone()),
             Level::Users => {
                 b.start_users();
-                Load::Users(b.tenant.clone(), b.group.clone())
+                Load::Users(b.tenant.clone(), b.group.clone(), b.applied.clone())
             }
             Level::Entry => match &b.entry {
                 Some(e) => Load::Entry(e.dn.clone(), b.operational),
@@ -126,6 +130,43 @@ impl App {
             },
         };
         self.load(load)
+    }
+
+    pub(super) fn on_builder(&mut self, cmd: Option<Command>, key: KeyEvent) -> Vec<Effect> {
+        let Some(b) = self.browser.as_mut() else {
+            return Vec::new();
+        };
+        let Some(fb) = b.builder.as_mut() else {
+            return Vec::new();
+        };
+        match cmd {
+            Some(Command::NextField) => fb.move_focus(1),
+            Some(Command::PrevField) => fb.move_focus(-1),
+            Some(Command::Cycle) if fb.cycle(&key) => {}
+            Some(Command::AddRow) => fb.add_row(),
+            Some(Command::RemoveRow) => fb.remove_row(),
+            Some(Command::Back) => b.builder = None,
+            Some(Command::Clear) => return self.apply_filter(None),
+            Some(Command::Submit) => match fb.extra.clone() {
+                Ok(extra) => return self.apply_filter(extra),
+                Err(e) => self.toast(format!("not applied: {e}"), true),
+            },
+            _ => fb.input(key),
+        }
+        Vec::new()
+    }
+
+    /// Sets the listing filter and lists the users again when they are shown.
+    fn apply_filter(&mut self, extra: Option<String>) -> Vec<Effect> {
+        let Some(b) = self.browser.as_mut() else {
+            return Vec::new();
+        };
+        b.builder = None;
+        b.applied = extra;
+        if b.level == Level::Users {
+            return self.reload();
+        }
+        Vec::new()
     }
 
     pub(super) fn on_browser_filter(&mut self, cmd: Option<Command>, key: KeyEvent) {

@@ -101,6 +101,10 @@ pub struct Browser {
     pub operational: bool,
     /// The last failure, shown in the pane.
     pub error: Option<String>,
+    /// The filter applied to user listings (besides user_filter), as RFC 4515 text.
+    pub applied: Option<String>,
+    /// The filter builder, when open.
+    pub builder: Option<super::filterbuilder::FilterBuilder>,
 }
 
 /// What the runtime should load next.
@@ -110,8 +114,8 @@ pub enum Load {
     Tenants,
     /// Groups (of a tenant).
     Groups(Option<String>),
-    /// Users of tenant/group.
-    Users(Option<String>, Option<String>),
+    /// Users of tenant/group, with the applied filter.
+    Users(Option<String>, Option<String>, Option<String>),
     /// One entry (with operational attributes?).
     Entry(String, bool),
 }
@@ -125,7 +129,7 @@ impl Browser {
             (Some(LayoutMode::Membership), _) | (None, Some(_)) => {
                 (Level::Groups, Load::Groups(None))
             }
-            (None, None) => (Level::Users, Load::Users(None, None)),
+            (None, None) => (Level::Users, Load::Users(None, None, None)),
         };
         let b = Browser {
             provider: p.clone(),
@@ -150,6 +154,8 @@ impl Browser {
             entry_dn: None,
             operational: false,
             error: None,
+            applied: None,
+            builder: None,
         };
         (b, load)
     }
@@ -228,7 +234,7 @@ impl Browser {
                 self.start_users();
                 self.saved[2] = 0;
                 self.go(Level::Users);
-                Some(Load::Users(self.tenant.clone(), g))
+                Some(Load::Users(self.tenant.clone(), g, self.applied.clone()))
             }
             Level::Users => {
                 let i = *self.view.get(self.selected)? as usize;

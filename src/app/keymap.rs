@@ -26,6 +26,8 @@ pub enum Context {
     Browser,
     /// Typing the browser's quick filter.
     BrowserFilter,
+    /// The filter builder.
+    FilterBuilder,
 }
 
 /// A named thing a key does.
@@ -101,6 +103,14 @@ pub enum Command {
     PageDown,
     /// A page up.
     PageUp,
+    /// Open the filter builder.
+    Builder,
+    /// Add a criterion.
+    AddRow,
+    /// Remove a criterion.
+    RemoveRow,
+    /// List without an extra filter.
+    Clear,
 }
 
 /// One key binding.
@@ -441,6 +451,13 @@ const BROWSER: &[Binding] = &[
         "sort by the next column",
         "sort",
     ),
+    b(
+        &[(Char('f'), N)],
+        "f",
+        K::Builder,
+        "filter builder: structured, raw or named",
+        "filter builder",
+    ),
     b(&[(Char('r'), N)], "r", K::Refresh, "load again", ""),
     b(
         &[(Char('y'), N)],
@@ -478,6 +495,65 @@ const BROWSER_FILTER: &[Binding] = &[
     b(&[(Esc, N)], "Esc", K::Back, "clear the filter", "clear"),
 ];
 
+const FILTER_BUILDER: &[Binding] = &[
+    b(
+        &[(Tab, N), (Down, N)],
+        "Tab/↓",
+        K::NextField,
+        "next field",
+        "next",
+    ),
+    b(
+        &[(BackTab, S), (BackTab, N), (Up, N)],
+        "S-Tab/↑",
+        K::PrevField,
+        "previous field",
+        "",
+    ),
+    b(
+        &[(Char(' '), N), (Left, N), (Right, N)],
+        "Space/←/→",
+        K::Cycle,
+        "kind, and/or, operation, named filter",
+        "choose",
+    ),
+    b(
+        &[(Char('n'), C)],
+        "C-n",
+        K::AddRow,
+        "add a criterion",
+        "add",
+    ),
+    b(
+        &[(Char('d'), C)],
+        "C-d",
+        K::RemoveRow,
+        "remove the criterion",
+        "",
+    ),
+    b(
+        &[(Enter, N)],
+        "⏎",
+        K::Submit,
+        "apply and list the users",
+        "apply",
+    ),
+    b(
+        &[(Char('x'), C)],
+        "C-x",
+        K::Clear,
+        "list without an extra filter",
+        "",
+    ),
+    b(
+        &[(Esc, N)],
+        "Esc",
+        K::Back,
+        "close without applying",
+        "cancel",
+    ),
+];
+
 /// The bindings of a context, in help order.
 pub fn bindings(ctx: Context) -> &'static [Binding] {
     match ctx {
@@ -491,6 +567,7 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Help => HELP,
         Context::Browser => BROWSER,
         Context::BrowserFilter => BROWSER_FILTER,
+        Context::FilterBuilder => FILTER_BUILDER,
     }
 }
 
@@ -544,6 +621,7 @@ mod tests {
             Context::Help,
             Context::Browser,
             Context::BrowserFilter,
+            Context::FilterBuilder,
         ] {
             let out = bindings(ctx)
                 .iter()

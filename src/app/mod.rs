@@ -5,6 +5,7 @@ mod browse;
 pub mod browser;
 pub mod dialogs;
 pub mod effect;
+pub mod filterbuilder;
 pub mod form;
 pub mod keymap;
 pub mod providers;
@@ -112,7 +113,9 @@ impl App {
         } else if self.form.is_some() {
             Context::Form
         } else if let Some(b) = &self.browser {
-            if b.filtering {
+            if b.builder.is_some() {
+                Context::FilterBuilder
+            } else if b.filtering {
                 Context::BrowserFilter
             } else {
                 Context::Browser
@@ -214,6 +217,7 @@ impl App {
             Context::TestLog => self.on_testlog(cmd),
             Context::Providers => self.on_providers(cmd),
             Context::Browser => self.on_browser(cmd),
+            Context::FilterBuilder => self.on_builder(cmd, key),
             Context::BrowserFilter => {
                 self.on_browser_filter(cmd, key);
                 Vec::new()

@@ -46,7 +46,7 @@ pub async fn run(
             Ok(n) => JobEvent::Nodes(n),
             Err(e) => failed(c, e),
         },
-        Load::Users(t, g) => users(p, c, t, g, tx, job).await,
+        Load::Users(t, g, f) => users(p, c, t, g, f, tx, job).await,
         Load::Entry(dn, operational) => entry(p, c, &dn, operational).await,
     }
 }
@@ -56,6 +56,7 @@ async fn users(
     c: &mut Connected,
     tenant: Option<String>,
     group: Option<String>,
+    extra: Option<String>,
     tx: &UnboundedSender<Action>,
     job: JobId,
 ) -> JobEvent {
@@ -64,7 +65,15 @@ async fn users(
             Ok(s) => s,
             Err(e) => return failed(c, e),
         };
-    let filter = match listing_filter(p, None) {
+    let extra = match extra
+        .as_deref()
+        .map(crate::ldap::filter::parse_filter)
+        .transpose()
+    {
+        Ok(f) => f,
+        Err(e) => return JobEvent::Failed(format!("filter: {e}")),
+    };
+    let filter = match listing_filter(p, extra.as_ref()) {
         Ok(f) => f,
         Err(m) => return JobEvent::Failed(m),
     };

@@ -83,6 +83,9 @@ pub fn draw(f: &mut Frame, area: Rect, b: &Browser, spinner: usize, th: &Theme) 
                     th.key,
                 ));
             }
+            if let Some(x) = &b.applied {
+                spans.push(Span::styled(format!("  filter {x}"), th.key));
+            }
             if let Some(c) = b.sort {
                 let name = if c == 0 {
                     "id"

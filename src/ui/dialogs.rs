@@ -21,7 +21,8 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     }
 }
 
-fn frame(f: &mut Frame, r: Rect, title: &str, th: &Theme) -> Rect {
+/// Clears `r` and draws a titled border; returns the inside.
+pub fn frame(f: &mut Frame, r: Rect, title: &str, th: &Theme) -> Rect {
     f.render_widget(Clear, r);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -203,5 +204,6 @@ fn context_name(ctx: Context) -> &'static str {
         Context::Help => "help",
         Context::Browser => "directory browser",
         Context::BrowserFilter => "browser quick filter",
+        Context::FilterBuilder => "filter builder",
     }
 }

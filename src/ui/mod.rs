@@ -2,6 +2,7 @@
 
 pub mod browser;
 pub mod dialogs;
+pub mod filterbuilder;
 pub mod form;
 pub mod providers;
 pub mod testlog;
@@ -57,6 +58,9 @@ pub fn draw(f: &mut Frame, app: &App, th: &Theme) {
             th,
             app.focus_log && app.form.is_none(),
         );
+    }
+    if let Some(fb) = app.browser.as_ref().and_then(|b| b.builder.as_ref()) {
+        filterbuilder::draw(f, body, fb, th);
     }
     if let Some(d) = &app.auth {
         dialogs::authorize(f, body, d, app.spinner, th);
