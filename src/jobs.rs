@@ -160,7 +160,7 @@ impl Jobs {
             let mut c = match crate::ldap::connect::open_bound(&provider, &setup, password).await {
                 Ok((c, _)) => c,
                 Err(d) => {
-                    return JobEvent::Failed(format!("{} [{}]; {}", d.detail, d.cause, d.hint));
+                    return JobEvent::Failed(d.to_string());
                 }
             };
             let ev = browse::run(&provider, &mut c, load, &tx, job).await;

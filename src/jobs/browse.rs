@@ -23,7 +23,7 @@ fn failed(c: &Connected, e: directory::Error) -> JobEvent {
     JobEvent::Failed(match e {
         directory::Error::Ldap(e) => {
             let d = classify_ldap(&e, Phase::Search, &c.ctx);
-            format!("{} [{}]; {}", d.detail, d.cause, d.hint)
+            d.to_string()
         }
         other => other.to_string(),
     })
@@ -118,7 +118,7 @@ async fn users(
         Ok(_) => JobEvent::RowsDone,
         Err(e) => {
             let d = classify_ldap(&e, Phase::Search, &c.ctx);
-            JobEvent::Failed(format!("{} [{}]; {}", d.detail, d.cause, d.hint))
+            JobEvent::Failed(d.to_string())
         }
     }
 }
@@ -157,7 +157,7 @@ async fn entry(p: &Provider, c: &mut Connected, dn: &str, operational: bool) -> 
         },
         Err(e) => {
             let d = classify_ldap(&e, Phase::Search, &c.ctx);
-            return JobEvent::Failed(format!("{} [{}]; {}", d.detail, d.cause, d.hint));
+            return JobEvent::Failed(d.to_string());
         }
     };
     let mut all: Vec<(String, Vec<String>)> = e
