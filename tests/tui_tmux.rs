@@ -285,3 +285,35 @@ tenants_base = "ou=Instance1,{SUFFIX}"
     t.keys(&["Escape"]);
     t.wait_for(&["Providers (1)"], 5);
 }
+
+#[test]
+fn the_browser_stops_at_the_cap_and_says_so() {
+    let s = slapd::shared();
+    let env = Env::new();
+    env.write(&format!(
+        "[[provider]]\nslug = \"capped\"\nserver_type = \"openldap\"\nurls = [\"{}\"]\nca_file = \"{}\"\nbind_dn = \"{SVC_DN}\"\nbind_password_env = \"CAP_PW\"\nbase_dn = \"{SUFFIX}\"\nusers_base = \"ou=people,{SUFFIX}\"\nbrowse_cap = 2\n",
+        s.ldaps_url(),
+        s.ca_file.display()
+    ));
+    let cmd = format!(
+        "env NO_COLOR=1 CAP_PW={SVC_PW} {} --config {}; sleep 60",
+        bin(),
+        env.config.display()
+    );
+    let t = Tmux::start("cap", &cmd);
+    t.wait_for(&["capped"], 10);
+    t.keys(&["b"]);
+    let screen = t.wait_for(&["stopped at the cap of 2 users (browse_cap)"], 10);
+    let rows = screen
+        .lines()
+        .filter(|l| {
+            l.contains("@example.org")
+                || l.contains("│alice")
+                || l.contains("│expired")
+                || l.contains("│gone")
+                || l.contains("│locky")
+                || l.contains("│mustchange")
+        })
+        .count();
+    assert_eq!(rows, 2, "{screen}");
+}

@@ -29,6 +29,8 @@ pub enum JobEvent {
     Rows(Vec<String>, Vec<Row>),
     /// All users are loaded.
     RowsDone,
+    /// The browser cap was reached: loading stopped there.
+    RowsCapped(usize),
     /// One entry for the browser's detail.
     Entry(Box<Entry>),
     /// A browser load failed: the sentence with its cause code.

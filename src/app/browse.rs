@@ -232,6 +232,10 @@ impl App {
             }
             Some(JobEvent::Rows(columns, rows)) => b.add_rows(columns, rows),
             Some(JobEvent::RowsDone) => b.job = None,
+            Some(JobEvent::RowsCapped(n)) => {
+                b.job = None;
+                b.capped = Some(n);
+            }
             Some(JobEvent::Failed(msg)) => {
                 b.job = None;
                 b.error = Some(msg.clone());

@@ -93,6 +93,8 @@ pub struct Browser {
     pub entry_job: Option<JobId>,
     /// The load was stopped with Esc (the rows so far are kept).
     pub stopped: bool,
+    /// Loading stopped at the provider's browse_cap.
+    pub capped: Option<usize>,
     /// The entry shown.
     pub entry: Option<Entry>,
     /// The DN of the entry opened (known before the entry arrives).
@@ -150,6 +152,7 @@ impl Browser {
             job: None,
             entry_job: None,
             stopped: false,
+            capped: None,
             entry: None,
             entry_dn: None,
             operational: false,
@@ -265,6 +268,7 @@ impl Browser {
         self.rows.clear();
         self.view.clear();
         self.stopped = false;
+        self.capped = None;
     }
 
     /// A batch of rows arrived.

@@ -105,6 +105,7 @@ const SPEC: &[(&str, &str, &str, Kind)] = &[
         Kind::Text,
     ),
     ("page_size", "Page size (entries)", "Search", Kind::Text),
+    ("browse_cap", "Browser cap (users)", "Search", Kind::Text),
     ("use_netgroups", "Use netgroups", "Search", Kind::Toggle),
     ("domain", "Domain (UPN suffix)", "Search", Kind::Text),
     ("attributes.login", "Login", "Attributes", Kind::Text),
@@ -216,6 +217,10 @@ impl Form {
         set(
             "page_size",
             p.page_size.map(|n| n.to_string()).unwrap_or_default(),
+        );
+        set(
+            "browse_cap",
+            p.browse_cap.map(|n| n.to_string()).unwrap_or_default(),
         );
         set("tags", join(&p.tags, ", "));
         set(
@@ -363,6 +368,17 @@ impl Form {
         self.choice("password_source") == 1
     }
 
+    /// An optional whole number field; a wrong one is reported against `key`.
+    fn number(&self, key: &str, what: &str, errors: &mut Vec<(String, String)>) -> Option<u32> {
+        let v = self.value(key);
+        if v.is_empty() {
+            return None;
+        }
+        v.parse()
+            .map_err(|_| errors.push((key.into(), format!("a whole number of {what}"))))
+            .ok()
+    }
+
     /// The provider the form describes, or the first reason it cannot be built.
     pub fn build(&self) -> Result<Provider, Vec<(String, String)>> {
         let opt = |k: &str| Some(self.value(k)).filter(|v| !v.is_empty());
@@ -386,16 +402,8 @@ impl Form {
                 "a whole number of seconds, 1 to 600".into(),
             )),
         }
-        match self.value("page_size") {
-            v if v.is_empty() => {}
-            v => match v.parse::<u32>() {
-                Ok(n) => p.page_size = Some(n),
-                Err(_) => errors.push((
-                    "page_size".into(),
-                    "a whole number of entries, or empty for 500".into(),
-                )),
-            },
-        }
+        p.page_size = self.number("page_size", "entries, or empty for 500", &mut errors);
+        p.browse_cap = self.number("browse_cap", "users, or empty for 250000", &mut errors);
         p.enabled = self.on("enabled");
         p.read_only = self.on("read_only");
         p.tags = list("tags");

@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 use super::presets::Preset;
 use super::secrets::Secret;
 
+/// Users the browser loads before it stops, when the provider does not say.
+pub const DEFAULT_BROWSE_CAP: u32 = 250_000;
+
 /// Connect and operation timeout when the file says nothing.
 pub const DEFAULT_TIMEOUT_SECS: u64 = 10;
 
@@ -169,6 +172,9 @@ pub struct Provider {
     /// Entries per page of paged searches (default 500).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_size: Option<u32>,
+    /// How many users the console's browser loads before it stops (default 250,000).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browse_cap: Option<u32>,
     /// Use NIS netgroups (posix, free_ipa).
     #[serde(default, skip_serializing_if = "is_false")]
     pub use_netgroups: bool,
@@ -264,6 +270,7 @@ impl Provider {
             group_object_class: None,
             group_member_attribute: None,
             page_size: None,
+            browse_cap: None,
             use_netgroups: false,
             enabled: true,
             read_only: false,

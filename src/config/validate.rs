@@ -138,6 +138,14 @@ pub fn validate(p: &Provider) -> Vec<Problem> {
             format!("{n} is out of range; use 1 to 10000 entries per page (AD allows 1000)"),
         );
     }
+    if let Some(n) = p.browse_cap
+        && n == 0
+    {
+        bad(
+            "browse_cap",
+            "is 0; give how many users the browser may load, e.g. 250000".into(),
+        );
+    }
     if !(1..=600).contains(&p.timeout_secs) {
         bad(
             "timeout_secs",

@@ -77,6 +77,9 @@ async fn users(
         Ok(f) => f,
         Err(m) => return JobEvent::Failed(m),
     };
+    let cap = p
+        .browse_cap
+        .unwrap_or(crate::config::provider::DEFAULT_BROWSE_CAP) as usize;
     let cols = record::columns(p, &[]);
     let names: Vec<String> = cols.iter().map(|c| c.name.clone()).collect();
     let attrs = record::attributes(p, &cols);
@@ -86,7 +89,7 @@ async fn users(
         filter: &filter,
         attrs: &attrs,
         page_size: p.page_size.map_or(0, |n| n as i32),
-        limit: None,
+        limit: Some(cap),
         login_attr: &login,
         root: &root,
         // Esc stops a long load; every page is still bounded by the provider's timeout.
@@ -115,6 +118,7 @@ async fn users(
     let result = directory::stream_users(&mut c.session, &source, &listing, &mut on_entry).await;
     let _ = tx.send(Action::Job(job, JobEvent::Rows(names.clone(), batch)));
     match result {
+        Ok(n) if n >= cap => JobEvent::RowsCapped(cap),
         Ok(_) => JobEvent::RowsDone,
         Err(e) => {
             let d = classify_ldap(&e, Phase::Search, &c.ctx);

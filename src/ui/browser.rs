@@ -67,6 +67,14 @@ pub fn draw(f: &mut Frame, area: Rect, b: &Browser, spinner: usize, th: &Theme) 
             let n = thousands(b.rows.len());
             let mut spans = vec![if loading {
                 Span::styled(format!("{spin} {n} / ? loaded (Esc stops)"), th.warn)
+            } else if let Some(cap) = b.capped {
+                Span::styled(
+                    format!(
+                        "stopped at the cap of {} users (browse_cap): narrow with f or a group",
+                        thousands(cap)
+                    ),
+                    th.warn,
+                )
             } else if b.stopped {
                 Span::styled(format!("stopped at {n} (r loads again)"), th.warn)
             } else {
