@@ -260,7 +260,7 @@ tenants_base = "ou=Instance1,{SUFFIX}"
     t.text("6678");
     t.wait_for(&["(telephoneNumber=6678)"], 5);
     t.keys(&["Enter"]);
-    let screen = t.wait_for(&["1 users", "filter (telephoneNumber=6678)"], 10);
+    let screen = t.wait_for(&["1 user ", "filter (telephoneNumber=6678)"], 10);
     assert!(
         screen.contains("second@netaxis.be") && !screen.contains("third@netaxis.be"),
         "{screen}"

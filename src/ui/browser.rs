@@ -78,7 +78,10 @@ pub fn draw(f: &mut Frame, area: Rect, b: &Browser, spinner: usize, th: &Theme) 
             } else if b.stopped {
                 Span::styled(format!("stopped at {n} (r loads again)"), th.warn)
             } else {
-                Span::styled(format!("{n} users"), th.ok)
+                Span::styled(
+                    format!("{n} user{}", if b.rows.len() == 1 { "" } else { "s" }),
+                    th.ok,
+                )
             }];
             if !b.filter.is_empty() || b.filtering {
                 spans.push(Span::styled(
