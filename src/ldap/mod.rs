@@ -19,3 +19,4 @@ pub mod session;
 pub mod structured;
 pub mod tls;
 pub mod url;
+pub mod vlv;
