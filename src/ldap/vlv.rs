@@ -147,7 +147,7 @@ mod tests {
         assert!(sss.crit);
         let with_rule = sort_control("cn", Some("caseIgnoreOrderingMatch"));
         assert_eq!(
-            with_rule.val.as_deref().map(|v| v[6..8].to_vec()),
+            with_rule.val.as_deref().map(|v| v[8..10].to_vec()),
             Some(vec![0x80, 0x17])
         );
         let vlv = vlv_control(0, 19, 1, 0);
