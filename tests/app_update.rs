@@ -663,4 +663,37 @@ mod browser {
         let (_, load) = browse_job(&a.update(ctrl('x')));
         assert_eq!(load, Load::Users(None, None, None));
     }
+
+    #[test]
+    fn a_virtual_list_fetches_windows_as_the_selection_moves() {
+        let mut a = app();
+        a.update(key('G'));
+        let (users_job, _) = browse_job(&a.update(key('b')));
+        // The job reached the cap on a VLV server: the first window and the size arrive.
+        a.update(Action::Job(
+            users_job,
+            JobEvent::Window(0, (0..300).map(row).collect(), 1_000_000),
+        ));
+        let b = a.browser.as_ref().expect("browser");
+        assert_eq!(
+            (b.virtual_count, b.len(), b.job),
+            (Some(1_000_000), 1_000_000, None)
+        );
+        assert!(b.row_at(299).is_some() && b.row_at(300).is_none());
+        // Moving within the window fetches nothing; jumping to the end fetches around it.
+        assert!(a.update(key('j')).is_empty());
+        let (win_job, load) = browse_job(&a.update(key('G')));
+        assert_eq!(load, Load::Window(None, None, None, 1_000_000, 100, 200));
+        assert!(a.update(key('k')).is_empty(), "one window at a time");
+        a.update(Action::Job(
+            win_job,
+            JobEvent::Window(999_899, (0..101).map(row).collect(), 1_000_000),
+        ));
+        let b = a.browser.as_ref().expect("browser");
+        assert!(b.row_at(999_999).is_some() && b.window_job.is_none());
+        // Quick filter and column sort are the server's job here.
+        assert!(a.update(key('/')).is_empty());
+        assert_eq!(a.context(), Context::Browser);
+        assert!(a.toast.as_ref().is_some_and(|t| t.text.contains("with f")));
+    }
 }

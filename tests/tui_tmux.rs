@@ -317,3 +317,47 @@ fn the_browser_stops_at_the_cap_and_says_so() {
         .count();
     assert_eq!(rows, 2, "{screen}");
 }
+
+#[test]
+fn past_the_cap_a_vlv_server_gives_a_virtual_list() {
+    let ca = support::pki::Ca::new("vlv tmux CA");
+    let mut ldif = format!("dn: ou=big,{SUFFIX}\nobjectClass: organizationalUnit\nou: big\n\n");
+    for i in 0..1000 {
+        ldif.push_str(&format!(
+            "dn: uid=v{i:04},ou=big,{SUFFIX}\nobjectClass: inetOrgPerson\nuid: v{i:04}\ncn: Virtual {i}\nsn: {i}\n\n"
+        ));
+    }
+    let s = slapd::start(
+        &ca,
+        slapd::Options {
+            cert: Some(ca.loopback()),
+            extra_ldif: ldif,
+            extra_conf: "moduleload sssvlv.so".into(),
+            extra_db_conf: "overlay sssvlv".into(),
+            ..slapd::Options::default()
+        },
+    );
+    let env = Env::new();
+    env.write(&format!(
+        "[[provider]]\nslug = \"big\"\nserver_type = \"openldap\"\nurls = [\"{}\"]\nca_file = \"{}\"\nbind_dn = \"{SVC_DN}\"\nbind_password_env = \"BIG_PW\"\nbase_dn = \"{SUFFIX}\"\nusers_base = \"ou=big,{SUFFIX}\"\nbrowse_cap = 100\n",
+        s.ldaps_url(),
+        s.ca_file.display()
+    ));
+    let cmd = format!(
+        "env NO_COLOR=1 BIG_PW={SVC_PW} {} --config {}; sleep 60",
+        bin(),
+        env.config.display()
+    );
+    let t = Tmux::start("vlv", &cmd);
+    t.wait_for(&["big"], 10);
+    t.keys(&["b"]);
+    t.wait_for(&["1,000 users, virtual list", "v0000", "v0001"], 10);
+    t.keys(&["G"]);
+    let screen = t.wait_for(&["v0999"], 10);
+    assert!(
+        screen.contains("v0998") && !screen.contains("v0000"),
+        "{screen}"
+    );
+    t.keys(&["/"]);
+    t.wait_for(&["filter it on the server with f"], 5);
+}

@@ -31,6 +31,8 @@ pub enum JobEvent {
     RowsDone,
     /// The browser cap was reached: loading stopped there.
     RowsCapped(usize),
+    /// A window of a virtual list: rows from 0-based position, and the list's size.
+    Window(usize, Vec<Row>, usize),
     /// One entry for the browser's detail.
     Entry(Box<Entry>),
     /// A browser load failed: the sentence with its cause code.

@@ -38,10 +38,10 @@ impl App {
             return Vec::new();
         };
         let mut effects = Vec::new();
-        let slot = if matches!(load, Load::Entry(..)) {
-            &mut b.entry_job
-        } else {
-            &mut b.job
+        let slot = match load {
+            Load::Entry(..) => &mut b.entry_job,
+            Load::Window(..) => &mut b.window_job,
+            _ => &mut b.job,
         };
         if let Some(old) = slot.replace(job) {
             effects.push(Effect::Cancel(old));
@@ -57,9 +57,26 @@ impl App {
     }
 
     pub(super) fn on_browser(&mut self, cmd: Option<Command>) -> Vec<Effect> {
+        let mut effects = self.browser_key(cmd);
+        // A virtual list fetches the window around wherever the selection went.
+        if let Some(load) = self.browser.as_ref().and_then(Browser::missing_window) {
+            effects.extend(self.load(load));
+        }
+        effects
+    }
+
+    fn browser_key(&mut self, cmd: Option<Command>) -> Vec<Effect> {
         let Some(b) = self.browser.as_mut() else {
             return Vec::new();
         };
+        let virtual_list = b.virtual_count.is_some() && b.level == Level::Users;
+        if virtual_list && matches!(cmd, Some(Command::Filter) | Some(Command::Sort)) {
+            self.toast(
+                "this list is virtual (sorted by login on the server): filter it on the server with f",
+                false,
+            );
+            return Vec::new();
+        }
         let row = b.selected as isize;
         match cmd {
             Some(Command::Down) => b.move_to(row + 1),
@@ -198,7 +215,7 @@ impl App {
         let Some(b) = self
             .browser
             .as_mut()
-            .filter(|b| b.job == Some(id) || b.entry_job == Some(id))
+            .filter(|b| b.job == Some(id) || b.entry_job == Some(id) || b.window_job == Some(id))
         else {
             return false;
         };
@@ -235,6 +252,18 @@ impl App {
             Some(JobEvent::RowsCapped(n)) => {
                 b.job = None;
                 b.capped = Some(n);
+            }
+            Some(JobEvent::Window(start, rows, count)) => {
+                // Past the cap the list turns virtual: the streamed rows give way to windows.
+                if b.job == Some(id) {
+                    b.job = None;
+                    b.rows = Vec::new();
+                    b.view = Vec::new();
+                }
+                if b.window_job == Some(id) {
+                    b.window_job = None;
+                }
+                b.add_window(start, rows, count);
             }
             Some(JobEvent::Failed(msg)) => {
                 b.job = None;

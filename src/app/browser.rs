@@ -95,6 +95,12 @@ pub struct Browser {
     pub stopped: bool,
     /// Loading stopped at the provider's browse_cap.
     pub capped: Option<usize>,
+    /// The list is virtual (server-side sort + VLV): this many users, fetched by windows.
+    pub virtual_count: Option<usize>,
+    /// Rows of a virtual list by position.
+    pub window: std::collections::HashMap<usize, Row>,
+    /// The job fetching a window.
+    pub window_job: Option<JobId>,
     /// The entry shown.
     pub entry: Option<Entry>,
     /// The DN of the entry opened (known before the entry arrives).
@@ -118,6 +124,15 @@ pub enum Load {
     Groups(Option<String>),
     /// Users of tenant/group, with the applied filter.
     Users(Option<String>, Option<String>, Option<String>),
+    /// A window of a virtual list: tenant, group, filter, 1-based offset, before, after.
+    Window(
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        usize,
+        usize,
+        usize,
+    ),
     /// One entry (with operational attributes?).
     Entry(String, bool),
 }
@@ -153,6 +168,9 @@ impl Browser {
             entry_job: None,
             stopped: false,
             capped: None,
+            virtual_count: None,
+            window: std::collections::HashMap::new(),
+            window_job: None,
             entry: None,
             entry_dn: None,
             operational: false,
@@ -180,7 +198,7 @@ impl Browser {
         match self.level {
             Level::Tenants => self.tenants.len(),
             Level::Groups => self.groups.len() + usize::from(self.top() == Level::Groups),
-            Level::Users => self.view.len(),
+            Level::Users => self.virtual_count.unwrap_or(self.view.len()),
             Level::Entry => self.entry.as_ref().map_or(0, |e| e.attrs.len()),
         }
     }
@@ -240,8 +258,7 @@ impl Browser {
                 Some(Load::Users(self.tenant.clone(), g, self.applied.clone()))
             }
             Level::Users => {
-                let i = *self.view.get(self.selected)? as usize;
-                let dn = self.rows.get(i)?.dn.clone();
+                let dn = self.row_at(self.selected)?.dn.clone();
                 self.entry = None;
                 self.entry_dn = Some(dn.clone());
                 self.go(Level::Entry);
@@ -269,6 +286,9 @@ impl Browser {
         self.view.clear();
         self.stopped = false;
         self.capped = None;
+        self.virtual_count = None;
+        self.window.clear();
+        self.window_job = None;
     }
 
     /// A batch of rows arrived.
@@ -291,10 +311,7 @@ impl Browser {
                 .as_ref()
                 .map(|e| e.dn.clone())
                 .or_else(|| self.entry_dn.clone()),
-            Level::Users => {
-                let i = *self.view.get(self.selected)? as usize;
-                self.rows.get(i).map(|r| r.dn.clone())
-            }
+            Level::Users => self.row_at(self.selected).map(|r| r.dn.clone()),
             Level::Groups => {
                 let off = usize::from(self.top() == Level::Groups);
                 self.groups
@@ -302,6 +319,55 @@ impl Browser {
                     .map(|n| n.dn.clone())
             }
             Level::Tenants => self.tenants.get(self.selected).map(|n| n.dn.clone()),
+        }
+    }
+
+    /// The user shown at a position of the list (loaded, or in a fetched window).
+    pub fn row_at(&self, pos: usize) -> Option<&Row> {
+        match self.virtual_count {
+            Some(_) => self.window.get(&pos),
+            None => self.rows.get(*self.view.get(pos)? as usize),
+        }
+    }
+
+    /// Rows fetched around a position of a virtual list, before and after it.
+    pub const WINDOW: (usize, usize) = (100, 200);
+
+    /// The window to fetch so the selection and a screen around it are loaded, if any is missing.
+    pub fn missing_window(&self) -> Option<Load> {
+        let count = self.virtual_count?;
+        if self.window_job.is_some() || self.level != Level::Users {
+            return None;
+        }
+        let lo = self.selected.saturating_sub(30);
+        let hi = (self.selected + 60).min(count.saturating_sub(1));
+        if (lo..=hi).all(|p| self.window.contains_key(&p)) {
+            return None;
+        }
+        let (before, after) = Self::WINDOW;
+        Some(Load::Window(
+            self.tenant.clone(),
+            self.group.clone(),
+            self.applied.clone(),
+            self.selected + 1,
+            before,
+            after,
+        ))
+    }
+
+    /// A window arrived: rows from 0-based `start`, and the server's count.
+    pub fn add_window(&mut self, start: usize, rows: Vec<Row>, count: usize) {
+        self.virtual_count = Some(count);
+        // Keep memory bounded: drop windows far from the selection.
+        if self.window.len() > 20_000 {
+            let keep = self.selected;
+            self.window.retain(|p, _| p.abs_diff(keep) < 5_000);
+        }
+        for (i, r) in rows.into_iter().enumerate() {
+            self.window.insert(start + i, r);
+        }
+        if self.level == Level::Users {
+            self.move_to(self.selected as isize);
         }
     }
 

@@ -47,6 +47,40 @@ pub async fn run(
             Err(e) => failed(c, e),
         },
         Load::Users(t, g, f) => users(p, c, t, g, f, tx, job).await,
+        Load::Window(t, g, f, offset, before, after) => {
+            let (base, one_level) =
+                match directory::source(p, &mut c.session, t.as_deref(), g.as_deref()).await {
+                    Ok(directory::Source::Under { base, one_level }) => (base, one_level),
+                    Ok(_) => {
+                        return JobEvent::Failed("a group's member list cannot be windowed".into());
+                    }
+                    Err(e) => return failed(c, e),
+                };
+            let extra = match f
+                .as_deref()
+                .map(crate::ldap::filter::parse_filter)
+                .transpose()
+            {
+                Ok(x) => x,
+                Err(e) => return JobEvent::Failed(format!("filter: {e}")),
+            };
+            match listing_filter(p, extra.as_ref()) {
+                Ok(filter) => {
+                    window(
+                        p,
+                        c,
+                        &base,
+                        one_level,
+                        &filter.to_string(),
+                        offset,
+                        before,
+                        after,
+                    )
+                    .await
+                }
+                Err(m) => JobEvent::Failed(m),
+            }
+        }
         Load::Entry(dn, operational) => entry(p, c, &dn, operational).await,
     }
 }
@@ -98,16 +132,7 @@ async fn users(
     let mut batch: Vec<Row> = Vec::with_capacity(FIRST_BATCH);
     let mut sent = 0usize;
     let mut on_entry = |e: SearchEntry| {
-        let rec = record::record(&e, &login, &cols);
-        let cells: Vec<String> = rec.fields.iter().map(|v| v.join(", ")).collect();
-        let id = rec.id.unwrap_or_default();
-        let hay = format!("{id} {}", cells.join(" ")).to_lowercase();
-        batch.push(Row {
-            id,
-            dn: rec.dn,
-            cells,
-            hay,
-        });
+        batch.push(make_row(record::record(&e, &login, &cols)));
         if batch.len() >= if sent == 0 { FIRST_BATCH } else { BATCH } {
             sent += batch.len();
             let rows = std::mem::take(&mut batch);
@@ -118,8 +143,103 @@ async fn users(
     let result = directory::stream_users(&mut c.session, &source, &listing, &mut on_entry).await;
     let _ = tx.send(Action::Job(job, JobEvent::Rows(names.clone(), batch)));
     match result {
-        Ok(n) if n >= cap => JobEvent::RowsCapped(cap),
+        Ok(n) if n >= cap => virtual_or_capped(p, c, &source, &filter.to_string(), cap).await,
         Ok(_) => JobEvent::RowsDone,
+        Err(e) => {
+            let d = classify_ldap(&e, Phase::Search, &c.ctx);
+            JobEvent::Failed(d.to_string())
+        }
+    }
+}
+
+/// Past the cap: a virtual list when the server sorts and windows (and the selection is a
+/// subtree, not a member list), else "stopped at the cap".
+async fn virtual_or_capped(
+    p: &Provider,
+    c: &mut Connected,
+    source: &directory::Source,
+    filter: &str,
+    cap: usize,
+) -> JobEvent {
+    let directory::Source::Under { base, one_level } = source else {
+        return JobEvent::RowsCapped(cap);
+    };
+    let supported =
+        match crate::ldap::search::base_entry(&mut c.session, "", &["supportedControl"]).await {
+            Ok(e) => {
+                let r = crate::ldap::doctor::rootdse::RootDse::from_entry(&e);
+                r.has_control(crate::ldap::doctor::rootdse::CTRL_SORT)
+                    && r.has_control(crate::ldap::doctor::rootdse::CTRL_VLV)
+            }
+            Err(_) => false,
+        };
+    if !supported {
+        return JobEvent::RowsCapped(cap);
+    }
+    let (_, after) = crate::app::browser::Browser::WINDOW;
+    window(p, c, base, *one_level, filter, 1, 0, after).await
+}
+
+fn make_row(rec: record::Record) -> Row {
+    let cells: Vec<String> = rec.fields.iter().map(|v| v.join(", ")).collect();
+    let id = rec.id.unwrap_or_default();
+    let hay = format!("{id} {}", cells.join(" ")).to_lowercase();
+    Row {
+        id,
+        dn: rec.dn,
+        cells,
+        hay,
+    }
+}
+
+/// One window of the list sorted by login on the server.
+#[allow(clippy::too_many_arguments)]
+async fn window(
+    p: &Provider,
+    c: &mut Connected,
+    base: &str,
+    one_level: bool,
+    filter: &str,
+    offset: usize,
+    before: usize,
+    after: usize,
+) -> JobEvent {
+    let cols = record::columns(p, &[]);
+    let attrs = record::attributes(p, &cols);
+    let login = record::login_attr(p).to_string();
+    let scope = if one_level {
+        Scope::OneLevel
+    } else {
+        Scope::Subtree
+    };
+    let res = crate::ldap::vlv::window(
+        &mut c.session,
+        base,
+        scope,
+        filter,
+        &attrs,
+        &login,
+        offset as u64,
+        before as u64,
+        after as u64,
+    )
+    .await;
+    match res {
+        Ok((entries, Some(resp))) if resp.result == 0 => {
+            let target = resp.target.max(1) as usize;
+            let start = target - 1 - before.min(target - 1);
+            let rows = entries
+                .iter()
+                .map(|e| make_row(record::record(e, &login, &cols)))
+                .collect();
+            JobEvent::Window(start, rows, resp.count as usize)
+        }
+        Ok((_, Some(resp))) => JobEvent::Failed(format!(
+            "the server refused the window: {} (rc={})",
+            crate::ldap::classify::rc_name(resp.result as u32),
+            resp.result
+        )),
+        Ok((_, None)) => JobEvent::Failed("the server sent no VLV response".into()),
         Err(e) => {
             let d = classify_ldap(&e, Phase::Search, &c.ctx);
             JobEvent::Failed(d.to_string())

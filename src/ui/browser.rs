@@ -65,7 +65,16 @@ pub fn draw(f: &mut Frame, area: Rect, b: &Browser, spinner: usize, th: &Theme) 
     let status_line: Line = match b.level {
         Level::Users => {
             let n = thousands(b.rows.len());
-            let mut spans = vec![if loading {
+            let mut spans = vec![if let Some(count) = b.virtual_count {
+                Span::styled(
+                    format!(
+                        "{} users, virtual list: sorted by login on the server, fetched as you move{}",
+                        thousands(count),
+                        if b.window_job.is_some() { " …" } else { "" }
+                    ),
+                    th.ok,
+                )
+            } else if loading {
                 Span::styled(format!("{spin} {n} / ? loaded (Esc stops)"), th.warn)
             } else if let Some(cap) = b.capped {
                 Span::styled(
@@ -176,16 +185,16 @@ fn users(f: &mut Frame, area: Rect, b: &Browser, th: &Theme) {
     let h = area.height.saturating_sub(1) as usize;
     let off = window(b.selected, h);
     let shown = b.columns.len().min(4);
-    let rows: Vec<Row> = b
-        .view
-        .iter()
-        .skip(off)
-        .take(h)
-        .filter_map(|i| b.rows.get(*i as usize))
-        .map(|r| {
-            let mut cells = vec![Cell::from(r.id.clone())];
-            cells.extend(r.cells.iter().take(shown).map(|c| Cell::from(c.clone())));
-            Row::new(cells)
+    let total = b.len();
+    let rows: Vec<Row> = (off..total.min(off + h))
+        .map(|pos| match b.row_at(pos) {
+            Some(r) => {
+                let mut cells = vec![Cell::from(r.id.clone())];
+                cells.extend(r.cells.iter().take(shown).map(|c| Cell::from(c.clone())));
+                Row::new(cells)
+            }
+            // A virtual list's row whose window is still on its way.
+            None => Row::new(vec![Cell::from(Span::styled("…", th.dim))]),
         })
         .collect();
     let mut header = vec!["ID".to_string()];
@@ -196,7 +205,7 @@ fn users(f: &mut Frame, area: Rect, b: &Browser, th: &Theme) {
         .header(Row::new(header).style(th.dim))
         .row_highlight_style(th.selected);
     let mut st = TableState::default();
-    if !b.view.is_empty() {
+    if total > 0 {
         st.select(Some(b.selected - off));
     }
     f.render_stateful_widget(t, area, &mut st);
