@@ -54,6 +54,9 @@ impl Demo {
             ca_name: ca.name.clone(),
             cert: Some(cert),
             ldif: format!("{LDIF}\n{}", bulk_ldif(users)),
+            // Server-side sort + VLV: past the browser's cap the list stays browsable.
+            extra_conf: "moduleload sssvlv.so".into(),
+            extra_db_conf: "overlay sssvlv".into(),
             ..Options::default()
         })?;
         let dir = tempfile::Builder::new()
