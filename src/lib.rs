@@ -9,6 +9,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod jobs;
+pub mod journal;
 pub mod ldap;
 pub mod tui;
 pub mod ui;

@@ -4,6 +4,7 @@ pub mod attr;
 pub mod authorize;
 pub mod ber;
 pub mod cause;
+pub mod change;
 pub mod classify;
 pub mod connect;
 pub mod directory;

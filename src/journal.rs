@@ -1,0 +1,257 @@
+//! The change journal: every applied write with its inverse, one JSONL file per provider under
+//! the XDG state dir (mode 0600). Password values are never written.
+
+use std::fs::{self, OpenOptions};
+use std::io::{BufRead, Write};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::ldap::change::{Change, SECRET_ATTRS};
+
+/// One applied write.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// Stable id, time-ordered: `20261123T203600Z-1a2b`.
+    pub id: String,
+    /// When it was applied (UTC, RFC 3339).
+    pub time: String,
+    /// Provider slug.
+    pub provider: String,
+    /// The entry.
+    pub dn: String,
+    /// add, modify, delete, modrdn.
+    pub kind: String,
+    /// The change as LDIF, passwords masked.
+    pub ldif: String,
+    /// The change that undoes it; none for password changes.
+    pub inverse: Option<Change>,
+    /// Why there is no inverse, when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no_undo: Option<String>,
+    /// This record undid the record with this id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub undoes: Option<String>,
+}
+
+/// Why the journal could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// File system trouble.
+    #[error("journal {}: {source}", path.display())]
+    Io {
+        /// The file or directory.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// No record has this id.
+    #[error("no journal record {0}")]
+    NotFound(String),
+}
+
+/// The journal directory: `$XDG_STATE_HOME/ldapdeck/journal`.
+pub fn dir() -> PathBuf {
+    match directories::ProjectDirs::from("", "", "ldapdeck") {
+        Some(d) => d.state_dir().unwrap_or(d.data_local_dir()).join("journal"),
+        None => PathBuf::from(".ldapdeck-journal"),
+    }
+}
+
+fn file(dir: &Path, slug: &str) -> PathBuf {
+    dir.join(format!("{slug}.jsonl"))
+}
+
+fn now() -> (String, String) {
+    let d = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let t = crate::ldap::tls::rfc3339(d.as_secs() as i64);
+    let compact: String = t.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    // The sub-second part keeps ids unique for writes within one second.
+    (t, format!("{compact}-{:06}", d.subsec_micros()))
+}
+
+/// A record for an applied change; the inverse drops password values.
+pub fn record(provider: &str, change: &Change, inverse: Option<Change>) -> Record {
+    let (time, id) = now();
+    let (inverse, no_undo) = if change.touches_secret() {
+        (
+            None,
+            Some("password changes are not undone (the old password is never stored)".to_string()),
+        )
+    } else {
+        match inverse {
+            Some(Change::Add { dn, mut attrs }) => {
+                let had_secret = attrs
+                    .keys()
+                    .any(|k| SECRET_ATTRS.iter().any(|s| s.eq_ignore_ascii_case(k)));
+                attrs.retain(|k, _| !SECRET_ATTRS.iter().any(|s| s.eq_ignore_ascii_case(k)));
+                let note =
+                    had_secret.then(|| "undo restores the entry without its password".to_string());
+                (Some(Change::Add { dn, attrs }), note)
+            }
+            Some(other) => (Some(other), None),
+            None => (
+                None,
+                Some("the entry could not be read before the change".to_string()),
+            ),
+        }
+    };
+    Record {
+        id,
+        time,
+        provider: provider.to_string(),
+        dn: change.dn().to_string(),
+        kind: change.kind().to_string(),
+        ldif: change.ldif(),
+        inverse,
+        no_undo,
+        undoes: None,
+    }
+}
+
+/// Appends a record to its provider's file (created 0600 in a 0700 directory).
+pub fn append(dir: &Path, rec: &Record) -> Result<(), Error> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| Error::Io { path, source }
+    };
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(io(dir))?;
+    let path = file(dir, &rec.provider);
+    let mut f = OpenOptions::new()
+        .append(true)
+        .create(true)
+        .mode(0o600)
+        .open(&path)
+        .map_err(io(&path))?;
+    let mut line = serde_json::to_string(rec).map_err(|e| Error::Io {
+        path: path.clone(),
+        source: std::io::Error::other(e),
+    })?;
+    line.push('\n');
+    f.write_all(line.as_bytes()).map_err(io(&path))?;
+    f.sync_all().map_err(io(&path))
+}
+
+/// Every record, oldest first; of one provider when `slug` is given.
+pub fn list(dir: &Path, slug: Option<&str>) -> Result<Vec<Record>, Error> {
+    let files: Vec<PathBuf> = match slug {
+        Some(s) => vec![file(dir, s)],
+        None => match fs::read_dir(dir) {
+            Ok(rd) => rd
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+                .collect(),
+            Err(_) => Vec::new(),
+        },
+    };
+    let mut out = Vec::new();
+    for path in files {
+        let f = match fs::File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(source) => return Err(Error::Io { path, source }),
+        };
+        for line in std::io::BufReader::new(f).lines() {
+            let line = line.map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            // A line that does not parse (an interrupted write) is skipped, not fatal.
+            if let Ok(r) = serde_json::from_str::<Record>(&line) {
+                out.push(r);
+            }
+        }
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(out)
+}
+
+/// The record with this id.
+pub fn find(dir: &Path, id: &str) -> Result<Record, Error> {
+    list(dir, None)?
+        .into_iter()
+        .find(|r| r.id == id)
+        .ok_or_else(|| Error::NotFound(id.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ldap::change::{Image, Mod};
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn append_list_find_and_mode_0600() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let dir = tmp.path().join("journal");
+        let change = Change::Modify {
+            dn: "uid=a,dc=x".into(),
+            mods: vec![Mod::Replace("mail".into(), vec![b"new@x".to_vec()])],
+        };
+        let inverse = change.inverse(Some(&Image::from([(
+            "mail".into(),
+            vec![b"old@x".to_vec()],
+        )])));
+        let r = record("corp", &change, inverse);
+        append(&dir, &r).expect("append");
+        let r2 = record(
+            "lab",
+            &Change::Delete {
+                dn: "uid=b,dc=y".into(),
+            },
+            None,
+        );
+        append(&dir, &r2).expect("append");
+        assert_eq!(list(&dir, Some("corp")).expect("list"), vec![r.clone()]);
+        assert_eq!(list(&dir, None).expect("all").len(), 2);
+        assert_eq!(find(&dir, &r.id).expect("find"), r);
+        assert!(matches!(find(&dir, "nope"), Err(Error::NotFound(_))));
+        let mode = fs::metadata(dir.join("corp.jsonl"))
+            .expect("file")
+            .permissions()
+            .mode()
+            & 0o777;
+        assert_eq!(mode, 0o600);
+        assert!(r2.inverse.is_none() && r2.no_undo.is_some());
+    }
+
+    #[test]
+    fn no_password_is_ever_written() {
+        let before = Image::from([
+            ("cn".into(), vec![b"A".to_vec()]),
+            ("userPassword".into(), vec![b"{SSHA}hash".to_vec()]),
+        ]);
+        let del = Change::Delete {
+            dn: "uid=a,dc=x".into(),
+        };
+        let r = record("corp", &del, del.inverse(Some(&before)));
+        let json = serde_json::to_string(&r).expect("json");
+        assert!(!json.contains("SSHA") && !json.contains("hash"), "{json}");
+        assert!(
+            r.no_undo
+                .as_deref()
+                .is_some_and(|n| n.contains("without its password"))
+        );
+        let pw = Change::Modify {
+            dn: "uid=a,dc=x".into(),
+            mods: vec![Mod::Replace(
+                "userPassword".into(),
+                vec![b"n3w-secret".to_vec()],
+            )],
+        };
+        let r = record("corp", &pw, pw.inverse(Some(&before)));
+        let json = serde_json::to_string(&r).expect("json");
+        assert!(
+            !json.contains("n3w-secret") && !json.contains("SSHA"),
+            "{json}"
+        );
+        assert!(r.inverse.is_none());
+    }
+}

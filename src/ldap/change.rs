@@ -1,0 +1,362 @@
+//! A write to the directory as data: shown as LDIF before it is sent, computed as the smallest
+//! set of modifications, and inverted from the entry as it was, so it can be undone.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::ldif::line;
+
+/// An entry's user attributes: name → values (as the server spelled the names).
+pub type Image = BTreeMap<String, Vec<Vec<u8>>>;
+
+/// One modification.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Mod {
+    /// Add these values.
+    Add(String, Vec<Vec<u8>>),
+    /// Replace all values with these.
+    Replace(String, Vec<Vec<u8>>),
+    /// Delete these values (all when empty).
+    Delete(String, Vec<Vec<u8>>),
+}
+
+impl Mod {
+    /// The attribute changed.
+    pub fn attr(&self) -> &str {
+        match self {
+            Mod::Add(a, _) | Mod::Replace(a, _) | Mod::Delete(a, _) => a,
+        }
+    }
+}
+
+/// A write.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Change {
+    /// Create an entry.
+    Add {
+        /// Its DN.
+        dn: String,
+        /// Its attributes.
+        attrs: Image,
+    },
+    /// Change attributes.
+    Modify {
+        /// The entry.
+        dn: String,
+        /// The modifications, in order.
+        mods: Vec<Mod>,
+    },
+    /// Remove an entry.
+    Delete {
+        /// The entry.
+        dn: String,
+    },
+    /// Rename an entry (its naming attribute).
+    ModRdn {
+        /// The entry.
+        dn: String,
+        /// The new RDN, e.g. `uid=jdoe2`.
+        new_rdn: String,
+    },
+}
+
+/// Attributes whose values never appear in a preview, the journal or any output.
+pub const SECRET_ATTRS: [&str; 3] = ["userPassword", "unicodePwd", "sambaNTPassword"];
+
+fn is_secret(attr: &str) -> bool {
+    SECRET_ATTRS.iter().any(|s| s.eq_ignore_ascii_case(attr))
+}
+
+fn value_line(attr: &str, v: &[u8]) -> String {
+    if is_secret(attr) {
+        format!("{attr}: ********\n")
+    } else {
+        line(attr, v)
+    }
+}
+
+impl Change {
+    /// The entry written.
+    pub fn dn(&self) -> &str {
+        match self {
+            Change::Add { dn, .. }
+            | Change::Modify { dn, .. }
+            | Change::Delete { dn }
+            | Change::ModRdn { dn, .. } => dn,
+        }
+    }
+
+    /// `add`, `modify`, `delete` or `modrdn`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Change::Add { .. } => "add",
+            Change::Modify { .. } => "modify",
+            Change::Delete { .. } => "delete",
+            Change::ModRdn { .. } => "modrdn",
+        }
+    }
+
+    /// Touches a password attribute (such a change is never undone from the journal).
+    pub fn touches_secret(&self) -> bool {
+        match self {
+            Change::Add { attrs, .. } => attrs.keys().any(|a| is_secret(a)),
+            Change::Modify { mods, .. } => mods.iter().any(|m| is_secret(m.attr())),
+            _ => false,
+        }
+    }
+
+    /// The change as LDIF (RFC 2849 change record), password values masked.
+    pub fn ldif(&self) -> String {
+        let mut out = line("dn", self.dn().as_bytes());
+        match self {
+            Change::Add { attrs, .. } => {
+                out.push_str("changetype: add\n");
+                for (a, vals) in attrs {
+                    for v in vals {
+                        out.push_str(&value_line(a, v));
+                    }
+                }
+            }
+            Change::Modify { mods, .. } => {
+                out.push_str("changetype: modify\n");
+                for m in mods {
+                    let (op, a, vals) = match m {
+                        Mod::Add(a, v) => ("add", a, v),
+                        Mod::Replace(a, v) => ("replace", a, v),
+                        Mod::Delete(a, v) => ("delete", a, v),
+                    };
+                    out.push_str(&format!("{op}: {a}\n"));
+                    for v in vals {
+                        out.push_str(&value_line(a, v));
+                    }
+                    out.push_str("-\n");
+                }
+            }
+            Change::Delete { .. } => out.push_str("changetype: delete\n"),
+            Change::ModRdn { new_rdn, .. } => {
+                out.push_str("changetype: modrdn\n");
+                out.push_str(&line("newrdn", new_rdn.as_bytes()));
+                out.push_str("deleteoldrdn: 1\n");
+            }
+        }
+        out
+    }
+
+    /// The change that undoes this one, given the entry as it was before (`before`).
+    pub fn inverse(&self, before: Option<&Image>) -> Option<Change> {
+        Some(match self {
+            Change::Add { dn, .. } => Change::Delete { dn: dn.clone() },
+            Change::Delete { dn } => Change::Add {
+                dn: dn.clone(),
+                attrs: before?.clone(),
+            },
+            Change::Modify { dn, mods } => {
+                let before = before?;
+                let mut seen: Vec<String> = Vec::new();
+                let mut back = Vec::new();
+                for m in mods {
+                    let a = m.attr().to_string();
+                    if seen.iter().any(|s| s.eq_ignore_ascii_case(&a)) {
+                        continue;
+                    }
+                    seen.push(a.clone());
+                    match values(before, &a) {
+                        Some(old) => back.push(Mod::Replace(a, old.clone())),
+                        None => back.push(Mod::Delete(a, Vec::new())),
+                    }
+                }
+                Change::Modify {
+                    dn: dn.clone(),
+                    mods: back,
+                }
+            }
+            Change::ModRdn { dn, new_rdn } => {
+                let old_rdn = dn.split(',').next()?.to_string();
+                let parent = dn.split_once(',').map(|(_, p)| p).unwrap_or("");
+                Change::ModRdn {
+                    dn: if parent.is_empty() {
+                        new_rdn.clone()
+                    } else {
+                        format!("{new_rdn},{parent}")
+                    },
+                    new_rdn: old_rdn,
+                }
+            }
+        })
+    }
+}
+
+/// Values of an attribute, case-insensitively.
+pub fn values<'a>(img: &'a Image, attr: &str) -> Option<&'a Vec<Vec<u8>>> {
+    img.iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(attr))
+        .map(|(_, v)| v)
+}
+
+/// What a field should become.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Want {
+    /// Exactly these values (empty: the attribute goes away).
+    Set(Vec<String>),
+    /// These values in addition.
+    Add(Vec<String>),
+    /// No values.
+    Unset,
+}
+
+/// The smallest modifications turning `before` into what `wants` asks, per attribute.
+pub fn diff(before: &Image, wants: &[(String, Want)]) -> Vec<Mod> {
+    let mut mods = Vec::new();
+    for (attr, want) in wants {
+        let old = values(before, attr);
+        let as_bytes =
+            |v: &[String]| -> Vec<Vec<u8>> { v.iter().map(|s| s.as_bytes().to_vec()).collect() };
+        match want {
+            Want::Set(v) if v.is_empty() => {
+                if old.is_some() {
+                    mods.push(Mod::Delete(attr.clone(), Vec::new()));
+                }
+            }
+            Want::Set(v) => {
+                let new = as_bytes(v);
+                let same = old.is_some_and(|o| {
+                    let mut a = o.clone();
+                    let mut b = new.clone();
+                    a.sort();
+                    b.sort();
+                    a == b
+                });
+                if !same {
+                    mods.push(Mod::Replace(attr.clone(), new));
+                }
+            }
+            Want::Add(v) => {
+                let fresh: Vec<Vec<u8>> = as_bytes(v)
+                    .into_iter()
+                    .filter(|n| !old.is_some_and(|o| o.contains(n)))
+                    .collect();
+                if !fresh.is_empty() {
+                    mods.push(Mod::Add(attr.clone(), fresh));
+                }
+            }
+            Want::Unset => {
+                if old.is_some() {
+                    mods.push(Mod::Delete(attr.clone(), Vec::new()));
+                }
+            }
+        }
+    }
+    mods
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn img(pairs: &[(&str, &[&str])]) -> Image {
+        pairs
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.to_string(),
+                    v.iter().map(|s| s.as_bytes().to_vec()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn only_what_changed_is_sent() {
+        let before = img(&[
+            ("mail", &["a@x"]),
+            ("cn", &["A"]),
+            ("description", &["old"]),
+        ]);
+        let wants = vec![
+            ("mail".to_string(), Want::Set(vec!["a@x".into()])),
+            ("cn".to_string(), Want::Set(vec!["B".into()])),
+            ("description".to_string(), Want::Set(vec![])),
+            ("telephoneNumber".to_string(), Want::Add(vec!["1".into()])),
+            ("title".to_string(), Want::Unset),
+        ];
+        assert_eq!(
+            diff(&before, &wants),
+            vec![
+                Mod::Replace("cn".into(), vec![b"B".to_vec()]),
+                Mod::Delete("description".into(), vec![]),
+                Mod::Add("telephoneNumber".into(), vec![b"1".to_vec()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn inverses_restore_the_before_image() {
+        let before = img(&[("mail", &["a@x"]), ("cn", &["A"])]);
+        let m = Change::Modify {
+            dn: "uid=a,dc=x".into(),
+            mods: vec![
+                Mod::Replace("mail".into(), vec![b"b@x".to_vec()]),
+                Mod::Add("title".into(), vec![b"t".to_vec()]),
+            ],
+        };
+        assert_eq!(
+            m.inverse(Some(&before)),
+            Some(Change::Modify {
+                dn: "uid=a,dc=x".into(),
+                mods: vec![
+                    Mod::Replace("mail".into(), vec![b"a@x".to_vec()]),
+                    Mod::Delete("title".into(), vec![])
+                ],
+            })
+        );
+        let d = Change::Delete {
+            dn: "uid=a,dc=x".into(),
+        };
+        assert_eq!(
+            d.inverse(Some(&before)),
+            Some(Change::Add {
+                dn: "uid=a,dc=x".into(),
+                attrs: before.clone()
+            })
+        );
+        assert_eq!(
+            d.inverse(None),
+            None,
+            "a delete without its before-image cannot be undone"
+        );
+        let r = Change::ModRdn {
+            dn: "uid=a,ou=p,dc=x".into(),
+            new_rdn: "uid=b".into(),
+        };
+        assert_eq!(
+            r.inverse(None),
+            Some(Change::ModRdn {
+                dn: "uid=b,ou=p,dc=x".into(),
+                new_rdn: "uid=a".into()
+            })
+        );
+    }
+
+    #[test]
+    fn ldif_previews_mask_passwords() {
+        let add = Change::Add {
+            dn: "uid=a,dc=x".into(),
+            attrs: img(&[("cn", &["A"]), ("userPassword", &["s3cret"])]),
+        };
+        let text = add.ldif();
+        assert_eq!(
+            text,
+            "dn: uid=a,dc=x\nchangetype: add\ncn: A\nuserPassword: ********\n"
+        );
+        assert!(add.touches_secret());
+        let m = Change::Modify {
+            dn: "uid=a,dc=x".into(),
+            mods: vec![Mod::Delete("title".into(), vec![])],
+        };
+        assert_eq!(
+            m.ldif(),
+            "dn: uid=a,dc=x\nchangetype: modify\ndelete: title\n-\n"
+        );
+    }
+}
