@@ -100,8 +100,17 @@ async fn lockout_after_three_failures_is_named() {
             refused(&auth(&p, LOCKY.0, "bad").await),
             "invalid_credentials"
         );
+        // slapd records a failure with an internal write after it answers; let it land.
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    let o = auth(&p, LOCKY.0, LOCKY.1).await;
+    let mut o = auth(&p, LOCKY.0, LOCKY.1).await;
+    for _ in 0..20 {
+        if o.cause == Some("account_locked") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        o = auth(&p, LOCKY.0, LOCKY.1).await;
+    }
     assert_eq!(refused(&o), "account_locked");
     assert!(o.password_policy.locked);
 }

@@ -75,6 +75,18 @@ pub enum Cause {
     AccountDisabled,
     /// The job was cancelled.
     Cancelled,
+    /// A write broke a constraint (a single value, a password policy, a uniqueness rule).
+    ConstraintViolation,
+    /// A write broke the schema (a missing MUST, an attribute no class allows).
+    ObjectClassViolation,
+    /// The entry to create exists already.
+    AlreadyExists,
+    /// The entry to delete has children.
+    NotAllowedOnNonLeaf,
+    /// The entry to change does not exist.
+    NoSuchEntry,
+    /// The entry changed on the server since it was read.
+    Conflict,
 }
 
 impl Cause {
@@ -116,6 +128,12 @@ impl Cause {
             Cause::PasswordMustChange => "password_must_change",
             Cause::AccountDisabled => "account_disabled",
             Cause::Cancelled => "cancelled",
+            Cause::ConstraintViolation => "constraint_violation",
+            Cause::ObjectClassViolation => "object_class_violation",
+            Cause::AlreadyExists => "already_exists",
+            Cause::NotAllowedOnNonLeaf => "not_allowed_on_non_leaf",
+            Cause::NoSuchEntry => "no_such_entry",
+            Cause::Conflict => "conflict",
         }
     }
 }

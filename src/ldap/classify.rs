@@ -25,6 +25,8 @@ pub enum Phase {
     Bind,
     /// A search or other operation after the bind.
     Search,
+    /// An add, modify, delete or rename.
+    Write,
 }
 
 /// Facts about the attempt that make a hint precise.
@@ -152,7 +154,7 @@ fn timeout(phase: Phase, ctx: &Context) -> Diagnosis {
                 "the server (or whatever listens there) is hung or is not an LDAP server"
             },
         ),
-        Phase::Bind | Phase::Search => Diagnosis::new(
+        Phase::Bind | Phase::Search | Phase::Write => Diagnosis::new(
             Cause::Timeout,
             format!("{hp} did not answer within timeout_secs = {t}"),
             "the server is overloaded or hung; if it is only slow, raise timeout_secs",
@@ -435,6 +437,36 @@ pub fn classify_rc(rc: u32, text: &str, matched: &str, phase: Phase, ctx: &Conte
                 "the server has no TLS configured on {}: configure TLS there, or use its ldaps:// port",
                 ctx.hostport()
             ),
+        ),
+        32 if phase == Phase::Write => Diagnosis::new(
+            Cause::NoSuchEntry,
+            format!("the entry does not exist (any more){server_says}"),
+            "list the users again: it may have been deleted or renamed meanwhile",
+        ),
+        19 if phase == Phase::Write => Diagnosis::new(
+            Cause::ConstraintViolation,
+            format!("the server refused the values: constraint violation{server_says}"),
+            "check single-valued attributes, the password policy (length, history) and uniqueness rules",
+        ),
+        65 => Diagnosis::new(
+            Cause::ObjectClassViolation,
+            format!("the entry would break the schema{server_says}"),
+            "give every attribute its object classes require (e.g. cn and sn for person) and only allowed ones",
+        ),
+        68 => Diagnosis::new(
+            Cause::AlreadyExists,
+            format!("an entry with this DN exists already{server_says}"),
+            "pick another id, or modify the existing user",
+        ),
+        66 => Diagnosis::new(
+            Cause::NotAllowedOnNonLeaf,
+            format!("the entry has entries below it{server_says}"),
+            "delete or move its children first",
+        ),
+        50 if phase == Phase::Write => Diagnosis::new(
+            Cause::InsufficientAccess,
+            format!("the bind account may not write this{server_says}"),
+            "bind as an account with write access (an ACL granting write), or ask the directory's owner",
         ),
         32 => Diagnosis::new(
             Cause::NoSuchBase,

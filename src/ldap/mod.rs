@@ -10,6 +10,7 @@ pub mod connect;
 pub mod directory;
 pub mod dn;
 pub mod doctor;
+pub mod edit;
 pub mod filter;
 pub mod ldif;
 pub mod ppolicy;

@@ -1,0 +1,133 @@
+//! Applying writes: read an entry's image, refuse when it changed since it was read, send
+//! the change.
+
+use std::collections::HashSet;
+
+use ldap3::{LdapError, Scope, SearchEntry};
+
+use super::change::{Change, Image, Mod, values};
+use super::session::Session;
+
+/// An entry's user attributes (text and binary) as an image.
+pub fn image(e: &SearchEntry) -> Image {
+    let mut img: Image = e
+        .attrs
+        .iter()
+        .map(|(k, v)| (k.clone(), v.iter().map(|s| s.as_bytes().to_vec()).collect()))
+        .collect();
+    img.extend(e.bin_attrs.iter().map(|(k, v)| (k.clone(), v.clone())));
+    img
+}
+
+/// Reads an entry's user attributes; `None` when it does not exist.
+pub async fn read(s: &mut Session, dn: &str) -> Result<Option<Image>, LdapError> {
+    let res = s
+        .ldap
+        .with_timeout(s.timeout)
+        .search(dn, Scope::Base, "(objectClass=*)", vec!["*"])
+        .await?;
+    if res.1.rc == 32 {
+        return Ok(None);
+    }
+    let (entries, _) = res.success()?;
+    Ok(entries
+        .into_iter()
+        .find(|e| !e.is_ref() && !e.is_intermediate())
+        .map(|e| image(&SearchEntry::construct(e))))
+}
+
+/// The attributes whose values differ between the image read earlier and now, as a readable diff.
+pub fn conflicts(before: &Image, now: &Image, attrs: &[&str]) -> Vec<String> {
+    let show = |v: Option<&Vec<Vec<u8>>>| -> String {
+        match v {
+            None => "(none)".into(),
+            Some(vals) => vals
+                .iter()
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    };
+    let sorted = |v: Option<&Vec<Vec<u8>>>| {
+        let mut v = v.cloned().unwrap_or_default();
+        v.sort();
+        v
+    };
+    attrs
+        .iter()
+        .filter(|a| sorted(values(before, a)) != sorted(values(now, a)))
+        .map(|a| {
+            if super::change::SECRET_ATTRS
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(a))
+            {
+                format!("{a}: changed on the server")
+            } else {
+                format!(
+                    "{a}: was {} when read, is {} now",
+                    show(values(before, a)),
+                    show(values(now, a))
+                )
+            }
+        })
+        .collect()
+}
+
+fn set(v: &[Vec<u8>]) -> HashSet<Vec<u8>> {
+    v.iter().cloned().collect()
+}
+
+/// Sends a change; the server's answer decides (a refusal is an `LdapResult` error).
+pub async fn apply(s: &mut Session, change: &Change) -> Result<(), LdapError> {
+    let t = s.timeout;
+    let res = match change {
+        Change::Add { dn, attrs } => {
+            let a: Vec<(Vec<u8>, HashSet<Vec<u8>>)> = attrs
+                .iter()
+                .map(|(k, v)| (k.as_bytes().to_vec(), set(v)))
+                .collect();
+            s.ldap.with_timeout(t).add(dn, a).await?
+        }
+        Change::Modify { dn, mods } => {
+            let m: Vec<ldap3::Mod<Vec<u8>>> = mods
+                .iter()
+                .map(|m| match m {
+                    Mod::Add(a, v) => ldap3::Mod::Add(a.as_bytes().to_vec(), set(v)),
+                    Mod::Replace(a, v) => ldap3::Mod::Replace(a.as_bytes().to_vec(), set(v)),
+                    Mod::Delete(a, v) => ldap3::Mod::Delete(a.as_bytes().to_vec(), set(v)),
+                })
+                .collect();
+            s.ldap.with_timeout(t).modify(dn, m).await?
+        }
+        Change::Delete { dn } => s.ldap.with_timeout(t).delete(dn).await?,
+        Change::ModRdn { dn, new_rdn } => {
+            s.ldap
+                .with_timeout(t)
+                .modifydn(dn, new_rdn, true, None)
+                .await?
+        }
+    };
+    res.success().map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn conflicts_name_what_changed() {
+        let before = Image::from([
+            ("mail".into(), vec![b"a@x".to_vec()]),
+            ("cn".into(), vec![b"A".to_vec()]),
+        ]);
+        let now = Image::from([
+            ("mail".into(), vec![b"b@x".to_vec()]),
+            ("cn".into(), vec![b"A".to_vec()]),
+        ]);
+        assert_eq!(
+            conflicts(&before, &now, &["mail", "cn"]),
+            ["mail: was a@x when read, is b@x now"]
+        );
+        assert!(conflicts(&before, &before, &["mail"]).is_empty());
+    }
+}
