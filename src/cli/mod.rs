@@ -2,10 +2,13 @@
 
 mod authorize;
 mod doctor;
+mod journal;
 mod output;
 mod password;
 mod providers;
+mod user_edit;
 mod users;
+mod write;
 
 use std::path::PathBuf;
 
@@ -48,6 +51,9 @@ pub enum Command {
     /// Users of a provider: list (streamed, json/jsonl/ldif/csv) and get.
     #[command(subcommand)]
     Users(users::UsersCmd),
+    /// The change journal: every write ldapdeck made, with what it replaced; undo any of them.
+    #[command(subcommand)]
+    Journal(journal::JournalCmd),
     /// Tenants of a provider with a [provider.layout].
     #[command(subcommand)]
     Tenants(users::TreeCmd),
@@ -306,6 +312,10 @@ pub fn run(cli: Cli) -> i32 {
         Some(Command::Demo { users }) => demo(users, &out),
         Some(Command::Users(users::UsersCmd::List(a))) => users::list(&path, a, &out),
         Some(Command::Users(users::UsersCmd::Get(a))) => users::get(&path, a, &out),
+        Some(Command::Users(users::UsersCmd::Create(a))) => user_edit::create(&path, a, &out),
+        Some(Command::Users(users::UsersCmd::Modify(a))) => user_edit::modify(&path, a, &out),
+        Some(Command::Users(users::UsersCmd::Delete(a))) => user_edit::delete(&path, a, &out),
+        Some(Command::Journal(c)) => journal::journal_cmd(&path, c, &out),
         Some(Command::Tenants(c)) => users::tree(&path, false, c, &out),
         Some(Command::Groups(c)) => users::tree(&path, true, c, &out),
         Some(Command::Providers(cmd)) => providers::run(&path, cmd, &out),

@@ -26,6 +26,13 @@ pub enum UsersCmd {
     List(ListArgs),
     /// Show one user by id (the login attribute).
     Get(GetArgs),
+    /// Create a user: preview the LDIF, then add (journaled, undoable).
+    Create(super::user_edit::CreateArgs),
+    /// Change a user's attributes: --set, --add, --remove, --clear, --disable, --enable;
+    /// preview, then modify (journaled, undoable).
+    Modify(super::user_edit::ModifyArgs),
+    /// Delete a user: preview, then delete (journaled; undo re-creates the entry).
+    Delete(super::user_edit::DeleteArgs),
 }
 
 /// Where in the tree.

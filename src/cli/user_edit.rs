@@ -1,0 +1,381 @@
+//! `users create|modify|delete`: fields from flags or JSON, the user found by id, the change
+//! computed as the smallest modification, then previewed, confirmed, sent and journaled.
+
+use std::io::Read;
+use std::time::Duration;
+
+use clap::Args;
+use serde_json::{Value, json};
+
+use super::output::Output;
+use super::password::PasswordArgs;
+use super::users::Place;
+use super::write::{Confirm, commit, confirm, connect, report, runtime, writable};
+use crate::config::Provider;
+use crate::error::{EXIT_OK, Error};
+use crate::ldap::change::{Change, Image, Mod, SECRET_ATTRS, Want, diff};
+use crate::ldap::classify::{Phase, classify_ldap};
+use crate::ldap::connect::Connected;
+use crate::ldap::directory::{self, Listing};
+use crate::ldap::dn::escape_rdn_value;
+use crate::ldap::structured::{Criterion, Mode, Operation, StructuredFilter, listing_filter};
+use crate::ldap::{edit, record};
+
+/// `users create`
+#[derive(Debug, Args)]
+pub struct CreateArgs {
+    /// Provider slug.
+    pub slug: String,
+    #[command(flatten)]
+    place: Place,
+    /// A field: id=... (required), then mapped names or LDAP attributes (repeatable).
+    #[arg(long = "set", value_name = "ATTR=VALUE")]
+    pub sets: Vec<String>,
+    /// Read the fields from a JSON object (Netaxis create body), - for stdin.
+    #[arg(long, value_name = "FILE")]
+    pub from_json: Option<String>,
+    #[command(flatten)]
+    confirm: Confirm,
+    #[command(flatten)]
+    password: PasswordArgs,
+}
+
+/// `users modify`
+#[derive(Debug, Args)]
+pub struct ModifyArgs {
+    /// Provider slug.
+    pub slug: String,
+    /// The user's id (login).
+    pub id: String,
+    #[command(flatten)]
+    place: Place,
+    /// Replace a field's values (an empty value deletes it).
+    #[arg(long = "set", value_name = "ATTR=VALUE")]
+    pub sets: Vec<String>,
+    /// Add a value.
+    #[arg(long = "add", value_name = "ATTR=VALUE")]
+    pub adds: Vec<String>,
+    /// Delete a field.
+    #[arg(long = "unset", value_name = "ATTR")]
+    pub unsets: Vec<String>,
+    /// Read the changes from a JSON object (null deletes), - for stdin.
+    #[arg(long, value_name = "FILE")]
+    pub from_json: Option<String>,
+    #[command(flatten)]
+    confirm: Confirm,
+    #[command(flatten)]
+    password: PasswordArgs,
+}
+
+/// `users delete`
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// Provider slug.
+    pub slug: String,
+    /// The user's id (login).
+    pub id: String,
+    #[command(flatten)]
+    place: Place,
+    #[command(flatten)]
+    confirm: Confirm,
+    #[command(flatten)]
+    password: PasswordArgs,
+}
+
+/// The LDAP attribute for a name given by the user (a mapped field or an LDAP name).
+fn attr_of(p: &Provider, name: &str) -> Result<String, Error> {
+    if let Some(a) = p.attribute(name) {
+        return Ok(a.to_string());
+    }
+    crate::ldap::attr::check_attribute_description(name)
+        .map_err(|m| Error::Usage(format!("'{name}': {m}")))?;
+    if SECRET_ATTRS.iter().any(|s| s.eq_ignore_ascii_case(name)) {
+        return Err(Error::Usage(format!(
+            "{name} cannot be given here: a password on the command line would show in ps and shell history"
+        )));
+    }
+    Ok(name.to_string())
+}
+
+fn pair(s: &str) -> Result<(String, String), Error> {
+    s.split_once('=')
+        .map(|(k, v)| (k.trim().to_string(), v.to_string()))
+        .ok_or_else(|| Error::Usage(format!("expected attr=value, not '{s}'")))
+}
+
+fn read_json(src: &str) -> Result<serde_json::Map<String, Value>, Error> {
+    let mut text = String::new();
+    if src == "-" {
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| Error::Input(format!("cannot read stdin: {e}")))?;
+    } else {
+        text = std::fs::read_to_string(src)
+            .map_err(|e| Error::Input(format!("cannot read {src}: {e}")))?;
+    }
+    match serde_json::from_str(&text) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(_) => Err(Error::Usage("the JSON must be an object of fields".into())),
+        Err(e) => Err(Error::Usage(format!("not valid JSON: {e}"))),
+    }
+}
+
+fn json_want(v: &Value) -> Result<Want, Error> {
+    Ok(match v {
+        Value::Null => Want::Unset,
+        Value::String(s) => Want::Set(vec![s.clone()]),
+        Value::Number(n) => Want::Set(vec![n.to_string()]),
+        Value::Bool(b) => Want::Set(vec![if *b { "TRUE".into() } else { "FALSE".into() }]),
+        Value::Array(a) => Want::Set(
+            a.iter()
+                .map(|x| {
+                    x.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| x.to_string())
+                })
+                .collect(),
+        ),
+        Value::Object(_) => return Err(Error::Usage("a field's value cannot be an object".into())),
+    })
+}
+
+/// Finds a user by id in a place: its DN and current image.
+async fn find(
+    p: &Provider,
+    c: &mut Connected,
+    place: &Place,
+    id: &str,
+) -> Result<(String, Image), Error> {
+    let login = record::login_attr(p).to_string();
+    let one = StructuredFilter {
+        mode: Mode::And,
+        criteria: vec![Criterion {
+            attribute: login.clone(),
+            operation: Operation::Equals,
+            value: Some(id.to_string()),
+        }],
+    }
+    .compile(&|_| None)
+    .map_err(Error::Usage)?;
+    let filter = listing_filter(p, Some(&one)).map_err(Error::Usage)?;
+    let source = directory::source(
+        p,
+        &mut c.session,
+        place.tenant.as_deref(),
+        place.group.as_deref(),
+    )
+    .await
+    .map_err(|e| Error::Usage(e.to_string()))?;
+    let root = directory::flat_base(p);
+    let attrs = vec!["1.1".to_string()];
+    let listing = Listing {
+        filter: &filter,
+        attrs: &attrs,
+        page_size: 0,
+        limit: Some(2),
+        login_attr: &login,
+        root: &root,
+        deadline: Duration::from_secs(p.timeout_secs),
+    };
+    let mut dns = Vec::new();
+    directory::stream_users(&mut c.session, &source, &listing, &mut |e| {
+        dns.push(e.dn);
+        true
+    })
+    .await
+    .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?;
+    let dn = match dns.as_slice() {
+        [] => {
+            return Err(Error::NotFound(
+                "no_such_user",
+                format!("no user has {login}={id} here"),
+            ));
+        }
+        [dn] => dn.clone(),
+        _ => {
+            return Err(Error::NotFound(
+                "ambiguous_user",
+                format!("several users have {login}={id}: {}", dns.join(", ")),
+            ));
+        }
+    };
+    let img = edit::read(&mut c.session, &dn)
+        .await
+        .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?
+        .ok_or_else(|| Error::NotFound("no_such_user", format!("{dn} is gone")))?;
+    Ok((dn, img))
+}
+
+/// `users modify`.
+pub fn modify(path: &std::path::Path, a: ModifyArgs, out: &Output) -> Result<i32, Error> {
+    let p = writable(out, path, &a.slug)?;
+    let mut wants: Vec<(String, Want)> = Vec::new();
+    for s in &a.sets {
+        let (k, v) = pair(s)?;
+        wants.push((
+            attr_of(&p, &k)?,
+            Want::Set(if v.is_empty() { vec![] } else { vec![v] }),
+        ));
+    }
+    for s in &a.adds {
+        let (k, v) = pair(s)?;
+        wants.push((attr_of(&p, &k)?, Want::Add(vec![v])));
+    }
+    for k in &a.unsets {
+        wants.push((attr_of(&p, k)?, Want::Unset));
+    }
+    if let Some(src) = &a.from_json {
+        for (k, v) in read_json(src)? {
+            wants.push((attr_of(&p, &k)?, json_want(&v)?));
+        }
+    }
+    if wants.is_empty() {
+        return Err(Error::Usage(
+            "nothing to change: give --set, --add, --unset or --from-json".into(),
+        ));
+    }
+    runtime()?.block_on(async {
+        let mut c = connect(&p, &a.password).await?;
+        let (dn, before) = find(&p, &mut c, &a.place, &a.id).await?;
+        let mods = diff(&before, &wants);
+        if mods.is_empty() {
+            out.text(&format!("{dn} already has these values: nothing to send"));
+            return Ok(EXIT_OK);
+        }
+        let change = Change::Modify {
+            dn,
+            mods: mods.clone(),
+        };
+        if !confirm(&change.ldif(), &a.confirm, out)? {
+            return Ok(EXIT_OK);
+        }
+        let rec = commit(&p, &mut c, &change, Some(&before), None).await?;
+        c.session.close().await;
+        let results: serde_json::Map<String, Value> = mods
+            .iter()
+            .map(|m| {
+                let word = match m {
+                    Mod::Add(..) => "added",
+                    Mod::Replace(..) => "modified",
+                    Mod::Delete(..) => "deleted",
+                };
+                (m.attr().to_string(), Value::String(word.into()))
+            })
+            .collect();
+        report(out, &rec, Value::Object(results));
+        Ok(EXIT_OK)
+    })
+}
+
+/// `users delete`.
+pub fn delete(path: &std::path::Path, a: DeleteArgs, out: &Output) -> Result<i32, Error> {
+    let p = writable(out, path, &a.slug)?;
+    runtime()?.block_on(async {
+        let mut c = connect(&p, &a.password).await?;
+        let (dn, before) = find(&p, &mut c, &a.place, &a.id).await?;
+        let change = Change::Delete { dn };
+        if !confirm(&change.ldif(), &a.confirm, out)? {
+            return Ok(EXIT_OK);
+        }
+        let rec = commit(&p, &mut c, &change, Some(&before), None).await?;
+        c.session.close().await;
+        report(out, &rec, json!({}));
+        Ok(EXIT_OK)
+    })
+}
+
+/// Object classes of a new user, by server type.
+fn object_classes(p: &Provider) -> Vec<&'static str> {
+    match p.server_type {
+        crate::config::ServerType::ActiveDirectory => {
+            vec!["top", "person", "organizationalPerson", "user"]
+        }
+        _ => vec!["top", "person", "organizationalPerson", "inetOrgPerson"],
+    }
+}
+
+/// `users create`.
+pub fn create(path: &std::path::Path, a: CreateArgs, out: &Output) -> Result<i32, Error> {
+    let p = writable(out, path, &a.slug)?;
+    let mut fields: Vec<(String, Vec<String>)> = Vec::new();
+    for s in &a.sets {
+        let (k, v) = pair(s)?;
+        fields.push((k, vec![v]));
+    }
+    if let Some(src) = &a.from_json {
+        for (k, v) in read_json(src)? {
+            // null in a new entry just means "not set".
+            if let Want::Set(vals) = json_want(&v)? {
+                fields.push((k, vals));
+            }
+        }
+    }
+    let id = fields
+        .iter()
+        .find(|(k, _)| k == "id")
+        .and_then(|(_, v)| v.first().cloned())
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| {
+            Error::Usage("give the new user's id: --set id=jdoe (or \"id\" in the JSON)".into())
+        })?;
+    let login = record::login_attr(&p).to_string();
+    let parent = match (
+        p.layout.as_ref().map(|l| l.mode),
+        &a.place.tenant,
+        &a.place.group,
+    ) {
+        (Some(crate::config::LayoutMode::Ou), Some(t), Some(g)) => {
+            let base = p
+                .layout
+                .as_ref()
+                .and_then(|l| l.tenants_base.clone())
+                .or_else(|| p.base_dn.clone())
+                .unwrap_or_default();
+            format!(
+                "ou={},ou={},{base}",
+                escape_rdn_value(g),
+                escape_rdn_value(t)
+            )
+        }
+        (_, None, None) => directory::flat_base(&p),
+        _ => {
+            return Err(Error::Usage(
+                "a new user goes into a group of a tenant in the ou layout (--tenant and --group), or under users_base without them".into(),
+            ));
+        }
+    };
+    let dn = format!("{login}={},{parent}", escape_rdn_value(&id));
+    let mut attrs = Image::new();
+    attrs.insert(
+        "objectClass".into(),
+        object_classes(&p)
+            .iter()
+            .map(|c| c.as_bytes().to_vec())
+            .collect(),
+    );
+    attrs.insert(login.clone(), vec![id.as_bytes().to_vec()]);
+    // A field given twice (--set mail=a --set mail=b) gets both values.
+    for (k, vals) in fields.iter().filter(|(k, _)| k != "id") {
+        attrs
+            .entry(attr_of(&p, k)?)
+            .or_default()
+            .extend(vals.iter().map(|v| v.as_bytes().to_vec()));
+    }
+    // person requires cn and sn: default them to the id rather than fail on the server.
+    for must in ["cn", "sn"] {
+        if !attrs.keys().any(|k| k.eq_ignore_ascii_case(must)) {
+            attrs.insert(must.into(), vec![id.as_bytes().to_vec()]);
+        }
+    }
+    let change = Change::Add { dn, attrs };
+    runtime()?.block_on(async {
+        if !confirm(&change.ldif(), &a.confirm, out)? {
+            return Ok(EXIT_OK);
+        }
+        let mut c = connect(&p, &a.password).await?;
+        let rec = commit(&p, &mut c, &change, None, None).await?;
+        c.session.close().await;
+        report(out, &rec, json!({}));
+        Ok(EXIT_OK)
+    })
+}

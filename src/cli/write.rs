@@ -1,0 +1,139 @@
+//! What every write from the shell shares: the preview and confirmation, the connection, and
+//! the commit that checks for conflicts, sends the change and journals its inverse.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use clap::Args;
+use serde_json::{Value, json};
+
+use super::output::Output;
+use super::password::{PasswordArgs, for_bind};
+use crate::config::Provider;
+use crate::error::Error;
+use crate::journal;
+use crate::ldap::cause::{Cause, Diagnosis};
+use crate::ldap::change::{Change, Image, Mod};
+use crate::ldap::classify::{Phase, classify_ldap};
+use crate::ldap::connect::{Connected, open_bound};
+use crate::ldap::{edit, tls};
+
+/// Confirmation flags shared by every write.
+#[derive(Debug, Args, Default)]
+pub struct Confirm {
+    /// Apply without asking (required when stdin is not a terminal).
+    #[arg(long)]
+    pub yes: bool,
+    /// Print the change as LDIF and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+pub(super) fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Input(format!("cannot start the async runtime: {e}")))
+}
+
+pub(super) fn writable(
+    out: &Output,
+    path: &std::path::Path,
+    slug: &str,
+) -> Result<Provider, Error> {
+    let p = out.load(path)?.get(slug)?.clone();
+    if p.read_only {
+        return Err(Error::Usage(format!(
+            "provider '{slug}' is read-only (read_only = true): ldapdeck offers no write for it"
+        )));
+    }
+    Ok(p)
+}
+
+/// Prints the preview on stderr and decides whether to send.
+pub(super) fn confirm(preview: &str, c: &Confirm, out: &Output) -> Result<bool, Error> {
+    let _ = writeln!(std::io::stderr(), "{preview}");
+    if c.dry_run {
+        if !out.json {
+            out.note("dry run: nothing was sent");
+        }
+        return Ok(false);
+    }
+    if c.yes {
+        return Ok(true);
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Error::Usage(
+            "this writes to the directory: add --yes (stdin is not a terminal to ask on)".into(),
+        ));
+    }
+    let _ = write!(std::io::stderr(), "Apply this change? [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}
+
+pub(super) async fn connect(p: &Provider, flags: &PasswordArgs) -> Result<Connected, Error> {
+    let setup =
+        tls::setup(p.ca_file.as_deref(), p.tls_verify).map_err(|e| Error::Input(e.to_string()))?;
+    open_bound(p, &setup, for_bind(p, flags))
+        .await
+        .map(|(c, _)| c)
+        .map_err(Error::Ldap)
+}
+
+/// Checks the entry did not change, sends the change, journals it with its inverse.
+pub(super) async fn commit(
+    p: &Provider,
+    c: &mut Connected,
+    change: &Change,
+    before: Option<&Image>,
+    undoes: Option<String>,
+) -> Result<journal::Record, Error> {
+    if let (Change::Modify { dn, mods }, Some(before)) = (change, before) {
+        let now = edit::read(&mut c.session, dn)
+            .await
+            .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?
+            .unwrap_or_default();
+        let touched: Vec<&str> = mods.iter().map(Mod::attr).collect();
+        let changed = edit::conflicts(before, &now, &touched);
+        if !changed.is_empty() {
+            return Err(Error::Ldap(Diagnosis::new(
+                Cause::Conflict,
+                format!(
+                    "{dn} changed on the server since it was read, so nothing was sent: {}",
+                    changed.join("; ")
+                ),
+                "look at the entry again (users get) and repeat the change if it still applies",
+            )));
+        }
+    }
+    edit::apply(&mut c.session, change)
+        .await
+        .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Write, &c.ctx)))?;
+    let mut rec = journal::record(&p.slug, change, change.inverse(before));
+    rec.undoes = undoes;
+    journal::append(&journal::dir(), &rec).map_err(|e| Error::Input(e.to_string()))?;
+    Ok(rec)
+}
+
+pub(super) fn report(out: &Output, rec: &journal::Record, results: Value) {
+    if out.json {
+        out.json(&json!({"dn": rec.dn, "change": rec.kind, "results": results, "journal": rec.id}));
+    } else {
+        let detail = match &results {
+            Value::Object(m) if !m.is_empty() => {
+                let parts: Vec<String> = m
+                    .iter()
+                    .map(|(k, v)| format!("{k} {}", v.as_str().unwrap_or("")))
+                    .collect();
+                format!(": {}", parts.join(", "))
+            }
+            _ => String::new(),
+        };
+        out.text(&format!(
+            "{} {}{detail}\njournal {} (ldapdeck journal undo {})",
+            rec.kind, rec.dn, rec.id, rec.id
+        ));
+    }
+}

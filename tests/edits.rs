@@ -1,0 +1,412 @@
+//! Writes from the shell against a real slapd: create, modify and delete are previewed,
+//! confirmed, journaled, and undone back to the exact entry; refusals send nothing.
+//! The entry is checked with `ldapsearch`, independently of ldapdeck.
+
+mod support;
+
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+use support::cli::{Env, Run};
+use support::slapd::{self, ADMIN_DN, ADMIN_PW, SUFFIX};
+
+const GROUP_DN: &str = "ou=ldap_group_2,ou=ldap_tenant_1,ou=Instance1,dc=example,dc=org";
+
+/// A config whose providers bind as the rootdn (the service account may only read), and a
+/// private journal directory.
+struct Setup {
+    env: Env,
+    state: tempfile::TempDir,
+}
+
+fn setup() -> Setup {
+    let s = slapd::shared();
+    let env = Env::new();
+    let common = format!(
+        r#"server_type = "openldap"
+urls = ["{}"]
+ca_file = "{}"
+bind_dn = "{ADMIN_DN}"
+bind_password_env = "TEST_ADMIN_PW"
+base_dn = "{SUFFIX}"
+"#,
+        s.ldaps_url(),
+        s.ca_file.display()
+    );
+    env.write(&format!(
+        r#"
+[[provider]]
+slug = "rw"
+{common}
+[provider.attributes]
+login = "uid"
+full_name = "cn"
+extension = "telephoneNumber"
+
+[provider.layout]
+mode = "ou"
+tenants_base = "ou=Instance1,{SUFFIX}"
+
+[[provider]]
+slug = "ro"
+read_only = true
+{common}
+users_base = "ou=people,{SUFFIX}"
+"#
+    ));
+    Setup {
+        env,
+        state: tempfile::tempdir().expect("tempdir"),
+    }
+}
+
+impl Setup {
+    fn run(&self, args: &[&str], stdin: Option<&str>) -> Run {
+        let mut cmd = Command::new(support::cli::bin());
+        cmd.arg("--config")
+            .arg(&self.env.config)
+            .args(args)
+            .env("TEST_ADMIN_PW", ADMIN_PW)
+            .env("XDG_STATE_HOME", self.state.path())
+            .env("NO_COLOR", "1")
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("spawn");
+        if let Some(text) = stdin {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(text.as_bytes())
+                .expect("write stdin");
+        }
+        let out = child.wait_with_output().expect("wait");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    fn ok(&self, args: &[&str]) -> Value {
+        let r = self.run(args, None);
+        assert_eq!(
+            r.code, 0,
+            "{args:?}\nstdout {}\nstderr {}",
+            r.stdout, r.stderr
+        );
+        r.json()
+    }
+
+    fn journal_text(&self) -> String {
+        let dir = self.state.path().join("ldapdeck/journal");
+        let mut text = String::new();
+        for e in std::fs::read_dir(&dir).expect("journal dir") {
+            let path = e.expect("entry").path();
+            let mode = std::os::unix::fs::PermissionsExt::mode(
+                &std::fs::metadata(&path).expect("meta").permissions(),
+            );
+            assert_eq!(mode & 0o777, 0o600, "{} is private", path.display());
+            text.push_str(&std::fs::read_to_string(&path).expect("read journal"));
+        }
+        text
+    }
+}
+
+/// The entry as ldapsearch sees it (sorted lines; None when it does not exist).
+fn entry(dn: &str) -> Option<Vec<String>> {
+    let s = slapd::shared();
+    let pw = tempfile::NamedTempFile::new().expect("pw file");
+    std::fs::write(pw.path(), ADMIN_PW).expect("write pw");
+    let out = Command::new("ldapsearch")
+        .args(["-LLL", "-o", "ldif-wrap=no", "-x", "-H", &s.ldap_url()])
+        .args(["-D", ADMIN_DN, "-y"])
+        .arg(pw.path())
+        .args(["-b", dn, "-s", "base", "(objectClass=*)"])
+        .output()
+        .expect("ldapsearch (ldap-utils) must be installed");
+    match out.status.code() {
+        Some(0) => {
+            let mut lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect();
+            lines.sort();
+            Some(lines)
+        }
+        Some(32) => None,
+        other => panic!(
+            "ldapsearch {dn}: {other:?} {}",
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    }
+}
+
+fn place() -> [&'static str; 4] {
+    ["--tenant", "ldap_tenant_1", "--group", "ldap_group_2"]
+}
+
+fn create(s: &Setup, id: &str, extra: &[&str]) -> String {
+    let set = format!("id={id}");
+    let mut args = vec!["users", "create", "rw"];
+    args.extend(place());
+    args.extend([
+        "--set",
+        &set,
+        "--set",
+        "full_name=Test User",
+        "--set",
+        "sn=User",
+    ]);
+    args.extend(extra);
+    args.extend(["--yes", "--json"]);
+    let v = s.ok(&args);
+    assert_eq!(v["change"], "add");
+    v["journal"].as_str().expect("journal id").to_string()
+}
+
+fn dn_of(id: &str) -> String {
+    format!("uid={id},{GROUP_DN}")
+}
+
+#[test]
+fn create_then_undo_removes_the_entry() {
+    let s = setup();
+    let rec = create(
+        &s,
+        "create.undo@netaxis.be",
+        &["--set", "extension=+3225551234"],
+    );
+    let e = entry(&dn_of("create.undo@netaxis.be")).expect("created");
+    assert!(
+        e.contains(&"telephoneNumber: +3225551234".to_string()),
+        "{e:?}"
+    );
+    assert!(
+        e.contains(&"objectClass: inetOrgPerson".to_string()),
+        "{e:?}"
+    );
+
+    // Listed by the browser's own listing.
+    let v = s.ok(&[
+        "users",
+        "get",
+        "rw",
+        "create.undo@netaxis.be",
+        "--tenant",
+        "ldap_tenant_1",
+        "--group",
+        "ldap_group_2",
+        "--json",
+    ]);
+    assert_eq!(v["id"], "create.undo@netaxis.be", "{v}");
+
+    let v = s.ok(&["journal", "undo", &rec, "--yes", "--json"]);
+    assert_eq!(v["change"], "delete", "{v}");
+    assert_eq!(entry(&dn_of("create.undo@netaxis.be")), None);
+}
+
+#[test]
+fn modify_then_undo_restores_the_exact_entry() {
+    let s = setup();
+    let id = "modify.undo@netaxis.be";
+    create(
+        &s,
+        id,
+        &[
+            "--set",
+            "mail=old@example.org",
+            "--set",
+            "description=keep me",
+        ],
+    );
+    let original = entry(&dn_of(id)).expect("created");
+
+    let mut args = vec!["users", "modify", "rw", id];
+    args.extend(place());
+    args.extend([
+        "--set",
+        "full_name=Renamed",
+        "--add",
+        "mail=second@example.org",
+        "--unset",
+        "description",
+        "--set",
+        "extension=+32 2 555 00 00",
+        "--yes",
+        "--json",
+    ]);
+    let v = s.ok(&args);
+    assert_eq!(v["change"], "modify", "{v}");
+    assert_eq!(v["results"]["cn"], "modified", "{v}");
+    assert_eq!(v["results"]["description"], "deleted", "{v}");
+    assert_eq!(v["results"]["telephoneNumber"], "modified", "{v}");
+    assert_eq!(v["results"]["mail"], "added", "{v}");
+    let changed = entry(&dn_of(id)).expect("still there");
+    for line in [
+        "cn: Renamed",
+        "mail: old@example.org",
+        "mail: second@example.org",
+        "telephoneNumber: +32 2 555 00 00",
+    ] {
+        assert!(changed.contains(&line.to_string()), "{line} in {changed:?}");
+    }
+    assert!(
+        !changed.iter().any(|l| l.starts_with("description:")),
+        "{changed:?}"
+    );
+
+    // The journal shows the change and its undo; undo puts every byte back.
+    let rec = v["journal"].as_str().expect("journal id").to_string();
+    let shown = s.ok(&["journal", "show", &rec, "--json"]);
+    assert_eq!(shown["dn"], dn_of(id));
+    assert!(shown["inverse"].is_object(), "{shown}");
+    let listed = s.ok(&["journal", "list", "rw", "--json"]);
+    assert!(
+        listed
+            .as_array()
+            .expect("array")
+            .iter()
+            .any(|r| r["id"] == rec.as_str())
+    );
+
+    let v = s.ok(&["journal", "undo", &rec, "--yes", "--json"]);
+    assert_eq!(v["results"]["undoes"], rec.as_str());
+    assert_eq!(entry(&dn_of(id)).expect("there"), original);
+
+    // Setting what is already there sends nothing.
+    let mut args = vec!["users", "modify", "rw", id];
+    args.extend(place());
+    args.extend(["--set", "full_name=Test User", "--yes"]);
+    let r = s.run(&args, None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("nothing to send"), "{}", r.stdout);
+}
+
+#[test]
+fn delete_then_undo_recreates_the_same_entry() {
+    let s = setup();
+    let id = "delete.undo@netaxis.be";
+    create(
+        &s,
+        id,
+        &["--set", "mail=a@example.org", "--set", "mail=b@example.org"],
+    );
+    let original = entry(&dn_of(id)).expect("created");
+
+    let mut args = vec!["users", "delete", "rw", id];
+    args.extend(place());
+    args.extend(["--yes", "--json"]);
+    let v = s.ok(&args);
+    assert_eq!(v["change"], "delete");
+    assert_eq!(entry(&dn_of(id)), None);
+
+    let rec = v["journal"].as_str().expect("journal id").to_string();
+    s.ok(&["journal", "undo", &rec, "--yes", "--json"]);
+    assert_eq!(entry(&dn_of(id)).expect("back"), original);
+}
+
+#[test]
+fn json_input_modifies_like_the_api_body() {
+    let s = setup();
+    let id = "json.modify@netaxis.be";
+    create(&s, id, &["--set", "description=goes away"]);
+    let mut args = vec!["users", "modify", "rw", id];
+    args.extend(place());
+    args.extend(["--from-json", "-", "--yes", "--json"]);
+    let r = s.run(
+        &args,
+        Some(r#"{"full_name": "From Json", "description": null, "mail": ["x@example.org", "y@example.org"]}"#),
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let e = entry(&dn_of(id)).expect("there");
+    for line in [
+        "cn: From Json",
+        "mail: x@example.org",
+        "mail: y@example.org",
+    ] {
+        assert!(e.contains(&line.to_string()), "{line} in {e:?}");
+    }
+    assert!(!e.iter().any(|l| l.starts_with("description:")), "{e:?}");
+}
+
+#[test]
+fn dry_run_and_refusals_send_nothing() {
+    let s = setup();
+    let id = "refusals@netaxis.be";
+    create(&s, id, &[]);
+    let before = entry(&dn_of(id)).expect("created");
+    let base = {
+        let mut a = vec!["users", "modify", "rw", id];
+        a.extend(place());
+        a.extend(["--set", "full_name=Nope"]);
+        a
+    };
+
+    // --dry-run prints the LDIF and sends nothing.
+    let mut args = base.clone();
+    args.push("--dry-run");
+    let r = s.run(&args, None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("changetype: modify"), "{}", r.stderr);
+    assert!(r.stderr.contains("replace: cn\ncn: Nope"), "{}", r.stderr);
+    assert_eq!(entry(&dn_of(id)).expect("there"), before);
+
+    // Without a terminal to ask on, --yes is required.
+    let r = s.run(&base, None);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--yes"), "{}", r.stderr);
+    assert_eq!(entry(&dn_of(id)).expect("there"), before);
+
+    // A read-only provider offers no write at all.
+    let r = s.run(&["users", "delete", "ro", "alice", "--yes"], None);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("read-only"), "{}", r.stderr);
+    assert!(entry(&format!("uid=alice,ou=people,{SUFFIX}")).is_some());
+
+    // Passwords cannot be set from argv, and unknown users are named.
+    let mut args = base[..4].to_vec();
+    args.extend(place());
+    args.extend(["--set", "userPassword=hunter2", "--yes"]);
+    let r = s.run(&args, None);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("ps and shell history"), "{}", r.stderr);
+    let mut args = vec!["users", "delete", "rw", "nobody@netaxis.be"];
+    args.extend(place());
+    args.extend(["--yes", "--json"]);
+    let r = s.run(&args, None);
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("no_such_user"), "{}", r.stderr);
+
+    // Nothing of this reached the journal; the admin password never does.
+    let journal = s.journal_text();
+    assert!(!journal.contains("Nope"), "{journal}");
+    assert!(!journal.contains(ADMIN_PW), "{journal}");
+}
+
+#[test]
+fn an_unknown_journal_record_is_named() {
+    let s = setup();
+    let r = s.run(
+        &[
+            "journal",
+            "undo",
+            "20200101T000000Z-dead",
+            "--yes",
+            "--json",
+        ],
+        None,
+    );
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("no_such_record"), "{}", r.stderr);
+    let r = s.run(&["journal", "list"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("no write recorded yet"), "{}", r.stdout);
+}
