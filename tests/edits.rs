@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 use support::cli::{Env, Run};
-use support::slapd::{self, ADMIN_DN, ADMIN_PW, SUFFIX};
+use support::slapd::{self, ADMIN_DN, ADMIN_PW, ALICE, LOCKY, SUFFIX};
 
 const GROUP_DN: &str = "ou=ldap_group_2,ou=ldap_tenant_1,ou=Instance1,dc=example,dc=org";
 
@@ -46,6 +46,11 @@ extension = "telephoneNumber"
 [provider.layout]
 mode = "ou"
 tenants_base = "ou=Instance1,{SUFFIX}"
+
+[[provider]]
+slug = "flat"
+{common}
+users_base = "ou=people,{SUFFIX}"
 
 [[provider]]
 slug = "ro"
@@ -409,4 +414,56 @@ fn an_unknown_journal_record_is_named() {
     let r = s.run(&["journal", "list"], None);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("no write recorded yet"), "{}", r.stdout);
+}
+
+#[test]
+fn disable_locks_the_account_for_applications_and_undo_unlocks_it() {
+    let s = setup();
+    // locky's policy has pwdLockout: TRUE, so slapd honours an administrative lock.
+    let authorize = |s: &Setup| {
+        s.run(
+            &["authorize", "flat", LOCKY.0, "--password-stdin", "--json"],
+            Some(LOCKY.1),
+        )
+    };
+    let r = authorize(&s);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+
+    let v = s.ok(&["users", "disable", "flat", LOCKY.0, "--yes", "--json"]);
+    assert_eq!(v["results"]["status"], "disabled", "{v}");
+    assert_eq!(v["results"]["warning"], Value::Null, "{v}");
+    let r = authorize(&s);
+    assert_eq!(r.code, 1, "a disabled account is refused: {}", r.stdout);
+    assert!(r.stdout.contains("account_locked"), "{}", r.stdout);
+
+    // Disabling twice sends nothing; the journal holds the change and its undo.
+    let again = s.ok(&["users", "disable", "flat", LOCKY.0, "--yes", "--json"]);
+    assert_eq!(again["change"], Value::Null, "{again}");
+    let rec = v["journal"].as_str().expect("journal id").to_string();
+    let r = s.run(&["journal", "show", &rec], None);
+    assert!(
+        r.stdout.contains("pwdAccountLockedTime: 000001010000Z"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("delete: pwdAccountLockedTime"),
+        "{}",
+        r.stdout
+    );
+
+    s.ok(&["journal", "undo", &rec, "--yes", "--json"]);
+    let r = authorize(&s);
+    assert_eq!(r.code, 0, "undo enables again: {}\n{}", r.stdout, r.stderr);
+    let v = s.ok(&["users", "enable", "flat", LOCKY.0, "--yes", "--json"]);
+    assert_eq!(v["status"], "enabled", "{v}");
+
+    // Under a policy without pwdLockout slapd ignores the lock: ldapdeck says so.
+    let v = s.ok(&["users", "disable", "flat", ALICE.0, "--yes", "--json"]);
+    let warning = v["results"]["warning"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{v}"));
+    assert!(warning.contains("pwdLockout: TRUE"), "{warning}");
+    let v = s.ok(&["users", "enable", "flat", ALICE.0, "--yes", "--json"]);
+    assert_eq!(v["results"]["status"], "enabled", "{v}");
 }

@@ -8,6 +8,7 @@ use super::password::PasswordArgs;
 use super::write::{Confirm, commit, confirm, connect, report, runtime, writable};
 use crate::error::{EXIT_OK, Error};
 use crate::journal;
+use crate::ldap::change::{Change, Mod};
 use crate::ldap::classify::{Phase, classify_ldap};
 use crate::ldap::edit;
 
@@ -114,7 +115,12 @@ pub fn journal_cmd(path: &std::path::Path, cmd: JournalCmd, out: &Output) -> Res
                     return Ok(EXIT_OK);
                 }
                 let mut conn = connect(&p, &password).await?;
-                let before = edit::read(&mut conn.session, inverse.dn())
+                // Name the touched attributes: an undo may put back an operational one.
+                let touched: Vec<&str> = match &inverse {
+                    Change::Modify { mods, .. } => mods.iter().map(Mod::attr).collect(),
+                    _ => Vec::new(),
+                };
+                let before = edit::read_with(&mut conn.session, inverse.dn(), &touched)
                     .await
                     .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &conn.ctx)))?;
                 let rec =

@@ -1,5 +1,6 @@
 //! Headless commands: clap definitions and dispatch.
 
+mod account;
 mod authorize;
 mod doctor;
 mod journal;
@@ -315,6 +316,12 @@ pub fn run(cli: Cli) -> i32 {
         Some(Command::Users(users::UsersCmd::Create(a))) => user_edit::create(&path, a, &out),
         Some(Command::Users(users::UsersCmd::Modify(a))) => user_edit::modify(&path, a, &out),
         Some(Command::Users(users::UsersCmd::Delete(a))) => user_edit::delete(&path, a, &out),
+        Some(Command::Users(users::UsersCmd::Enable(a))) => {
+            account::set_status(&path, a, false, &out)
+        }
+        Some(Command::Users(users::UsersCmd::Disable(a))) => {
+            account::set_status(&path, a, true, &out)
+        }
         Some(Command::Journal(c)) => journal::journal_cmd(&path, c, &out),
         Some(Command::Tenants(c)) => users::tree(&path, false, c, &out),
         Some(Command::Groups(c)) => users::tree(&path, true, c, &out),

@@ -140,7 +140,7 @@ fn json_want(v: &Value) -> Result<Want, Error> {
 }
 
 /// Finds a user by id in a place: its DN and current image.
-async fn find(
+pub(super) async fn find(
     p: &Provider,
     c: &mut Connected,
     place: &Place,

@@ -33,6 +33,11 @@ pub enum UsersCmd {
     Modify(super::user_edit::ModifyArgs),
     /// Delete a user: preview, then delete (journaled; undo re-creates the entry).
     Delete(super::user_edit::DeleteArgs),
+    /// Enable a user (AD userAccountControl, FreeIPA nsAccountLock, ppolicy
+    /// pwdAccountLockedTime, or the provider's status attribute); journaled, undoable.
+    Enable(super::account::StatusArgs),
+    /// Disable a user, the same way; journaled, undoable.
+    Disable(super::account::StatusArgs),
 }
 
 /// Where in the tree.

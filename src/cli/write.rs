@@ -91,11 +91,11 @@ pub(super) async fn commit(
     undoes: Option<String>,
 ) -> Result<journal::Record, Error> {
     if let (Change::Modify { dn, mods }, Some(before)) = (change, before) {
-        let now = edit::read(&mut c.session, dn)
+        let touched: Vec<&str> = mods.iter().map(Mod::attr).collect();
+        let now = edit::read_with(&mut c.session, dn, &touched)
             .await
             .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?
             .unwrap_or_default();
-        let touched: Vec<&str> = mods.iter().map(Mod::attr).collect();
         let changed = edit::conflicts(before, &now, &touched);
         if !changed.is_empty() {
             return Err(Error::Ldap(Diagnosis::new(

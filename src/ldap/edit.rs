@@ -21,10 +21,22 @@ pub fn image(e: &SearchEntry) -> Image {
 
 /// Reads an entry's user attributes; `None` when it does not exist.
 pub async fn read(s: &mut Session, dn: &str) -> Result<Option<Image>, LdapError> {
+    read_with(s, dn, &[]).await
+}
+
+/// Reads an entry's user attributes and these others (operational ones such as
+/// pwdAccountLockedTime are only returned when named).
+pub async fn read_with(
+    s: &mut Session,
+    dn: &str,
+    extra: &[&str],
+) -> Result<Option<Image>, LdapError> {
+    let mut attrs = vec!["*"];
+    attrs.extend_from_slice(extra);
     let res = s
         .ldap
         .with_timeout(s.timeout)
-        .search(dn, Scope::Base, "(objectClass=*)", vec!["*"])
+        .search(dn, Scope::Base, "(objectClass=*)", attrs)
         .await?;
     if res.1.rc == 32 {
         return Ok(None);

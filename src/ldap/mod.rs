@@ -1,5 +1,6 @@
 //! Everything that speaks LDAP: syntax (URLs, DNs, filters), TLS, and the server work.
 
+pub mod account;
 pub mod attr;
 pub mod authorize;
 pub mod ber;

@@ -1,0 +1,113 @@
+//! `users enable|disable`: flips the server's own "disabled" marker (AD userAccountControl,
+//! FreeIPA nsAccountLock, ppolicy pwdAccountLockedTime, or the provider's status attribute),
+//! previewed, confirmed and journaled like every write.
+
+use clap::Args;
+use serde_json::json;
+
+use super::output::Output;
+use super::password::PasswordArgs;
+use super::user_edit::find;
+use super::users::Place;
+use super::write::{Confirm, commit, confirm, connect, report, runtime, writable};
+use crate::error::{EXIT_OK, Error};
+use crate::ldap::account::Scheme;
+use crate::ldap::change::{Change, Image, diff};
+use crate::ldap::classify::{Phase, classify_ldap};
+use crate::ldap::connect::Connected;
+use crate::ldap::edit;
+
+/// `users enable` / `users disable`
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Provider slug.
+    pub slug: String,
+    /// The user's id (login).
+    pub id: String,
+    #[command(flatten)]
+    place: Place,
+    #[command(flatten)]
+    confirm: Confirm,
+    #[command(flatten)]
+    password: PasswordArgs,
+}
+
+/// Enables (`disable = false`) or disables a user.
+pub fn set_status(
+    path: &std::path::Path,
+    a: StatusArgs,
+    disable: bool,
+    out: &Output,
+) -> Result<i32, Error> {
+    let p = writable(out, path, &a.slug)?;
+    let scheme = Scheme::of(&p);
+    let word = if disable { "disabled" } else { "enabled" };
+    runtime()?.block_on(async {
+        let mut c = connect(&p, &a.password).await?;
+        let (dn, _) = find(&p, &mut c, &a.place, &a.id).await?;
+        let before = edit::read_with(&mut c.session, &dn, &[scheme.attr(), "pwdPolicySubentry"])
+            .await
+            .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?
+            .unwrap_or_default();
+        if scheme.is_disabled(&before) == disable {
+            if out.json {
+                out.json(&json!({"dn": dn, "status": word, "change": null}));
+            } else {
+                out.text(&format!("{dn} is already {word}: nothing to send"));
+            }
+            return Ok(EXIT_OK);
+        }
+        let want = scheme.want(&before, disable).map_err(Error::Usage)?;
+        let mods = diff(&before, &[want]);
+        let change = Change::Modify { dn, mods };
+        if !confirm(&change.ldif(), &a.confirm, out)? {
+            return Ok(EXIT_OK);
+        }
+        let rec = commit(&p, &mut c, &change, Some(&before), None).await?;
+        let warning = if disable && scheme == Scheme::PpolicyLock {
+            lock_warning(&mut c, &before).await
+        } else {
+            None
+        };
+        c.session.close().await;
+        let mut results = json!({"status": word});
+        if let Some(w) = &warning {
+            results["warning"] = json!(w);
+            out.note(&format!("warning: {w}"));
+        }
+        report(out, &rec, results);
+        Ok(EXIT_OK)
+    })
+}
+
+/// slapd ignores pwdAccountLockedTime unless the user's policy has `pwdLockout: TRUE`
+/// (slapo-ppolicy(5)); says so rather than let "disabled" be believed.
+async fn lock_warning(c: &mut Connected, before: &Image) -> Option<String> {
+    let policy = before
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("pwdPolicySubentry"))
+        .and_then(|(_, v)| v.first())
+        .map(|b| String::from_utf8_lossy(b).into_owned());
+    let Some(policy) = policy else {
+        return Some(
+            "the lock takes effect only if the default password policy has pwdLockout: TRUE \
+             (slapd ignores pwdAccountLockedTime otherwise); check with ldapdeck authorize"
+                .into(),
+        );
+    };
+    let img = edit::read_with(&mut c.session, &policy, &["pwdLockout"])
+        .await
+        .ok()
+        .flatten()?;
+    let lockout = img
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("pwdLockout"))
+        .and_then(|(_, v)| v.first())
+        .is_some_and(|b| b.eq_ignore_ascii_case(b"TRUE"));
+    (!lockout).then(|| {
+        format!(
+            "the user's policy {policy} has no pwdLockout: TRUE, so slapd ignores the lock: \
+             set pwdLockout: TRUE there for the account to be refused"
+        )
+    })
+}

@@ -1,0 +1,186 @@
+//! Enabling and disabling an account: which attribute means "disabled" depends on the server,
+//! and a provider's own `attributes.status` + `status_disabled_value` wins over all of them.
+
+use super::change::{Image, Want};
+use crate::config::{Provider, ServerType};
+
+/// ppolicy's "locked by an administrator until unlocked" value (not a time-based lockout).
+pub const PPOLICY_LOCKED: &str = "000001010000Z";
+
+/// AD's ACCOUNTDISABLE bit of userAccountControl.
+const UAC_DISABLED: u32 = 0x2;
+
+/// How a provider records that an account is disabled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scheme {
+    /// The provider's status attribute holds this value when disabled (Covata, FreeIPA).
+    Value { attr: String, disabled: String },
+    /// Active Directory: bit 0x2 of userAccountControl.
+    UserAccountControl,
+    /// OpenLDAP ppolicy: pwdAccountLockedTime = 000001010000Z.
+    PpolicyLock,
+}
+
+impl Scheme {
+    /// The scheme in effect for a provider.
+    pub fn of(p: &Provider) -> Scheme {
+        if let (Some(attr), Some(off)) = (p.attribute("status"), p.status_disabled_value.as_deref())
+        {
+            return Scheme::Value {
+                attr: attr.to_string(),
+                disabled: off.to_string(),
+            };
+        }
+        match p.server_type {
+            ServerType::ActiveDirectory => Scheme::UserAccountControl,
+            ServerType::FreeIpa => Scheme::Value {
+                attr: "nsAccountLock".into(),
+                disabled: "TRUE".into(),
+            },
+            _ => Scheme::PpolicyLock,
+        }
+    }
+
+    /// The attribute to read (it may be operational, so it must be asked for by name).
+    pub fn attr(&self) -> &str {
+        match self {
+            Scheme::Value { attr, .. } => attr,
+            Scheme::UserAccountControl => "userAccountControl",
+            Scheme::PpolicyLock => "pwdAccountLockedTime",
+        }
+    }
+
+    /// Whether an entry's image says disabled.
+    pub fn is_disabled(&self, img: &Image) -> bool {
+        let vals = text_values(img, self.attr());
+        match self {
+            Scheme::Value { disabled, .. } => vals.iter().any(|v| v.eq_ignore_ascii_case(disabled)),
+            Scheme::UserAccountControl => uac(&vals).is_some_and(|u| u & UAC_DISABLED != 0),
+            Scheme::PpolicyLock => vals.iter().any(|v| v == PPOLICY_LOCKED),
+        }
+    }
+
+    /// What to ask of the entry to make it enabled or disabled; `Err` says why it cannot.
+    pub fn want(&self, img: &Image, disable: bool) -> Result<(String, Want), String> {
+        let attr = self.attr().to_string();
+        let vals = text_values(img, &attr);
+        let want = match self {
+            Scheme::Value { disabled, .. } if disable => Want::Set(vec![disabled.clone()]),
+            // Enabled is the absence of the disabled value: removing it is what the
+            // applications that check `status == disabled` understand.
+            Scheme::Value { .. } => Want::Unset,
+            Scheme::UserAccountControl => {
+                let u = uac(&vals).ok_or_else(|| {
+                    "userAccountControl is missing or not a number: is this an AD user?".to_string()
+                })?;
+                let new = if disable {
+                    u | UAC_DISABLED
+                } else {
+                    u & !UAC_DISABLED
+                };
+                Want::Set(vec![new.to_string()])
+            }
+            Scheme::PpolicyLock if disable => Want::Set(vec![PPOLICY_LOCKED.into()]),
+            Scheme::PpolicyLock => Want::Unset,
+        };
+        Ok((attr, want))
+    }
+}
+
+fn text_values(img: &Image, attr: &str) -> Vec<String> {
+    img.iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case(attr))
+        .flat_map(|(_, v)| v.iter().map(|b| String::from_utf8_lossy(b).into_owned()))
+        .collect()
+}
+
+fn uac(vals: &[String]) -> Option<u32> {
+    vals.first().and_then(|v| v.trim().parse::<u32>().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn img(pairs: &[(&str, &str)]) -> Image {
+        let mut i = Image::new();
+        for (k, v) in pairs {
+            i.entry(k.to_string())
+                .or_default()
+                .push(v.as_bytes().to_vec());
+        }
+        i
+    }
+
+    fn provider(t: ServerType) -> Provider {
+        let mut p = Provider::new("t");
+        p.server_type = t;
+        p
+    }
+
+    #[test]
+    fn schemes_by_server_type_and_the_provider_status_wins() {
+        assert_eq!(
+            Scheme::of(&provider(ServerType::ActiveDirectory)),
+            Scheme::UserAccountControl
+        );
+        assert_eq!(
+            Scheme::of(&provider(ServerType::Openldap)),
+            Scheme::PpolicyLock
+        );
+        assert_eq!(
+            Scheme::of(&provider(ServerType::FreeIpa)).attr(),
+            "nsAccountLock"
+        );
+        let mut p = provider(ServerType::Openldap);
+        p.attributes.insert("status".into(), "accountStatus".into());
+        p.status_disabled_value = Some("inactive".into());
+        assert_eq!(
+            Scheme::of(&p),
+            Scheme::Value {
+                attr: "accountStatus".into(),
+                disabled: "inactive".into()
+            }
+        );
+    }
+
+    #[test]
+    fn ad_flips_only_the_disable_bit() {
+        let s = Scheme::UserAccountControl;
+        let on = img(&[("userAccountControl", "66048")]); // NORMAL_ACCOUNT | DONT_EXPIRE
+        assert!(!s.is_disabled(&on));
+        assert_eq!(
+            s.want(&on, true),
+            Ok(("userAccountControl".into(), Want::Set(vec!["66050".into()])))
+        );
+        let off = img(&[("userAccountControl", "66050")]);
+        assert!(s.is_disabled(&off));
+        assert_eq!(
+            s.want(&off, false),
+            Ok(("userAccountControl".into(), Want::Set(vec!["66048".into()])))
+        );
+        assert!(s.want(&img(&[]), true).is_err());
+    }
+
+    #[test]
+    fn ppolicy_and_value_schemes() {
+        let s = Scheme::PpolicyLock;
+        let locked = img(&[("pwdAccountLockedTime", PPOLICY_LOCKED)]);
+        assert!(s.is_disabled(&locked));
+        // A time-based lockout after failed binds is not "disabled by an administrator".
+        assert!(!s.is_disabled(&img(&[("pwdAccountLockedTime", "20261123120000Z")])));
+        assert_eq!(
+            s.want(&locked, false),
+            Ok(("pwdAccountLockedTime".into(), Want::Unset))
+        );
+        let v = Scheme::Value {
+            attr: "nsAccountLock".into(),
+            disabled: "TRUE".into(),
+        };
+        assert!(v.is_disabled(&img(&[("nsaccountlock", "true")])));
+        assert_eq!(
+            v.want(&img(&[]), true),
+            Ok(("nsAccountLock".into(), Want::Set(vec!["TRUE".into()])))
+        );
+    }
+}
