@@ -467,3 +467,117 @@ fn disable_locks_the_account_for_applications_and_undo_unlocks_it() {
     let v = s.ok(&["users", "enable", "flat", ALICE.0, "--yes", "--json"]);
     assert_eq!(v["results"]["status"], "enabled", "{v}");
 }
+
+#[test]
+fn passwd_sets_a_password_the_user_can_bind_with_and_never_records_it() {
+    let s = setup();
+    // A user of our own: create, then give a password from stdin.
+    let id = "passwd.user@netaxis.be";
+    create(&s, id, &[]);
+    let mut args = vec!["users", "passwd", "rw", id];
+    args.extend(place());
+    args.extend(["--new-password-stdin", "--yes", "--json"]);
+    let r = s.run(&args, Some("Correct-Horse-9\n"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = r.json();
+    assert_eq!(v["results"]["password"], "set", "{v}");
+    assert!(
+        v["results"]["method"]
+            .as_str()
+            .unwrap_or("")
+            .contains("RFC 3062"),
+        "slapd lists Password Modify: {v}"
+    );
+    assert!(
+        r.stderr.contains("userPassword"),
+        "preview names the attribute: {}",
+        r.stderr
+    );
+    assert!(!r.stderr.contains("Correct-Horse-9") && !r.stdout.contains("Correct-Horse-9"));
+    let authorize = |pw: &str| {
+        let a = ["authorize", "rw", id, "--password-stdin", "--json"];
+        s.run(&a, Some(pw))
+    };
+    let r = authorize("Correct-Horse-9");
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    // The exop hashed it: no clear text on the server.
+    let e = entry(&dn_of(id)).expect("there");
+    let stored = e
+        .iter()
+        .find(|l| l.starts_with("userPassword"))
+        .expect("a password");
+    assert!(!stored.contains("Correct-Horse-9"), "{stored}");
+
+    // --generate shows the password once, outside the JSON; it works for a bind.
+    let mut args = vec!["users", "passwd", "rw", id];
+    args.extend(place());
+    args.extend(["--generate", "--length", "24", "--yes", "--json"]);
+    let r = s.run(&args, None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let generated = r
+        .stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("new password (shown once): "))
+        .unwrap_or_else(|| panic!("{}", r.stderr))
+        .to_string();
+    assert_eq!(generated.len(), 24);
+    assert!(
+        !r.stdout.contains(&generated),
+        "not in the JSON: {}",
+        r.stdout
+    );
+    assert_eq!(authorize(&generated).code, 0);
+
+    // The journal knows a password was set, not which; there is no undo.
+    let rec = r.json()["journal"].as_str().expect("id").to_string();
+    let journal = s.journal_text();
+    assert!(!journal.contains(&generated) && !journal.contains("Correct-Horse-9"));
+    let r = s.run(&["journal", "undo", &rec, "--yes"], None);
+    assert_ne!(r.code, 0);
+    assert!(r.stderr.contains("not undone"), "{}", r.stderr);
+
+    // Without a terminal and without a source, it asks for one instead of hanging.
+    let mut args = vec!["users", "passwd", "rw", id];
+    args.extend(place());
+    args.push("--yes");
+    let r = s.run(&args, None);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--generate"), "{}", r.stderr);
+}
+
+#[test]
+fn passwd_must_change_makes_the_next_login_change_it() {
+    let s = setup();
+    // Under the default policy (no pwdMustChange) slapd ignores pwdReset: ldapdeck warns.
+    let lax = "lax.user@netaxis.be";
+    create(&s, lax, &[]);
+    let mut args = vec!["users", "passwd", "rw", lax];
+    args.extend(place());
+    args.extend(["--new-password-stdin", "--must-change", "--yes", "--json"]);
+    let r = s.run(&args, Some("Temp-Pass-42\n"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let w = r.json()["results"]["warning"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(w.contains("pwdMustChange: TRUE"), "{}", r.stdout);
+
+    // Under a policy with pwdMustChange: TRUE the next login must change it.
+    let id = "mustchange.user@netaxis.be";
+    let policy = format!("pwdPolicySubentry=cn=mustchange,ou=policies,{SUFFIX}");
+    create(&s, id, &["--set", &policy]);
+    let mut args = vec!["users", "passwd", "rw", id];
+    args.extend(place());
+    args.extend(["--new-password-stdin", "--must-change", "--yes", "--json"]);
+    let r = s.run(&args, Some("Temp-Pass-42\n"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("pwdReset: TRUE"), "{}", r.stderr);
+    let a = ["authorize", "rw", id, "--password-stdin", "--json"];
+    let r = s.run(&a, Some("Temp-Pass-42"));
+    assert!(
+        r.stdout.contains("password_must_change") || r.stdout.contains("\"must_change\": true"),
+        "{}\n{}",
+        r.stdout,
+        r.stderr
+    );
+}

@@ -83,31 +83,40 @@ pub fn set_status(
 /// slapd ignores pwdAccountLockedTime unless the user's policy has `pwdLockout: TRUE`
 /// (slapo-ppolicy(5)); says so rather than let "disabled" be believed.
 async fn lock_warning(c: &mut Connected, before: &Image) -> Option<String> {
+    policy_warning(c, before, "pwdLockout", "the lock").await
+}
+
+/// When the user's ppolicy does not set `flag: TRUE`, a sentence saying `what` is ignored.
+pub(super) async fn policy_warning(
+    c: &mut Connected,
+    before: &Image,
+    flag: &str,
+    what: &str,
+) -> Option<String> {
     let policy = before
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("pwdPolicySubentry"))
         .and_then(|(_, v)| v.first())
         .map(|b| String::from_utf8_lossy(b).into_owned());
     let Some(policy) = policy else {
-        return Some(
-            "the lock takes effect only if the default password policy has pwdLockout: TRUE \
-             (slapd ignores pwdAccountLockedTime otherwise); check with ldapdeck authorize"
-                .into(),
-        );
+        return Some(format!(
+            "{what} takes effect only if the default password policy has {flag}: TRUE \
+             (slapd ignores it otherwise); check with ldapdeck authorize"
+        ));
     };
-    let img = edit::read_with(&mut c.session, &policy, &["pwdLockout"])
+    let img = edit::read_with(&mut c.session, &policy, &[flag])
         .await
         .ok()
         .flatten()?;
-    let lockout = img
+    let on = img
         .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("pwdLockout"))
+        .find(|(k, _)| k.eq_ignore_ascii_case(flag))
         .and_then(|(_, v)| v.first())
         .is_some_and(|b| b.eq_ignore_ascii_case(b"TRUE"));
-    (!lockout).then(|| {
+    (!on).then(|| {
         format!(
-            "the user's policy {policy} has no pwdLockout: TRUE, so slapd ignores the lock: \
-             set pwdLockout: TRUE there for the account to be refused"
+            "the user's policy {policy} has no {flag}: TRUE, so slapd ignores {what}: \
+             set {flag}: TRUE there for it to apply"
         )
     })
 }

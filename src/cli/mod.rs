@@ -5,6 +5,7 @@ mod authorize;
 mod doctor;
 mod journal;
 mod output;
+mod passwd;
 mod password;
 mod providers;
 mod user_edit;
@@ -316,6 +317,7 @@ pub fn run(cli: Cli) -> i32 {
         Some(Command::Users(users::UsersCmd::Create(a))) => user_edit::create(&path, a, &out),
         Some(Command::Users(users::UsersCmd::Modify(a))) => user_edit::modify(&path, a, &out),
         Some(Command::Users(users::UsersCmd::Delete(a))) => user_edit::delete(&path, a, &out),
+        Some(Command::Users(users::UsersCmd::Passwd(a))) => passwd::passwd(&path, a, &out),
         Some(Command::Users(users::UsersCmd::Enable(a))) => {
             account::set_status(&path, a, false, &out)
         }

@@ -36,6 +36,9 @@ pub enum UsersCmd {
     /// Enable a user (AD userAccountControl, FreeIPA nsAccountLock, ppolicy
     /// pwdAccountLockedTime, or the provider's status attribute); journaled, undoable.
     Enable(super::account::StatusArgs),
+    /// Set a user's password (Password Modify exop when offered, AD unicodePwd over TLS),
+    /// from a prompt, --new-password-stdin or --generate; never undoable.
+    Passwd(super::passwd::PasswdArgs),
     /// Disable a user, the same way; journaled, undoable.
     Disable(super::account::StatusArgs),
 }

@@ -1,0 +1,185 @@
+//! `users passwd`: an administrator sets a user's password. The new password comes from a
+//! no-echo prompt (twice), stdin, or --generate (shown once); never from argv. Journaled
+//! without the value and without an undo.
+
+use std::io::BufRead;
+
+use clap::Args;
+use serde_json::json;
+
+use super::account::policy_warning;
+use super::output::Output;
+use super::password::{PasswordArgs, prompt};
+use super::user_edit::find;
+use super::users::Place;
+use super::write::{Confirm, confirm, connect, report, runtime, writable};
+use crate::config::{Secret, ServerType};
+use crate::error::{EXIT_OK, Error};
+use crate::journal;
+use crate::ldap::cause::{Cause, Diagnosis};
+use crate::ldap::change::{Change, Mod};
+use crate::ldap::classify::{Phase, classify_ldap};
+use crate::ldap::edit;
+use crate::ldap::password_reset::{self, Method};
+
+/// `users passwd`
+#[derive(Debug, Args)]
+pub struct PasswdArgs {
+    /// Provider slug.
+    pub slug: String,
+    /// The user's id (login).
+    pub id: String,
+    #[command(flatten)]
+    place: Place,
+    /// Read the new password from the first line of standard input.
+    #[arg(long, conflicts_with = "generate")]
+    pub new_password_stdin: bool,
+    /// Make a strong random password and show it once.
+    #[arg(long)]
+    pub generate: bool,
+    /// Length of a generated password.
+    #[arg(long, default_value_t = 20, requires = "generate")]
+    pub length: usize,
+    /// The user must change it at the next login (ppolicy pwdReset / AD pwdLastSet=0).
+    #[arg(long)]
+    pub must_change: bool,
+    #[command(flatten)]
+    confirm: Confirm,
+    #[command(flatten)]
+    password: PasswordArgs,
+}
+
+fn new_password(a: &PasswdArgs) -> Result<Secret, Error> {
+    if a.generate {
+        return password_reset::generate(a.length)
+            .map(Secret::new)
+            .map_err(|e| Error::Input(format!("cannot read /dev/urandom: {e}")));
+    }
+    let pw = if a.new_password_stdin {
+        if a.password.password_stdin {
+            return Err(Error::Usage(
+                "stdin can carry one password: give the bind password with --password-env".into(),
+            ));
+        }
+        let mut line = String::new();
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| Error::Input(format!("cannot read stdin: {e}")))?;
+        Secret::new(line.trim_end_matches(['\n', '\r']))
+    } else {
+        let ask = |q: &str| match prompt(q) {
+            Some(r) => r.map_err(Error::Ldap),
+            None => Err(Error::Usage(
+                "no terminal to ask the new password on: use --new-password-stdin or --generate"
+                    .into(),
+            )),
+        };
+        let first = ask(&format!("New password for {}: ", a.id))?;
+        let again = ask("Again: ")?;
+        if first.expose() != again.expose() {
+            return Err(Error::Usage(
+                "the two passwords differ; nothing was sent".into(),
+            ));
+        }
+        first
+    };
+    if pw.is_empty() {
+        return Err(Error::Usage("an empty password is refused".into()));
+    }
+    Ok(pw)
+}
+
+/// `users passwd`.
+pub fn passwd(path: &std::path::Path, a: PasswdArgs, out: &Output) -> Result<i32, Error> {
+    let p = writable(out, path, &a.slug)?;
+    let pw = new_password(&a)?;
+    let ad = p.server_type == ServerType::ActiveDirectory;
+    runtime()?.block_on(async {
+        let mut c = connect(&p, &a.password).await?;
+        let (dn, _) = find(&p, &mut c, &a.place, &a.id).await?;
+        let before = edit::read_with(&mut c.session, &dn, &["pwdPolicySubentry"])
+            .await
+            .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?
+            .unwrap_or_default();
+        let exts = password_reset::extensions(&mut c.session)
+            .await
+            .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?;
+        let method = Method::choose(p.server_type, &exts);
+        if method == Method::UnicodePwd && !(c.url.tls || p.starttls) {
+            return Err(Error::Ldap(Diagnosis::new(
+                Cause::TlsRequired,
+                "Active Directory accepts a new password only over an encrypted connection",
+                "use an ldaps:// URL or starttls = true for this provider",
+            )));
+        }
+        let attr = if ad { "unicodePwd" } else { "userPassword" };
+        let mut mods = vec![Mod::Replace(
+            attr.into(),
+            // Stands in for the value: ldif() masks secrets anyway, and this
+            // Change never carries the password itself.
+            vec![b"(new password)".to_vec()],
+        )];
+        let must = if ad {
+            ("pwdLastSet", "0")
+        } else {
+            ("pwdReset", "TRUE")
+        };
+        if a.must_change {
+            mods.push(Mod::Replace(
+                must.0.into(),
+                vec![must.1.as_bytes().to_vec()],
+            ));
+        }
+        // The preview masks the value; it is what the journal keeps too.
+        let change = Change::Modify {
+            dn: dn.clone(),
+            mods,
+        };
+        let preview = format!("# sent as: {}\n{}", method.describe(), change.ldif());
+        if !confirm(&preview, &a.confirm, out)? {
+            return Ok(EXIT_OK);
+        }
+        password_reset::set(&mut c.session, method, &dn, &pw)
+            .await
+            .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Write, &c.ctx)))?;
+        if a.must_change {
+            let flag = Change::Modify {
+                dn: dn.clone(),
+                mods: vec![Mod::Replace(
+                    must.0.into(),
+                    vec![must.1.as_bytes().to_vec()],
+                )],
+            };
+            edit::apply(&mut c.session, &flag)
+                .await
+                .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Write, &c.ctx)))?;
+        }
+        // OpenLDAP enforces pwdReset only under a policy with pwdMustChange: TRUE.
+        let warning = if a.must_change && !ad {
+            policy_warning(&mut c, &before, "pwdMustChange", "the must-change flag").await
+        } else {
+            None
+        };
+        c.session.close().await;
+        let rec = journal::record(&p.slug, &change, None);
+        journal::append(&journal::dir(), &rec).map_err(|e| Error::Input(e.to_string()))?;
+        let mut results =
+            json!({"password": "set", "must_change": a.must_change, "method": method.describe()});
+        if let Some(w) = &warning {
+            results["warning"] = json!(w);
+            out.note(&format!("warning: {w}"));
+        }
+        report(out, &rec, results);
+        if a.generate {
+            // Shown once, outside the JSON document, so logs of the JSON never hold it.
+            let line = format!("new password (shown once): {}", pw.expose());
+            if out.json {
+                eprintln!("{line}");
+            } else {
+                out.text(&line);
+            }
+        }
+        Ok(EXIT_OK)
+    })
+}
