@@ -51,6 +51,7 @@ tenants_base = "ou=Instance1,{SUFFIX}"
 slug = "flat"
 {common}
 users_base = "ou=people,{SUFFIX}"
+groups_base = "ou=groups,{SUFFIX}"
 
 [[provider]]
 slug = "ro"
@@ -580,4 +581,79 @@ fn passwd_must_change_makes_the_next_login_change_it() {
         r.stdout,
         r.stderr
     );
+}
+
+#[test]
+fn groups_add_and_remove_by_each_groups_kind_and_undo() {
+    let s = setup();
+    let gone_dn = format!("uid=gone,ou=people,{SUFFIX}");
+    let staff = format!("cn=staff,ou=groups,{SUFFIX}");
+    let unix = format!("cn=unix,ou=groups,{SUFFIX}");
+    let (staff_before, unix_before) = (entry(&staff).expect("staff"), entry(&unix).expect("unix"));
+
+    let v = s.ok(&["users", "groups", "flat", "gone", "--json"]);
+    let member = |v: &Value, id: &str| {
+        v["groups"]
+            .as_array()
+            .expect("groups")
+            .iter()
+            .find(|g| g["id"] == id)
+            .unwrap_or_else(|| panic!("{id} in {v}"))["member"]
+            .as_bool()
+            .expect("bool")
+    };
+    assert!(
+        member(&v, "unix") && member(&v, "ops") && !member(&v, "staff"),
+        "{v}"
+    );
+
+    // groupOfNames gets the DN, posixGroup loses the login.
+    let v = s.ok(&[
+        "users", "groups", "flat", "gone", "--add", "staff", "--remove", "unix", "--yes", "--json",
+    ]);
+    assert_eq!(v["results"]["staff"], "added", "{v}");
+    assert_eq!(v["results"]["unix"], "removed", "{v}");
+    assert!(
+        entry(&staff)
+            .expect("staff")
+            .contains(&format!("member: {gone_dn}"))
+    );
+    assert!(
+        !entry(&unix)
+            .expect("unix")
+            .contains(&"memberUid: gone".to_string())
+    );
+    let v2 = s.ok(&["users", "groups", "flat", "gone", "--json"]);
+    assert!(member(&v2, "staff") && !member(&v2, "unix"), "{v2}");
+
+    // Each group change is its own journal record; undoing both restores both groups.
+    for rec in v["journal"].as_array().expect("records") {
+        s.ok(&[
+            "journal",
+            "undo",
+            rec.as_str().expect("id"),
+            "--yes",
+            "--json",
+        ]);
+    }
+    assert_eq!(entry(&staff).expect("staff"), staff_before);
+    assert_eq!(entry(&unix).expect("unix"), unix_before);
+
+    // The last member of a groupOfNames cannot be removed: nothing is sent, the reason is given.
+    let r = s.run(
+        &[
+            "users", "groups", "flat", "alice", "--remove", "staff", "--yes",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("only member"), "{}", r.stderr);
+    assert_eq!(entry(&staff).expect("staff"), staff_before);
+    let r = s.run(
+        &[
+            "users", "groups", "flat", "alice", "--add", "nope", "--yes", "--json",
+        ],
+        None,
+    );
+    assert!(r.stderr.contains("no_such_group"), "{}", r.stderr);
 }

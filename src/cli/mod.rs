@@ -3,6 +3,7 @@
 mod account;
 mod authorize;
 mod doctor;
+mod groups;
 mod journal;
 mod output;
 mod passwd;
@@ -318,6 +319,7 @@ pub fn run(cli: Cli) -> i32 {
         Some(Command::Users(users::UsersCmd::Modify(a))) => user_edit::modify(&path, a, &out),
         Some(Command::Users(users::UsersCmd::Delete(a))) => user_edit::delete(&path, a, &out),
         Some(Command::Users(users::UsersCmd::Passwd(a))) => passwd::passwd(&path, a, &out),
+        Some(Command::Users(users::UsersCmd::Groups(a))) => groups::groups(&path, a, &out),
         Some(Command::Users(users::UsersCmd::Enable(a))) => {
             account::set_status(&path, a, false, &out)
         }

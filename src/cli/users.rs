@@ -39,6 +39,9 @@ pub enum UsersCmd {
     /// Set a user's password (Password Modify exop when offered, AD unicodePwd over TLS),
     /// from a prompt, --new-password-stdin or --generate; never undoable.
     Passwd(super::passwd::PasswdArgs),
+    /// A user's groups and the others; --add/--remove change membership (member,
+    /// uniqueMember or memberUid per group), journaled, undoable.
+    Groups(super::groups::GroupsArgs),
     /// Disable a user, the same way; journaled, undoable.
     Disable(super::account::StatusArgs),
 }

@@ -63,7 +63,8 @@ fn first(e: &SearchEntry, attr: &str) -> Option<String> {
         .and_then(|(_, v)| v.first().cloned())
 }
 
-fn rdn_value(dn: &str) -> String {
+/// The value of a DN's first RDN (`staff` for `cn=staff,ou=groups,...`).
+pub fn rdn_value(dn: &str) -> String {
     super::dn::parse_dn(dn)
         .ok()
         .and_then(|d| {

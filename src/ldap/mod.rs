@@ -14,6 +14,7 @@ pub mod doctor;
 pub mod edit;
 pub mod filter;
 pub mod ldif;
+pub mod membership;
 pub mod password_reset;
 pub mod ppolicy;
 pub mod probe;

@@ -1,0 +1,159 @@
+//! `users groups`: the user's groups and the others; --add/--remove change membership on the
+//! group entries, previewed together, confirmed once, each journaled with its undo.
+
+use clap::Args;
+use serde_json::{Value, json};
+
+use super::output::{Output, table};
+use super::password::PasswordArgs;
+use super::user_edit::find;
+use super::users::Place;
+use super::write::{Confirm, commit, confirm, connect, report, runtime, writable};
+use crate::error::{EXIT_OK, Error};
+use crate::ldap::change::Change;
+use crate::ldap::classify::{Phase, classify_ldap};
+use crate::ldap::membership::{self, Group};
+use crate::ldap::{edit, record};
+
+/// `users groups`
+#[derive(Debug, Args)]
+pub struct GroupsArgs {
+    /// Provider slug.
+    pub slug: String,
+    /// The user's id (login).
+    pub id: String,
+    #[command(flatten)]
+    place: Place,
+    /// Put the user in this group (name or DN; repeatable).
+    #[arg(long = "add", value_name = "GROUP")]
+    pub adds: Vec<String>,
+    /// Take the user out of this group (name or DN; repeatable).
+    #[arg(long = "remove", value_name = "GROUP")]
+    pub removes: Vec<String>,
+    #[command(flatten)]
+    confirm: Confirm,
+    #[command(flatten)]
+    password: PasswordArgs,
+}
+
+fn pick<'a>(groups: &'a [Group], name: &str) -> Result<&'a Group, Error> {
+    let hits: Vec<&Group> = groups
+        .iter()
+        .filter(|g| g.dn.eq_ignore_ascii_case(name) || g.id.eq_ignore_ascii_case(name))
+        .collect();
+    match hits.as_slice() {
+        [g] => Ok(g),
+        [] => Err(Error::NotFound(
+            "no_such_group",
+            format!("no group '{name}' (ldapdeck users groups SLUG ID lists them)"),
+        )),
+        _ => Err(Error::Usage(format!(
+            "several groups are called '{name}': give the DN ({})",
+            hits.iter()
+                .map(|g| g.dn.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ))),
+    }
+}
+
+/// `users groups`.
+pub fn groups(path: &std::path::Path, a: GroupsArgs, out: &Output) -> Result<i32, Error> {
+    let listing = a.adds.is_empty() && a.removes.is_empty();
+    let p = if listing {
+        out.load(path)?.get(&a.slug)?.clone()
+    } else {
+        writable(out, path, &a.slug)?
+    };
+    let login = record::login_attr(&p).to_string();
+    runtime()?.block_on(async {
+        let mut c = connect(&p, &a.password).await?;
+        let (dn, user) = find(&p, &mut c, &a.place, &a.id).await?;
+        // The login as stored (memberUid holds it), not as typed.
+        let uid = user
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(&login))
+            .and_then(|(_, v)| v.first())
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_else(|| a.id.clone());
+        let all = membership::groups_of(&p, &mut c.session, &dn, &uid)
+            .await
+            .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?;
+        if listing {
+            c.session.close().await;
+            if out.json {
+                out.json(&json!({"dn": dn, "groups": all}));
+            } else {
+                let rows: Vec<Vec<String>> = all
+                    .iter()
+                    .map(|g| {
+                        let mark = if g.member { "*" } else { "" };
+                        vec![mark.into(), g.id.clone(), g.dn.clone()]
+                    })
+                    .collect();
+                out.text(&table(&["IN", "GROUP", "DN"], &rows));
+            }
+            return Ok(EXIT_OK);
+        }
+        // Plan every change before sending any, so a refusal sends nothing.
+        let mut planned = Vec::new();
+        let mut results = serde_json::Map::new();
+        let wanted = a.adds.iter().map(|g| (g, true));
+        for (name, add) in wanted.chain(a.removes.iter().map(|g| (g, false))) {
+            let g = pick(&all, name)?;
+            let img = edit::read(&mut c.session, &g.dn)
+                .await
+                .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?
+                .unwrap_or_default();
+            match membership::plan(&img, &dn, &uid, add).map_err(|why| {
+                Error::Usage(format!("cannot remove {} from {}: {why}", a.id, g.id))
+            })? {
+                None => {
+                    let word = if add {
+                        "already a member"
+                    } else {
+                        "not a member"
+                    };
+                    results.insert(g.id.clone(), json!(word));
+                }
+                Some(m) => {
+                    let change = Change::Modify {
+                        dn: g.dn.clone(),
+                        mods: vec![m],
+                    };
+                    planned.push((g.id.clone(), add, change, img));
+                }
+            }
+        }
+        if planned.is_empty() {
+            if out.json {
+                out.json(&json!({"dn": dn, "change": null, "results": results}));
+            } else {
+                out.text(&format!("nothing to send: {}", Value::Object(results)));
+            }
+            return Ok(EXIT_OK);
+        }
+        let preview: Vec<String> = planned.iter().map(|(_, _, ch, _)| ch.ldif()).collect();
+        if !confirm(&preview.join("\n"), &a.confirm, out)? {
+            return Ok(EXIT_OK);
+        }
+        let mut records = Vec::new();
+        for (id, add, change, before) in &planned {
+            let rec = commit(&p, &mut c, change, Some(before), None).await?;
+            results.insert(id.clone(), json!(if *add { "added" } else { "removed" }));
+            records.push(rec);
+        }
+        c.session.close().await;
+        if out.json {
+            let journal: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
+            out.json(
+                &json!({"dn": dn, "change": "modify", "results": results, "journal": journal}),
+            );
+        } else {
+            for rec in &records {
+                report(out, rec, json!({}));
+            }
+        }
+        Ok(EXIT_OK)
+    })
+}

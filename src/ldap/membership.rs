@@ -1,0 +1,236 @@
+//! Group membership of one user: which groups list them, and the change that adds or removes
+//! them, by the group's own kind (member/uniqueMember by DN, memberUid by login).
+
+use ldap3::{LdapError, Scope, SearchEntry};
+
+use super::change::{Image, Mod};
+use super::directory::rdn_value;
+use super::filter::escape_value;
+use super::session::Session;
+use crate::config::Provider;
+
+/// A group a user can be put in.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Group {
+    /// Its name (first RDN value).
+    pub id: String,
+    /// Its DN.
+    pub dn: String,
+    /// Whether the user is a member.
+    pub member: bool,
+}
+
+/// How a group lists members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `member` by DN; at least one required (groupOfNames).
+    Member { required: bool },
+    /// `uniqueMember` by DN; at least one required (groupOfUniqueNames).
+    UniqueMember,
+    /// `memberUid` by login (posixGroup).
+    MemberUid,
+}
+
+impl Kind {
+    /// From the group's object classes; a groupOfNames that is also a posixGroup
+    /// (rfc2307bis) lists members by DN.
+    pub fn of(classes: &[String]) -> Kind {
+        let has = |c: &str| classes.iter().any(|x| x.eq_ignore_ascii_case(c));
+        if has("groupOfNames") {
+            Kind::Member { required: true }
+        } else if has("groupOfUniqueNames") {
+            Kind::UniqueMember
+        } else if has("posixGroup") {
+            Kind::MemberUid
+        } else {
+            // AD `group`, FreeIPA `groupOfNames`-like ipausergroup: member, may be empty.
+            Kind::Member { required: false }
+        }
+    }
+
+    /// The attribute holding members.
+    pub fn attr(self) -> &'static str {
+        match self {
+            Kind::Member { .. } => "member",
+            Kind::UniqueMember => "uniqueMember",
+            Kind::MemberUid => "memberUid",
+        }
+    }
+
+    fn required(self) -> bool {
+        matches!(self, Kind::Member { required: true } | Kind::UniqueMember)
+    }
+}
+
+/// The classes of the known group kinds, and the provider's own.
+fn any_group_filter(p: &Provider) -> String {
+    let own = p
+        .group_object_class
+        .as_deref()
+        .unwrap_or(p.server_type.preset().group_object_class);
+    let mut classes = vec!["groupOfNames", "groupOfUniqueNames", "posixGroup", "group"];
+    if !classes.iter().any(|c| c.eq_ignore_ascii_case(own)) {
+        classes.push(own);
+    }
+    let parts: String = classes
+        .iter()
+        .map(|c| format!("(objectClass={})", escape_value(c)))
+        .collect();
+    format!("(|{parts})")
+}
+
+/// Where groups are looked for.
+pub fn groups_base(p: &Provider) -> String {
+    p.groups_base
+        .clone()
+        .or_else(|| p.base_dn.clone())
+        .unwrap_or_default()
+}
+
+/// Every group, marked with whether the user is in it.
+pub async fn groups_of(
+    p: &Provider,
+    s: &mut Session,
+    user_dn: &str,
+    login: &str,
+) -> Result<Vec<Group>, LdapError> {
+    let all = search(s, &groups_base(p), &any_group_filter(p)).await?;
+    let mine = format!(
+        "(&{}(|(member={dn})(uniqueMember={dn})(memberUid={uid})))",
+        any_group_filter(p),
+        dn = escape_value(user_dn),
+        uid = escape_value(login)
+    );
+    let mine = search(s, &groups_base(p), &mine).await?;
+    let mut out: Vec<Group> = all
+        .into_iter()
+        .map(|dn| Group {
+            id: rdn_value(&dn),
+            member: mine.iter().any(|m| m.eq_ignore_ascii_case(&dn)),
+            dn,
+        })
+        .collect();
+    out.sort_by_key(|g| (!g.member, g.id.to_lowercase()));
+    Ok(out)
+}
+
+async fn search(s: &mut Session, base: &str, filter: &str) -> Result<Vec<String>, LdapError> {
+    let (entries, _) = s
+        .ldap
+        .with_timeout(s.timeout)
+        .search(base, Scope::Subtree, filter, vec!["1.1"])
+        .await?
+        .success()?;
+    Ok(entries
+        .into_iter()
+        .filter(|e| !e.is_ref() && !e.is_intermediate())
+        .map(|e| SearchEntry::construct(e).dn)
+        .collect())
+}
+
+/// The modification that adds (or removes) the user to (from) a group whose image is given;
+/// `Ok(None)` when there is nothing to do, `Err` when the schema would refuse it.
+pub fn plan(group: &Image, user_dn: &str, login: &str, add: bool) -> Result<Option<Mod>, String> {
+    let values = |attr: &str| -> Vec<String> {
+        group
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(attr))
+            .flat_map(|(_, v)| v.iter().map(|b| String::from_utf8_lossy(b).into_owned()))
+            .collect()
+    };
+    let kind = Kind::of(&values("objectClass"));
+    let attr = kind.attr();
+    let value = if kind == Kind::MemberUid {
+        login
+    } else {
+        user_dn
+    };
+    let current = values(attr);
+    // memberUid's matching rule differs between schemas: compare it exactly.
+    let present = current.iter().find(|v| {
+        if kind == Kind::MemberUid {
+            v.as_str() == value
+        } else {
+            v.eq_ignore_ascii_case(value)
+        }
+    });
+    match (add, present) {
+        (true, Some(_)) | (false, None) => Ok(None),
+        (true, None) => Ok(Some(Mod::Add(attr.into(), vec![value.as_bytes().to_vec()]))),
+        (false, Some(v)) => {
+            if kind.required() && current.len() == 1 {
+                return Err(format!(
+                    "it is the group's only {attr}, and its object class requires at least one: \
+                     add another member first, or delete the group"
+                ));
+            }
+            // Delete the value as the server spells it.
+            Ok(Some(Mod::Delete(attr.into(), vec![v.as_bytes().to_vec()])))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn img(pairs: &[(&str, &str)]) -> Image {
+        let mut i = Image::new();
+        for (k, v) in pairs {
+            i.entry(k.to_string())
+                .or_default()
+                .push(v.as_bytes().to_vec());
+        }
+        i
+    }
+
+    const ALICE: &str = "uid=alice,ou=people,dc=example,dc=org";
+
+    #[test]
+    fn group_of_names_by_dn_and_never_empty() {
+        let g = img(&[
+            ("objectClass", "groupOfNames"),
+            ("member", "UID=Alice,ou=people,dc=example,dc=org"),
+        ]);
+        assert_eq!(plan(&g, ALICE, "alice", true), Ok(None));
+        let err = plan(&g, ALICE, "alice", false).unwrap_err();
+        assert!(err.contains("only member"), "{err}");
+        let g = img(&[
+            ("objectClass", "groupOfNames"),
+            ("member", ALICE),
+            ("member", "uid=bob,dc=x"),
+        ]);
+        assert_eq!(
+            plan(&g, ALICE, "alice", false),
+            Ok(Some(Mod::Delete(
+                "member".into(),
+                vec![ALICE.as_bytes().to_vec()]
+            )))
+        );
+    }
+
+    #[test]
+    fn posix_groups_by_login_and_may_be_empty() {
+        let g = img(&[("objectClass", "posixGroup"), ("memberUid", "alice")]);
+        assert_eq!(
+            plan(&g, ALICE, "alice", false),
+            Ok(Some(Mod::Delete(
+                "memberUid".into(),
+                vec![b"alice".to_vec()]
+            )))
+        );
+        assert_eq!(
+            plan(&g, "uid=bob,dc=x", "bob", true),
+            Ok(Some(Mod::Add("memberUid".into(), vec![b"bob".to_vec()])))
+        );
+        // rfc2307bis: both classes, by DN.
+        assert_eq!(
+            Kind::of(&["posixGroup".into(), "groupOfNames".into()]),
+            Kind::Member { required: true }
+        );
+        assert_eq!(
+            Kind::of(&["group".into()]),
+            Kind::Member { required: false }
+        );
+    }
+}
