@@ -125,7 +125,11 @@ pub(super) fn report(out: &Output, rec: &journal::Record, results: Value) {
             Value::Object(m) if !m.is_empty() => {
                 let parts: Vec<String> = m
                     .iter()
-                    .map(|(k, v)| format!("{k} {}", v.as_str().unwrap_or("")))
+                    .map(|(k, v)| match v {
+                        Value::String(s) => format!("{k} {s}"),
+                        Value::Bool(b) => format!("{k} {}", if *b { "yes" } else { "no" }),
+                        other => format!("{k} {other}"),
+                    })
                     .collect();
                 format!(": {}", parts.join(", "))
             }

@@ -56,7 +56,15 @@ impl Demo {
             ldif: format!("{LDIF}\n{}", bulk_ldif(users)),
             // Server-side sort + VLV: past the browser's cap the list stays browsable.
             extra_conf: "moduleload sssvlv.so".into(),
-            extra_db_conf: "overlay sssvlv".into(),
+            // The service account may write (but not read passwords), so edits, password
+            // resets and undo can be tried on the demo; these rules come before the defaults.
+            extra_db_conf: format!(
+                "overlay sssvlv\n\
+                 access to attrs=userPassword\n  by dn.exact=\"{SERVICE_DN}\" =wx\n  \
+                 by self write\n  by anonymous auth\n  by * none\n\
+                 access to *\n  by dn.exact=\"{SERVICE_DN}\" write\n  by self write\n  \
+                 by users read\n  by anonymous auth"
+            ),
             ..Options::default()
         })?;
         let dir = tempfile::Builder::new()
@@ -127,6 +135,7 @@ fn providers_toml(s: &Slapd, dir: &Path, closed_port: u16) -> String {
         r#"# ldapdeck demo: providers for a private slapd on loopback, removed when you quit.
 # Users in ou=people (password: demo): alice (healthy), bob (locked), carol (password
 # expired), dave (must change his password), erin (disabled for applications), frank.
+# The service account may write: try ldapdeck users modify|passwd|groups and journal undo.
 
 # Healthy, over LDAPS with the demo CA.
 [[provider]]
