@@ -657,3 +657,59 @@ fn groups_add_and_remove_by_each_groups_kind_and_undo() {
     );
     assert!(r.stderr.contains("no_such_group"), "{}", r.stderr);
 }
+
+#[test]
+fn changing_the_naming_attribute_renames_with_modrdn_and_undoes_in_reverse() {
+    let s = setup();
+    let (old, new) = ("rename.me@netaxis.be", "renamed, now@netaxis.be");
+    create(&s, old, &[]);
+    let original = entry(&dn_of(old)).expect("created");
+    let uid = format!("login={new}");
+    let mut args = vec!["users", "modify", "rw", old];
+    args.extend(place());
+    args.extend([
+        "--set",
+        &uid,
+        "--set",
+        "full_name=After Rename",
+        "--yes",
+        "--json",
+    ]);
+    let r = s.run(&args, None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("changetype: modrdn"),
+        "preview shows the rename: {}",
+        r.stderr
+    );
+    let v = r.json();
+    assert_eq!(v["results"]["uid"], "renamed", "{v}");
+    assert_eq!(v["results"]["cn"], "modified", "{v}");
+    let new_dn = format!("uid=renamed\\, now@netaxis.be,{GROUP_DN}");
+    assert_eq!(v["dn"], new_dn.as_str(), "{v}");
+    assert_eq!(entry(&dn_of(old)), None);
+    let e = entry(&new_dn).expect("renamed entry");
+    assert!(e.contains(&"cn: After Rename".to_string()), "{e:?}");
+    assert!(
+        !e.iter().any(|l| l.contains("rename.me")),
+        "old uid dropped: {e:?}"
+    );
+
+    // Undo the modify, then the rename: the entry is back as it was, under its old DN.
+    s.ok(&[
+        "journal",
+        "undo",
+        v["journal"].as_str().expect("id"),
+        "--yes",
+        "--json",
+    ]);
+    s.ok(&[
+        "journal",
+        "undo",
+        v["renamed"]["journal"].as_str().expect("id"),
+        "--yes",
+        "--json",
+    ]);
+    assert_eq!(entry(&dn_of(old)).expect("back"), original);
+    assert_eq!(entry(&new_dn), None);
+}

@@ -13,13 +13,13 @@ use super::users::Place;
 use super::write::{Confirm, commit, confirm, connect, report, runtime, writable};
 use crate::config::Provider;
 use crate::error::{EXIT_OK, Error};
-use crate::ldap::change::{Change, Image, Mod, SECRET_ATTRS, Want, diff};
+use crate::ldap::change::{Change, Image, Mod, SECRET_ATTRS, Want};
 use crate::ldap::classify::{Phase, classify_ldap};
 use crate::ldap::connect::Connected;
 use crate::ldap::directory::{self, Listing};
 use crate::ldap::dn::escape_rdn_value;
 use crate::ldap::structured::{Criterion, Mode, Operation, StructuredFilter, listing_filter};
-use crate::ldap::{edit, record};
+use crate::ldap::{edit, record, rename};
 
 /// `users create`
 #[derive(Debug, Args)]
@@ -237,32 +237,57 @@ pub fn modify(path: &std::path::Path, a: ModifyArgs, out: &Output) -> Result<i32
     runtime()?.block_on(async {
         let mut c = connect(&p, &a.password).await?;
         let (dn, before) = find(&p, &mut c, &a.place, &a.id).await?;
-        let mods = diff(&before, &wants);
-        if mods.is_empty() {
+        let plan = rename::plan(&dn, &before, &wants).map_err(Error::Usage)?;
+        if plan.rename.is_none() && plan.mods.is_empty() {
             out.text(&format!("{dn} already has these values: nothing to send"));
             return Ok(EXIT_OK);
         }
         let change = Change::Modify {
-            dn,
-            mods: mods.clone(),
+            dn: plan.dn.clone(),
+            mods: plan.mods.clone(),
         };
-        if !confirm(&change.ldif(), &a.confirm, out)? {
+        let mut preview = plan.rename.iter().map(Change::ldif).collect::<Vec<_>>();
+        if !plan.mods.is_empty() {
+            preview.push(change.ldif());
+        }
+        if !confirm(&preview.join("\n"), &a.confirm, out)? {
             return Ok(EXIT_OK);
         }
+        let mut results: serde_json::Map<String, Value> = serde_json::Map::new();
+        let mut renamed = Value::Null;
+        if let Some(r) = &plan.rename {
+            let rec = commit(&p, &mut c, r, None, None).await?;
+            let attr = r.dn().split_once('=').map_or("", |(a, _)| a).to_string();
+            results.insert(attr, json!("renamed"));
+            renamed = json!({"from": dn, "journal": rec.id});
+            if plan.mods.is_empty() || !out.json {
+                report(out, &rec, Value::Object(results.clone()));
+            }
+            if plan.mods.is_empty() {
+                c.session.close().await;
+                return Ok(EXIT_OK);
+            }
+        }
+        // The image moves with the entry: only the naming attribute differs, and the
+        // modifications below do not touch it.
         let rec = commit(&p, &mut c, &change, Some(&before), None).await?;
         c.session.close().await;
-        let results: serde_json::Map<String, Value> = mods
-            .iter()
-            .map(|m| {
-                let word = match m {
-                    Mod::Add(..) => "added",
-                    Mod::Replace(..) => "modified",
-                    Mod::Delete(..) => "deleted",
-                };
-                (m.attr().to_string(), Value::String(word.into()))
-            })
-            .collect();
-        report(out, &rec, Value::Object(results));
+        for m in &plan.mods {
+            let word = match m {
+                Mod::Add(..) => "added",
+                Mod::Replace(..) => "modified",
+                Mod::Delete(..) => "deleted",
+            };
+            results.insert(m.attr().to_string(), Value::String(word.into()));
+        }
+        if out.json && !renamed.is_null() {
+            out.json(
+                &json!({"dn": rec.dn, "change": "modify", "results": results,
+                "journal": rec.id, "renamed": renamed}),
+            );
+        } else {
+            report(out, &rec, Value::Object(results));
+        }
         Ok(EXIT_OK)
     })
 }

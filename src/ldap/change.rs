@@ -172,8 +172,8 @@ impl Change {
                 }
             }
             Change::ModRdn { dn, new_rdn } => {
-                let old_rdn = dn.split(',').next()?.to_string();
-                let parent = dn.split_once(',').map(|(_, p)| p).unwrap_or("");
+                let (old_rdn, parent) = super::dn::split_rdn(dn);
+                let old_rdn = old_rdn.to_string();
                 Change::ModRdn {
                     dn: if parent.is_empty() {
                         new_rdn.clone()

@@ -105,6 +105,21 @@ pub fn escape_rdn_value(value: &str) -> String {
     out
 }
 
+/// Splits a DN string into its first RDN and the parent, as written (an escaped `\,` stays
+/// inside the RDN); the parent is empty for a one-RDN DN.
+pub fn split_rdn(dn: &str) -> (&str, &str) {
+    let mut escaped = false;
+    for (i, c) in dn.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            ',' => return (&dn[..i], &dn[i + 1..]),
+            _ => {}
+        }
+    }
+    (dn, "")
+}
+
 /// Parses a DN. The empty string is the root DN (no RDNs).
 pub fn parse_dn(input: &str) -> Result<Dn, DnError> {
     let chars: Vec<char> = input.chars().collect();
@@ -296,6 +311,17 @@ fn hex_pair(h: char, l: char) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn split_rdn_respects_escapes() {
+        assert_eq!(
+            split_rdn("cn=Doe\\, John,ou=p,dc=x"),
+            ("cn=Doe\\, John", "ou=p,dc=x")
+        );
+        assert_eq!(split_rdn("uid=a,dc=x"), ("uid=a", "dc=x"));
+        assert_eq!(split_rdn("dc=x"), ("dc=x", ""));
+        assert_eq!(split_rdn("cn=a\\\\,dc=x"), ("cn=a\\\\", "dc=x"));
+    }
 
     #[test]
     fn parses_plain_and_spaced_dns() {

@@ -19,6 +19,7 @@ pub mod password_reset;
 pub mod ppolicy;
 pub mod probe;
 pub mod record;
+pub mod rename;
 pub mod search;
 pub mod session;
 pub mod structured;
