@@ -9,6 +9,7 @@ use std::process::{Command, Stdio};
 use serde_json::Value;
 use support::cli::{Env, Run};
 use support::slapd::{self, ADMIN_DN, ADMIN_PW, ALICE, LOCKY, SUFFIX};
+use support::tmux::Tmux;
 
 const GROUP_DN: &str = "ou=ldap_group_2,ou=ldap_tenant_1,ou=Instance1,dc=example,dc=org";
 
@@ -712,4 +713,101 @@ fn changing_the_naming_attribute_renames_with_modrdn_and_undoes_in_reverse() {
     ]);
     assert_eq!(entry(&dn_of(old)).expect("back"), original);
     assert_eq!(entry(&new_dn), None);
+}
+
+#[test]
+fn create_is_checked_against_the_servers_schema_before_sending() {
+    let s = setup();
+    // Not in any class, and a single-valued attribute twice: refused with both named.
+    let mut args = vec!["users", "create", "rw"];
+    args.extend(place());
+    args.extend([
+        "--set",
+        "id=schema.bad@netaxis.be",
+        "--set",
+        "shoeSize=44",
+        "--set",
+        "displayName=a",
+        "--set",
+        "displayName=b",
+        "--yes",
+    ]);
+    let r = s.run(&args, None);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("shoeSize is not allowed"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("displayName takes a single value"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(entry(&dn_of("schema.bad@netaxis.be")), None);
+
+    // posixAccount needs more: without a terminal, the missing attributes are named.
+    let mut args = vec!["users", "create", "rw"];
+    args.extend(place());
+    args.extend([
+        "--set",
+        "id=posix.new@netaxis.be",
+        "--set",
+        "objectClass=posixAccount",
+        "--yes",
+    ]);
+    let r = s.run(&args, None);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    for attr in ["uidNumber", "gidNumber", "homeDirectory"] {
+        assert!(
+            r.stderr.contains(&format!("{attr} is required")),
+            "{attr}: {}",
+            r.stderr
+        );
+    }
+
+    // On a terminal, ldapdeck asks for each by name and creates the entry.
+    let cmd = format!(
+        "env TEST_ADMIN_PW={ADMIN_PW} XDG_STATE_HOME={} NO_COLOR=1 {} --config {} users create rw \
+         --tenant ldap_tenant_1 --group ldap_group_2 --set id=posix.new@netaxis.be \
+         --set objectClass=posixAccount --yes; sleep 30",
+        s.state.path().display(),
+        support::cli::bin(),
+        s.env.config.display()
+    );
+    let t = Tmux::start("schema", &cmd);
+    let answers = [
+        ("uidNumber", "5001"),
+        ("gidNumber", "5000"),
+        ("homeDirectory", "/home/posix"),
+    ];
+    for n in 1..=answers.len() {
+        let start = std::time::Instant::now();
+        let asked = loop {
+            let screen = t.screen();
+            let prompts: Vec<&str> = screen
+                .lines()
+                .filter(|l| l.contains("(required):"))
+                .collect();
+            if prompts.len() == n {
+                break prompts[n - 1].to_string();
+            }
+            assert!(
+                start.elapsed().as_secs() < 20,
+                "prompt {n} never came:\n{screen}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        };
+        let (_, value) = answers
+            .iter()
+            .find(|(a, _)| asked.starts_with(&format!("{a} (required):")))
+            .unwrap_or_else(|| panic!("asked for something else: {asked}"));
+        t.text(value);
+        t.keys(&["Enter"]);
+    }
+    t.wait_for(&["journal "], 20);
+    let e = entry(&dn_of("posix.new@netaxis.be")).expect("created");
+    for line in [
+        "uidNumber: 5001",
+        "homeDirectory: /home/posix",
+        "objectClass: posixAccount",
+    ] {
+        assert!(e.contains(&line.to_string()), "{line} in {e:?}");
+    }
 }

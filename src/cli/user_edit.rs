@@ -19,7 +19,7 @@ use crate::ldap::connect::Connected;
 use crate::ldap::directory::{self, Listing};
 use crate::ldap::dn::escape_rdn_value;
 use crate::ldap::structured::{Criterion, Mode, Operation, StructuredFilter, listing_filter};
-use crate::ldap::{edit, record, rename};
+use crate::ldap::{edit, record, rename, schema};
 
 /// `users create`
 #[derive(Debug, Args)]
@@ -392,15 +392,59 @@ pub fn create(path: &std::path::Path, a: CreateArgs, out: &Output) -> Result<i32
             attrs.insert(must.into(), vec![id.as_bytes().to_vec()]);
         }
     }
-    let change = Change::Add { dn, attrs };
     runtime()?.block_on(async {
+        let mut c = connect(&p, &a.password).await?;
+        match schema::read(&mut c.session).await {
+            Ok(sch) => complete(&sch, &mut attrs)?,
+            // Some servers hide their schema from this account: the server still checks.
+            Err(e) => out.note(&format!(
+                "could not read the schema ({e}); the server will check the entry"
+            )),
+        }
+        let change = Change::Add { dn, attrs };
         if !confirm(&change.ldif(), &a.confirm, out)? {
             return Ok(EXIT_OK);
         }
-        let mut c = connect(&p, &a.password).await?;
         let rec = commit(&p, &mut c, &change, None, None).await?;
         c.session.close().await;
         report(out, &rec, json!({}));
         Ok(EXIT_OK)
     })
+}
+
+/// Checks a new entry against the schema; asks for missing required attributes by name on a
+/// terminal, and refuses with every problem listed otherwise.
+fn complete(sch: &schema::Schema, attrs: &mut Image) -> Result<(), Error> {
+    use std::io::{BufRead, IsTerminal, Write};
+    loop {
+        let problems = sch.check(attrs);
+        if problems.is_empty() {
+            return Ok(());
+        }
+        let only_missing = problems
+            .iter()
+            .all(|p| matches!(p, schema::Problem::Missing(_)));
+        if !(only_missing && std::io::stdin().is_terminal()) {
+            let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            return Err(Error::Usage(format!(
+                "the server's schema would refuse this entry, so nothing was sent: {}",
+                list.join("; ")
+            )));
+        }
+        for p in problems {
+            if let schema::Problem::Missing(attr) = p {
+                let _ = write!(std::io::stderr(), "{attr} (required): ");
+                let _ = std::io::stderr().flush();
+                let mut line = String::new();
+                let _ = std::io::stdin().lock().read_line(&mut line);
+                let v = line.trim();
+                if v.is_empty() {
+                    return Err(Error::Usage(format!(
+                        "{attr} is required; nothing was sent"
+                    )));
+                }
+                attrs.insert(attr, vec![v.as_bytes().to_vec()]);
+            }
+        }
+    }
 }

@@ -20,6 +20,7 @@ pub mod ppolicy;
 pub mod probe;
 pub mod record;
 pub mod rename;
+pub mod schema;
 pub mod search;
 pub mod session;
 pub mod structured;

@@ -2,3 +2,4 @@ pub mod cli;
 pub mod faults;
 pub mod pki;
 pub mod slapd;
+pub mod tmux;

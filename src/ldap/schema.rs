@@ -1,0 +1,340 @@
+//! Just enough of the server's schema (RFC 4512 subschema) to check a new entry before it is
+//! sent: every MUST of its classes present, every attribute allowed, single values single.
+
+use std::collections::{BTreeSet, HashMap};
+
+use ldap3::{LdapError, Scope, SearchEntry};
+
+use super::change::Image;
+use super::session::Session;
+
+/// An object class: its superiors and attributes (names lowercased, canonical).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Class {
+    /// Superior classes.
+    pub sup: Vec<String>,
+    /// Required attributes.
+    pub must: Vec<String>,
+    /// Allowed attributes.
+    pub may: Vec<String>,
+}
+
+/// An attribute type.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Attr {
+    /// Its first NAME, as the server spells it.
+    pub name: String,
+    /// SINGLE-VALUE.
+    pub single: bool,
+    /// USAGE other than userApplications: not governed by object classes.
+    pub operational: bool,
+}
+
+/// Classes and attribute types by lowercased name (every alias of an attribute maps to it).
+#[derive(Debug, Clone, Default)]
+pub struct Schema {
+    classes: HashMap<String, Class>,
+    attrs: HashMap<String, Attr>,
+}
+
+/// What is wrong with an entry for the schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// A required attribute is missing (named as the server spells it).
+    Missing(String),
+    /// No class of the entry allows this attribute.
+    NotAllowed(String),
+    /// A single-valued attribute has several values.
+    SingleValued(String),
+    /// The server does not know this object class.
+    UnknownClass(String),
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Problem::Missing(a) => write!(f, "{a} is required by the object classes"),
+            Problem::NotAllowed(a) => write!(f, "{a} is not allowed by any of the object classes"),
+            Problem::SingleValued(a) => write!(f, "{a} takes a single value"),
+            Problem::UnknownClass(c) => write!(f, "the server has no object class {c}"),
+        }
+    }
+}
+
+/// Splits a schema description into tokens: `(`, `)`, quoted strings, words (`$` dropped).
+fn tokens(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '(' | ')' => out.push(c.to_string()),
+            '\'' => {
+                let mut t = String::new();
+                for c in chars.by_ref() {
+                    if c == '\'' {
+                        break;
+                    }
+                    t.push(c);
+                }
+                out.push(t);
+            }
+            c if c.is_whitespace() || c == '$' => {}
+            c => {
+                let mut t = c.to_string();
+                while let Some(&n) = chars.peek() {
+                    if n.is_whitespace() || matches!(n, '(' | ')' | '$' | '\'') {
+                        break;
+                    }
+                    t.push(n);
+                    chars.next();
+                }
+                out.push(t);
+            }
+        }
+    }
+    out
+}
+
+/// The values after `key`: one token, or a parenthesised list.
+fn field(toks: &[String], key: &str) -> Vec<String> {
+    let Some(i) = toks.iter().position(|t| t == key) else {
+        return Vec::new();
+    };
+    match toks.get(i + 1).map(String::as_str) {
+        Some("(") => toks[i + 2..]
+            .iter()
+            .take_while(|t| *t != ")")
+            .cloned()
+            .collect(),
+        Some(t) => vec![t.to_string()],
+        None => Vec::new(),
+    }
+}
+
+impl Schema {
+    /// Builds from objectClasses and attributeTypes values.
+    pub fn parse(object_classes: &[String], attribute_types: &[String]) -> Schema {
+        let mut s = Schema::default();
+        for d in attribute_types {
+            let t = tokens(d);
+            let names = field(&t, "NAME");
+            let Some(first) = names.first() else { continue };
+            let usage = field(&t, "USAGE");
+            let a = Attr {
+                name: first.clone(),
+                single: t.iter().any(|x| x == "SINGLE-VALUE"),
+                operational: usage.first().is_some_and(|u| u != "userApplications"),
+            };
+            for n in names {
+                s.attrs.insert(n.to_lowercase(), a.clone());
+            }
+        }
+        for d in object_classes {
+            let t = tokens(d);
+            let names = field(&t, "NAME");
+            let canon = |v: Vec<String>| -> Vec<String> { v.iter().map(|x| s.canon(x)).collect() };
+            let c = Class {
+                sup: field(&t, "SUP").iter().map(|x| x.to_lowercase()).collect(),
+                must: canon(field(&t, "MUST")),
+                may: canon(field(&t, "MAY")),
+            };
+            for n in names {
+                s.classes.insert(n.to_lowercase(), c.clone());
+            }
+        }
+        s
+    }
+
+    /// An attribute's canonical lowercased name (aliases and options folded).
+    fn canon(&self, name: &str) -> String {
+        let base = name.split(';').next().unwrap_or(name).to_lowercase();
+        self.attrs
+            .get(&base)
+            .map_or(base, |a| a.name.to_lowercase())
+    }
+
+    fn spelled(&self, canon: &str) -> String {
+        self.attrs
+            .get(canon)
+            .map_or_else(|| canon.to_string(), |a| a.name.clone())
+    }
+
+    /// Problems of a new entry, required attributes first.
+    pub fn check(&self, entry: &Image) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        let classes: Vec<String> = entry
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("objectClass"))
+            .flat_map(|(_, v)| v.iter().map(|b| String::from_utf8_lossy(b).to_lowercase()))
+            .collect();
+        let (mut must, mut may) = (BTreeSet::new(), BTreeSet::new());
+        let mut todo = classes.clone();
+        let mut seen = BTreeSet::new();
+        let mut extensible = false;
+        while let Some(c) = todo.pop() {
+            if !seen.insert(c.clone()) {
+                continue;
+            }
+            extensible |= c == "extensibleobject";
+            match self.classes.get(&c) {
+                Some(cl) => {
+                    must.extend(cl.must.iter().cloned());
+                    may.extend(cl.may.iter().cloned());
+                    todo.extend(cl.sup.iter().cloned());
+                }
+                None => problems.push(Problem::UnknownClass(c)),
+            }
+        }
+        let present: BTreeSet<String> = entry.keys().map(|k| self.canon(k)).collect();
+        for m in &must {
+            if !present.contains(m) {
+                problems.push(Problem::Missing(self.spelled(m)));
+            }
+        }
+        for (k, v) in entry {
+            let c = self.canon(k);
+            let attr = self.attrs.get(&c);
+            let operational = attr.is_some_and(|a| a.operational);
+            if c != "objectclass"
+                && !operational
+                && !extensible
+                && !must.contains(&c)
+                && !may.contains(&c)
+            {
+                problems.push(Problem::NotAllowed(k.clone()));
+            }
+            if attr.is_some_and(|a| a.single) && v.len() > 1 {
+                problems.push(Problem::SingleValued(k.clone()));
+            }
+        }
+        problems
+    }
+}
+
+/// Reads the server's schema (the RootDSE's subschemaSubentry, else cn=Subschema).
+pub async fn read(s: &mut Session) -> Result<Schema, LdapError> {
+    let t = s.timeout;
+    let (root, _) = s
+        .ldap
+        .with_timeout(t)
+        .search(
+            "",
+            Scope::Base,
+            "(objectClass=*)",
+            vec!["subschemaSubentry"],
+        )
+        .await?
+        .success()?;
+    let sub = root
+        .into_iter()
+        .next()
+        .map(SearchEntry::construct)
+        .and_then(|mut e| e.attrs.remove("subschemaSubentry"))
+        .and_then(|v| v.into_iter().next())
+        .unwrap_or_else(|| "cn=Subschema".into());
+    let (entries, _) = s
+        .ldap
+        .with_timeout(t)
+        .search(
+            &sub,
+            Scope::Base,
+            "(objectClass=subschema)",
+            vec!["objectClasses", "attributeTypes"],
+        )
+        .await?
+        .success()?;
+    let mut e = entries
+        .into_iter()
+        .next()
+        .map(SearchEntry::construct)
+        .map(|e| e.attrs)
+        .unwrap_or_default();
+    let mut take = |k: &str| {
+        let key = e.keys().find(|x| x.eq_ignore_ascii_case(k)).cloned();
+        key.and_then(|k| e.remove(&k)).unwrap_or_default()
+    };
+    let oc = take("objectClasses");
+    let at = take("attributeTypes");
+    Ok(Schema::parse(&oc, &at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema() -> Schema {
+        let at = [
+            "( 2.5.4.0 NAME 'objectClass' EQUALITY objectIdentifierMatch )",
+            "( 2.5.4.3 NAME ( 'cn' 'commonName' ) SUP name )",
+            "( 2.5.4.4 NAME ( 'sn' 'surname' ) SUP name )",
+            "( 0.9.2342.19200300.100.1.1 NAME ( 'uid' 'userid' ) )",
+            "( 2.16.840.1.113730.3.1.241 NAME 'displayName' SINGLE-VALUE )",
+            "( 0.9.2342.19200300.100.1.3 NAME ( 'mail' 'rfc822Mailbox' ) )",
+            "( 1.3.6.1.4.1.42.2.27.8.1.23 NAME 'pwdPolicySubentry' SINGLE-VALUE USAGE directoryOperation )",
+            "( 9.9 NAME 'shoeSize' )",
+        ];
+        let oc = [
+            "( 2.5.6.0 NAME 'top' ABSTRACT MUST objectClass )",
+            "( 2.5.6.6 NAME 'person' DESC 'RFC2256: a person' SUP top STRUCTURAL MUST ( sn $ cn ) MAY ( userPassword ) )",
+            "( 2.16.840.1.113730.3.2.2 NAME 'inetOrgPerson' SUP person STRUCTURAL MAY ( uid $ mail $ displayName ) )",
+        ];
+        Schema::parse(&oc.map(String::from), &at.map(String::from))
+    }
+
+    fn entry(pairs: &[(&str, &str)]) -> Image {
+        let mut i = Image::new();
+        for (k, v) in pairs {
+            i.entry(k.to_string())
+                .or_default()
+                .push(v.as_bytes().to_vec());
+        }
+        i
+    }
+
+    #[test]
+    fn tokens_handle_quotes_lists_and_dollars() {
+        assert_eq!(
+            tokens("( 1.2 NAME ( 'a' 'b c' ) MUST ( x $ y ) )"),
+            [
+                "(", "1.2", "NAME", "(", "a", "b c", ")", "MUST", "(", "x", "y", ")", ")"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_complete_entry_passes_with_aliases_and_operational_attributes() {
+        let e = entry(&[
+            ("objectClass", "top"),
+            ("objectClass", "inetOrgPerson"),
+            ("commonName", "A"),
+            ("surname", "B"),
+            ("uid", "a"),
+            ("mail;x-home", "a@x"),
+            ("pwdPolicySubentry", "cn=p"),
+        ]);
+        assert_eq!(schema().check(&e), vec![]);
+    }
+
+    #[test]
+    fn missing_must_not_allowed_and_single_valued_are_named() {
+        let e = entry(&[
+            ("objectClass", "inetOrgPerson"),
+            ("cn", "A"),
+            ("shoeSize", "44"),
+            ("displayName", "x"),
+            ("displayName", "y"),
+        ]);
+        let p = schema().check(&e);
+        assert!(p.contains(&Problem::Missing("sn".into())), "{p:?}");
+        assert!(p.contains(&Problem::NotAllowed("shoeSize".into())), "{p:?}");
+        assert!(
+            p.contains(&Problem::SingleValued("displayName".into())),
+            "{p:?}"
+        );
+        let p = schema().check(&entry(&[("objectClass", "martian")]));
+        assert!(
+            p.contains(&Problem::UnknownClass("martian".into())),
+            "{p:?}"
+        );
+    }
+}
