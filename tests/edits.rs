@@ -811,3 +811,41 @@ fn create_is_checked_against_the_servers_schema_before_sending() {
         assert!(e.contains(&line.to_string()), "{line} in {e:?}");
     }
 }
+
+#[test]
+fn create_in_a_membership_group_adds_the_entry_then_the_member() {
+    let s = setup();
+    // ops, not staff: another test relies on staff having a single member.
+    let ops = format!("cn=ops,ou=groups,{SUFFIX}");
+    let r = s.run(
+        &[
+            "users",
+            "create",
+            "flat",
+            "--group",
+            "ops",
+            "--set",
+            "id=joiner",
+            "--yes",
+            "--json",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("add the new user to the group ops"),
+        "{}",
+        r.stderr
+    );
+    let dn = format!("uid=joiner,ou=people,{SUFFIX}");
+    assert!(entry(&dn).is_some());
+    assert!(entry(&ops).expect("ops").contains(&format!("member: {dn}")));
+    let v = s.ok(&["users", "groups", "flat", "joiner", "--json"]);
+    let groups = v["groups"].as_array().expect("groups");
+    assert!(
+        groups
+            .iter()
+            .any(|g| g["id"] == "ops" && g["member"] == true),
+        "{v}"
+    );
+}

@@ -9,9 +9,12 @@ use super::password::PasswordArgs;
 use super::user_edit::find;
 use super::users::Place;
 use super::write::{Confirm, commit, confirm, connect, report, runtime, writable};
+use crate::config::Provider;
 use crate::error::{EXIT_OK, Error};
+use crate::journal;
 use crate::ldap::change::Change;
 use crate::ldap::classify::{Phase, classify_ldap};
+use crate::ldap::connect::Connected;
 use crate::ldap::membership::{self, Group};
 use crate::ldap::{edit, record};
 
@@ -156,4 +159,30 @@ pub fn groups(path: &std::path::Path, a: GroupsArgs, out: &Output) -> Result<i32
         }
         Ok(EXIT_OK)
     })
+}
+
+/// Adds a just-created user to a membership group: one journaled change, its record returned.
+pub(super) async fn join(
+    p: &Provider,
+    c: &mut Connected,
+    user_dn: &str,
+    login: &str,
+    name: &str,
+) -> Result<journal::Record, Error> {
+    let all = membership::groups_of(p, &mut c.session, user_dn, login)
+        .await
+        .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?;
+    let g = pick(&all, name)?;
+    let img = edit::read(&mut c.session, &g.dn)
+        .await
+        .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?
+        .unwrap_or_default();
+    let Some(m) = membership::plan(&img, user_dn, login, true).map_err(Error::Usage)? else {
+        return Err(Error::Usage(format!("{login} is already in {}", g.id)));
+    };
+    let change = Change::Modify {
+        dn: g.dn.clone(),
+        mods: vec![m],
+    };
+    commit(p, c, &change, Some(&img), None).await
 }

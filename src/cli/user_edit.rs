@@ -362,12 +362,22 @@ pub fn create(path: &std::path::Path, a: CreateArgs, out: &Output) -> Result<i32
                 escape_rdn_value(t)
             )
         }
-        (_, None, None) => directory::flat_base(&p),
-        _ => {
+        (Some(crate::config::LayoutMode::Ou), _, _) => {
             return Err(Error::Usage(
-                "a new user goes into a group of a tenant in the ou layout (--tenant and --group), or under users_base without them".into(),
+                "in the ou layout a new user goes into a group of a tenant: give --tenant and --group".into(),
             ));
         }
+        // Membership groups: the user lives under users_base and joins the group afterwards.
+        (_, None, _) => directory::flat_base(&p),
+        (_, Some(_), _) => {
+            return Err(Error::Usage(
+                "this provider has no tenants (no [provider.layout]): leave out --tenant".into(),
+            ));
+        }
+    };
+    let join = match p.layout.as_ref().map(|l| l.mode) {
+        Some(crate::config::LayoutMode::Ou) => None,
+        _ => a.place.group.clone(),
     };
     let dn = format!("{login}={},{parent}", escape_rdn_value(&id));
     let mut attrs = Image::new();
@@ -402,12 +412,22 @@ pub fn create(path: &std::path::Path, a: CreateArgs, out: &Output) -> Result<i32
             )),
         }
         let change = Change::Add { dn, attrs };
-        if !confirm(&change.ldif(), &a.confirm, out)? {
+        let mut preview = change.ldif();
+        if let Some(g) = &join {
+            preview.push_str(&format!("# then: add the new user to the group {g}\n"));
+        }
+        if !confirm(&preview, &a.confirm, out)? {
             return Ok(EXIT_OK);
         }
         let rec = commit(&p, &mut c, &change, None, None).await?;
+        let mut results = json!({});
+        if let Some(g) = &join {
+            let group = super::groups::join(&p, &mut c, change.dn(), &id, g).await?;
+            results = json!({"group": group.id});
+            report(out, &group, json!({}));
+        }
         c.session.close().await;
-        report(out, &rec, json!({}));
+        report(out, &rec, results);
         Ok(EXIT_OK)
     })
 }
