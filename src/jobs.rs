@@ -2,6 +2,7 @@
 //! cancellation by abort (dropping the connections), and panics turned into failures.
 
 mod browse;
+mod write;
 
 use std::collections::HashMap;
 
@@ -59,6 +60,22 @@ pub async fn service_password(p: &Provider, typed: Option<Secret>) -> Password {
             "try again",
         )),
     }
+}
+
+const CRASHED: &str = "the LDAP client crashed on data from the server";
+
+/// A bound connection for a job, or the failure to report.
+async fn bound(
+    provider: &Provider,
+    typed: Option<Secret>,
+) -> Result<crate::ldap::connect::Connected, JobEvent> {
+    let password = service_password(provider, typed).await;
+    let setup = crate::ldap::tls::setup(provider.ca_file.as_deref(), provider.tls_verify)
+        .map_err(|e| JobEvent::Failed(e.to_string()))?;
+    crate::ldap::connect::open_bound(provider, &setup, password)
+        .await
+        .map(|(c, _)| c)
+        .map_err(|d| JobEvent::Failed(d.to_string()))
 }
 
 impl Jobs {
@@ -171,6 +188,68 @@ impl Jobs {
             job,
             work,
             JobEvent::Failed("the LDAP client crashed on data from the server".into()),
+        );
+    }
+
+    /// Reads an entry and works out a write's changes on a connection of its own.
+    pub fn start_plan(
+        &mut self,
+        job: JobId,
+        provider: Provider,
+        typed: Option<Secret>,
+        intent: crate::app::write::Intent,
+    ) {
+        let work = async move {
+            match bound(&provider, typed).await {
+                Ok(mut c) => {
+                    let ev = write::plan(&provider, &mut c, intent).await;
+                    c.session.close().await;
+                    ev
+                }
+                Err(ev) => ev,
+            }
+        };
+        self.spawn(job, work, JobEvent::Failed(CRASHED.into()));
+    }
+
+    /// Sends the changes the user saw, and journals them.
+    pub fn start_send(
+        &mut self,
+        job: JobId,
+        provider: Provider,
+        typed: Option<Secret>,
+        planned: crate::app::write::Planned,
+    ) {
+        let work = async move {
+            match bound(&provider, typed).await {
+                Ok(mut c) => {
+                    let ev = write::send(&provider, &mut c, planned).await;
+                    c.session.close().await;
+                    ev
+                }
+                Err(ev) => ev,
+            }
+        };
+        self.spawn(job, work, JobEvent::Failed(CRASHED.into()));
+    }
+
+    /// Reads a provider's journal (a local file, off the async threads).
+    pub fn start_journal(&mut self, job: JobId, slug: String) {
+        let work = async move {
+            let read = tokio::task::spawn_blocking(move || {
+                crate::journal::list(&crate::journal::dir(), Some(&slug))
+            })
+            .await;
+            match read {
+                Ok(Ok(records)) => JobEvent::Journal(records),
+                Ok(Err(e)) => JobEvent::Failed(e.to_string()),
+                Err(e) => JobEvent::Failed(e.to_string()),
+            }
+        };
+        self.spawn(
+            job,
+            work,
+            JobEvent::Failed("reading the journal crashed".into()),
         );
     }
 

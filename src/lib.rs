@@ -13,3 +13,4 @@ pub mod journal;
 pub mod ldap;
 pub mod tui;
 pub mod ui;
+pub mod writes;

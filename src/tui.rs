@@ -127,6 +127,19 @@ fn run_effect(
             password,
             load,
         } => jobs.start_browse(job, *provider, password, load),
+        Effect::PlanWrite {
+            job,
+            provider,
+            password,
+            intent,
+        } => jobs.start_plan(job, *provider, password, intent),
+        Effect::SendWrite {
+            job,
+            provider,
+            password,
+            planned,
+        } => jobs.start_send(job, *provider, password, *planned),
+        Effect::LoadJournal { job, slug } => jobs.start_journal(job, slug),
         Effect::Copy(text) => {
             use base64::Engine;
             use std::io::Write;

@@ -504,7 +504,7 @@ mod browser {
         let mut a = tree_app();
         let (job, load) = browse_job(&a.update(key('b')));
         assert_eq!(load, Load::Tenants);
-        assert_eq!(a.context(), Context::Browser);
+        assert_eq!(a.context(), Context::BrowserEdit);
         a.update(Action::Job(
             job,
             JobEvent::Nodes(vec![node("acme"), node("globex")]),
@@ -641,7 +641,7 @@ mod browser {
             load,
             Load::Users(None, None, Some(r"(mail=a\2a\29\28*)".into()))
         );
-        assert_eq!(a.context(), Context::Browser);
+        assert_eq!(a.context(), Context::BrowserEdit);
 
         // A raw filter that does not parse is not applied.
         a.update(key('f'));
@@ -693,7 +693,7 @@ mod browser {
         assert!(b.row_at(999_999).is_some() && b.window_job.is_none());
         // Quick filter and column sort are the server's job here.
         assert!(a.update(key('/')).is_empty());
-        assert_eq!(a.context(), Context::Browser);
+        assert_eq!(a.context(), Context::BrowserEdit);
         assert!(a.toast.as_ref().is_some_and(|t| t.text.contains("with f")));
     }
 }

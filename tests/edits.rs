@@ -849,3 +849,77 @@ fn create_in_a_membership_group_adds_the_entry_then_the_member() {
         "{v}"
     );
 }
+
+#[test]
+fn the_console_disables_deletes_and_undoes_through_the_preview() {
+    let s = setup();
+    let r = s.run(
+        &["users", "create", "flat", "--set", "id=tui.user", "--yes"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let dn = format!("uid=tui.user,ou=people,{SUFFIX}");
+    let cmd = format!(
+        "env TEST_ADMIN_PW={ADMIN_PW} XDG_STATE_HOME={} NO_COLOR=1 {} --config {}; sleep 30",
+        s.state.path().display(),
+        support::cli::bin(),
+        s.env.config.display()
+    );
+    let t = Tmux::start("console-writes", &cmd);
+    t.wait_for(&["flat"], 10);
+    // Providers are sorted by name: flat, ro, rw.
+    t.keys(&["b"]);
+    t.wait_for(&["(all users)"], 10);
+    t.keys(&["Enter"]);
+    t.wait_for(&["tui.user", "STATE"], 10);
+    t.keys(&["/"]);
+    t.text("tui.user");
+    t.keys(&["Enter"]);
+
+    // x: the preview names the change and the policy that would ignore it; y sends.
+    t.keys(&["x"]);
+    t.wait_for(
+        &[
+            "Disable tui.user",
+            "pwdAccountLockedTime: 000001010000Z",
+            "warning:",
+        ],
+        10,
+    );
+    t.keys(&["y"]);
+    let screen = t.wait_for(&["Disable tui.user: done", "disabled"], 10);
+    assert!(screen.contains("journal "), "{screen}");
+
+    // J, u, y: the undo is previewed and sent; the state column is empty again.
+    t.keys(&["J"]);
+    t.wait_for(&["Journal: flat", "undo (u) would send:"], 10);
+    t.keys(&["u"]);
+    // The journal pane shows the undo too: wait for the dialog's own preview.
+    t.wait_for(&["Undo modify", "This will be sent:"], 10);
+    t.keys(&["y"]);
+    t.wait_for(&["undo of "], 10);
+    t.keys(&["Escape"]);
+    let screen = t.wait_for(&["tui.user"], 10);
+    let row = screen
+        .lines()
+        .find(|l| l.contains("│tui.user"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(!row.contains("disabled"), "{screen}");
+
+    // D asks for the id typed; the entry goes, and undo brings it back.
+    let before = entry(&dn).expect("there");
+    t.keys(&["D"]);
+    t.wait_for(&["Delete tui.user", "changetype: delete", "to confirm"], 10);
+    t.text("tui.user");
+    t.keys(&["Enter"]);
+    t.wait_for(&["Delete tui.user: done"], 10);
+    assert_eq!(entry(&dn), None);
+    t.keys(&["J"]);
+    t.wait_for(&["Journal: flat", "delete  uid=tui.user"], 10);
+    t.keys(&["u"]);
+    t.wait_for(&["Undo delete", "This will be sent:"], 10);
+    t.keys(&["y"]);
+    t.wait_for(&["undo of "], 10);
+    assert_eq!(entry(&dn).expect("back"), before);
+}

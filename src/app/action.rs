@@ -35,6 +35,12 @@ pub enum JobEvent {
     Window(usize, Vec<Row>, usize),
     /// One entry for the browser's detail.
     Entry(Box<Entry>),
+    /// The changes of a write, ready to preview.
+    Planned(Box<super::write::Planned>),
+    /// Writes were applied and journaled (and a warning, if any).
+    Written(Vec<crate::journal::Record>, Option<String>),
+    /// A provider's journal, oldest first.
+    Journal(Vec<crate::journal::Record>),
     /// A browser load failed: the sentence with its cause code.
     Failed(String),
 }

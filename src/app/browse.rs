@@ -130,7 +130,7 @@ impl App {
         Vec::new()
     }
 
-    fn reload(&mut self) -> Vec<Effect> {
+    pub(super) fn reload(&mut self) -> Vec<Effect> {
         let Some(b) = self.browser.as_mut() else {
             return Vec::new();
         };

@@ -322,6 +322,24 @@ impl Browser {
         }
     }
 
+    /// The user under the cursor (user list) or shown (entry): DN and login.
+    pub fn selected_user(&self) -> Option<(String, String)> {
+        match self.level {
+            Level::Users => self
+                .row_at(self.selected)
+                .map(|r| (r.dn.clone(), r.id.clone())),
+            Level::Entry => {
+                let dn = self.selected_dn()?;
+                let id = Self::slot(Level::Users)
+                    .and_then(|s| self.row_at(self.saved[s]))
+                    .filter(|r| r.dn == dn)
+                    .map_or_else(|| crate::ldap::directory::rdn_value(&dn), |r| r.id.clone());
+                Some((dn, id))
+            }
+            _ => None,
+        }
+    }
+
     /// The user shown at a position of the list (loaded, or in a fetched window).
     pub fn row_at(&self, pos: usize) -> Option<&Row> {
         match self.virtual_count {

@@ -39,6 +39,35 @@ pub enum Effect {
         /// What to load.
         load: super::browser::Load,
     },
+    /// Read the entry and work out the changes of a write (nothing is sent).
+    PlanWrite {
+        /// The job's id.
+        job: JobId,
+        /// The provider.
+        provider: Box<Provider>,
+        /// A typed bind password, when the provider has no source.
+        password: Option<Secret>,
+        /// What the user asked.
+        intent: super::write::Intent,
+    },
+    /// Send the changes the user saw, and journal them.
+    SendWrite {
+        /// The job's id.
+        job: JobId,
+        /// The provider.
+        provider: Box<Provider>,
+        /// A typed bind password, when the provider has no source.
+        password: Option<Secret>,
+        /// The changes as previewed.
+        planned: Box<super::write::Planned>,
+    },
+    /// Read a provider's journal.
+    LoadJournal {
+        /// The job's id.
+        job: JobId,
+        /// The provider's slug.
+        slug: String,
+    },
     /// Put text on the clipboard of the terminal (OSC 52; works over SSH).
     Copy(String),
     /// Stop a job; the runtime answers with `JobEvent::Cancelled`.

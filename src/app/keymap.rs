@@ -28,6 +28,12 @@ pub enum Context {
     BrowserFilter,
     /// The filter builder.
     FilterBuilder,
+    /// The directory browser on a provider that may be written to.
+    BrowserEdit,
+    /// The preview of a write, before it is sent.
+    Write,
+    /// The journal of applied writes.
+    Journal,
 }
 
 /// A named thing a key does.
@@ -111,6 +117,14 @@ pub enum Command {
     RemoveRow,
     /// List without an extra filter.
     Clear,
+    /// Enable or disable the selected user.
+    ToggleUser,
+    /// Delete the selected user.
+    DeleteUser,
+    /// Open the journal of applied writes.
+    Journal,
+    /// Undo the selected journal record.
+    Undo,
 }
 
 /// One key binding.
@@ -456,7 +470,7 @@ const BROWSER: &[Binding] = &[
         "f",
         K::Builder,
         "filter builder: structured, raw or named",
-        "filter builder",
+        "builder",
     ),
     b(&[(Char('r'), N)], "r", K::Refresh, "load again", ""),
     b(
@@ -464,7 +478,7 @@ const BROWSER: &[Binding] = &[
         "y",
         K::Copy,
         "copy the DN (OSC 52)",
-        "copy DN",
+        "copy",
     ),
     b(
         &[(Char('o'), N)],
@@ -478,7 +492,7 @@ const BROWSER: &[Binding] = &[
         "Esc",
         K::Back,
         "stop loading / back / close the browser",
-        "stop/close",
+        "close",
     ),
     b(
         &[(Char('?'), N), (Char('?'), S)],
@@ -488,6 +502,86 @@ const BROWSER: &[Binding] = &[
         "help",
     ),
     b(&[(Char('q'), N)], "q", K::Quit, "quit", ""),
+];
+
+/// Keys added to the browser when the provider is not read-only.
+const BROWSER_WRITES: &[Binding] = &[
+    b(
+        &[(Char('x'), N)],
+        "x",
+        K::ToggleUser,
+        "enable/disable the user (preview first)",
+        "en/disable",
+    ),
+    b(
+        &[(Char('D'), S), (Char('D'), N)],
+        "D",
+        K::DeleteUser,
+        "delete the user (type the id to confirm)",
+        "",
+    ),
+    b(
+        &[(Char('J'), S), (Char('J'), N)],
+        "J",
+        K::Journal,
+        "journal of applied writes, with undo",
+        "journal",
+    ),
+];
+
+const WRITE: &[Binding] = &[
+    b(
+        &[(Enter, N), (Char('y'), N)],
+        "⏎/y",
+        K::Submit,
+        "send the change shown (a delete needs the id typed first)",
+        "send",
+    ),
+    b(
+        &[(Esc, N)],
+        "Esc",
+        K::Back,
+        "cancel: nothing is sent",
+        "cancel",
+    ),
+];
+
+const JOURNAL: &[Binding] = &[
+    b(
+        &[(Char('j'), N), (Down, N)],
+        "j/↓",
+        K::Down,
+        "next record",
+        "",
+    ),
+    b(
+        &[(Char('k'), N), (Up, N)],
+        "k/↑",
+        K::Up,
+        "previous record",
+        "",
+    ),
+    b(
+        &[(Char('u'), N)],
+        "u",
+        K::Undo,
+        "undo the record (preview first)",
+        "undo",
+    ),
+    b(
+        &[(Char('r'), N)],
+        "r",
+        K::Refresh,
+        "read the journal again",
+        "",
+    ),
+    b(
+        &[(Esc, N), (Char('q'), N)],
+        "Esc",
+        K::Back,
+        "close the journal",
+        "close",
+    ),
 ];
 
 const BROWSER_FILTER: &[Binding] = &[
@@ -555,8 +649,11 @@ const FILTER_BUILDER: &[Binding] = &[
 ];
 
 /// The bindings of a context, in help order.
-pub fn bindings(ctx: Context) -> &'static [Binding] {
-    match ctx {
+pub fn bindings(ctx: Context) -> Vec<Binding> {
+    let list: &[Binding] = match ctx {
+        Context::BrowserEdit => return [BROWSER, BROWSER_WRITES].concat(),
+        Context::Write => WRITE,
+        Context::Journal => JOURNAL,
         Context::Providers => PROVIDERS,
         Context::Filter => FILTER,
         Context::TestLog => TESTLOG,
@@ -568,7 +665,8 @@ pub fn bindings(ctx: Context) -> &'static [Binding] {
         Context::Browser => BROWSER,
         Context::BrowserFilter => BROWSER_FILTER,
         Context::FilterBuilder => FILTER_BUILDER,
-    }
+    };
+    list.to_vec()
 }
 
 /// The command a key triggers in a context.
@@ -622,6 +720,9 @@ mod tests {
             Context::Browser,
             Context::BrowserFilter,
             Context::FilterBuilder,
+            Context::BrowserEdit,
+            Context::Write,
+            Context::Journal,
         ] {
             let out = bindings(ctx)
                 .iter()

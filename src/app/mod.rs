@@ -4,12 +4,14 @@ pub mod action;
 mod browse;
 pub mod browser;
 pub mod dialogs;
+mod edits;
 pub mod effect;
 pub mod filterbuilder;
 pub mod form;
 pub mod keymap;
 pub mod providers;
 pub mod testlog;
+pub mod write;
 
 use std::collections::HashMap;
 
@@ -59,6 +61,10 @@ pub struct App {
     pub prompt: Option<Prompt>,
     /// A yes/no question.
     pub confirm: Option<Confirm>,
+    /// The preview of a write.
+    pub write: Option<write::WriteDialog>,
+    /// The journal pane.
+    pub journal: Option<write::JournalPane>,
     /// The help overlay.
     pub help: bool,
     /// Typing a quick filter.
@@ -85,6 +91,8 @@ impl App {
             browser: None,
             prompt: None,
             confirm: None,
+            write: None,
+            journal: None,
             help: false,
             filtering: false,
             toast: None,
@@ -106,7 +114,11 @@ impl App {
 
     /// The focused pane's context, ignoring help and questions (what help describes).
     pub fn pane_context(&self) -> Context {
-        if self.prompt.is_some() {
+        if self.write.is_some() {
+            Context::Write
+        } else if self.journal.is_some() {
+            Context::Journal
+        } else if self.prompt.is_some() {
             Context::Prompt
         } else if self.auth.is_some() {
             Context::Authorize
@@ -117,8 +129,11 @@ impl App {
                 Context::FilterBuilder
             } else if b.filtering {
                 Context::BrowserFilter
-            } else {
+            } else if b.provider.read_only {
+                // A read-only provider shows no write key at all.
                 Context::Browser
+            } else {
+                Context::BrowserEdit
             }
         } else if self.filtering {
             Context::Filter
@@ -137,6 +152,8 @@ impl App {
                 .browser
                 .as_ref()
                 .is_some_and(|b| b.job.is_some() || b.entry_job.is_some())
+            || self.write.as_ref().is_some_and(|w| w.job.is_some())
+            || self.journal.as_ref().is_some_and(|j| j.job.is_some())
     }
 
     /// The selected provider.
@@ -183,7 +200,13 @@ impl App {
                 Vec::new()
             }
             Action::Job(id, ev) => {
-                self.on_job(id, ev);
+                let mut ev = Some(ev);
+                if let Some(effects) = self.on_write_job(id, &mut ev) {
+                    return effects;
+                }
+                if let Some(ev) = ev {
+                    self.on_job(id, ev);
+                }
                 Vec::new()
             }
             Action::Saved(result) => {
@@ -217,6 +240,9 @@ impl App {
             Context::TestLog => self.on_testlog(cmd),
             Context::Providers => self.on_providers(cmd),
             Context::Browser => self.on_browser(cmd),
+            Context::BrowserEdit => self.on_browser_edit(cmd),
+            Context::Write => self.on_write(cmd, key),
+            Context::Journal => self.on_journal(cmd),
             Context::FilterBuilder => self.on_builder(cmd, key),
             Context::BrowserFilter => {
                 self.on_browser_filter(cmd, key);

@@ -11,7 +11,7 @@ use super::user_edit::find;
 use super::users::Place;
 use super::write::{Confirm, commit, confirm, connect, report, runtime, writable};
 use crate::error::{EXIT_OK, Error};
-use crate::ldap::account::Scheme;
+use crate::ldap::account::{Scheme, policy_warning};
 use crate::ldap::change::{Change, Image, diff};
 use crate::ldap::classify::{Phase, classify_ldap};
 use crate::ldap::connect::Connected;
@@ -83,40 +83,5 @@ pub fn set_status(
 /// slapd ignores pwdAccountLockedTime unless the user's policy has `pwdLockout: TRUE`
 /// (slapo-ppolicy(5)); says so rather than let "disabled" be believed.
 async fn lock_warning(c: &mut Connected, before: &Image) -> Option<String> {
-    policy_warning(c, before, "pwdLockout", "the lock").await
-}
-
-/// When the user's ppolicy does not set `flag: TRUE`, a sentence saying `what` is ignored.
-pub(super) async fn policy_warning(
-    c: &mut Connected,
-    before: &Image,
-    flag: &str,
-    what: &str,
-) -> Option<String> {
-    let policy = before
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("pwdPolicySubentry"))
-        .and_then(|(_, v)| v.first())
-        .map(|b| String::from_utf8_lossy(b).into_owned());
-    let Some(policy) = policy else {
-        return Some(format!(
-            "{what} takes effect only if the default password policy has {flag}: TRUE \
-             (slapd ignores it otherwise); check with ldapdeck authorize"
-        ));
-    };
-    let img = edit::read_with(&mut c.session, &policy, &[flag])
-        .await
-        .ok()
-        .flatten()?;
-    let on = img
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(flag))
-        .and_then(|(_, v)| v.first())
-        .is_some_and(|b| b.eq_ignore_ascii_case(b"TRUE"));
-    (!on).then(|| {
-        format!(
-            "the user's policy {policy} has no {flag}: TRUE, so slapd ignores {what}: \
-             set {flag}: TRUE there for it to apply"
-        )
-    })
+    policy_warning(&mut c.session, before, "pwdLockout", "the lock").await
 }

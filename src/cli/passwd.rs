@@ -7,7 +7,6 @@ use std::io::BufRead;
 use clap::Args;
 use serde_json::json;
 
-use super::account::policy_warning;
 use super::output::Output;
 use super::password::{PasswordArgs, prompt};
 use super::user_edit::find;
@@ -16,6 +15,7 @@ use super::write::{Confirm, confirm, connect, report, runtime, writable};
 use crate::config::{Secret, ServerType};
 use crate::error::{EXIT_OK, Error};
 use crate::journal;
+use crate::ldap::account::policy_warning;
 use crate::ldap::cause::{Cause, Diagnosis};
 use crate::ldap::change::{Change, Mod};
 use crate::ldap::classify::{Phase, classify_ldap};
@@ -157,7 +157,13 @@ pub fn passwd(path: &std::path::Path, a: PasswdArgs, out: &Output) -> Result<i32
         }
         // OpenLDAP enforces pwdReset only under a policy with pwdMustChange: TRUE.
         let warning = if a.must_change && !ad {
-            policy_warning(&mut c, &before, "pwdMustChange", "the must-change flag").await
+            policy_warning(
+                &mut c.session,
+                &before,
+                "pwdMustChange",
+                "the must-change flag",
+            )
+            .await
         } else {
             None
         };

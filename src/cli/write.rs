@@ -11,11 +11,9 @@ use super::password::{PasswordArgs, for_bind};
 use crate::config::Provider;
 use crate::error::Error;
 use crate::journal;
-use crate::ldap::cause::{Cause, Diagnosis};
-use crate::ldap::change::{Change, Image, Mod};
-use crate::ldap::classify::{Phase, classify_ldap};
+use crate::ldap::change::{Change, Image};
 use crate::ldap::connect::{Connected, open_bound};
-use crate::ldap::{edit, tls};
+use crate::ldap::tls;
 
 /// Confirmation flags shared by every write.
 #[derive(Debug, Args, Default)]
@@ -90,31 +88,12 @@ pub(super) async fn commit(
     before: Option<&Image>,
     undoes: Option<String>,
 ) -> Result<journal::Record, Error> {
-    if let (Change::Modify { dn, mods }, Some(before)) = (change, before) {
-        let touched: Vec<&str> = mods.iter().map(Mod::attr).collect();
-        let now = edit::read_with(&mut c.session, dn, &touched)
-            .await
-            .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?
-            .unwrap_or_default();
-        let changed = edit::conflicts(before, &now, &touched);
-        if !changed.is_empty() {
-            return Err(Error::Ldap(Diagnosis::new(
-                Cause::Conflict,
-                format!(
-                    "{dn} changed on the server since it was read, so nothing was sent: {}",
-                    changed.join("; ")
-                ),
-                "look at the entry again (users get) and repeat the change if it still applies",
-            )));
-        }
-    }
-    edit::apply(&mut c.session, change)
+    crate::writes::commit(&p.slug, c, change, before, undoes)
         .await
-        .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Write, &c.ctx)))?;
-    let mut rec = journal::record(&p.slug, change, change.inverse(before));
-    rec.undoes = undoes;
-    journal::append(&journal::dir(), &rec).map_err(|e| Error::Input(e.to_string()))?;
-    Ok(rec)
+        .map_err(|e| match e {
+            crate::writes::Error::Ldap(d) => Error::Ldap(d),
+            other => Error::Input(other.to_string()),
+        })
 }
 
 pub(super) fn report(out: &Output, rec: &journal::Record, results: Value) {

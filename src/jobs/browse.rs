@@ -9,6 +9,7 @@ use crate::app::action::{Action, JobEvent, JobId};
 use crate::app::browser::{Attr, Entry, Load, Row};
 use crate::config::Provider;
 use crate::config::provider::KNOWN_ATTRIBUTE_FIELDS;
+use crate::ldap::account::Scheme;
 use crate::ldap::classify::{Phase, classify_ldap};
 use crate::ldap::connect::Connected;
 use crate::ldap::directory::{self, Listing};
@@ -115,8 +116,11 @@ async fn users(
         .browse_cap
         .unwrap_or(crate::config::provider::DEFAULT_BROWSE_CAP) as usize;
     let cols = record::columns(p, &[]);
-    let names: Vec<String> = cols.iter().map(|c| c.name.clone()).collect();
-    let attrs = record::attributes(p, &cols);
+    let mut names: Vec<String> = cols.iter().map(|c| c.name.clone()).collect();
+    // Right after the id: the first thing looked at mid-incident, never cut off.
+    names.insert(0, STATE.into());
+    let scheme = Scheme::of(p);
+    let attrs = with_state_attr(record::attributes(p, &cols), &scheme);
     let login = record::login_attr(p).to_string();
     let root = directory::flat_base(p);
     let listing = Listing {
@@ -132,7 +136,7 @@ async fn users(
     let mut batch: Vec<Row> = Vec::with_capacity(FIRST_BATCH);
     let mut sent = 0usize;
     let mut on_entry = |e: SearchEntry| {
-        batch.push(make_row(record::record(&e, &login, &cols)));
+        batch.push(make_row(&e, &login, &cols, &scheme));
         if batch.len() >= if sent == 0 { FIRST_BATCH } else { BATCH } {
             sent += batch.len();
             let rows = std::mem::take(&mut batch);
@@ -180,8 +184,23 @@ async fn virtual_or_capped(
     window(p, c, base, *one_level, filter, 1, 0, after).await
 }
 
-fn make_row(rec: record::Record) -> Row {
-    let cells: Vec<String> = rec.fields.iter().map(|v| v.join(", ")).collect();
+/// The column that says whether an account is disabled, by the provider's scheme.
+const STATE: &str = "state";
+
+fn with_state_attr(mut attrs: Vec<String>, scheme: &Scheme) -> Vec<String> {
+    if !attrs.iter().any(|a| a.eq_ignore_ascii_case(scheme.attr())) {
+        // Operational (pwdAccountLockedTime) attributes come only when named.
+        attrs.push(scheme.attr().to_string());
+    }
+    attrs
+}
+
+fn make_row(e: &SearchEntry, login: &str, cols: &[record::Column], scheme: &Scheme) -> Row {
+    let rec = record::record(e, login, cols);
+    let mut cells: Vec<String> = rec.fields.iter().map(|v| v.join(", ")).collect();
+    let disabled = scheme.is_disabled(&crate::ldap::edit::image(e));
+    let state = if disabled { "disabled" } else { "" };
+    cells.insert(0, state.to_string());
     let id = rec.id.unwrap_or_default();
     let hay = format!("{id} {}", cells.join(" ")).to_lowercase();
     Row {
@@ -205,7 +224,8 @@ async fn window(
     after: usize,
 ) -> JobEvent {
     let cols = record::columns(p, &[]);
-    let attrs = record::attributes(p, &cols);
+    let scheme = Scheme::of(p);
+    let attrs = with_state_attr(record::attributes(p, &cols), &scheme);
     let login = record::login_attr(p).to_string();
     let scope = if one_level {
         Scope::OneLevel
@@ -230,7 +250,7 @@ async fn window(
             let start = target - 1 - before.min(target - 1);
             let rows = entries
                 .iter()
-                .map(|e| make_row(record::record(e, &login, &cols)))
+                .map(|e| make_row(e, &login, &cols, &scheme))
                 .collect();
             JobEvent::Window(start, rows, resp.count as usize)
         }

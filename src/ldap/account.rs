@@ -2,6 +2,7 @@
 //! and a provider's own `attributes.status` + `status_disabled_value` wins over all of them.
 
 use super::change::{Image, Want};
+use super::session::Session;
 use crate::config::{Provider, ServerType};
 
 /// ppolicy's "locked by an administrator until unlocked" value (not a time-based lockout).
@@ -85,6 +86,41 @@ impl Scheme {
         };
         Ok((attr, want))
     }
+}
+
+/// When the user's ppolicy does not set `flag: TRUE`, a sentence saying `what` is ignored.
+pub async fn policy_warning(
+    s: &mut Session,
+    before: &Image,
+    flag: &str,
+    what: &str,
+) -> Option<String> {
+    let policy = before
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("pwdPolicySubentry"))
+        .and_then(|(_, v)| v.first())
+        .map(|b| String::from_utf8_lossy(b).into_owned());
+    let Some(policy) = policy else {
+        return Some(format!(
+            "{what} takes effect only if the default password policy has {flag}: TRUE \
+             (slapd ignores it otherwise); check with ldapdeck authorize"
+        ));
+    };
+    let img = super::edit::read_with(s, &policy, &[flag])
+        .await
+        .ok()
+        .flatten()?;
+    let on = img
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(flag))
+        .and_then(|(_, v)| v.first())
+        .is_some_and(|b| b.eq_ignore_ascii_case(b"TRUE"));
+    (!on).then(|| {
+        format!(
+            "the user's policy {policy} has no {flag}: TRUE, so slapd ignores {what}: \
+             set {flag}: TRUE there for it to apply"
+        )
+    })
 }
 
 fn text_values(img: &Image, attr: &str) -> Vec<String> {

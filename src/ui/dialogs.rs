@@ -205,5 +205,8 @@ fn context_name(ctx: Context) -> &'static str {
         Context::Browser => "directory browser",
         Context::BrowserFilter => "browser quick filter",
         Context::FilterBuilder => "filter builder",
+        Context::BrowserEdit => "directory browser",
+        Context::Write => "write preview",
+        Context::Journal => "journal",
     }
 }

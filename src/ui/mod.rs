@@ -7,6 +7,7 @@ pub mod form;
 pub mod providers;
 pub mod testlog;
 pub mod theme;
+pub mod write;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -61,6 +62,12 @@ pub fn draw(f: &mut Frame, app: &App, th: &Theme) {
     }
     if let Some(fb) = app.browser.as_ref().and_then(|b| b.builder.as_ref()) {
         filterbuilder::draw(f, body, fb, th);
+    }
+    if let Some(j) = &app.journal {
+        write::journal(f, body, j, app.spinner, th);
+    }
+    if let Some(d) = &app.write {
+        write::dialog(f, body, d, app.spinner, th);
     }
     if let Some(d) = &app.auth {
         dialogs::authorize(f, body, d, app.spinner, th);

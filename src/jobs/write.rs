@@ -1,0 +1,122 @@
+//! The console's writes: read the entry and plan the change (nothing sent), then send
+//! exactly what was previewed, each change checked for conflicts and journaled.
+
+use crate::app::action::JobEvent;
+use crate::app::write::{Intent, Planned, Step};
+use crate::config::Provider;
+use crate::ldap::account::{Scheme, policy_warning};
+use crate::ldap::change::{Change, Mod, diff};
+use crate::ldap::classify::{Phase, classify_ldap};
+use crate::ldap::connect::Connected;
+use crate::ldap::edit;
+
+/// Reads what the intent touches and returns the changes to preview.
+pub async fn plan(p: &Provider, c: &mut Connected, intent: Intent) -> JobEvent {
+    match plan_inner(p, c, intent).await {
+        Ok(planned) => JobEvent::Planned(Box::new(planned)),
+        Err(msg) => JobEvent::Failed(msg),
+    }
+}
+
+async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<Planned, String> {
+    let read =
+        |e: ldap3::LdapError, c: &Connected| classify_ldap(&e, Phase::Search, &c.ctx).to_string();
+    match intent {
+        Intent::ToggleStatus { dn, id } => {
+            let scheme = Scheme::of(p);
+            let before =
+                edit::read_with(&mut c.session, &dn, &[scheme.attr(), "pwdPolicySubentry"])
+                    .await
+                    .map_err(|e| read(e, c))?
+                    .ok_or_else(|| format!("{dn} is gone"))?;
+            let disable = !scheme.is_disabled(&before);
+            let want = scheme.want(&before, disable)?;
+            let change = Change::Modify {
+                dn: dn.clone(),
+                mods: diff(&before, &[want]),
+            };
+            // slapd ignores an administrative lock under a policy without pwdLockout.
+            let warning = if disable && scheme == Scheme::PpolicyLock {
+                policy_warning(&mut c.session, &before, "pwdLockout", "the lock").await
+            } else {
+                None
+            };
+            Ok(Planned {
+                title: format!("{} {id}", if disable { "Disable" } else { "Enable" }),
+                ldif: change.ldif(),
+                steps: vec![Step {
+                    change,
+                    before: Some(before),
+                    undoes: None,
+                }],
+                note: None,
+                warning,
+                type_to_confirm: None,
+            })
+        }
+        Intent::Delete { dn, id } => {
+            let before = edit::read(&mut c.session, &dn)
+                .await
+                .map_err(|e| read(e, c))?
+                .ok_or_else(|| format!("{dn} is gone"))?;
+            let change = Change::Delete { dn };
+            Ok(Planned {
+                title: format!("Delete {id}"),
+                ldif: change.ldif(),
+                steps: vec![Step {
+                    change,
+                    before: Some(before),
+                    undoes: None,
+                }],
+                note: Some("undo re-creates the entry as it is now (without its password)".into()),
+                warning: None,
+                type_to_confirm: Some(id),
+            })
+        }
+        Intent::Undo(rec) => {
+            let inverse = rec
+                .inverse
+                .clone()
+                .ok_or_else(|| rec.no_undo.clone().unwrap_or_else(|| "no undo".into()))?;
+            let touched: Vec<&str> = match &inverse {
+                Change::Modify { mods, .. } => mods.iter().map(Mod::attr).collect(),
+                _ => Vec::new(),
+            };
+            let before = edit::read_with(&mut c.session, inverse.dn(), &touched)
+                .await
+                .map_err(|e| read(e, c))?;
+            Ok(Planned {
+                title: format!("Undo {} {} ({})", rec.kind, rec.dn, rec.id),
+                ldif: inverse.ldif(),
+                steps: vec![Step {
+                    change: inverse,
+                    before,
+                    undoes: Some(rec.id.clone()),
+                }],
+                note: None,
+                warning: None,
+                type_to_confirm: None,
+            })
+        }
+    }
+}
+
+/// Sends each planned change in order; stops at the first refusal.
+pub async fn send(p: &Provider, c: &mut Connected, planned: Planned) -> JobEvent {
+    let mut records = Vec::new();
+    for step in planned.steps {
+        match crate::writes::commit(&p.slug, c, &step.change, step.before.as_ref(), step.undoes)
+            .await
+        {
+            Ok(rec) => records.push(rec),
+            Err(e) if records.is_empty() => return JobEvent::Failed(e.to_string()),
+            Err(e) => {
+                return JobEvent::Failed(format!(
+                    "{} of the changes were applied (see the journal), then: {e}",
+                    records.len()
+                ));
+            }
+        }
+    }
+    JobEvent::Written(records, planned.warning)
+}

@@ -1,0 +1,136 @@
+//! The write preview dialog and the journal pane.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::dialogs::{centered, frame};
+use super::testlog_spinner;
+use super::theme::Theme;
+use crate::app::write::{JournalPane, WriteDialog};
+
+/// The preview of a write: the exact LDIF, notes, the confirmation, the outcome.
+pub fn dialog(f: &mut Frame, area: Rect, d: &WriteDialog, spinner: usize, th: &Theme) {
+    let ldif_lines = d.planned.as_ref().map_or(0, |p| p.ldif.lines().count());
+    let h = (ldif_lines as u16 + 7).clamp(7, area.height);
+    let r = centered(area, area.width.saturating_sub(4).min(96), h);
+    let title = d
+        .planned
+        .as_ref()
+        .map_or(d.title.as_str(), |p| p.title.as_str());
+    let inner = frame(f, r, title, th);
+    let mut lines: Vec<Line> = Vec::new();
+    match &d.planned {
+        None if d.error.is_none() => lines.push(Line::raw(format!(
+            "{} reading the entry…  (Esc cancels)",
+            testlog_spinner(spinner)
+        ))),
+        None => {}
+        Some(p) => {
+            if p.steps.is_empty() {
+                lines.push(Line::styled(
+                    "nothing to send: the entry already is so",
+                    th.dim,
+                ));
+            } else {
+                lines.push(Line::styled("This will be sent:", th.dim));
+                lines.extend(p.ldif.lines().map(|l| Line::raw(format!("  {l}"))));
+            }
+            if let Some(n) = &p.note {
+                lines.push(Line::styled(n.clone(), th.dim));
+            }
+            if let Some(w) = &p.warning {
+                lines.push(Line::styled(format!("warning: {w}"), th.warn));
+            }
+            if d.sending {
+                lines.push(Line::raw(format!("{} sending…", testlog_spinner(spinner))));
+            } else if let Some(want) = &p.type_to_confirm {
+                lines.push(Line::from(vec![
+                    Span::raw("Type "),
+                    Span::styled(want.clone(), th.key),
+                    Span::raw(" to confirm, then "),
+                    Span::styled("⏎", th.key),
+                    Span::raw(";  Esc cancels"),
+                ]));
+            } else if !p.steps.is_empty() {
+                lines.push(Line::from(vec![
+                    Span::styled("y", th.key),
+                    Span::raw("/"),
+                    Span::styled("⏎", th.key),
+                    Span::raw(" send   "),
+                    Span::styled("Esc", th.key),
+                    Span::raw(" cancel"),
+                ]));
+            }
+        }
+    }
+    if let Some(e) = &d.error {
+        lines.push(Line::styled(e.clone(), th.fail));
+    }
+    let typing = d
+        .planned
+        .as_ref()
+        .is_some_and(|p| p.type_to_confirm.is_some())
+        && !d.sending;
+    let input_h = u16::from(typing);
+    let [text, input] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(input_h)]).areas(inner);
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text);
+    if typing {
+        f.render_widget(&d.typed, input);
+    }
+}
+
+/// The journal: applied writes, newest first, and the selected one's change and undo.
+pub fn journal(f: &mut Frame, area: Rect, j: &JournalPane, spinner: usize, th: &Theme) {
+    let inner = frame(f, area, &format!("Journal: {}", j.provider.slug), th);
+    let [list, detail] =
+        Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
+    let mut lines: Vec<Line> = Vec::new();
+    if j.job.is_some() {
+        lines.push(Line::raw(format!(
+            "{} reading the journal…",
+            testlog_spinner(spinner)
+        )));
+    } else if let Some(e) = &j.error {
+        lines.push(Line::styled(e.clone(), th.fail));
+    } else if j.records.is_empty() {
+        lines.push(Line::styled(
+            "no write recorded for this provider yet",
+            th.dim,
+        ));
+    }
+    let height = list.height as usize;
+    let first = j.selected.saturating_sub(height.saturating_sub(1));
+    for (i, r) in j.records.iter().enumerate().skip(first).take(height) {
+        let undo = if r.undoes.is_some() {
+            "undo of ".to_string() + r.undoes.as_deref().unwrap_or("")
+        } else if r.inverse.is_none() {
+            "no undo".into()
+        } else {
+            String::new()
+        };
+        let text = format!("{}  {:<7} {}  {undo}", &r.time, r.kind, r.dn);
+        let style = if i == j.selected {
+            th.selected
+        } else {
+            ratatui::style::Style::default()
+        };
+        lines.push(Line::styled(text, style));
+    }
+    f.render_widget(Paragraph::new(lines), list);
+    if let Some(r) = j.current() {
+        let mut d: Vec<Line> = vec![Line::styled(format!("{}  applied:", r.id), th.dim)];
+        d.extend(r.ldif.lines().map(|l| Line::raw(format!("  {l}"))));
+        match (&r.inverse, &r.no_undo) {
+            (Some(inv), _) => {
+                d.push(Line::styled("undo (u) would send:", th.dim));
+                d.extend(inv.ldif().lines().map(|l| Line::raw(format!("  {l}"))));
+            }
+            (None, Some(why)) => d.push(Line::styled(format!("no undo: {why}"), th.warn)),
+            (None, None) => d.push(Line::styled("no undo", th.warn)),
+        }
+        f.render_widget(Paragraph::new(d).wrap(Wrap { trim: false }), detail);
+    }
+}

@@ -1,0 +1,56 @@
+//! Sending one planned change, for the shell and the console alike: re-read what it replaces
+//! and refuse on a conflict, apply it, and journal it with its inverse.
+
+use crate::journal::{self, Record};
+use crate::ldap::cause::{Cause, Diagnosis};
+use crate::ldap::change::{Change, Image, Mod};
+use crate::ldap::classify::{Phase, classify_ldap};
+use crate::ldap::connect::Connected;
+use crate::ldap::edit;
+
+/// Why a write did not happen, or was not journaled.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The server refused, or the entry changed since it was read.
+    #[error("{}; {}", .0.detail, .0.hint)]
+    Ldap(Diagnosis),
+    /// The change was applied, but the journal could not be written.
+    #[error("the change was applied but not journaled (no undo for it): {0}")]
+    Journal(journal::Error),
+}
+
+/// Checks the entry did not change since `before` was read, sends `change`, journals it
+/// (with `undoes` when it takes back an earlier record).
+pub async fn commit(
+    slug: &str,
+    c: &mut Connected,
+    change: &Change,
+    before: Option<&Image>,
+    undoes: Option<String>,
+) -> Result<Record, Error> {
+    if let (Change::Modify { dn, mods }, Some(before)) = (change, before) {
+        let touched: Vec<&str> = mods.iter().map(Mod::attr).collect();
+        let now = edit::read_with(&mut c.session, dn, &touched)
+            .await
+            .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?
+            .unwrap_or_default();
+        let changed = edit::conflicts(before, &now, &touched);
+        if !changed.is_empty() {
+            return Err(Error::Ldap(Diagnosis::new(
+                Cause::Conflict,
+                format!(
+                    "{dn} changed on the server since it was read, so nothing was sent: {}",
+                    changed.join("; ")
+                ),
+                "look at the entry again and repeat the change if it still applies",
+            )));
+        }
+    }
+    edit::apply(&mut c.session, change)
+        .await
+        .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Write, &c.ctx)))?;
+    let mut rec = journal::record(slug, change, change.inverse(before));
+    rec.undoes = undoes;
+    journal::append(&journal::dir(), &rec).map_err(Error::Journal)?;
+    Ok(rec)
+}

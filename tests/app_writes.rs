@@ -1,0 +1,276 @@
+//! The console's writes as pure updates: keys → plan → preview → send → journal → undo,
+//! the typed confirmation of a delete, and no write key on a read-only provider.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ldapdeck::app::App;
+use ldapdeck::app::action::{Action, JobEvent, JobId};
+use ldapdeck::app::browser::{Load, Row};
+use ldapdeck::app::effect::Effect;
+use ldapdeck::app::keymap::{Context, bindings};
+use ldapdeck::app::write::{Intent, Planned, Step};
+use ldapdeck::config::{Provider, ServerType};
+use ldapdeck::journal;
+use ldapdeck::ldap::change::{Change, Image, Mod};
+
+fn key(c: char) -> Action {
+    Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+fn shift(c: char) -> Action {
+    Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::SHIFT))
+}
+fn code(c: KeyCode) -> Action {
+    Action::Key(KeyEvent::new(c, KeyModifiers::NONE))
+}
+
+fn provider(read_only: bool) -> Provider {
+    let mut p = Provider::new("corp");
+    p.server_type = ServerType::Openldap;
+    p.urls = vec!["ldaps://corp.example:636".into()];
+    p.base_dn = Some("dc=example,dc=org".into());
+    p.users_base = Some("ou=people,dc=example,dc=org".into());
+    p.read_only = read_only;
+    p
+}
+
+fn row(id: &str) -> Row {
+    Row {
+        id: id.into(),
+        dn: format!("uid={id},ou=people,dc=example,dc=org"),
+        cells: vec![String::new()],
+        hay: id.into(),
+    }
+}
+
+/// A console with the browser open on the user list of `p`, rows loaded.
+fn browsing(p: Provider) -> App {
+    let mut a = App::new("/tmp/providers.toml", vec![p]);
+    let fx = a.update(key('b'));
+    // No layout and no groups_base: the browser opens on the flat user list.
+    let [Effect::Browse { job, load, .. }] = fx.as_slice() else {
+        panic!("{fx:?}")
+    };
+    assert!(matches!(load, Load::Users(..)), "{load:?}");
+    a.update(Action::Job(
+        *job,
+        JobEvent::Rows(vec!["state".into()], vec![row("alice"), row("bob")]),
+    ));
+    a.update(Action::Job(*job, JobEvent::RowsDone));
+    a
+}
+
+fn planned(title: &str, change: Change, typed: Option<&str>) -> Planned {
+    Planned {
+        title: title.into(),
+        ldif: change.ldif(),
+        steps: vec![Step {
+            change,
+            before: Some(Image::new()),
+            undoes: None,
+        }],
+        note: None,
+        warning: None,
+        type_to_confirm: typed.map(str::to_string),
+    }
+}
+
+fn plan_job(fx: &[Effect]) -> (JobId, Intent) {
+    match fx {
+        [Effect::PlanWrite { job, intent, .. }] => (*job, intent.clone()),
+        other => panic!("{other:?}"),
+    }
+}
+
+fn record(kind: &str, dn: &str) -> journal::Record {
+    let change = Change::Modify {
+        dn: dn.into(),
+        mods: vec![Mod::Replace(
+            "employeeType".into(),
+            vec![b"disabled".to_vec()],
+        )],
+    };
+    let mut r = journal::record("corp", &change, change.inverse(Some(&Image::new())));
+    r.kind = kind.into();
+    r
+}
+
+#[test]
+fn a_read_only_provider_shows_and_takes_no_write_key() {
+    let mut a = browsing(provider(true));
+    assert_eq!(a.context(), Context::Browser);
+    for b in bindings(Context::Browser) {
+        assert!(!["x", "D", "J"].contains(&b.label), "{}", b.label);
+    }
+    assert!(a.update(key('x')).is_empty());
+    assert!(a.update(shift('D')).is_empty());
+    assert!(a.write.is_none());
+}
+
+#[test]
+fn x_plans_previews_and_sends_only_on_yes_then_reloads() {
+    let mut a = browsing(provider(false));
+    assert_eq!(a.context(), Context::BrowserEdit);
+    let labels: Vec<&str> = bindings(Context::BrowserEdit)
+        .iter()
+        .map(|b| b.label)
+        .collect();
+    assert!(labels.contains(&"x") && labels.contains(&"J"), "{labels:?}");
+
+    a.update(key('j'));
+    let (job, intent) = plan_job(&a.update(key('x')));
+    assert_eq!(
+        intent,
+        Intent::ToggleStatus {
+            dn: "uid=bob,ou=people,dc=example,dc=org".into(),
+            id: "bob".into()
+        }
+    );
+    assert_eq!(a.context(), Context::Write);
+    assert!(a.busy(), "reading the entry");
+    // Nothing is sent before the plan arrives.
+    assert!(a.update(key('y')).is_empty());
+
+    let change = Change::Modify {
+        dn: "uid=bob,ou=people,dc=example,dc=org".into(),
+        mods: vec![Mod::Replace(
+            "pwdAccountLockedTime".into(),
+            vec![b"000001010000Z".to_vec()],
+        )],
+    };
+    let mut p = planned("Disable bob", change, None);
+    p.warning = Some("the policy ignores it".into());
+    a.update(Action::Job(job, JobEvent::Planned(Box::new(p.clone()))));
+    assert_eq!(
+        a.write.as_ref().and_then(|w| w.planned.clone()),
+        Some(p.clone())
+    );
+
+    let send = a.update(key('y'));
+    let send_job = match send.as_slice() {
+        [Effect::SendWrite { job, planned, .. }] => {
+            assert_eq!(**planned, p, "exactly what was previewed is sent");
+            *job
+        }
+        other => panic!("{other:?}"),
+    };
+    let rec = record("modify", "uid=bob,ou=people,dc=example,dc=org");
+    let fx = a.update(Action::Job(
+        send_job,
+        JobEvent::Written(vec![rec.clone()], p.warning.clone()),
+    ));
+    assert!(a.write.is_none());
+    let toast = a.toast.clone().expect("toast").text;
+    assert!(
+        toast.contains("Disable bob: done") && toast.contains(&rec.id),
+        "{toast}"
+    );
+    assert!(toast.contains("the policy ignores it"), "{toast}");
+    assert!(
+        fx.iter().any(|e| matches!(
+            e,
+            Effect::Browse {
+                load: Load::Users(..),
+                ..
+            }
+        )),
+        "the list reloads to show the new state: {fx:?}"
+    );
+}
+
+#[test]
+fn esc_cancels_the_plan_and_a_failure_keeps_the_dialog_with_the_reason() {
+    let mut a = browsing(provider(false));
+    let (job, _) = plan_job(&a.update(key('x')));
+    assert!(matches!(a.update(code(KeyCode::Esc)).as_slice(), [Effect::Cancel(j)] if *j == job));
+    assert!(a.write.is_none());
+    // A late answer of the cancelled job changes nothing.
+    a.update(Action::Job(job, JobEvent::Failed("late".into())));
+    assert!(a.write.is_none());
+
+    let (job, _) = plan_job(&a.update(key('x')));
+    a.update(Action::Job(
+        job,
+        JobEvent::Failed("the bind account may not write this [insufficient_access]".into()),
+    ));
+    let w = a.write.as_ref().expect("dialog stays");
+    assert!(
+        w.error
+            .as_deref()
+            .is_some_and(|e| e.contains("insufficient_access"))
+    );
+    assert!(a.update(key('y')).is_empty(), "nothing to send");
+}
+
+#[test]
+fn delete_needs_the_id_typed_and_y_is_just_a_letter_there() {
+    let mut a = browsing(provider(false));
+    let (job, intent) = plan_job(&a.update(shift('D')));
+    assert!(matches!(intent, Intent::Delete { ref id, .. } if id == "alice"));
+    let change = Change::Delete {
+        dn: "uid=alice,ou=people,dc=example,dc=org".into(),
+    };
+    a.update(Action::Job(
+        job,
+        JobEvent::Planned(Box::new(planned("Delete alice", change, Some("alice")))),
+    ));
+    assert!(a.update(key('y')).is_empty(), "y is typed, not an answer");
+    assert!(
+        a.update(code(KeyCode::Enter)).is_empty(),
+        "'y' is not 'alice'"
+    );
+    assert!(a.write.as_ref().and_then(|w| w.error.clone()).is_some());
+    a.update(code(KeyCode::Backspace));
+    for c in "alice".chars() {
+        a.update(key(c));
+    }
+    assert!(matches!(
+        a.update(code(KeyCode::Enter)).as_slice(),
+        [Effect::SendWrite { .. }]
+    ));
+}
+
+#[test]
+fn the_journal_lists_newest_first_and_undo_goes_through_the_preview() {
+    let mut a = browsing(provider(false));
+    let fx = a.update(shift('J'));
+    let job = match fx.as_slice() {
+        [Effect::LoadJournal { job, slug }] => {
+            assert_eq!(slug, "corp");
+            *job
+        }
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(a.context(), Context::Journal);
+    let older = record("modify", "uid=alice,ou=people,dc=example,dc=org");
+    let mut newer = record("modify", "uid=bob,ou=people,dc=example,dc=org");
+    newer.id = "zz-newer".into();
+    a.update(Action::Job(
+        job,
+        JobEvent::Journal(vec![older.clone(), newer.clone()]),
+    ));
+    let j = a.journal.as_ref().expect("pane");
+    assert_eq!(j.current().map(|r| r.id.clone()), Some(newer.id.clone()));
+
+    a.update(key('j'));
+    let (_, intent) = plan_job(&a.update(key('u')));
+    assert_eq!(intent, Intent::Undo(Box::new(older)));
+    assert_eq!(a.context(), Context::Write);
+    a.update(code(KeyCode::Esc));
+
+    // A password change has no undo: said, nothing planned.
+    let mut pw = record("modify", "uid=bob,ou=people,dc=example,dc=org");
+    pw.inverse = None;
+    pw.no_undo = Some("password changes are not undone".into());
+    let fx = a.update(key('r'));
+    let [Effect::LoadJournal { job, .. }] = fx.as_slice() else {
+        panic!("{fx:?}")
+    };
+    a.update(Action::Job(*job, JobEvent::Journal(vec![pw])));
+    assert!(a.update(key('u')).is_empty());
+    assert!(
+        a.toast
+            .as_ref()
+            .is_some_and(|t| t.text.contains("password changes"))
+    );
+    a.update(code(KeyCode::Esc));
+    assert_eq!(a.context(), Context::BrowserEdit);
+}
