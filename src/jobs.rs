@@ -233,6 +233,27 @@ impl Jobs {
         self.spawn(job, work, JobEvent::Failed(CRASHED.into()));
     }
 
+    /// Reads every group and the user's memberships.
+    pub fn start_groups(
+        &mut self,
+        job: JobId,
+        provider: Provider,
+        typed: Option<Secret>,
+        dn: String,
+    ) {
+        let work = async move {
+            match bound(&provider, typed).await {
+                Ok(mut c) => {
+                    let ev = write::groups(&provider, &mut c, &dn).await;
+                    c.session.close().await;
+                    ev
+                }
+                Err(ev) => ev,
+            }
+        };
+        self.spawn(job, work, JobEvent::Failed(CRASHED.into()));
+    }
+
     /// Reads a provider's journal (a local file, off the async threads).
     pub fn start_journal(&mut self, job: JobId, slug: String) {
         let work = async move {

@@ -140,6 +140,12 @@ fn run_effect(
             planned,
         } => jobs.start_send(job, *provider, password, *planned),
         Effect::LoadJournal { job, slug } => jobs.start_journal(job, slug),
+        Effect::LoadGroups {
+            job,
+            provider,
+            password,
+            dn,
+        } => jobs.start_groups(job, *provider, password, dn),
         Effect::Copy(text) => {
             use base64::Engine;
             use std::io::Write;

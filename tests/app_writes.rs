@@ -274,3 +274,46 @@ fn the_journal_lists_newest_first_and_undo_goes_through_the_preview() {
     a.update(code(KeyCode::Esc));
     assert_eq!(a.context(), Context::BrowserEdit);
 }
+
+#[test]
+fn m_picks_groups_and_plans_only_what_changed() {
+    use ldapdeck::ldap::membership::Group;
+    let mut a = browsing(provider(false));
+    let fx = a.update(key('m'));
+    let job = match fx.as_slice() {
+        [Effect::LoadGroups { job, dn, .. }] => {
+            assert_eq!(dn, "uid=alice,ou=people,dc=example,dc=org");
+            *job
+        }
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(a.context(), Context::Groups);
+    let g = |id: &str, member: bool| Group {
+        id: id.into(),
+        dn: format!("cn={id},ou=groups,dc=example,dc=org"),
+        member,
+    };
+    a.update(Action::Job(
+        job,
+        JobEvent::Groups(vec![g("staff", true), g("ops", false), g("unix", false)]),
+    ));
+    // Enter with nothing toggled plans nothing.
+    assert!(a.update(code(KeyCode::Enter)).is_empty());
+    a.update(key(' ')); // leave staff
+    a.update(key('j'));
+    a.update(key(' ')); // join ops
+    a.update(key('j'));
+    a.update(key(' '));
+    a.update(key(' ')); // unix: toggled twice, unchanged
+    let (_, intent) = plan_job(&a.update(code(KeyCode::Enter)));
+    assert_eq!(
+        intent,
+        Intent::Groups {
+            dn: "uid=alice,ou=people,dc=example,dc=org".into(),
+            id: "alice".into(),
+            add: vec!["cn=ops,ou=groups,dc=example,dc=org".into()],
+            remove: vec!["cn=staff,ou=groups,dc=example,dc=org".into()],
+        }
+    );
+    assert_eq!(a.context(), Context::Write);
+}

@@ -897,7 +897,7 @@ fn the_console_disables_deletes_and_undoes_through_the_preview() {
     // The journal pane shows the undo too: wait for the dialog's own preview.
     t.wait_for(&["Undo modify", "This will be sent:"], 10);
     t.keys(&["y"]);
-    t.wait_for(&["undo of "], 10);
+    t.wait_for(&["Undo modify uid=tui.user", ": done"], 10);
     t.keys(&["Escape"]);
     let screen = t.wait_for(&["tui.user"], 10);
     let row = screen
@@ -906,6 +906,36 @@ fn the_console_disables_deletes_and_undoes_through_the_preview() {
         .unwrap_or_default()
         .to_string();
     assert!(!row.contains("disabled"), "{screen}");
+
+    // m: the group picker; Space joins ops (not staff: another test needs it single-membered).
+    let ops = format!("cn=ops,ou=groups,{SUFFIX}");
+    let ops_before = entry(&ops).expect("ops");
+    t.keys(&["m"]);
+    t.wait_for(&["Groups of tui.user", "[ ] ops"], 10);
+    let screen = t.screen();
+    let at = screen
+        .lines()
+        .filter(|l| l.contains("] "))
+        .position(|l| l.contains("] ops "))
+        .expect("ops listed");
+    for _ in 0..at {
+        t.keys(&["j"]);
+    }
+    t.keys(&["Space"]);
+    t.wait_for(&["+ [x] ops", "1 to join"], 5);
+    t.keys(&["Enter"]);
+    t.wait_for(&["This will be sent:", "add: member"], 10);
+    t.keys(&["y"]);
+    t.wait_for(&["Groups of tui.user: done"], 10);
+    assert!(entry(&ops).expect("ops").contains(&format!("member: {dn}")));
+    t.keys(&["J"]);
+    t.wait_for(&["Journal: flat", "modify  cn=ops"], 10);
+    t.keys(&["u"]);
+    t.wait_for(&["Undo modify", "This will be sent:"], 10);
+    t.keys(&["y"]);
+    t.wait_for(&["Undo modify cn=ops", ": done"], 10);
+    t.keys(&["Escape"]);
+    assert_eq!(entry(&ops).expect("ops"), ops_before);
 
     // D asks for the id typed; the entry goes, and undo brings it back.
     let before = entry(&dn).expect("there");
@@ -920,6 +950,6 @@ fn the_console_disables_deletes_and_undoes_through_the_preview() {
     t.keys(&["u"]);
     t.wait_for(&["Undo delete", "This will be sent:"], 10);
     t.keys(&["y"]);
-    t.wait_for(&["undo of "], 10);
+    t.wait_for(&["Undo delete uid=tui.user", ": done"], 10);
     assert_eq!(entry(&dn).expect("back"), before);
 }

@@ -39,6 +39,8 @@ pub enum JobEvent {
     Planned(Box<super::write::Planned>),
     /// Writes were applied and journaled (and a warning, if any).
     Written(Vec<crate::journal::Record>, Option<String>),
+    /// Every group, marked with the user's memberships.
+    Groups(Vec<crate::ldap::membership::Group>),
     /// A provider's journal, oldest first.
     Journal(Vec<crate::journal::Record>),
     /// A browser load failed: the sentence with its cause code.

@@ -8,7 +8,7 @@ use super::action::{JobEvent, JobId};
 use super::browser::Level;
 use super::effect::Effect;
 use super::keymap::Command;
-use super::write::{Intent, JournalPane, WriteDialog};
+use super::write::{GroupPicker, Intent, JournalPane, WriteDialog};
 use crate::config::{Provider, Secret};
 
 impl App {
@@ -32,6 +32,20 @@ impl App {
                 self.plan_write(p, pw, intent)
             }
             Some(Command::Journal) => self.open_journal(p, pw),
+            Some(Command::Memberships) => {
+                let Some((dn, id)) = b.selected_user() else {
+                    self.toast("select a user first (open a group, then a user row)", false);
+                    return Vec::new();
+                };
+                let job = self.job();
+                self.groups = Some(GroupPicker::new(p.clone(), pw.clone(), dn.clone(), id, job));
+                vec![Effect::LoadGroups {
+                    job,
+                    provider: Box::new(p),
+                    password: pw,
+                    dn,
+                }]
+            }
             other => self.on_browser(other),
         }
     }
@@ -49,6 +63,7 @@ impl App {
             Intent::ToggleStatus { id, .. } => format!("Enable or disable {id}"),
             Intent::Delete { id, .. } => format!("Delete {id}"),
             Intent::Undo(r) => format!("Undo {} {}", r.kind, r.dn),
+            Intent::Groups { id, .. } => format!("Groups of {id}"),
         };
         self.write = Some(WriteDialog::new(p.clone(), pw.clone(), title, job));
         vec![Effect::PlanWrite {
@@ -117,6 +132,42 @@ impl App {
         Vec::new()
     }
 
+    /// Keys in the group picker.
+    pub(super) fn on_groups(&mut self, cmd: Option<Command>) -> Vec<Effect> {
+        let Some(g) = self.groups.as_mut() else {
+            return Vec::new();
+        };
+        match cmd {
+            Some(Command::Down) => g.move_by(1),
+            Some(Command::Up) => g.move_by(-1),
+            Some(Command::Cycle) => g.toggle(),
+            Some(Command::Submit) if g.job.is_none() => {
+                let (add, remove) = g.changes();
+                if add.is_empty() && remove.is_empty() {
+                    self.toast("no membership changed: Space toggles a group", false);
+                    return Vec::new();
+                }
+                let intent = Intent::Groups {
+                    dn: g.dn.clone(),
+                    id: g.id.clone(),
+                    add,
+                    remove,
+                };
+                let (p, pw) = (g.provider.clone(), g.password.clone());
+                return self.plan_write(p, pw, intent);
+            }
+            Some(Command::Back) => {
+                let job = g.job.take();
+                self.groups = None;
+                if let Some(job) = job {
+                    return vec![Effect::Cancel(job)];
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
     /// Keys in the journal pane.
     pub(super) fn on_journal(&mut self, cmd: Option<Command>) -> Vec<Effect> {
         let Some(j) = self.journal.as_mut() else {
@@ -176,6 +227,24 @@ impl App {
             }
             return Some(Vec::new());
         }
+        if let Some(g) = self.groups.as_mut().filter(|g| g.job == Some(id)) {
+            g.job = None;
+            match ev.take() {
+                Some(JobEvent::Groups(list)) => {
+                    g.groups = list
+                        .into_iter()
+                        .map(|x| {
+                            let m = x.member;
+                            (x, m)
+                        })
+                        .collect();
+                    g.move_by(0);
+                }
+                Some(JobEvent::Failed(msg)) => g.error = Some(msg),
+                _ => {}
+            }
+            return Some(Vec::new());
+        }
         let d = self.write.as_mut().filter(|d| d.job == Some(id))?;
         d.job = None;
         let title = d
@@ -190,6 +259,8 @@ impl App {
             }
             Some(JobEvent::Written(records, note)) => {
                 self.write = None;
+                // The picker's job is done once its changes are applied.
+                self.groups = None;
                 let mut text = match records.last() {
                     Some(r) => format!("{title}: done, journal {} (J, then u to undo)", r.id),
                     None => "nothing was sent".into(),

@@ -61,6 +61,17 @@ pub enum Effect {
         /// The changes as previewed.
         planned: Box<super::write::Planned>,
     },
+    /// Read the groups and the user's memberships.
+    LoadGroups {
+        /// The job's id.
+        job: JobId,
+        /// The provider.
+        provider: Box<Provider>,
+        /// A typed bind password, when the provider has no source.
+        password: Option<Secret>,
+        /// The user's entry.
+        dn: String,
+    },
     /// Read a provider's journal.
     LoadJournal {
         /// The job's id.

@@ -34,6 +34,8 @@ pub enum Context {
     Write,
     /// The journal of applied writes.
     Journal,
+    /// The group picker of a user.
+    Groups,
 }
 
 /// A named thing a key does.
@@ -125,6 +127,8 @@ pub enum Command {
     Journal,
     /// Undo the selected journal record.
     Undo,
+    /// Pick the user's groups.
+    Memberships,
 }
 
 /// One key binding.
@@ -520,6 +524,14 @@ const BROWSER_WRITES: &[Binding] = &[
         "delete the user (type the id to confirm)",
         "",
     ),
+    // Not `g`: that is "first row" in every list here.
+    b(
+        &[(Char('m'), N)],
+        "m",
+        K::Memberships,
+        "the user's groups: pick, preview, send",
+        "groups",
+    ),
     b(
         &[(Char('J'), S), (Char('J'), N)],
         "J",
@@ -543,6 +555,44 @@ const WRITE: &[Binding] = &[
         K::Back,
         "cancel: nothing is sent",
         "cancel",
+    ),
+];
+
+const GROUPS: &[Binding] = &[
+    b(
+        &[(Char('j'), N), (Down, N)],
+        "j/↓",
+        K::Down,
+        "next group",
+        "",
+    ),
+    b(
+        &[(Char('k'), N), (Up, N)],
+        "k/↑",
+        K::Up,
+        "previous group",
+        "",
+    ),
+    b(
+        &[(Char(' '), N)],
+        "Space",
+        K::Cycle,
+        "in / not in this group",
+        "toggle",
+    ),
+    b(
+        &[(Enter, N)],
+        "⏎",
+        K::Submit,
+        "preview the membership changes",
+        "preview",
+    ),
+    b(
+        &[(Esc, N)],
+        "Esc",
+        K::Back,
+        "close: nothing is sent",
+        "close",
     ),
 ];
 
@@ -654,6 +704,7 @@ pub fn bindings(ctx: Context) -> Vec<Binding> {
         Context::BrowserEdit => return [BROWSER, BROWSER_WRITES].concat(),
         Context::Write => WRITE,
         Context::Journal => JOURNAL,
+        Context::Groups => GROUPS,
         Context::Providers => PROVIDERS,
         Context::Filter => FILTER,
         Context::TestLog => TESTLOG,
@@ -723,6 +774,7 @@ mod tests {
             Context::BrowserEdit,
             Context::Write,
             Context::Journal,
+            Context::Groups,
         ] {
             let out = bindings(ctx)
                 .iter()

@@ -65,6 +65,8 @@ pub struct App {
     pub write: Option<write::WriteDialog>,
     /// The journal pane.
     pub journal: Option<write::JournalPane>,
+    /// The group picker.
+    pub groups: Option<write::GroupPicker>,
     /// The help overlay.
     pub help: bool,
     /// Typing a quick filter.
@@ -93,6 +95,7 @@ impl App {
             confirm: None,
             write: None,
             journal: None,
+            groups: None,
             help: false,
             filtering: false,
             toast: None,
@@ -116,6 +119,8 @@ impl App {
     pub fn pane_context(&self) -> Context {
         if self.write.is_some() {
             Context::Write
+        } else if self.groups.is_some() {
+            Context::Groups
         } else if self.journal.is_some() {
             Context::Journal
         } else if self.prompt.is_some() {
@@ -154,6 +159,7 @@ impl App {
                 .is_some_and(|b| b.job.is_some() || b.entry_job.is_some())
             || self.write.as_ref().is_some_and(|w| w.job.is_some())
             || self.journal.as_ref().is_some_and(|j| j.job.is_some())
+            || self.groups.as_ref().is_some_and(|g| g.job.is_some())
     }
 
     /// The selected provider.
@@ -243,6 +249,7 @@ impl App {
             Context::BrowserEdit => self.on_browser_edit(cmd),
             Context::Write => self.on_write(cmd, key),
             Context::Journal => self.on_journal(cmd),
+            Context::Groups => self.on_groups(cmd),
             Context::FilterBuilder => self.on_builder(cmd, key),
             Context::BrowserFilter => {
                 self.on_browser_filter(cmd, key);

@@ -28,6 +28,17 @@ pub enum Intent {
     },
     /// Take back a journaled write.
     Undo(Box<Record>),
+    /// Put the user in some groups and take them out of others (group DNs).
+    Groups {
+        /// The user's entry.
+        dn: String,
+        /// Its login, for the words.
+        id: String,
+        /// Groups to join.
+        add: Vec<String>,
+        /// Groups to leave.
+        remove: Vec<String>,
+    },
 }
 
 /// One change ready to send, with the image it was computed from.
@@ -148,5 +159,73 @@ impl JournalPane {
     pub fn move_by(&mut self, d: isize) {
         let last = self.records.len().saturating_sub(1) as isize;
         self.selected = (self.selected as isize + d).clamp(0, last.max(0)) as usize;
+    }
+}
+
+/// The group picker: every group, whether the user is in it now and whether they should be.
+#[derive(Debug, Clone)]
+pub struct GroupPicker {
+    /// The provider.
+    pub provider: Provider,
+    /// A typed bind password.
+    pub password: Option<Secret>,
+    /// The user's entry.
+    pub dn: String,
+    /// The user's login.
+    pub id: String,
+    /// Groups with membership now (`member`) and as wanted (`wanted`).
+    pub groups: Vec<(crate::ldap::membership::Group, bool)>,
+    /// Selected row.
+    pub selected: usize,
+    /// The job reading the groups.
+    pub job: Option<JobId>,
+    /// Why they could not be read.
+    pub error: Option<String>,
+}
+
+impl GroupPicker {
+    /// A picker waiting for `job`.
+    pub fn new(
+        provider: Provider,
+        password: Option<Secret>,
+        dn: String,
+        id: String,
+        job: JobId,
+    ) -> Self {
+        GroupPicker {
+            provider,
+            password,
+            dn,
+            id,
+            groups: Vec::new(),
+            selected: 0,
+            job: Some(job),
+            error: None,
+        }
+    }
+
+    /// Flips the selected group's wanted membership.
+    pub fn toggle(&mut self) {
+        if let Some((_, wanted)) = self.groups.get_mut(self.selected) {
+            *wanted = !*wanted;
+        }
+    }
+
+    /// Moves the selection, clamped.
+    pub fn move_by(&mut self, d: isize) {
+        let last = self.groups.len().saturating_sub(1) as isize;
+        self.selected = (self.selected as isize + d).clamp(0, last.max(0)) as usize;
+    }
+
+    /// Group DNs to join and to leave.
+    pub fn changes(&self) -> (Vec<String>, Vec<String>) {
+        let pick = |join: bool| {
+            self.groups
+                .iter()
+                .filter(|(g, w)| *w == join && g.member != join)
+                .map(|(g, _)| g.dn.clone())
+                .collect()
+        };
+        (pick(true), pick(false))
     }
 }

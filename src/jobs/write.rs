@@ -8,7 +8,7 @@ use crate::ldap::account::{Scheme, policy_warning};
 use crate::ldap::change::{Change, Mod, diff};
 use crate::ldap::classify::{Phase, classify_ldap};
 use crate::ldap::connect::Connected;
-use crate::ldap::edit;
+use crate::ldap::{edit, membership};
 
 /// Reads what the intent touches and returns the changes to preview.
 pub async fn plan(p: &Provider, c: &mut Connected, intent: Intent) -> JobEvent {
@@ -73,6 +73,43 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                 type_to_confirm: Some(id),
             })
         }
+        Intent::Groups {
+            dn,
+            id,
+            add,
+            remove,
+        } => {
+            let login = login_of(p, c, &dn).await?;
+            let mut steps = Vec::new();
+            let wanted = add.iter().map(|g| (g, true));
+            for (group, join) in wanted.chain(remove.iter().map(|g| (g, false))) {
+                let img = edit::read(&mut c.session, group)
+                    .await
+                    .map_err(|e| read(e, c))?
+                    .ok_or_else(|| format!("{group} is gone"))?;
+                let m = membership::plan(&img, &dn, &login, join)
+                    .map_err(|why| format!("cannot take {id} out of {group}: {why}"))?;
+                if let Some(m) = m {
+                    steps.push(Step {
+                        change: Change::Modify {
+                            dn: group.clone(),
+                            mods: vec![m],
+                        },
+                        before: Some(img),
+                        undoes: None,
+                    });
+                }
+            }
+            let ldif: Vec<String> = steps.iter().map(|s| s.change.ldif()).collect();
+            Ok(Planned {
+                title: format!("Groups of {id}"),
+                ldif: ldif.join("\n"),
+                steps,
+                note: Some("one journal record per group".into()),
+                warning: None,
+                type_to_confirm: None,
+            })
+        }
         Intent::Undo(rec) => {
             let inverse = rec
                 .inverse
@@ -98,6 +135,33 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                 type_to_confirm: None,
             })
         }
+    }
+}
+
+/// The user's login as stored (memberUid holds it, not what was typed).
+async fn login_of(p: &Provider, c: &mut Connected, dn: &str) -> Result<String, String> {
+    let attr = crate::ldap::record::login_attr(p).to_string();
+    let img = edit::read(&mut c.session, dn)
+        .await
+        .map_err(|e| classify_ldap(&e, Phase::Search, &c.ctx).to_string())?
+        .ok_or_else(|| format!("{dn} is gone"))?;
+    Ok(img
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(&attr))
+        .and_then(|(_, v)| v.first())
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .unwrap_or_else(|| crate::ldap::directory::rdn_value(dn)))
+}
+
+/// Every group, marked with the user's memberships.
+pub async fn groups(p: &Provider, c: &mut Connected, dn: &str) -> JobEvent {
+    let login = match login_of(p, c, dn).await {
+        Ok(l) => l,
+        Err(m) => return JobEvent::Failed(m),
+    };
+    match membership::groups_of(p, &mut c.session, dn, &login).await {
+        Ok(list) => JobEvent::Groups(list),
+        Err(e) => JobEvent::Failed(classify_ldap(&e, Phase::Search, &c.ctx).to_string()),
     }
 }
 

@@ -208,5 +208,6 @@ fn context_name(ctx: Context) -> &'static str {
         Context::BrowserEdit => "directory browser",
         Context::Write => "write preview",
         Context::Journal => "journal",
+        Context::Groups => "groups of a user",
     }
 }

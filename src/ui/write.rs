@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::dialogs::{centered, frame};
 use super::testlog_spinner;
 use super::theme::Theme;
-use crate::app::write::{JournalPane, WriteDialog};
+use crate::app::write::{GroupPicker, JournalPane, WriteDialog};
 
 /// The preview of a write: the exact LDIF, notes, the confirmation, the outcome.
 pub fn dialog(f: &mut Frame, area: Rect, d: &WriteDialog, spinner: usize, th: &Theme) {
@@ -133,4 +133,51 @@ pub fn journal(f: &mut Frame, area: Rect, j: &JournalPane, spinner: usize, th: &
         }
         f.render_widget(Paragraph::new(d).wrap(Wrap { trim: false }), detail);
     }
+}
+
+/// The group picker: `[x]` in the group, `+`/`-` where that changes on Enter.
+pub fn groups(f: &mut Frame, area: Rect, g: &GroupPicker, spinner: usize, th: &Theme) {
+    let h = (g.groups.len() as u16 + 4).clamp(6, area.height);
+    let r = centered(area, area.width.saturating_sub(4).min(96), h);
+    let inner = frame(f, r, &format!("Groups of {}", g.id), th);
+    let mut lines: Vec<Line> = Vec::new();
+    if g.job.is_some() {
+        lines.push(Line::raw(format!(
+            "{} reading the groups…",
+            testlog_spinner(spinner)
+        )));
+    } else if let Some(e) = &g.error {
+        lines.push(Line::styled(e.clone(), th.fail));
+    } else if g.groups.is_empty() {
+        lines.push(Line::styled("no group found under groups_base", th.dim));
+    }
+    let height = inner.height.saturating_sub(1) as usize;
+    let first = g.selected.saturating_sub(height.saturating_sub(1));
+    for (i, (grp, wanted)) in g.groups.iter().enumerate().skip(first).take(height) {
+        let mark = if *wanted { "[x]" } else { "[ ]" };
+        let change = match (grp.member, *wanted) {
+            (false, true) => "+",
+            (true, false) => "-",
+            _ => " ",
+        };
+        let text = format!("{change} {mark} {:<24} {}", grp.id, grp.dn);
+        let style = if i == g.selected {
+            th.selected
+        } else if change != " " {
+            th.warn
+        } else {
+            ratatui::style::Style::default()
+        };
+        lines.push(Line::styled(text, style));
+    }
+    let (add, remove) = g.changes();
+    lines.push(Line::styled(
+        format!(
+            "{} to join, {} to leave; Space toggles, ⏎ previews, Esc closes",
+            add.len(),
+            remove.len()
+        ),
+        th.dim,
+    ));
+    f.render_widget(Paragraph::new(lines), inner);
 }
