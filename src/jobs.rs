@@ -254,6 +254,20 @@ impl Jobs {
         self.spawn(job, work, JobEvent::Failed(CRASHED.into()));
     }
 
+    /// Generates a password (reads the kernel's random source).
+    pub fn start_generate(&mut self, job: JobId) {
+        let work = async move {
+            let made =
+                tokio::task::spawn_blocking(|| crate::ldap::password_reset::generate(20)).await;
+            match made {
+                Ok(Ok(pw)) => JobEvent::Generated(Secret::new(pw)),
+                Ok(Err(e)) => JobEvent::Failed(format!("cannot read /dev/urandom: {e}")),
+                Err(e) => JobEvent::Failed(e.to_string()),
+            }
+        };
+        self.spawn(job, work, JobEvent::Failed("generating crashed".into()));
+    }
+
     /// Reads a provider's journal (a local file, off the async threads).
     pub fn start_journal(&mut self, job: JobId, slug: String) {
         let work = async move {

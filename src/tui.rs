@@ -140,6 +140,7 @@ fn run_effect(
             planned,
         } => jobs.start_send(job, *provider, password, *planned),
         Effect::LoadJournal { job, slug } => jobs.start_journal(job, slug),
+        Effect::GeneratePassword { job } => jobs.start_generate(job),
         Effect::LoadGroups {
             job,
             provider,

@@ -70,6 +70,7 @@ fn planned(title: &str, change: Change, typed: Option<&str>) -> Planned {
         note: None,
         warning: None,
         type_to_confirm: typed.map(str::to_string),
+        password: None,
     }
 }
 
@@ -316,4 +317,59 @@ fn m_picks_groups_and_plans_only_what_changed() {
         }
     );
     assert_eq!(a.context(), Context::Write);
+}
+
+#[test]
+fn p_takes_a_password_twice_or_generates_one_and_plans_it() {
+    use ldapdeck::config::Secret;
+    let mut a = browsing(provider(false));
+    assert!(
+        a.update(key('p')).is_empty(),
+        "the dialog opens without I/O"
+    );
+    assert_eq!(a.context(), Context::Password);
+    for c in "One-1".chars() {
+        a.update(key(c));
+    }
+    a.update(code(KeyCode::Tab));
+    for c in "Two-2".chars() {
+        a.update(key(c));
+    }
+    assert!(a.update(code(KeyCode::Enter)).is_empty(), "they differ");
+    assert!(
+        a.passwd
+            .as_ref()
+            .and_then(|d| d.note.clone())
+            .is_some_and(|n| n.contains("differ"))
+    );
+
+    // C-g asks the runtime for randomness; the answer fills both fields, shown.
+    let fx = a.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('g'),
+        KeyModifiers::CONTROL,
+    )));
+    let [Effect::GeneratePassword { job }] = fx.as_slice() else {
+        panic!("{fx:?}")
+    };
+    a.update(Action::Job(
+        *job,
+        JobEvent::Generated(Secret::new("Gen-3rated")),
+    ));
+    assert!(a.passwd.as_ref().is_some_and(|d| d.reveal));
+    a.update(Action::Key(KeyEvent::new(
+        KeyCode::Char('t'),
+        KeyModifiers::CONTROL,
+    )));
+    let (_, intent) = plan_job(&a.update(code(KeyCode::Enter)));
+    assert_eq!(
+        intent,
+        Intent::Password {
+            dn: "uid=alice,ou=people,dc=example,dc=org".into(),
+            id: "alice".into(),
+            secret: Secret::new("Gen-3rated"),
+            must_change: true,
+        }
+    );
+    // The intent's Debug never shows the password.
+    assert!(!format!("{intent:?}").contains("Gen-3rated"));
 }

@@ -41,6 +41,8 @@ pub enum JobEvent {
     Written(Vec<crate::journal::Record>, Option<String>),
     /// Every group, marked with the user's memberships.
     Groups(Vec<crate::ldap::membership::Group>),
+    /// A generated password.
+    Generated(crate::config::Secret),
     /// A provider's journal, oldest first.
     Journal(Vec<crate::journal::Record>),
     /// A browser load failed: the sentence with its cause code.

@@ -8,7 +8,7 @@ use super::action::{JobEvent, JobId};
 use super::browser::Level;
 use super::effect::Effect;
 use super::keymap::Command;
-use super::write::{GroupPicker, Intent, JournalPane, WriteDialog};
+use super::write::{GroupPicker, Intent, JournalPane, PasswordDialog, WriteDialog};
 use crate::config::{Provider, Secret};
 
 impl App {
@@ -32,6 +32,14 @@ impl App {
                 self.plan_write(p, pw, intent)
             }
             Some(Command::Journal) => self.open_journal(p, pw),
+            Some(Command::SetPassword) => {
+                let Some((dn, id)) = b.selected_user() else {
+                    self.toast("select a user first (open a group, then a user row)", false);
+                    return Vec::new();
+                };
+                self.passwd = Some(PasswordDialog::new(p, pw, dn, id));
+                Vec::new()
+            }
             Some(Command::Memberships) => {
                 let Some((dn, id)) = b.selected_user() else {
                     self.toast("select a user first (open a group, then a user row)", false);
@@ -64,6 +72,7 @@ impl App {
             Intent::Delete { id, .. } => format!("Delete {id}"),
             Intent::Undo(r) => format!("Undo {} {}", r.kind, r.dn),
             Intent::Groups { id, .. } => format!("Groups of {id}"),
+            Intent::Password { id, .. } => format!("Password of {id}"),
         };
         self.write = Some(WriteDialog::new(p.clone(), pw.clone(), title, job));
         vec![Effect::PlanWrite {
@@ -128,6 +137,46 @@ impl App {
                 d.typed.input(key);
             }
             _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Keys in the password dialog.
+    pub(super) fn on_passwd(&mut self, cmd: Option<Command>, key: KeyEvent) -> Vec<Effect> {
+        let next = self.next_job + 1;
+        let Some(d) = self.passwd.as_mut() else {
+            return Vec::new();
+        };
+        match cmd {
+            Some(Command::NextField) => d.focus = 1 - d.focus,
+            Some(Command::Reveal) => {
+                d.reveal = !d.reveal;
+                d.refresh();
+            }
+            Some(Command::MustChange) => d.must_change = !d.must_change,
+            Some(Command::Generate) => {
+                self.next_job = next;
+                d.job = Some(JobId(next));
+                return vec![Effect::GeneratePassword { job: JobId(next) }];
+            }
+            Some(Command::Submit) => match d.value() {
+                Ok(secret) => {
+                    let intent = Intent::Password {
+                        dn: d.dn.clone(),
+                        id: d.id.clone(),
+                        secret,
+                        must_change: d.must_change,
+                    };
+                    let (p, pw) = (d.provider.clone(), d.password.clone());
+                    return self.plan_write(p, pw, intent);
+                }
+                Err(note) => d.note = Some(note),
+            },
+            Some(Command::Back) => self.passwd = None,
+            _ => {
+                d.note = None;
+                d.inputs[d.focus].input(key);
+            }
         }
         Vec::new()
     }
@@ -227,6 +276,15 @@ impl App {
             }
             return Some(Vec::new());
         }
+        if let Some(d) = self.passwd.as_mut().filter(|d| d.job == Some(id)) {
+            d.job = None;
+            match ev.take() {
+                Some(JobEvent::Generated(pw)) => d.fill(&pw),
+                Some(JobEvent::Failed(msg)) => d.note = Some(msg),
+                _ => {}
+            }
+            return Some(Vec::new());
+        }
         if let Some(g) = self.groups.as_mut().filter(|g| g.job == Some(id)) {
             g.job = None;
             match ev.take() {
@@ -259,9 +317,13 @@ impl App {
             }
             Some(JobEvent::Written(records, note)) => {
                 self.write = None;
-                // The picker's job is done once its changes are applied.
+                // The picker's (or password dialog's) job is done once applied.
                 self.groups = None;
+                self.passwd = None;
                 let mut text = match records.last() {
+                    Some(r) if r.inverse.is_none() => {
+                        format!("{title}: done, journal {} (no undo)", r.id)
+                    }
                     Some(r) => format!("{title}: done, journal {} (J, then u to undo)", r.id),
                     None => "nothing was sent".into(),
                 };

@@ -72,6 +72,11 @@ pub enum Effect {
         /// The user's entry.
         dn: String,
     },
+    /// Make a random password (the kernel's CSPRNG, off the update).
+    GeneratePassword {
+        /// The job's id.
+        job: JobId,
+    },
     /// Read a provider's journal.
     LoadJournal {
         /// The job's id.

@@ -36,6 +36,8 @@ pub enum Context {
     Journal,
     /// The group picker of a user.
     Groups,
+    /// Setting a user's password.
+    Password,
 }
 
 /// A named thing a key does.
@@ -129,6 +131,12 @@ pub enum Command {
     Undo,
     /// Pick the user's groups.
     Memberships,
+    /// Set the user's password.
+    SetPassword,
+    /// Generate a password.
+    Generate,
+    /// Flip "must change at next login".
+    MustChange,
 }
 
 /// One key binding.
@@ -524,6 +532,13 @@ const BROWSER_WRITES: &[Binding] = &[
         "delete the user (type the id to confirm)",
         "",
     ),
+    b(
+        &[(Char('p'), N)],
+        "p",
+        K::SetPassword,
+        "set the user's password (typed twice or generated)",
+        "password",
+    ),
     // Not `g`: that is "first row" in every list here.
     b(
         &[(Char('m'), N)],
@@ -585,6 +600,51 @@ const GROUPS: &[Binding] = &[
         "⏎",
         K::Submit,
         "preview the membership changes",
+        "preview",
+    ),
+    b(
+        &[(Esc, N)],
+        "Esc",
+        K::Back,
+        "close: nothing is sent",
+        "close",
+    ),
+];
+
+const PASSWORD: &[Binding] = &[
+    b(
+        &[(Tab, N), (BackTab, S), (BackTab, N)],
+        "Tab",
+        K::NextField,
+        "the other field",
+        "",
+    ),
+    b(
+        &[(Char('g'), C)],
+        "C-g",
+        K::Generate,
+        "generate a strong password (shown, to read it once)",
+        "generate",
+    ),
+    b(
+        &[(Char('r'), C)],
+        "C-r",
+        K::Reveal,
+        "show/hide the password",
+        "show",
+    ),
+    b(
+        &[(Char('t'), C)],
+        "C-t",
+        K::MustChange,
+        "must change it at the next login",
+        "must change",
+    ),
+    b(
+        &[(Enter, N)],
+        "⏎",
+        K::Submit,
+        "preview the change",
         "preview",
     ),
     b(
@@ -705,6 +765,7 @@ pub fn bindings(ctx: Context) -> Vec<Binding> {
         Context::Write => WRITE,
         Context::Journal => JOURNAL,
         Context::Groups => GROUPS,
+        Context::Password => PASSWORD,
         Context::Providers => PROVIDERS,
         Context::Filter => FILTER,
         Context::TestLog => TESTLOG,
@@ -775,6 +836,7 @@ mod tests {
             Context::Write,
             Context::Journal,
             Context::Groups,
+            Context::Password,
         ] {
             let out = bindings(ctx)
                 .iter()

@@ -67,6 +67,8 @@ pub struct App {
     pub journal: Option<write::JournalPane>,
     /// The group picker.
     pub groups: Option<write::GroupPicker>,
+    /// The password dialog.
+    pub passwd: Option<write::PasswordDialog>,
     /// The help overlay.
     pub help: bool,
     /// Typing a quick filter.
@@ -96,6 +98,7 @@ impl App {
             write: None,
             journal: None,
             groups: None,
+            passwd: None,
             help: false,
             filtering: false,
             toast: None,
@@ -119,6 +122,8 @@ impl App {
     pub fn pane_context(&self) -> Context {
         if self.write.is_some() {
             Context::Write
+        } else if self.passwd.is_some() {
+            Context::Password
         } else if self.groups.is_some() {
             Context::Groups
         } else if self.journal.is_some() {
@@ -250,6 +255,7 @@ impl App {
             Context::Write => self.on_write(cmd, key),
             Context::Journal => self.on_journal(cmd),
             Context::Groups => self.on_groups(cmd),
+            Context::Password => self.on_passwd(cmd, key),
             Context::FilterBuilder => self.on_builder(cmd, key),
             Context::BrowserFilter => {
                 self.on_browser_filter(cmd, key);

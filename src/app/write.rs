@@ -28,6 +28,17 @@ pub enum Intent {
     },
     /// Take back a journaled write.
     Undo(Box<Record>),
+    /// Set the user's password.
+    Password {
+        /// The entry.
+        dn: String,
+        /// Its login, for the words.
+        id: String,
+        /// The new password (memory only).
+        secret: Secret,
+        /// Must change it at the next login.
+        must_change: bool,
+    },
     /// Put the user in some groups and take them out of others (group DNs).
     Groups {
         /// The user's entry.
@@ -52,6 +63,22 @@ pub struct Step {
     pub undoes: Option<String>,
 }
 
+/// A password to set: sent by Password Modify or an attribute replace, journaled without
+/// its value and without an undo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordStep {
+    /// The user's entry.
+    pub dn: String,
+    /// How it is sent.
+    pub method: crate::ldap::password_reset::Method,
+    /// The password (memory only; Debug redacts it).
+    pub secret: Secret,
+    /// The must-change flag to set afterwards (attribute, value), if asked.
+    pub must_change: Option<(String, String)>,
+    /// The masked change, for the journal.
+    pub masked: Change,
+}
+
 /// The changes of an intent, computed from the entry as it is now.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Planned {
@@ -68,6 +95,8 @@ pub struct Planned {
     pub warning: Option<String>,
     /// Text the user must type to confirm (a delete asks for the login).
     pub type_to_confirm: Option<String>,
+    /// A password to set, sent before the steps.
+    pub password: Option<PasswordStep>,
 }
 
 /// The write dialog's state.
@@ -113,7 +142,7 @@ impl WriteDialog {
         };
         !self.sending
             && self.job.is_none()
-            && !p.steps.is_empty()
+            && (!p.steps.is_empty() || p.password.is_some())
             && p.type_to_confirm
                 .as_ref()
                 .is_none_or(|want| text_of(&self.typed) == *want)
@@ -227,5 +256,83 @@ impl GroupPicker {
                 .collect()
         };
         (pick(true), pick(false))
+    }
+}
+
+/// `p`: a new password typed twice (masked) or generated, and the must-change choice.
+#[derive(Debug, Clone)]
+pub struct PasswordDialog {
+    /// The provider.
+    pub provider: Provider,
+    /// A typed bind password.
+    pub password: Option<Secret>,
+    /// The user's entry.
+    pub dn: String,
+    /// The user's login.
+    pub id: String,
+    /// New password, and again.
+    pub inputs: [TextArea<'static>; 2],
+    /// Focused input.
+    pub focus: usize,
+    /// Shown in clear (a generated password is, so it can be read once).
+    pub reveal: bool,
+    /// Must change at the next login.
+    pub must_change: bool,
+    /// The job generating a password.
+    pub job: Option<JobId>,
+    /// What is wrong with the input.
+    pub note: Option<String>,
+}
+
+impl PasswordDialog {
+    /// An empty dialog for a user.
+    pub fn new(provider: Provider, password: Option<Secret>, dn: String, id: String) -> Self {
+        let mut d = PasswordDialog {
+            provider,
+            password,
+            dn,
+            id,
+            inputs: [input(true), input(true)],
+            focus: 0,
+            reveal: false,
+            must_change: false,
+            job: None,
+            note: None,
+        };
+        d.refresh();
+        d
+    }
+
+    /// Applies the reveal choice to both inputs.
+    pub fn refresh(&mut self) {
+        for t in &mut self.inputs {
+            if self.reveal {
+                t.clear_mask_char();
+            } else {
+                t.set_mask_char('•');
+            }
+        }
+    }
+
+    /// Puts a generated password in both inputs, shown.
+    pub fn fill(&mut self, pw: &Secret) {
+        for t in &mut self.inputs {
+            *t = input(false);
+            t.insert_str(pw.expose());
+        }
+        self.reveal = true;
+        self.refresh();
+    }
+
+    /// The password when both inputs agree and it is not empty.
+    pub fn value(&self) -> Result<Secret, String> {
+        let (a, b) = (text_of(&self.inputs[0]), text_of(&self.inputs[1]));
+        if a.is_empty() {
+            return Err("type a password, or C-g to generate one".into());
+        }
+        if a != b {
+            return Err("the two passwords differ".into());
+        }
+        Ok(Secret::new(a))
     }
 }

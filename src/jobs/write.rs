@@ -2,13 +2,13 @@
 //! exactly what was previewed, each change checked for conflicts and journaled.
 
 use crate::app::action::JobEvent;
-use crate::app::write::{Intent, Planned, Step};
+use crate::app::write::{Intent, PasswordStep, Planned, Step};
 use crate::config::Provider;
 use crate::ldap::account::{Scheme, policy_warning};
 use crate::ldap::change::{Change, Mod, diff};
 use crate::ldap::classify::{Phase, classify_ldap};
 use crate::ldap::connect::Connected;
-use crate::ldap::{edit, membership};
+use crate::ldap::{edit, membership, password_reset};
 
 /// Reads what the intent touches and returns the changes to preview.
 pub async fn plan(p: &Provider, c: &mut Connected, intent: Intent) -> JobEvent {
@@ -52,6 +52,7 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                 note: None,
                 warning,
                 type_to_confirm: None,
+                password: None,
             })
         }
         Intent::Delete { dn, id } => {
@@ -71,6 +72,7 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                 note: Some("undo re-creates the entry as it is now (without its password)".into()),
                 warning: None,
                 type_to_confirm: Some(id),
+                password: None,
             })
         }
         Intent::Groups {
@@ -108,6 +110,72 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                 note: Some("one journal record per group".into()),
                 warning: None,
                 type_to_confirm: None,
+                password: None,
+            })
+        }
+        Intent::Password {
+            dn,
+            id,
+            secret,
+            must_change,
+        } => {
+            let ad = p.server_type == crate::config::ServerType::ActiveDirectory;
+            let exts = password_reset::extensions(&mut c.session)
+                .await
+                .map_err(|e| read(e, c))?;
+            let method = password_reset::Method::choose(p.server_type, &exts);
+            if method == password_reset::Method::UnicodePwd && !(c.url.tls || p.starttls) {
+                return Err(
+                    "Active Directory accepts a new password only over TLS: use ldaps:// or starttls = true [tls_required]"
+                        .into(),
+                );
+            }
+            let attr = if ad { "unicodePwd" } else { "userPassword" };
+            let flag = must_change.then(|| {
+                if ad {
+                    ("pwdLastSet".to_string(), "0".to_string())
+                } else {
+                    ("pwdReset".to_string(), "TRUE".to_string())
+                }
+            });
+            // The preview and the journal see a stand-in; the value never leaves the step.
+            let mut mods = vec![Mod::Replace(attr.into(), vec![b"(new password)".to_vec()])];
+            if let Some((a, v)) = &flag {
+                mods.push(Mod::Replace(a.clone(), vec![v.as_bytes().to_vec()]));
+            }
+            let masked = Change::Modify {
+                dn: dn.clone(),
+                mods,
+            };
+            let warning = if must_change && !ad {
+                let before = edit::read_with(&mut c.session, &dn, &["pwdPolicySubentry"])
+                    .await
+                    .map_err(|e| read(e, c))?
+                    .unwrap_or_default();
+                policy_warning(
+                    &mut c.session,
+                    &before,
+                    "pwdMustChange",
+                    "the must-change flag",
+                )
+                .await
+            } else {
+                None
+            };
+            Ok(Planned {
+                title: format!("Password of {id}"),
+                ldif: format!("# sent as: {}\n{}", method.describe(), masked.ldif()),
+                steps: Vec::new(),
+                note: Some("not undoable: the old password is never kept".into()),
+                warning,
+                type_to_confirm: None,
+                password: Some(PasswordStep {
+                    dn,
+                    method,
+                    secret,
+                    must_change: flag,
+                    masked,
+                }),
             })
         }
         Intent::Undo(rec) => {
@@ -133,6 +201,7 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                 note: None,
                 warning: None,
                 type_to_confirm: None,
+                password: None,
             })
         }
     }
@@ -168,6 +237,12 @@ pub async fn groups(p: &Provider, c: &mut Connected, dn: &str) -> JobEvent {
 /// Sends each planned change in order; stops at the first refusal.
 pub async fn send(p: &Provider, c: &mut Connected, planned: Planned) -> JobEvent {
     let mut records = Vec::new();
+    if let Some(pw) = &planned.password {
+        match set_password(p, c, pw).await {
+            Ok(rec) => records.push(rec),
+            Err(msg) => return JobEvent::Failed(msg),
+        }
+    }
     for step in planned.steps {
         match crate::writes::commit(&p.slug, c, &step.change, step.before.as_ref(), step.undoes)
             .await
@@ -183,4 +258,30 @@ pub async fn send(p: &Provider, c: &mut Connected, planned: Planned) -> JobEvent
         }
     }
     JobEvent::Written(records, planned.warning)
+}
+
+/// Sets a password, then the must-change flag; journals the masked change (no undo).
+async fn set_password(
+    p: &Provider,
+    c: &mut Connected,
+    pw: &PasswordStep,
+) -> Result<crate::journal::Record, String> {
+    let write =
+        |e: ldap3::LdapError, c: &Connected| classify_ldap(&e, Phase::Write, &c.ctx).to_string();
+    password_reset::set(&mut c.session, pw.method, &pw.dn, &pw.secret)
+        .await
+        .map_err(|e| write(e, c))?;
+    if let Some((attr, value)) = &pw.must_change {
+        let flag = Change::Modify {
+            dn: pw.dn.clone(),
+            mods: vec![Mod::Replace(attr.clone(), vec![value.as_bytes().to_vec()])],
+        };
+        edit::apply(&mut c.session, &flag)
+            .await
+            .map_err(|e| write(e, c))?;
+    }
+    let rec = crate::journal::record(&p.slug, &pw.masked, None);
+    crate::journal::append(&crate::journal::dir(), &rec)
+        .map_err(|e| format!("the password was set but not journaled: {e}"))?;
+    Ok(rec)
 }

@@ -209,5 +209,6 @@ fn context_name(ctx: Context) -> &'static str {
         Context::Write => "write preview",
         Context::Journal => "journal",
         Context::Groups => "groups of a user",
+        Context::Password => "set a password",
     }
 }

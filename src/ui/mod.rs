@@ -66,6 +66,9 @@ pub fn draw(f: &mut Frame, app: &App, th: &Theme) {
     if let Some(j) = &app.journal {
         write::journal(f, body, j, app.spinner, th);
     }
+    if let Some(d) = &app.passwd {
+        write::password(f, body, d, app.spinner, th);
+    }
     if let Some(g) = &app.groups {
         write::groups(f, body, g, app.spinner, th);
     }

@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::dialogs::{centered, frame};
 use super::testlog_spinner;
 use super::theme::Theme;
-use crate::app::write::{GroupPicker, JournalPane, WriteDialog};
+use crate::app::write::{GroupPicker, JournalPane, PasswordDialog, WriteDialog};
 
 /// The preview of a write: the exact LDIF, notes, the confirmation, the outcome.
 pub fn dialog(f: &mut Frame, area: Rect, d: &WriteDialog, spinner: usize, th: &Theme) {
@@ -28,7 +28,8 @@ pub fn dialog(f: &mut Frame, area: Rect, d: &WriteDialog, spinner: usize, th: &T
         ))),
         None => {}
         Some(p) => {
-            if p.steps.is_empty() {
+            let sends = !p.steps.is_empty() || p.password.is_some();
+            if !sends {
                 lines.push(Line::styled(
                     "nothing to send: the entry already is so",
                     th.dim,
@@ -53,7 +54,7 @@ pub fn dialog(f: &mut Frame, area: Rect, d: &WriteDialog, spinner: usize, th: &T
                     Span::styled("⏎", th.key),
                     Span::raw(";  Esc cancels"),
                 ]));
-            } else if !p.steps.is_empty() {
+            } else if sends {
                 lines.push(Line::from(vec![
                     Span::styled("y", th.key),
                     Span::raw("/"),
@@ -180,4 +181,43 @@ pub fn groups(f: &mut Frame, area: Rect, g: &GroupPicker, spinner: usize, th: &T
         th.dim,
     ));
     f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The password dialog: two masked inputs, the must-change choice, the keys.
+pub fn password(f: &mut Frame, area: Rect, d: &PasswordDialog, spinner: usize, th: &Theme) {
+    let r = centered(area, area.width.saturating_sub(4).min(72), 10);
+    let inner = frame(f, r, &format!("Password of {}", d.id), th);
+    let rows = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .split(inner);
+    for (i, label) in ["New password", "Again"].iter().enumerate() {
+        let [l, input] =
+            Layout::horizontal([Constraint::Length(15), Constraint::Min(1)]).areas(rows[i]);
+        let style = if d.focus == i { th.key } else { th.dim };
+        f.render_widget(Paragraph::new(*label).style(style), l);
+        f.render_widget(&d.inputs[i], input);
+    }
+    let check = if d.must_change { "[x]" } else { "[ ]" };
+    f.render_widget(
+        Paragraph::new(format!("{check} must change it at the next login (C-t)")),
+        rows[2],
+    );
+    let status = if d.job.is_some() {
+        Line::raw(format!("{} generating…", testlog_spinner(spinner)))
+    } else if let Some(n) = &d.note {
+        Line::styled(n.clone(), th.fail)
+    } else if d.reveal {
+        Line::styled(
+            "shown in clear: read it now, it is not kept anywhere",
+            th.warn,
+        )
+    } else {
+        Line::styled("C-g generates one; ⏎ previews; Esc closes", th.dim)
+    };
+    f.render_widget(Paragraph::new(status).wrap(Wrap { trim: true }), rows[4]);
 }
