@@ -3,22 +3,24 @@
 pub mod action;
 mod browse;
 pub mod browser;
+mod dialog_keys;
 pub mod dialogs;
 mod edits;
 pub mod effect;
 pub mod filterbuilder;
 pub mod form;
 pub mod keymap;
+mod provider_keys;
 pub mod providers;
 pub mod testlog;
 pub mod write;
 
 use std::collections::HashMap;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+use crossterm::event::{KeyEvent, KeyEventKind};
 
 use action::{Action, JobEvent, JobId};
-use dialogs::{AuthDialog, Confirm, Pending, Prompt, needs_password, text_of};
+use dialogs::{AuthDialog, Confirm, Pending, Prompt, needs_password};
 use effect::Effect;
 use form::Form;
 use keymap::{Command, Context, lookup};
@@ -296,96 +298,6 @@ impl App {
         }
     }
 
-    fn on_providers(&mut self, cmd: Option<Command>) -> Vec<Effect> {
-        let row = self.list.selected as isize;
-        match cmd {
-            Some(Command::Down) => self.list.move_to(row + 1, &self.providers, &self.results),
-            Some(Command::Up) => self.list.move_to(row - 1, &self.providers, &self.results),
-            Some(Command::Top) => self.list.move_to(0, &self.providers, &self.results),
-            Some(Command::Bottom) => {
-                self.list
-                    .move_to(isize::MAX / 2, &self.providers, &self.results)
-            }
-            Some(Command::Filter) => self.filtering = true,
-            Some(Command::Sort) => {
-                self.list.sort = self.list.sort.next();
-                self.list.selected = 0;
-            }
-            Some(Command::Help) => self.help = true,
-            Some(Command::NextPane) if self.testlog.is_some() => self.focus_log = true,
-            Some(Command::Add) => {
-                let mut p = Provider::new("");
-                p.urls.clear();
-                self.form = Some(Form::new(&p, None, "New provider"));
-            }
-            Some(Command::Back) => return self.cancel_or_clear(),
-            Some(c) => return self.on_selected(c),
-            None => {}
-        }
-        Vec::new()
-    }
-
-    fn cancel_or_clear(&mut self) -> Vec<Effect> {
-        if let Some(t) = self.testlog.as_ref().filter(|t| t.running) {
-            return vec![Effect::Cancel(t.job)];
-        }
-        self.list.filter.clear();
-        Vec::new()
-    }
-
-    fn on_selected(&mut self, cmd: Command) -> Vec<Effect> {
-        let Some(p) = self.selected().cloned() else {
-            if matches!(
-                cmd,
-                Command::Edit
-                    | Command::Clone
-                    | Command::Delete
-                    | Command::Test
-                    | Command::Authorize
-                    | Command::Toggle
-            ) {
-                self.toast("no provider selected: press a to add one", false);
-            }
-            return Vec::new();
-        };
-        match cmd {
-            Command::Test => return self.test(p, false),
-            Command::Browse => return self.browse(p),
-            Command::Authorize => self.auth = Some(AuthDialog::new(&p)),
-            Command::Edit => {
-                self.form = Some(Form::new(
-                    &p,
-                    Some(p.slug.clone()),
-                    &format!("Edit {}", p.slug),
-                ))
-            }
-            Command::Clone => {
-                let mut copy = p.clone();
-                copy.slug = format!("{}-copy", p.slug);
-                if !copy.name.is_empty() {
-                    copy.name = format!("{} (copy)", copy.name);
-                }
-                self.form = Some(Form::new(&copy, None, &format!("Clone of {}", p.slug)));
-            }
-            Command::Delete => {
-                self.confirm = Some(Confirm {
-                    question: format!("Delete provider '{}' from providers.toml?", p.slug),
-                    pending: Pending::Delete(p.slug.clone()),
-                });
-            }
-            Command::Toggle => {
-                let mut q = p.clone();
-                q.enabled = !q.enabled;
-                return vec![Effect::Save {
-                    original: Some(p.slug.clone()),
-                    provider: Box::new(q),
-                }];
-            }
-            _ => {}
-        }
-        Vec::new()
-    }
-
     /// Starts the doctor (asking for a password first when the provider has no source).
     fn test(&mut self, p: Provider, unsaved: bool) -> Vec<Effect> {
         if needs_password(&p) {
@@ -409,22 +321,6 @@ impl App {
             password,
         });
         effects
-    }
-
-    fn on_filter(&mut self, cmd: Option<Command>, key: KeyEvent) {
-        match (cmd, key.code) {
-            (Some(Command::Submit), _) => self.filtering = false,
-            (Some(Command::Back), _) => {
-                self.filtering = false;
-                self.list.filter.clear();
-            }
-            (_, KeyCode::Backspace) => {
-                self.list.filter.pop();
-            }
-            (_, KeyCode::Char(c)) => self.list.filter.push(c),
-            _ => {}
-        }
-        self.list.selected = 0;
     }
 
     fn on_testlog(&mut self, cmd: Option<Command>) -> Vec<Effect> {
@@ -451,128 +347,6 @@ impl App {
                 self.focus_log = false;
             }
             _ => {}
-        }
-        Vec::new()
-    }
-
-    fn on_form(&mut self, cmd: Option<Command>, key: KeyEvent) -> Vec<Effect> {
-        let Some(form) = self.form.as_mut() else {
-            return Vec::new();
-        };
-        match cmd {
-            Some(Command::NextField) => form.move_focus(1),
-            Some(Command::PrevField) => form.move_focus(-1),
-            Some(Command::Cycle) if form.cycle(&key) => {}
-            Some(Command::Reveal) => {
-                form.reveal = !form.reveal;
-                form.refresh();
-            }
-            Some(Command::Back) if form.dirty() => {
-                self.confirm = Some(Confirm {
-                    question: "Discard the changes in the form?".into(),
-                    pending: Pending::DiscardForm,
-                });
-            }
-            Some(Command::Back) => self.form = None,
-            Some(Command::Save) => return self.save_form(),
-            Some(Command::TestForm) => match form.build() {
-                Ok(p) => return self.test(p, true),
-                Err(e) => self.toast(format!("cannot test yet: {}", e[0].1), true),
-            },
-            _ => form.input(key),
-        }
-        Vec::new()
-    }
-
-    fn save_form(&mut self) -> Vec<Effect> {
-        let Some(form) = self.form.as_mut() else {
-            return Vec::new();
-        };
-        let errors = form.error_count();
-        match form.build() {
-            Ok(p) if errors == 0 => {
-                form.saving = true;
-                vec![Effect::Save {
-                    original: form.original.clone(),
-                    provider: Box::new(p),
-                }]
-            }
-            _ => {
-                if let Some(i) = form.fields.iter().position(|f| f.error.is_some()) {
-                    form.focus = i;
-                    form.refresh();
-                }
-                self.toast(format!("not saved: {errors} field(s) need attention"), true);
-                Vec::new()
-            }
-        }
-    }
-
-    fn on_prompt(&mut self, cmd: Option<Command>, key: KeyEvent) -> Vec<Effect> {
-        let Some(prompt) = self.prompt.as_mut() else {
-            return Vec::new();
-        };
-        match cmd {
-            Some(Command::Submit) => {
-                let pw = Secret::new(text_of(&prompt.password));
-                let (p, unsaved, browse) = (prompt.provider.clone(), prompt.unsaved, prompt.browse);
-                self.prompt = None;
-                if browse {
-                    return self.open_browser(p, Some(pw));
-                }
-                return self.start_test(p, Some(pw), unsaved);
-            }
-            Some(Command::Back) => self.prompt = None,
-            Some(Command::Reveal) => prompt.toggle_reveal(),
-            _ if key.code != KeyCode::Enter => {
-                prompt.password.input(key);
-            }
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    fn on_auth(&mut self, cmd: Option<Command>, key: KeyEvent) -> Vec<Effect> {
-        let next = self.next_job + 1;
-        let Some(d) = self.auth.as_mut() else {
-            return Vec::new();
-        };
-        match cmd {
-            Some(Command::NextField) => {
-                d.focus = (d.focus + 1) % d.inputs.len();
-                d.refresh();
-            }
-            Some(Command::Reveal) => {
-                d.reveal = !d.reveal;
-                d.refresh();
-            }
-            Some(Command::Back) => match d.job.take() {
-                Some(job) => return vec![Effect::Cancel(job)],
-                None => self.auth = None,
-            },
-            Some(Command::Submit) if d.job.is_none() => match d.values() {
-                Ok((user, password, service_password)) => {
-                    d.job = Some(JobId(next));
-                    d.outcome = None;
-                    d.note = None;
-                    let provider = Box::new(d.provider.clone());
-                    self.next_job = next;
-                    return vec![Effect::StartAuthorize {
-                        job: JobId(next),
-                        provider,
-                        user,
-                        password,
-                        service_password,
-                    }];
-                }
-                Err(note) => d.note = Some(note),
-            },
-            Some(Command::Submit) => {}
-            _ => {
-                if let Some(t) = d.inputs.get_mut(d.focus) {
-                    t.input(key);
-                }
-            }
         }
         Vec::new()
     }

@@ -9,6 +9,7 @@ mod output;
 mod passwd;
 mod password;
 mod providers;
+mod user_create;
 mod user_edit;
 mod users;
 mod write;
@@ -315,7 +316,7 @@ pub fn run(cli: Cli) -> i32 {
         Some(Command::Demo { users }) => demo(users, &out),
         Some(Command::Users(users::UsersCmd::List(a))) => users::list(&path, a, &out),
         Some(Command::Users(users::UsersCmd::Get(a))) => users::get(&path, a, &out),
-        Some(Command::Users(users::UsersCmd::Create(a))) => user_edit::create(&path, a, &out),
+        Some(Command::Users(users::UsersCmd::Create(a))) => user_create::create(&path, a, &out),
         Some(Command::Users(users::UsersCmd::Modify(a))) => user_edit::modify(&path, a, &out),
         Some(Command::Users(users::UsersCmd::Delete(a))) => user_edit::delete(&path, a, &out),
         Some(Command::Users(users::UsersCmd::Passwd(a))) => passwd::passwd(&path, a, &out),

@@ -1,5 +1,5 @@
-//! `users create|modify|delete`: fields from flags or JSON, the user found by id, the change
-//! computed as the smallest modification, then previewed, confirmed, sent and journaled.
+//! `users modify|delete` and what every user edit shares: fields from flags or JSON, the
+//! user found by id, the change computed as the smallest modification.
 
 use std::io::Read;
 use std::time::Duration;
@@ -17,28 +17,8 @@ use crate::ldap::change::{Change, Image, Mod, SECRET_ATTRS, Want};
 use crate::ldap::classify::{Phase, classify_ldap};
 use crate::ldap::connect::Connected;
 use crate::ldap::directory::{self, Listing};
-use crate::ldap::dn::escape_rdn_value;
 use crate::ldap::structured::{Criterion, Mode, Operation, StructuredFilter, listing_filter};
-use crate::ldap::{edit, record, rename, schema};
-
-/// `users create`
-#[derive(Debug, Args)]
-pub struct CreateArgs {
-    /// Provider slug.
-    pub slug: String,
-    #[command(flatten)]
-    place: Place,
-    /// A field: id=... (required), then mapped names or LDAP attributes (repeatable).
-    #[arg(long = "set", value_name = "ATTR=VALUE")]
-    pub sets: Vec<String>,
-    /// Read the fields from a JSON object (Netaxis create body), - for stdin.
-    #[arg(long, value_name = "FILE")]
-    pub from_json: Option<String>,
-    #[command(flatten)]
-    confirm: Confirm,
-    #[command(flatten)]
-    password: PasswordArgs,
-}
+use crate::ldap::{edit, record, rename};
 
 /// `users modify`
 #[derive(Debug, Args)]
@@ -83,7 +63,7 @@ pub struct DeleteArgs {
 }
 
 /// The LDAP attribute for a name given by the user (a mapped field or an LDAP name).
-fn attr_of(p: &Provider, name: &str) -> Result<String, Error> {
+pub(super) fn attr_of(p: &Provider, name: &str) -> Result<String, Error> {
     if let Some(a) = p.attribute(name) {
         return Ok(a.to_string());
     }
@@ -97,13 +77,13 @@ fn attr_of(p: &Provider, name: &str) -> Result<String, Error> {
     Ok(name.to_string())
 }
 
-fn pair(s: &str) -> Result<(String, String), Error> {
+pub(super) fn pair(s: &str) -> Result<(String, String), Error> {
     s.split_once('=')
         .map(|(k, v)| (k.trim().to_string(), v.to_string()))
         .ok_or_else(|| Error::Usage(format!("expected attr=value, not '{s}'")))
 }
 
-fn read_json(src: &str) -> Result<serde_json::Map<String, Value>, Error> {
+pub(super) fn read_json(src: &str) -> Result<serde_json::Map<String, Value>, Error> {
     let mut text = String::new();
     if src == "-" {
         std::io::stdin()
@@ -120,7 +100,7 @@ fn read_json(src: &str) -> Result<serde_json::Map<String, Value>, Error> {
     }
 }
 
-fn json_want(v: &Value) -> Result<Want, Error> {
+pub(super) fn json_want(v: &Value) -> Result<Want, Error> {
     Ok(match v {
         Value::Null => Want::Unset,
         Value::String(s) => Want::Set(vec![s.clone()]),
@@ -307,164 +287,4 @@ pub fn delete(path: &std::path::Path, a: DeleteArgs, out: &Output) -> Result<i32
         report(out, &rec, json!({}));
         Ok(EXIT_OK)
     })
-}
-
-/// Object classes of a new user, by server type.
-fn object_classes(p: &Provider) -> Vec<&'static str> {
-    match p.server_type {
-        crate::config::ServerType::ActiveDirectory => {
-            vec!["top", "person", "organizationalPerson", "user"]
-        }
-        _ => vec!["top", "person", "organizationalPerson", "inetOrgPerson"],
-    }
-}
-
-/// `users create`.
-pub fn create(path: &std::path::Path, a: CreateArgs, out: &Output) -> Result<i32, Error> {
-    let p = writable(out, path, &a.slug)?;
-    let mut fields: Vec<(String, Vec<String>)> = Vec::new();
-    for s in &a.sets {
-        let (k, v) = pair(s)?;
-        fields.push((k, vec![v]));
-    }
-    if let Some(src) = &a.from_json {
-        for (k, v) in read_json(src)? {
-            // null in a new entry just means "not set".
-            if let Want::Set(vals) = json_want(&v)? {
-                fields.push((k, vals));
-            }
-        }
-    }
-    let id = fields
-        .iter()
-        .find(|(k, _)| k == "id")
-        .and_then(|(_, v)| v.first().cloned())
-        .filter(|v| !v.is_empty())
-        .ok_or_else(|| {
-            Error::Usage("give the new user's id: --set id=jdoe (or \"id\" in the JSON)".into())
-        })?;
-    let login = record::login_attr(&p).to_string();
-    let parent = match (
-        p.layout.as_ref().map(|l| l.mode),
-        &a.place.tenant,
-        &a.place.group,
-    ) {
-        (Some(crate::config::LayoutMode::Ou), Some(t), Some(g)) => {
-            let base = p
-                .layout
-                .as_ref()
-                .and_then(|l| l.tenants_base.clone())
-                .or_else(|| p.base_dn.clone())
-                .unwrap_or_default();
-            format!(
-                "ou={},ou={},{base}",
-                escape_rdn_value(g),
-                escape_rdn_value(t)
-            )
-        }
-        (Some(crate::config::LayoutMode::Ou), _, _) => {
-            return Err(Error::Usage(
-                "in the ou layout a new user goes into a group of a tenant: give --tenant and --group".into(),
-            ));
-        }
-        // Membership groups: the user lives under users_base and joins the group afterwards.
-        (_, None, _) => directory::flat_base(&p),
-        (_, Some(_), _) => {
-            return Err(Error::Usage(
-                "this provider has no tenants (no [provider.layout]): leave out --tenant".into(),
-            ));
-        }
-    };
-    let join = match p.layout.as_ref().map(|l| l.mode) {
-        Some(crate::config::LayoutMode::Ou) => None,
-        _ => a.place.group.clone(),
-    };
-    let dn = format!("{login}={},{parent}", escape_rdn_value(&id));
-    let mut attrs = Image::new();
-    attrs.insert(
-        "objectClass".into(),
-        object_classes(&p)
-            .iter()
-            .map(|c| c.as_bytes().to_vec())
-            .collect(),
-    );
-    attrs.insert(login.clone(), vec![id.as_bytes().to_vec()]);
-    // A field given twice (--set mail=a --set mail=b) gets both values.
-    for (k, vals) in fields.iter().filter(|(k, _)| k != "id") {
-        attrs
-            .entry(attr_of(&p, k)?)
-            .or_default()
-            .extend(vals.iter().map(|v| v.as_bytes().to_vec()));
-    }
-    // person requires cn and sn: default them to the id rather than fail on the server.
-    for must in ["cn", "sn"] {
-        if !attrs.keys().any(|k| k.eq_ignore_ascii_case(must)) {
-            attrs.insert(must.into(), vec![id.as_bytes().to_vec()]);
-        }
-    }
-    runtime()?.block_on(async {
-        let mut c = connect(&p, &a.password).await?;
-        match schema::read(&mut c.session).await {
-            Ok(sch) => complete(&sch, &mut attrs)?,
-            // Some servers hide their schema from this account: the server still checks.
-            Err(e) => out.note(&format!(
-                "could not read the schema ({e}); the server will check the entry"
-            )),
-        }
-        let change = Change::Add { dn, attrs };
-        let mut preview = change.ldif();
-        if let Some(g) = &join {
-            preview.push_str(&format!("# then: add the new user to the group {g}\n"));
-        }
-        if !confirm(&preview, &a.confirm, out)? {
-            return Ok(EXIT_OK);
-        }
-        let rec = commit(&p, &mut c, &change, None, None).await?;
-        let mut results = json!({});
-        if let Some(g) = &join {
-            let group = super::groups::join(&p, &mut c, change.dn(), &id, g).await?;
-            results = json!({"group": group.id});
-            report(out, &group, json!({}));
-        }
-        c.session.close().await;
-        report(out, &rec, results);
-        Ok(EXIT_OK)
-    })
-}
-
-/// Checks a new entry against the schema; asks for missing required attributes by name on a
-/// terminal, and refuses with every problem listed otherwise.
-fn complete(sch: &schema::Schema, attrs: &mut Image) -> Result<(), Error> {
-    use std::io::{BufRead, IsTerminal, Write};
-    loop {
-        let problems = sch.check(attrs);
-        if problems.is_empty() {
-            return Ok(());
-        }
-        let only_missing = problems
-            .iter()
-            .all(|p| matches!(p, schema::Problem::Missing(_)));
-        if !(only_missing && std::io::stdin().is_terminal()) {
-            let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
-            return Err(Error::Usage(format!(
-                "the server's schema would refuse this entry, so nothing was sent: {}",
-                list.join("; ")
-            )));
-        }
-        for p in problems {
-            if let schema::Problem::Missing(attr) = p {
-                let _ = write!(std::io::stderr(), "{attr} (required): ");
-                let _ = std::io::stderr().flush();
-                let mut line = String::new();
-                let _ = std::io::stdin().lock().read_line(&mut line);
-                let v = line.trim();
-                if v.is_empty() {
-                    return Err(Error::Usage(format!(
-                        "{attr} is required; nothing was sent"
-                    )));
-                }
-                attrs.insert(attr, vec![v.as_bytes().to_vec()]);
-            }
-        }
-    }
 }

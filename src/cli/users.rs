@@ -27,7 +27,7 @@ pub enum UsersCmd {
     /// Show one user by id (the login attribute).
     Get(GetArgs),
     /// Create a user: preview the LDIF, then add (journaled, undoable).
-    Create(super::user_edit::CreateArgs),
+    Create(super::user_create::CreateArgs),
     /// Change a user's attributes: --set, --add, --remove, --clear, --disable, --enable;
     /// preview, then modify (journaled, undoable).
     Modify(super::user_edit::ModifyArgs),
