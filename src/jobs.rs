@@ -254,6 +254,27 @@ impl Jobs {
         self.spawn(job, work, JobEvent::Failed(CRASHED.into()));
     }
 
+    /// Reads a user's fields for the edit dialog.
+    pub fn start_edit(
+        &mut self,
+        job: JobId,
+        provider: Provider,
+        typed: Option<Secret>,
+        dn: String,
+    ) {
+        let work = async move {
+            match bound(&provider, typed).await {
+                Ok(mut c) => {
+                    let ev = write::fields(&provider, &mut c, &dn).await;
+                    c.session.close().await;
+                    ev
+                }
+                Err(ev) => ev,
+            }
+        };
+        self.spawn(job, work, JobEvent::Failed(CRASHED.into()));
+    }
+
     /// Generates a password (reads the kernel's random source).
     pub fn start_generate(&mut self, job: JobId) {
         let work = async move {

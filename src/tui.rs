@@ -141,6 +141,12 @@ fn run_effect(
         } => jobs.start_send(job, *provider, password, *planned),
         Effect::LoadJournal { job, slug } => jobs.start_journal(job, slug),
         Effect::GeneratePassword { job } => jobs.start_generate(job),
+        Effect::LoadEdit {
+            job,
+            provider,
+            password,
+            dn,
+        } => jobs.start_edit(job, *provider, password, dn),
         Effect::LoadGroups {
             job,
             provider,

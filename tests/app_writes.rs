@@ -373,3 +373,59 @@ fn p_takes_a_password_twice_or_generates_one_and_plans_it() {
     // The intent's Debug never shows the password.
     assert!(!format!("{intent:?}").contains("Gen-3rated"));
 }
+
+#[test]
+fn e_edits_single_values_sends_only_what_changed_and_leaves_multi_values_alone() {
+    let mut a = browsing(provider(false));
+    let fx = a.update(key('e'));
+    let job = match fx.as_slice() {
+        [Effect::LoadEdit { job, dn, .. }] => {
+            assert_eq!(dn, "uid=alice,ou=people,dc=example,dc=org");
+            *job
+        }
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(a.context(), Context::Edit);
+    let f = |n: &str, attr: &str, v: &[&str]| {
+        (
+            n.to_string(),
+            attr.to_string(),
+            v.iter().map(|s| s.to_string()).collect(),
+        )
+    };
+    a.update(Action::Job(
+        job,
+        JobEvent::EditFields(vec![
+            f("login", "uid", &["alice"]),
+            f("mail", "mail", &["a@x", "b@x"]),
+            f("extension", "telephoneNumber", &["6601"]),
+            f("full_name", "cn", &[]),
+        ]),
+    ));
+    assert!(
+        a.update(code(KeyCode::Enter)).is_empty(),
+        "nothing changed yet"
+    );
+    // Tab skips the multi-valued mail: login → extension.
+    a.update(code(KeyCode::Tab));
+    assert_eq!(a.edit.as_ref().map(|d| d.focus), Some(2));
+    for _ in 0..4 {
+        a.update(code(KeyCode::Backspace));
+    }
+    a.update(code(KeyCode::Tab));
+    for c in "Alice A.".chars() {
+        a.update(key(c));
+    }
+    let (_, intent) = plan_job(&a.update(code(KeyCode::Enter)));
+    assert_eq!(
+        intent,
+        Intent::Modify {
+            dn: "uid=alice,ou=people,dc=example,dc=org".into(),
+            id: "alice".into(),
+            wants: vec![
+                ("telephoneNumber".into(), None),
+                ("cn".into(), Some("Alice A.".into())),
+            ],
+        }
+    );
+}

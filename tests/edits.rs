@@ -964,6 +964,40 @@ fn the_console_disables_deletes_and_undoes_through_the_preview() {
     assert!(!s.journal_text().contains("Tui-Pass-77"));
     assert!(!t.screen().contains("Tui-Pass-77"), "masked while typed");
 
+    // e: the fields in place; a changed mail is all that is sent.
+    t.keys(&["e"]);
+    t.wait_for(&["Edit tui.user", "full_name (cn)"], 10);
+    t.keys(&["Tab"]);
+    t.wait_for(&["full_name (cn)"], 5);
+    let screen = t.screen();
+    let fields: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.contains(" (") && l.contains(")  "))
+        .collect();
+    let at = fields
+        .iter()
+        .position(|l| l.contains("full_name (cn)"))
+        .expect("full_name");
+    // The focus is on the second field now; walk to full_name.
+    for _ in 1..at {
+        t.keys(&["Tab"]);
+    }
+    t.keys(&["End"]);
+    t.text(" Renamed");
+    t.wait_for(&["* full_name (cn)"], 5);
+    t.keys(&["Enter"]);
+    t.wait_for(
+        &["This will be sent:", "replace: cn", "cn: tui.user Renamed"],
+        10,
+    );
+    t.keys(&["y"]);
+    t.wait_for(&["Edit tui.user: done"], 10);
+    assert!(
+        entry(&dn)
+            .expect("there")
+            .contains(&"cn: tui.user Renamed".to_string())
+    );
+
     // D asks for the id typed; the entry goes, and undo brings it back.
     let before = entry(&dn).expect("there");
     t.keys(&["D"]);

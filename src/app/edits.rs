@@ -8,7 +8,8 @@ use super::action::{JobEvent, JobId};
 use super::browser::Level;
 use super::effect::Effect;
 use super::keymap::Command;
-use super::write::{GroupPicker, Intent, JournalPane, PasswordDialog, WriteDialog};
+use super::user_dialogs::{EditDialog, EditField, GroupPicker, PasswordDialog};
+use super::write::{Intent, JournalPane, WriteDialog};
 use crate::config::{Provider, Secret};
 
 impl App {
@@ -32,6 +33,20 @@ impl App {
                 self.plan_write(p, pw, intent)
             }
             Some(Command::Journal) => self.open_journal(p, pw),
+            Some(Command::EditUser) => {
+                let Some((dn, id)) = b.selected_user() else {
+                    self.toast("select a user first (open a group, then a user row)", false);
+                    return Vec::new();
+                };
+                let job = self.job();
+                self.edit = Some(EditDialog::new(p.clone(), pw.clone(), dn.clone(), id, job));
+                vec![Effect::LoadEdit {
+                    job,
+                    provider: Box::new(p),
+                    password: pw,
+                    dn,
+                }]
+            }
             Some(Command::SetPassword) => {
                 let Some((dn, id)) = b.selected_user() else {
                     self.toast("select a user first (open a group, then a user row)", false);
@@ -65,7 +80,12 @@ impl App {
         vec![Effect::LoadJournal { job, slug }]
     }
 
-    fn plan_write(&mut self, p: Provider, pw: Option<Secret>, intent: Intent) -> Vec<Effect> {
+    pub(super) fn plan_write(
+        &mut self,
+        p: Provider,
+        pw: Option<Secret>,
+        intent: Intent,
+    ) -> Vec<Effect> {
         let job = self.job();
         let title = match &intent {
             Intent::ToggleStatus { id, .. } => format!("Enable or disable {id}"),
@@ -73,6 +93,7 @@ impl App {
             Intent::Undo(r) => format!("Undo {} {}", r.kind, r.dn),
             Intent::Groups { id, .. } => format!("Groups of {id}"),
             Intent::Password { id, .. } => format!("Password of {id}"),
+            Intent::Modify { id, .. } => format!("Edit {id}"),
         };
         self.write = Some(WriteDialog::new(p.clone(), pw.clone(), title, job));
         vec![Effect::PlanWrite {
@@ -141,82 +162,6 @@ impl App {
         Vec::new()
     }
 
-    /// Keys in the password dialog.
-    pub(super) fn on_passwd(&mut self, cmd: Option<Command>, key: KeyEvent) -> Vec<Effect> {
-        let next = self.next_job + 1;
-        let Some(d) = self.passwd.as_mut() else {
-            return Vec::new();
-        };
-        match cmd {
-            Some(Command::NextField) => d.focus = 1 - d.focus,
-            Some(Command::Reveal) => {
-                d.reveal = !d.reveal;
-                d.refresh();
-            }
-            Some(Command::MustChange) => d.must_change = !d.must_change,
-            Some(Command::Generate) => {
-                self.next_job = next;
-                d.job = Some(JobId(next));
-                return vec![Effect::GeneratePassword { job: JobId(next) }];
-            }
-            Some(Command::Submit) => match d.value() {
-                Ok(secret) => {
-                    let intent = Intent::Password {
-                        dn: d.dn.clone(),
-                        id: d.id.clone(),
-                        secret,
-                        must_change: d.must_change,
-                    };
-                    let (p, pw) = (d.provider.clone(), d.password.clone());
-                    return self.plan_write(p, pw, intent);
-                }
-                Err(note) => d.note = Some(note),
-            },
-            Some(Command::Back) => self.passwd = None,
-            _ => {
-                d.note = None;
-                d.inputs[d.focus].input(key);
-            }
-        }
-        Vec::new()
-    }
-
-    /// Keys in the group picker.
-    pub(super) fn on_groups(&mut self, cmd: Option<Command>) -> Vec<Effect> {
-        let Some(g) = self.groups.as_mut() else {
-            return Vec::new();
-        };
-        match cmd {
-            Some(Command::Down) => g.move_by(1),
-            Some(Command::Up) => g.move_by(-1),
-            Some(Command::Cycle) => g.toggle(),
-            Some(Command::Submit) if g.job.is_none() => {
-                let (add, remove) = g.changes();
-                if add.is_empty() && remove.is_empty() {
-                    self.toast("no membership changed: Space toggles a group", false);
-                    return Vec::new();
-                }
-                let intent = Intent::Groups {
-                    dn: g.dn.clone(),
-                    id: g.id.clone(),
-                    add,
-                    remove,
-                };
-                let (p, pw) = (g.provider.clone(), g.password.clone());
-                return self.plan_write(p, pw, intent);
-            }
-            Some(Command::Back) => {
-                let job = g.job.take();
-                self.groups = None;
-                if let Some(job) = job {
-                    return vec![Effect::Cancel(job)];
-                }
-            }
-            _ => {}
-        }
-        Vec::new()
-    }
-
     /// Keys in the journal pane.
     pub(super) fn on_journal(&mut self, cmd: Option<Command>) -> Vec<Effect> {
         let Some(j) = self.journal.as_mut() else {
@@ -276,6 +221,22 @@ impl App {
             }
             return Some(Vec::new());
         }
+        if let Some(d) = self.edit.as_mut().filter(|d| d.job == Some(id)) {
+            d.job = None;
+            match ev.take() {
+                Some(JobEvent::EditFields(list)) => {
+                    d.fields = list
+                        .into_iter()
+                        .map(|(n, a, v)| EditField::new(n, a, v))
+                        .collect();
+                    d.focus = d.fields.len().saturating_sub(1);
+                    d.move_focus(1);
+                }
+                Some(JobEvent::Failed(msg)) => d.note = Some(msg),
+                _ => {}
+            }
+            return Some(Vec::new());
+        }
         if let Some(d) = self.passwd.as_mut().filter(|d| d.job == Some(id)) {
             d.job = None;
             match ev.take() {
@@ -320,6 +281,7 @@ impl App {
                 // The picker's (or password dialog's) job is done once applied.
                 self.groups = None;
                 self.passwd = None;
+                self.edit = None;
                 let mut text = match records.last() {
                     Some(r) if r.inverse.is_none() => {
                         format!("{title}: done, journal {} (no undo)", r.id)

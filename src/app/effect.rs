@@ -72,6 +72,17 @@ pub enum Effect {
         /// The user's entry.
         dn: String,
     },
+    /// Read a user's fields for the edit dialog.
+    LoadEdit {
+        /// The job's id.
+        job: JobId,
+        /// The provider.
+        provider: Box<Provider>,
+        /// A typed bind password, when the provider has no source.
+        password: Option<Secret>,
+        /// The user's entry.
+        dn: String,
+    },
     /// Make a random password (the kernel's CSPRNG, off the update).
     GeneratePassword {
         /// The job's id.

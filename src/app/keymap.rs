@@ -38,6 +38,8 @@ pub enum Context {
     Groups,
     /// Setting a user's password.
     Password,
+    /// Editing a user's fields.
+    Edit,
 }
 
 /// A named thing a key does.
@@ -137,6 +139,8 @@ pub enum Command {
     Generate,
     /// Flip "must change at next login".
     MustChange,
+    /// Edit the user's fields.
+    EditUser,
 }
 
 /// One key binding.
@@ -533,6 +537,13 @@ const BROWSER_WRITES: &[Binding] = &[
         "",
     ),
     b(
+        &[(Char('e'), N)],
+        "e",
+        K::EditUser,
+        "edit the user's fields (preview first)",
+        "edit",
+    ),
+    b(
         &[(Char('p'), N)],
         "p",
         K::SetPassword,
@@ -656,6 +667,37 @@ const PASSWORD: &[Binding] = &[
     ),
 ];
 
+const EDIT: &[Binding] = &[
+    b(
+        &[(Tab, N), (Down, N)],
+        "Tab/↓",
+        K::NextField,
+        "next field",
+        "next",
+    ),
+    b(
+        &[(BackTab, S), (BackTab, N), (Up, N)],
+        "S-Tab/↑",
+        K::PrevField,
+        "previous field",
+        "",
+    ),
+    b(
+        &[(Enter, N)],
+        "⏎",
+        K::Submit,
+        "preview what changed",
+        "preview",
+    ),
+    b(
+        &[(Esc, N)],
+        "Esc",
+        K::Back,
+        "close: nothing is sent",
+        "close",
+    ),
+];
+
 const JOURNAL: &[Binding] = &[
     b(
         &[(Char('j'), N), (Down, N)],
@@ -766,6 +808,7 @@ pub fn bindings(ctx: Context) -> Vec<Binding> {
         Context::Journal => JOURNAL,
         Context::Groups => GROUPS,
         Context::Password => PASSWORD,
+        Context::Edit => EDIT,
         Context::Providers => PROVIDERS,
         Context::Filter => FILTER,
         Context::TestLog => TESTLOG,
@@ -837,6 +880,7 @@ mod tests {
             Context::Journal,
             Context::Groups,
             Context::Password,
+            Context::Edit,
         ] {
             let out = bindings(ctx)
                 .iter()

@@ -13,6 +13,8 @@ pub mod keymap;
 mod provider_keys;
 pub mod providers;
 pub mod testlog;
+mod user_dialog_keys;
+pub mod user_dialogs;
 pub mod write;
 
 use std::collections::HashMap;
@@ -68,9 +70,11 @@ pub struct App {
     /// The journal pane.
     pub journal: Option<write::JournalPane>,
     /// The group picker.
-    pub groups: Option<write::GroupPicker>,
+    pub groups: Option<user_dialogs::GroupPicker>,
     /// The password dialog.
-    pub passwd: Option<write::PasswordDialog>,
+    pub passwd: Option<user_dialogs::PasswordDialog>,
+    /// The edit dialog.
+    pub edit: Option<user_dialogs::EditDialog>,
     /// The help overlay.
     pub help: bool,
     /// Typing a quick filter.
@@ -101,6 +105,7 @@ impl App {
             journal: None,
             groups: None,
             passwd: None,
+            edit: None,
             help: false,
             filtering: false,
             toast: None,
@@ -124,6 +129,8 @@ impl App {
     pub fn pane_context(&self) -> Context {
         if self.write.is_some() {
             Context::Write
+        } else if self.edit.is_some() {
+            Context::Edit
         } else if self.passwd.is_some() {
             Context::Password
         } else if self.groups.is_some() {
@@ -167,6 +174,7 @@ impl App {
             || self.write.as_ref().is_some_and(|w| w.job.is_some())
             || self.journal.as_ref().is_some_and(|j| j.job.is_some())
             || self.groups.as_ref().is_some_and(|g| g.job.is_some())
+            || self.edit.as_ref().is_some_and(|e| e.job.is_some())
     }
 
     /// The selected provider.
@@ -258,6 +266,7 @@ impl App {
             Context::Journal => self.on_journal(cmd),
             Context::Groups => self.on_groups(cmd),
             Context::Password => self.on_passwd(cmd, key),
+            Context::Edit => self.on_edit(cmd, key),
             Context::FilterBuilder => self.on_builder(cmd, key),
             Context::BrowserFilter => {
                 self.on_browser_filter(cmd, key);

@@ -28,6 +28,15 @@ pub enum Intent {
     },
     /// Take back a journaled write.
     Undo(Box<Record>),
+    /// Change fields: attribute → the one value wanted (`None`: delete the attribute).
+    Modify {
+        /// The entry.
+        dn: String,
+        /// Its login, for the words.
+        id: String,
+        /// The changed fields.
+        wants: Vec<(String, Option<String>)>,
+    },
     /// Set the user's password.
     Password {
         /// The entry.
@@ -188,151 +197,5 @@ impl JournalPane {
     pub fn move_by(&mut self, d: isize) {
         let last = self.records.len().saturating_sub(1) as isize;
         self.selected = (self.selected as isize + d).clamp(0, last.max(0)) as usize;
-    }
-}
-
-/// The group picker: every group, whether the user is in it now and whether they should be.
-#[derive(Debug, Clone)]
-pub struct GroupPicker {
-    /// The provider.
-    pub provider: Provider,
-    /// A typed bind password.
-    pub password: Option<Secret>,
-    /// The user's entry.
-    pub dn: String,
-    /// The user's login.
-    pub id: String,
-    /// Groups with membership now (`member`) and as wanted (`wanted`).
-    pub groups: Vec<(crate::ldap::membership::Group, bool)>,
-    /// Selected row.
-    pub selected: usize,
-    /// The job reading the groups.
-    pub job: Option<JobId>,
-    /// Why they could not be read.
-    pub error: Option<String>,
-}
-
-impl GroupPicker {
-    /// A picker waiting for `job`.
-    pub fn new(
-        provider: Provider,
-        password: Option<Secret>,
-        dn: String,
-        id: String,
-        job: JobId,
-    ) -> Self {
-        GroupPicker {
-            provider,
-            password,
-            dn,
-            id,
-            groups: Vec::new(),
-            selected: 0,
-            job: Some(job),
-            error: None,
-        }
-    }
-
-    /// Flips the selected group's wanted membership.
-    pub fn toggle(&mut self) {
-        if let Some((_, wanted)) = self.groups.get_mut(self.selected) {
-            *wanted = !*wanted;
-        }
-    }
-
-    /// Moves the selection, clamped.
-    pub fn move_by(&mut self, d: isize) {
-        let last = self.groups.len().saturating_sub(1) as isize;
-        self.selected = (self.selected as isize + d).clamp(0, last.max(0)) as usize;
-    }
-
-    /// Group DNs to join and to leave.
-    pub fn changes(&self) -> (Vec<String>, Vec<String>) {
-        let pick = |join: bool| {
-            self.groups
-                .iter()
-                .filter(|(g, w)| *w == join && g.member != join)
-                .map(|(g, _)| g.dn.clone())
-                .collect()
-        };
-        (pick(true), pick(false))
-    }
-}
-
-/// `p`: a new password typed twice (masked) or generated, and the must-change choice.
-#[derive(Debug, Clone)]
-pub struct PasswordDialog {
-    /// The provider.
-    pub provider: Provider,
-    /// A typed bind password.
-    pub password: Option<Secret>,
-    /// The user's entry.
-    pub dn: String,
-    /// The user's login.
-    pub id: String,
-    /// New password, and again.
-    pub inputs: [TextArea<'static>; 2],
-    /// Focused input.
-    pub focus: usize,
-    /// Shown in clear (a generated password is, so it can be read once).
-    pub reveal: bool,
-    /// Must change at the next login.
-    pub must_change: bool,
-    /// The job generating a password.
-    pub job: Option<JobId>,
-    /// What is wrong with the input.
-    pub note: Option<String>,
-}
-
-impl PasswordDialog {
-    /// An empty dialog for a user.
-    pub fn new(provider: Provider, password: Option<Secret>, dn: String, id: String) -> Self {
-        let mut d = PasswordDialog {
-            provider,
-            password,
-            dn,
-            id,
-            inputs: [input(true), input(true)],
-            focus: 0,
-            reveal: false,
-            must_change: false,
-            job: None,
-            note: None,
-        };
-        d.refresh();
-        d
-    }
-
-    /// Applies the reveal choice to both inputs.
-    pub fn refresh(&mut self) {
-        for t in &mut self.inputs {
-            if self.reveal {
-                t.clear_mask_char();
-            } else {
-                t.set_mask_char('•');
-            }
-        }
-    }
-
-    /// Puts a generated password in both inputs, shown.
-    pub fn fill(&mut self, pw: &Secret) {
-        for t in &mut self.inputs {
-            *t = input(false);
-            t.insert_str(pw.expose());
-        }
-        self.reveal = true;
-        self.refresh();
-    }
-
-    /// The password when both inputs agree and it is not empty.
-    pub fn value(&self) -> Result<Secret, String> {
-        let (a, b) = (text_of(&self.inputs[0]), text_of(&self.inputs[1]));
-        if a.is_empty() {
-            return Err("type a password, or C-g to generate one".into());
-        }
-        if a != b {
-            return Err("the two passwords differ".into());
-        }
-        Ok(Secret::new(a))
     }
 }

@@ -5,7 +5,7 @@ use crate::app::action::JobEvent;
 use crate::app::write::{Intent, PasswordStep, Planned, Step};
 use crate::config::Provider;
 use crate::ldap::account::{Scheme, policy_warning};
-use crate::ldap::change::{Change, Mod, diff};
+use crate::ldap::change::{Change, Mod, Want, diff};
 use crate::ldap::classify::{Phase, classify_ldap};
 use crate::ldap::connect::Connected;
 use crate::ldap::{edit, membership, password_reset};
@@ -108,6 +108,47 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                 ldif: ldif.join("\n"),
                 steps,
                 note: Some("one journal record per group".into()),
+                warning: None,
+                type_to_confirm: None,
+                password: None,
+            })
+        }
+        Intent::Modify { dn, id, wants } => {
+            let before = edit::read(&mut c.session, &dn)
+                .await
+                .map_err(|e| read(e, c))?
+                .ok_or_else(|| format!("{dn} is gone"))?;
+            let wants: Vec<(String, Want)> = wants
+                .into_iter()
+                .map(|(a, v)| (a, v.map_or(Want::Unset, |v| Want::Set(vec![v]))))
+                .collect();
+            let plan = crate::ldap::rename::plan(&dn, &before, &wants)?;
+            let mut steps = Vec::new();
+            if let Some(r) = plan.rename {
+                steps.push(Step {
+                    change: r,
+                    before: None,
+                    undoes: None,
+                });
+            }
+            if !plan.mods.is_empty() {
+                // After a rename the image is the same but for the naming attribute, which
+                // these modifications do not touch.
+                steps.push(Step {
+                    change: Change::Modify {
+                        dn: plan.dn.clone(),
+                        mods: plan.mods,
+                    },
+                    before: Some(before),
+                    undoes: None,
+                });
+            }
+            let ldif: Vec<String> = steps.iter().map(|s| s.change.ldif()).collect();
+            Ok(Planned {
+                title: format!("Edit {id}"),
+                ldif: ldif.join("\n"),
+                steps,
+                note: None,
                 warning: None,
                 type_to_confirm: None,
                 password: None,
@@ -220,6 +261,34 @@ async fn login_of(p: &Provider, c: &mut Connected, dn: &str) -> Result<String, S
         .and_then(|(_, v)| v.first())
         .map(|b| String::from_utf8_lossy(b).into_owned())
         .unwrap_or_else(|| crate::ldap::directory::rdn_value(dn)))
+}
+
+/// A user's fields for the edit dialog: the provider's columns with their values.
+pub async fn fields(p: &Provider, c: &mut Connected, dn: &str) -> JobEvent {
+    let img = match edit::read(&mut c.session, dn).await {
+        Ok(Some(img)) => img,
+        Ok(None) => return JobEvent::Failed(format!("{dn} is gone")),
+        Err(e) => return JobEvent::Failed(classify_ldap(&e, Phase::Search, &c.ctx).to_string()),
+    };
+    let mut cols: Vec<(String, String)> = vec![(
+        "login".to_string(),
+        crate::ldap::record::login_attr(p).to_string(),
+    )];
+    for col in crate::ldap::record::columns(p, &[]) {
+        cols.push((col.name, col.attr));
+    }
+    let list = cols
+        .into_iter()
+        .map(|(name, attr)| {
+            let values = img
+                .iter()
+                .filter(|(k, _)| k.eq_ignore_ascii_case(&attr))
+                .flat_map(|(_, v)| v.iter().map(|b| String::from_utf8_lossy(b).into_owned()))
+                .collect();
+            (name, attr, values)
+        })
+        .collect();
+    JobEvent::EditFields(list)
 }
 
 /// Every group, marked with the user's memberships.

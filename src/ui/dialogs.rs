@@ -210,5 +210,6 @@ fn context_name(ctx: Context) -> &'static str {
         Context::Journal => "journal",
         Context::Groups => "groups of a user",
         Context::Password => "set a password",
+        Context::Edit => "edit a user",
     }
 }

@@ -66,6 +66,9 @@ pub fn draw(f: &mut Frame, app: &App, th: &Theme) {
     if let Some(j) = &app.journal {
         write::journal(f, body, j, app.spinner, th);
     }
+    if let Some(d) = &app.edit {
+        write::edit(f, body, d, app.spinner, th);
+    }
     if let Some(d) = &app.passwd {
         write::password(f, body, d, app.spinner, th);
     }

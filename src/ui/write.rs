@@ -8,7 +8,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::dialogs::{centered, frame};
 use super::testlog_spinner;
 use super::theme::Theme;
-use crate::app::write::{GroupPicker, JournalPane, PasswordDialog, WriteDialog};
+use crate::app::user_dialogs::{EditDialog, GroupPicker, PasswordDialog};
+use crate::app::write::{JournalPane, WriteDialog};
 
 /// The preview of a write: the exact LDIF, notes, the confirmation, the outcome.
 pub fn dialog(f: &mut Frame, area: Rect, d: &WriteDialog, spinner: usize, th: &Theme) {
@@ -220,4 +221,51 @@ pub fn password(f: &mut Frame, area: Rect, d: &PasswordDialog, spinner: usize, t
         Line::styled("C-g generates one; ⏎ previews; Esc closes", th.dim)
     };
     f.render_widget(Paragraph::new(status).wrap(Wrap { trim: true }), rows[4]);
+}
+
+/// The edit dialog: one line per field, changed ones marked; multi-valued ones shown only.
+pub fn edit(f: &mut Frame, area: Rect, d: &EditDialog, spinner: usize, th: &Theme) {
+    let h = (d.fields.len() as u16 + 4).clamp(6, area.height);
+    let r = centered(area, area.width.saturating_sub(4).min(96), h);
+    let inner = frame(f, r, &format!("Edit {}", d.id), th);
+    let mut constraints = vec![Constraint::Length(1); d.fields.len()];
+    constraints.push(Constraint::Min(1));
+    let rows = Layout::vertical(constraints).split(inner);
+    let width = d
+        .fields
+        .iter()
+        .map(|f| f.name.chars().count() + f.attr.chars().count() + 6)
+        .max()
+        .unwrap_or(10) as u16;
+    for (i, field) in d.fields.iter().enumerate() {
+        let [l, v] =
+            Layout::horizontal([Constraint::Length(width), Constraint::Min(1)]).areas(rows[i]);
+        let mark = if field.change().is_some() { "*" } else { " " };
+        let label = format!("{mark} {} ({})", field.name, field.attr);
+        let style = if i == d.focus { th.key } else { th.dim };
+        f.render_widget(Paragraph::new(label).style(style), l);
+        if field.editable() {
+            f.render_widget(&field.input, v);
+        } else {
+            let text = format!(
+                "{} values: {}  (several values: ldapdeck users modify)",
+                field.values.len(),
+                field.values.join(" | ")
+            );
+            f.render_widget(Paragraph::new(text).style(th.dim), v);
+        }
+    }
+    let status = if d.job.is_some() {
+        Line::raw(format!("{} reading the entry…", testlog_spinner(spinner)))
+    } else if let Some(n) = &d.note {
+        Line::styled(n.clone(), th.fail)
+    } else {
+        Line::styled(
+            "an emptied field is deleted; a new login renames (modrdn); ⏎ previews",
+            th.dim,
+        )
+    };
+    if let Some(last) = rows.last() {
+        f.render_widget(Paragraph::new(status).wrap(Wrap { trim: true }), *last);
+    }
 }
