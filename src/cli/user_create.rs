@@ -9,12 +9,9 @@ use super::password::PasswordArgs;
 use super::user_edit::{attr_of, json_want, pair, read_json};
 use super::users::Place;
 use super::write::{Confirm, commit, confirm, connect, report, runtime, writable};
-use crate::config::Provider;
 use crate::error::{EXIT_OK, Error};
 use crate::ldap::change::{Change, Image, Want};
-use crate::ldap::directory;
-use crate::ldap::dn::escape_rdn_value;
-use crate::ldap::{record, schema};
+use crate::ldap::{new_user, schema};
 
 /// `users create`
 #[derive(Debug, Args)]
@@ -33,16 +30,6 @@ pub struct CreateArgs {
     confirm: Confirm,
     #[command(flatten)]
     password: PasswordArgs,
-}
-
-/// Object classes of a new user, by server type.
-fn object_classes(p: &Provider) -> Vec<&'static str> {
-    match p.server_type {
-        crate::config::ServerType::ActiveDirectory => {
-            vec!["top", "person", "organizationalPerson", "user"]
-        }
-        _ => vec!["top", "person", "organizationalPerson", "inetOrgPerson"],
-    }
 }
 
 /// `users create`.
@@ -69,65 +56,19 @@ pub fn create(path: &std::path::Path, a: CreateArgs, out: &Output) -> Result<i32
         .ok_or_else(|| {
             Error::Usage("give the new user's id: --set id=jdoe (or \"id\" in the JSON)".into())
         })?;
-    let login = record::login_attr(&p).to_string();
-    let parent = match (
-        p.layout.as_ref().map(|l| l.mode),
-        &a.place.tenant,
-        &a.place.group,
-    ) {
-        (Some(crate::config::LayoutMode::Ou), Some(t), Some(g)) => {
-            let base = p
-                .layout
-                .as_ref()
-                .and_then(|l| l.tenants_base.clone())
-                .or_else(|| p.base_dn.clone())
-                .unwrap_or_default();
-            format!(
-                "ou={},ou={},{base}",
-                escape_rdn_value(g),
-                escape_rdn_value(t)
-            )
-        }
-        (Some(crate::config::LayoutMode::Ou), _, _) => {
-            return Err(Error::Usage(
-                "in the ou layout a new user goes into a group of a tenant: give --tenant and --group".into(),
-            ));
-        }
-        // Membership groups: the user lives under users_base and joins the group afterwards.
-        (_, None, _) => directory::flat_base(&p),
-        (_, Some(_), _) => {
-            return Err(Error::Usage(
-                "this provider has no tenants (no [provider.layout]): leave out --tenant".into(),
-            ));
-        }
-    };
-    let join = match p.layout.as_ref().map(|l| l.mode) {
-        Some(crate::config::LayoutMode::Ou) => None,
-        _ => a.place.group.clone(),
-    };
-    let dn = format!("{login}={},{parent}", escape_rdn_value(&id));
-    let mut attrs = Image::new();
-    attrs.insert(
-        "objectClass".into(),
-        object_classes(&p)
-            .iter()
-            .map(|c| c.as_bytes().to_vec())
-            .collect(),
-    );
-    attrs.insert(login.clone(), vec![id.as_bytes().to_vec()]);
-    // A field given twice (--set mail=a --set mail=b) gets both values.
+    let mut attrs: Vec<(String, Vec<String>)> = Vec::new();
     for (k, vals) in fields.iter().filter(|(k, _)| k != "id") {
-        attrs
-            .entry(attr_of(&p, k)?)
-            .or_default()
-            .extend(vals.iter().map(|v| v.as_bytes().to_vec()));
+        attrs.push((attr_of(&p, k)?, vals.clone()));
     }
-    // person requires cn and sn: default them to the id rather than fail on the server.
-    for must in ["cn", "sn"] {
-        if !attrs.keys().any(|k| k.eq_ignore_ascii_case(must)) {
-            attrs.insert(must.into(), vec![id.as_bytes().to_vec()]);
-        }
-    }
+    let user = new_user::build(
+        &p,
+        a.place.tenant.as_deref(),
+        a.place.group.as_deref(),
+        &id,
+        &attrs,
+    )
+    .map_err(Error::Usage)?;
+    let (dn, mut attrs, join) = (user.dn, user.attrs, user.join);
     runtime()?.block_on(async {
         let mut c = connect(&p, &a.password).await?;
         match schema::read(&mut c.session).await {

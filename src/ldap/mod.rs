@@ -15,6 +15,7 @@ pub mod edit;
 pub mod filter;
 pub mod ldif;
 pub mod membership;
+pub mod new_user;
 pub mod password_reset;
 pub mod ppolicy;
 pub mod probe;

@@ -1,0 +1,140 @@
+//! A new user entry: its DN from the provider's layout, object classes from the server type,
+//! the login and the given attributes; the group to join afterwards in the membership layout.
+
+use super::change::Image;
+use super::directory;
+use super::dn::escape_rdn_value;
+use super::record;
+use crate::config::{LayoutMode, Provider, ServerType};
+
+/// What to add, and the membership group to join once it exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewUser {
+    /// The new entry's DN.
+    pub dn: String,
+    /// Its attributes.
+    pub attrs: Image,
+    /// A membership group (name) to add it to afterwards.
+    pub join: Option<String>,
+}
+
+/// Object classes of a new user, by server type.
+pub fn object_classes(p: &Provider) -> Vec<&'static str> {
+    match p.server_type {
+        ServerType::ActiveDirectory => vec!["top", "person", "organizationalPerson", "user"],
+        _ => vec!["top", "person", "organizationalPerson", "inetOrgPerson"],
+    }
+}
+
+/// Builds the entry for login `id` in tenant/group with `attrs` (LDAP attribute → values;
+/// an attribute given twice gets both values). `cn` and `sn` default to the id.
+pub fn build(
+    p: &Provider,
+    tenant: Option<&str>,
+    group: Option<&str>,
+    id: &str,
+    attrs: &[(String, Vec<String>)],
+) -> Result<NewUser, String> {
+    if id.is_empty() {
+        return Err("the new user needs an id (the login)".into());
+    }
+    let mode = p.layout.as_ref().map(|l| l.mode);
+    let parent = match (mode, tenant, group) {
+        (Some(LayoutMode::Ou), Some(t), Some(g)) => {
+            let base = p
+                .layout
+                .as_ref()
+                .and_then(|l| l.tenants_base.clone())
+                .or_else(|| p.base_dn.clone())
+                .unwrap_or_default();
+            format!(
+                "ou={},ou={},{base}",
+                escape_rdn_value(g),
+                escape_rdn_value(t)
+            )
+        }
+        (Some(LayoutMode::Ou), _, _) => {
+            return Err(
+                "in the ou layout a new user goes into a group of a tenant: choose both".into(),
+            );
+        }
+        // Membership groups: the user lives under users_base and joins the group afterwards.
+        (_, None, _) => directory::flat_base(p),
+        (_, Some(_), _) => {
+            return Err("this provider has no tenants (no [provider.layout])".into());
+        }
+    };
+    let join = match mode {
+        Some(LayoutMode::Ou) => None,
+        _ => group.map(str::to_string),
+    };
+    let login = record::login_attr(p).to_string();
+    let mut img = Image::new();
+    img.insert(
+        "objectClass".into(),
+        object_classes(p)
+            .iter()
+            .map(|c| c.as_bytes().to_vec())
+            .collect(),
+    );
+    img.insert(login.clone(), vec![id.as_bytes().to_vec()]);
+    for (k, vals) in attrs
+        .iter()
+        .filter(|(k, _)| !k.eq_ignore_ascii_case(&login))
+    {
+        img.entry(k.clone())
+            .or_default()
+            .extend(vals.iter().map(|v| v.as_bytes().to_vec()));
+    }
+    // person requires cn and sn: default them to the id rather than fail on the server.
+    for must in ["cn", "sn"] {
+        if !img.keys().any(|k| k.eq_ignore_ascii_case(must)) {
+            img.insert(must.into(), vec![id.as_bytes().to_vec()]);
+        }
+    }
+    Ok(NewUser {
+        dn: format!("{login}={},{parent}", escape_rdn_value(id)),
+        attrs: img,
+        join,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Layout;
+
+    #[test]
+    fn the_dn_follows_the_layout() {
+        let mut p = Provider::new("t");
+        p.server_type = ServerType::Openldap;
+        p.base_dn = Some("dc=x".into());
+        p.layout = Some(Layout {
+            mode: LayoutMode::Ou,
+            tenants_base: Some("ou=I,dc=x".into()),
+            ..Layout::default()
+        });
+        let u = build(&p, Some("acme"), Some("sales"), "j,doe", &[]).expect("ou");
+        assert_eq!(u.dn, "uid=j\\,doe,ou=sales,ou=acme,ou=I,dc=x");
+        assert_eq!(u.join, None);
+        assert!(build(&p, None, Some("sales"), "x", &[]).is_err());
+
+        p.layout = None;
+        p.users_base = Some("ou=people,dc=x".into());
+        let u = build(
+            &p,
+            None,
+            Some("staff"),
+            "ann",
+            &[
+                ("mail".into(), vec!["a@x".into()]),
+                ("mail".into(), vec!["b@x".into()]),
+            ],
+        )
+        .expect("flat");
+        assert_eq!(u.dn, "uid=ann,ou=people,dc=x");
+        assert_eq!(u.join.as_deref(), Some("staff"));
+        assert_eq!(u.attrs["mail"].len(), 2);
+        assert_eq!(u.attrs["sn"], vec![b"ann".to_vec()]);
+    }
+}
