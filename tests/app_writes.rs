@@ -429,3 +429,38 @@ fn e_edits_single_values_sends_only_what_changed_and_leaves_multi_values_alone()
         }
     );
 }
+
+#[test]
+fn n_opens_an_empty_form_for_the_group_shown_and_plans_a_create() {
+    let mut a = browsing(provider(false));
+    assert!(a.update(key('n')).is_empty(), "no I/O to open the form");
+    assert_eq!(a.context(), Context::Edit);
+    assert!(a.update(code(KeyCode::Enter)).is_empty(), "no login yet");
+    assert!(
+        a.edit
+            .as_ref()
+            .and_then(|d| d.note.clone())
+            .is_some_and(|n| n.contains("login"))
+    );
+    for c in "newbie".chars() {
+        a.update(key(c));
+    }
+    // Walk to "other attributes" (the last field) and give one.
+    let n = a.edit.as_ref().map(|d| d.fields.len()).unwrap_or(0);
+    for _ in 1..n {
+        a.update(code(KeyCode::Tab));
+    }
+    for c in "description=from the console".chars() {
+        a.update(key(c));
+    }
+    let (_, intent) = plan_job(&a.update(code(KeyCode::Enter)));
+    assert_eq!(
+        intent,
+        Intent::Create {
+            tenant: None,
+            group: None,
+            id: "newbie".into(),
+            attrs: vec![("description".into(), vec!["from the console".into()])],
+        }
+    );
+}

@@ -998,6 +998,30 @@ fn the_console_disables_deletes_and_undoes_through_the_preview() {
             .contains(&"cn: tui.user Renamed".to_string())
     );
 
+    // n: a new user where the list is (users_base here), checked, previewed, created.
+    t.keys(&["n"]);
+    t.wait_for(&["New user", "other attributes"], 10);
+    t.text("tui.new");
+    // Shift-Tab from the login wraps to the last field, "other attributes".
+    t.keys(&["BTab"]);
+    t.text("description=made in the console");
+    t.keys(&["Enter"]);
+    t.wait_for(
+        &[
+            "Create tui.new",
+            "changetype: add",
+            "description: made in the console",
+        ],
+        10,
+    );
+    t.keys(&["y"]);
+    t.wait_for(&["Create tui.new: done"], 10);
+    let created = entry(&format!("uid=tui.new,ou=people,{SUFFIX}")).expect("created");
+    assert!(
+        created.contains(&"description: made in the console".to_string()),
+        "{created:?}"
+    );
+
     // D asks for the id typed; the entry goes, and undo brings it back.
     let before = entry(&dn).expect("there");
     t.keys(&["D"]);

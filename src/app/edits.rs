@@ -33,6 +33,15 @@ impl App {
                 self.plan_write(p, pw, intent)
             }
             Some(Command::Journal) => self.open_journal(p, pw),
+            Some(Command::NewUser) => {
+                if b.level != Level::Users {
+                    self.toast("open a group's users first: the new user goes there", false);
+                    return Vec::new();
+                }
+                let place = (b.tenant.clone(), b.group.clone());
+                self.edit = Some(EditDialog::for_new(p, pw, place));
+                Vec::new()
+            }
             Some(Command::EditUser) => {
                 let Some((dn, id)) = b.selected_user() else {
                     self.toast("select a user first (open a group, then a user row)", false);
@@ -94,6 +103,7 @@ impl App {
             Intent::Groups { id, .. } => format!("Groups of {id}"),
             Intent::Password { id, .. } => format!("Password of {id}"),
             Intent::Modify { id, .. } => format!("Edit {id}"),
+            Intent::Create { id, .. } => format!("Create {id}"),
         };
         self.write = Some(WriteDialog::new(p.clone(), pw.clone(), title, job));
         vec![Effect::PlanWrite {

@@ -141,6 +141,8 @@ pub enum Command {
     MustChange,
     /// Edit the user's fields.
     EditUser,
+    /// Create a user here.
+    NewUser,
 }
 
 /// One key binding.
@@ -535,6 +537,13 @@ const BROWSER_WRITES: &[Binding] = &[
         K::DeleteUser,
         "delete the user (type the id to confirm)",
         "",
+    ),
+    b(
+        &[(Char('n'), N)],
+        "n",
+        K::NewUser,
+        "new user in the group shown (preview first)",
+        "new",
     ),
     b(
         &[(Char('e'), N)],

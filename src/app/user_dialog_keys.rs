@@ -18,6 +18,20 @@ impl App {
         match cmd {
             Some(Command::NextField) => d.move_focus(1),
             Some(Command::PrevField) => d.move_focus(-1),
+            Some(Command::Submit) if d.job.is_none() && d.create.is_some() => match d.new_user() {
+                Ok((id, attrs)) => {
+                    let (tenant, group) = d.create.clone().unwrap_or_default();
+                    let intent = Intent::Create {
+                        tenant,
+                        group,
+                        id,
+                        attrs,
+                    };
+                    let (p, pw) = (d.provider.clone(), d.password.clone());
+                    return self.plan_write(p, pw, intent);
+                }
+                Err(note) => d.note = Some(note),
+            },
             Some(Command::Submit) if d.job.is_none() => {
                 let wants = d.wants();
                 if wants.is_empty() {

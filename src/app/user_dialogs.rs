@@ -197,7 +197,13 @@ impl EditField {
     }
 }
 
-/// `e`: the provider's fields of one user, edited in place.
+/// LDAP attribute → values.
+pub type Attrs = Vec<(String, Vec<String>)>;
+
+/// The free-form field of the create dialog.
+const OTHER: &str = "other attributes";
+
+/// `e`: the provider's fields of one user, edited in place (`n`: a new user's).
 #[derive(Debug, Clone)]
 pub struct EditDialog {
     /// The provider.
@@ -216,6 +222,8 @@ pub struct EditDialog {
     pub job: Option<JobId>,
     /// Why it could not be read, or what is wrong.
     pub note: Option<String>,
+    /// Creating a new user in (tenant, group) rather than editing `dn`.
+    pub create: Option<(Option<String>, Option<String>)>,
 }
 
 impl EditDialog {
@@ -236,7 +244,67 @@ impl EditDialog {
             focus: 0,
             job: Some(job),
             note: None,
+            create: None,
         }
+    }
+
+    /// A dialog for a new user: the login, the provider's fields and free attributes.
+    pub fn for_new(
+        provider: Provider,
+        password: Option<Secret>,
+        place: (Option<String>, Option<String>),
+    ) -> Self {
+        let login = crate::ldap::record::login_attr(&provider).to_string();
+        let mut fields = vec![EditField::new("login".into(), login, Vec::new())];
+        for c in crate::ldap::record::columns(&provider, &[]) {
+            fields.push(EditField::new(c.name, c.attr, Vec::new()));
+        }
+        fields.push(EditField::new(
+            OTHER.into(),
+            "attr=value; attr=value".into(),
+            Vec::new(),
+        ));
+        EditDialog {
+            provider,
+            password,
+            dn: String::new(),
+            id: String::new(),
+            fields,
+            focus: 0,
+            job: None,
+            note: None,
+            create: Some(place),
+        }
+    }
+
+    /// The new user's login and attributes (free ones parsed from `attr=value; ...`).
+    pub fn new_user(&self) -> Result<(String, Attrs), String> {
+        let mut id = String::new();
+        let mut attrs: Attrs = Vec::new();
+        for (i, f) in self.fields.iter().enumerate() {
+            let v = text_of(&f.input).trim().to_string();
+            if v.is_empty() {
+                continue;
+            }
+            if i == 0 {
+                id = v;
+            } else if f.name == OTHER {
+                for part in v.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+                    let (k, val) = part
+                        .split_once('=')
+                        .ok_or_else(|| format!("'{part}': write attr=value"))?;
+                    crate::ldap::attr::check_attribute_description(k.trim())
+                        .map_err(|m| format!("'{}': {m}", k.trim()))?;
+                    attrs.push((k.trim().to_string(), vec![val.trim().to_string()]));
+                }
+            } else {
+                attrs.push((f.attr.clone(), vec![v]));
+            }
+        }
+        if id.is_empty() {
+            return Err("type the new user's login".into());
+        }
+        Ok((id, attrs))
     }
 
     /// Moves the focus to the next editable field in direction `d`.

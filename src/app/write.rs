@@ -28,6 +28,17 @@ pub enum Intent {
     },
     /// Take back a journaled write.
     Undo(Box<Record>),
+    /// Create a user in tenant/group.
+    Create {
+        /// Tenant (ou layout).
+        tenant: Option<String>,
+        /// Group: the parent OU (ou layout) or a membership group to join.
+        group: Option<String>,
+        /// The login.
+        id: String,
+        /// LDAP attribute → values.
+        attrs: Vec<(String, Vec<String>)>,
+    },
     /// Change fields: attribute → the one value wanted (`None`: delete the attribute).
     Modify {
         /// The entry.

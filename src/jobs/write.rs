@@ -8,7 +8,7 @@ use crate::ldap::account::{Scheme, policy_warning};
 use crate::ldap::change::{Change, Mod, Want, diff};
 use crate::ldap::classify::{Phase, classify_ldap};
 use crate::ldap::connect::Connected;
-use crate::ldap::{edit, membership, password_reset};
+use crate::ldap::{edit, membership, new_user, password_reset, schema};
 
 /// Reads what the intent touches and returns the changes to preview.
 pub async fn plan(p: &Provider, c: &mut Connected, intent: Intent) -> JobEvent {
@@ -108,6 +108,67 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                 ldif: ldif.join("\n"),
                 steps,
                 note: Some("one journal record per group".into()),
+                warning: None,
+                type_to_confirm: None,
+                password: None,
+            })
+        }
+        Intent::Create {
+            tenant,
+            group,
+            id,
+            attrs,
+        } => {
+            let user = new_user::build(p, tenant.as_deref(), group.as_deref(), &id, &attrs)?;
+            // Refuse before sending what the schema would refuse, naming every problem.
+            if let Ok(sch) = schema::read(&mut c.session).await {
+                let problems = sch.check(&user.attrs);
+                if !problems.is_empty() {
+                    let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                    return Err(format!(
+                        "the server's schema would refuse this entry: {}; add what is missing under \
+                         'other attributes' as attr=value",
+                        list.join("; ")
+                    ));
+                }
+            }
+            let mut steps = vec![Step {
+                change: Change::Add {
+                    dn: user.dn.clone(),
+                    attrs: user.attrs,
+                },
+                before: None,
+                undoes: None,
+            }];
+            if let Some(g) = &user.join {
+                let all = membership::groups_of(p, &mut c.session, &user.dn, &id)
+                    .await
+                    .map_err(|e| read(e, c))?;
+                let grp = all
+                    .iter()
+                    .find(|x| x.id.eq_ignore_ascii_case(g) || x.dn.eq_ignore_ascii_case(g))
+                    .ok_or_else(|| format!("no group '{g}' to add the new user to"))?;
+                let img = edit::read(&mut c.session, &grp.dn)
+                    .await
+                    .map_err(|e| read(e, c))?
+                    .unwrap_or_default();
+                if let Some(m) = membership::plan(&img, &user.dn, &id, true)? {
+                    steps.push(Step {
+                        change: Change::Modify {
+                            dn: grp.dn.clone(),
+                            mods: vec![m],
+                        },
+                        before: Some(img),
+                        undoes: None,
+                    });
+                }
+            }
+            let ldif: Vec<String> = steps.iter().map(|s| s.change.ldif()).collect();
+            Ok(Planned {
+                title: format!("Create {id}"),
+                ldif: ldif.join("\n"),
+                steps,
+                note: None,
                 warning: None,
                 type_to_confirm: None,
                 password: None,

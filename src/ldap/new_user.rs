@@ -86,7 +86,19 @@ pub fn build(
             .or_default()
             .extend(vals.iter().map(|v| v.as_bytes().to_vec()));
     }
-    // person requires cn and sn: default them to the id rather than fail on the server.
+    // person requires cn and sn: cn from the given and family names when there are both,
+    // else both default to the id rather than fail on the server.
+    let first = |a: &str| {
+        img.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(a))
+            .and_then(|(_, v)| v.first())
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+    };
+    if !img.keys().any(|k| k.eq_ignore_ascii_case("cn"))
+        && let (Some(g), Some(f)) = (first("givenName"), first("sn"))
+    {
+        img.insert("cn".into(), vec![format!("{g} {f}").into_bytes()]);
+    }
     for must in ["cn", "sn"] {
         if !img.keys().any(|k| k.eq_ignore_ascii_case(must)) {
             img.insert(must.into(), vec![id.as_bytes().to_vec()]);
@@ -136,5 +148,17 @@ mod tests {
         assert_eq!(u.join.as_deref(), Some("staff"));
         assert_eq!(u.attrs["mail"].len(), 2);
         assert_eq!(u.attrs["sn"], vec![b"ann".to_vec()]);
+        let u = build(
+            &p,
+            None,
+            None,
+            "gv",
+            &[
+                ("givenName".into(), vec!["Gina".into()]),
+                ("sn".into(), vec!["Verdi".into()]),
+            ],
+        )
+        .expect("names");
+        assert_eq!(u.attrs["cn"], vec![b"Gina Verdi".to_vec()]);
     }
 }

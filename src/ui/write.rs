@@ -227,7 +227,12 @@ pub fn password(f: &mut Frame, area: Rect, d: &PasswordDialog, spinner: usize, t
 pub fn edit(f: &mut Frame, area: Rect, d: &EditDialog, spinner: usize, th: &Theme) {
     let h = (d.fields.len() as u16 + 4).clamp(6, area.height);
     let r = centered(area, area.width.saturating_sub(4).min(96), h);
-    let inner = frame(f, r, &format!("Edit {}", d.id), th);
+    let title = match &d.create {
+        Some((_, Some(g))) => format!("New user in {g}"),
+        Some(_) => "New user".to_string(),
+        None => format!("Edit {}", d.id),
+    };
+    let inner = frame(f, r, &title, th);
     let mut constraints = vec![Constraint::Length(1); d.fields.len()];
     constraints.push(Constraint::Min(1));
     let rows = Layout::vertical(constraints).split(inner);
@@ -259,6 +264,11 @@ pub fn edit(f: &mut Frame, area: Rect, d: &EditDialog, spinner: usize, th: &Them
         Line::raw(format!("{} reading the entry…", testlog_spinner(spinner)))
     } else if let Some(n) = &d.note {
         Line::styled(n.clone(), th.fail)
+    } else if d.create.is_some() {
+        Line::styled(
+            "the login is required; the schema is checked before sending; ⏎ previews",
+            th.dim,
+        )
     } else {
         Line::styled(
             "an emptied field is deleted; a new login renames (modrdn); ⏎ previews",
