@@ -1045,3 +1045,84 @@ fn the_console_disables_deletes_and_undoes_through_the_preview() {
     assert!(before.iter().any(|l| l.starts_with("userPassword")));
     assert_eq!(no_pw(entry(&dn).expect("back")), no_pw(before));
 }
+
+/// A write computed from an entry that someone else changed meanwhile is not sent.
+#[tokio::test]
+async fn a_stale_image_is_refused_as_a_conflict_and_nothing_is_sent() {
+    use ldapdeck::config::Secret;
+    use ldapdeck::ldap::change::{Change, Mod};
+    use ldapdeck::ldap::doctor::Password;
+
+    let s = setup();
+    let r = s.run(
+        &[
+            "users",
+            "create",
+            "flat",
+            "--set",
+            "id=conflicted",
+            "--set",
+            "description=v1",
+            "--yes",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let dn = format!("uid=conflicted,ou=people,{SUFFIX}");
+
+    let cfg = ldapdeck::config::Store::load(&s.env.config).expect("config");
+    let p = cfg.get("flat").expect("flat").clone();
+    let setup = ldapdeck::ldap::tls::setup(p.ca_file.as_deref(), p.tls_verify).expect("tls");
+    let (mut c, _) = ldapdeck::ldap::connect::open_bound(
+        &p,
+        &setup,
+        Password::Given(Secret::new(ADMIN_PW), "test".into()),
+    )
+    .await
+    .expect("bind");
+    let before = ldapdeck::ldap::edit::read(&mut c.session, &dn)
+        .await
+        .expect("read")
+        .expect("entry");
+
+    // Someone else changes description between our read and our send.
+    let r = s.run(
+        &[
+            "users",
+            "modify",
+            "flat",
+            "conflicted",
+            "--set",
+            "description=v2",
+            "--yes",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+
+    let change = Change::Modify {
+        dn: dn.clone(),
+        mods: vec![Mod::Replace("description".into(), vec![b"v3".to_vec()])],
+    };
+    let err = ldapdeck::writes::commit("flat", &mut c, &change, Some(&before), None)
+        .await
+        .expect_err("a conflict");
+    let text = err.to_string();
+    assert!(
+        text.contains("changed on the server since it was read"),
+        "{text}"
+    );
+    assert!(
+        text.contains("v1") && text.contains("v2"),
+        "the diff is shown: {text}"
+    );
+    match err {
+        ldapdeck::writes::Error::Ldap(d) => assert_eq!(d.cause.code(), "conflict"),
+        other => panic!("{other}"),
+    }
+    let now = entry(&dn).expect("there");
+    assert!(
+        now.contains(&"description: v2".to_string()),
+        "v3 was not sent: {now:?}"
+    );
+}
