@@ -33,6 +33,10 @@ pub struct Record {
     /// This record undid the record with this id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub undoes: Option<String>,
+    /// For a modify: the touched attributes as this write left them, so an undo can tell
+    /// whether someone changed them since (passwords never kept).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub left: Option<crate::ldap::change::Image>,
 }
 
 /// Why the journal could not be read or written.
@@ -109,6 +113,7 @@ pub fn record(provider: &str, change: &Change, inverse: Option<Change>) -> Recor
         inverse,
         no_undo,
         undoes: None,
+        left: None,
     }
 }
 

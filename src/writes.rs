@@ -3,7 +3,7 @@
 
 use crate::journal::{self, Record};
 use crate::ldap::cause::{Cause, Diagnosis};
-use crate::ldap::change::{Change, Image, Mod};
+use crate::ldap::change::{Change, Image, Mod, SECRET_ATTRS};
 use crate::ldap::classify::{Phase, classify_ldap};
 use crate::ldap::connect::Connected;
 use crate::ldap::edit;
@@ -51,6 +51,11 @@ pub async fn commit(
         .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Write, &c.ctx)))?;
     let mut rec = journal::record(slug, change, change.inverse(before));
     rec.undoes = undoes;
+    if let (Change::Modify { mods, .. }, Some(before), Some(_)) = (change, before, &rec.inverse) {
+        let mut left = crate::ldap::change::after(before, mods);
+        left.retain(|k, _| !SECRET_ATTRS.iter().any(|s| s.eq_ignore_ascii_case(k)));
+        rec.left = Some(left);
+    }
     journal::append(&journal::dir(), &rec).map_err(Error::Journal)?;
     Ok(rec)
 }

@@ -1126,3 +1126,55 @@ async fn a_stale_image_is_refused_as_a_conflict_and_nothing_is_sent() {
         "v3 was not sent: {now:?}"
     );
 }
+
+#[test]
+fn undo_refuses_to_overwrite_a_change_made_after_the_write() {
+    let s = setup();
+    let r = s.run(
+        &[
+            "users",
+            "create",
+            "flat",
+            "--set",
+            "id=undo.late",
+            "--set",
+            "description=original",
+            "--yes",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v = s.ok(&[
+        "users",
+        "modify",
+        "flat",
+        "undo.late",
+        "--set",
+        "description=mine",
+        "--yes",
+        "--json",
+    ]);
+    let rec = v["journal"].as_str().expect("id").to_string();
+    // Someone else edits the same attribute afterwards.
+    s.ok(&[
+        "users",
+        "modify",
+        "flat",
+        "undo.late",
+        "--set",
+        "description=theirs",
+        "--yes",
+        "--json",
+    ]);
+
+    let r = s.run(&["journal", "undo", &rec, "--yes", "--json"], None);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("conflict"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("mine") && r.stderr.contains("theirs"),
+        "{}",
+        r.stderr
+    );
+    let e = entry(&format!("uid=undo.late,ou=people,{SUFFIX}")).expect("there");
+    assert!(e.contains(&"description: theirs".to_string()), "{e:?}");
+}

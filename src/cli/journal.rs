@@ -120,9 +120,14 @@ pub fn journal_cmd(path: &std::path::Path, cmd: JournalCmd, out: &Output) -> Res
                     Change::Modify { mods, .. } => mods.iter().map(Mod::attr).collect(),
                     _ => Vec::new(),
                 };
-                let before = edit::read_with(&mut conn.session, inverse.dn(), &touched)
-                    .await
-                    .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &conn.ctx)))?;
+                // What the write left is what the undo expects to find: a change made since
+                // then is a conflict, not something to overwrite.
+                let before = match (&inverse, &r.left) {
+                    (Change::Modify { .. }, Some(left)) => Some(left.clone()),
+                    _ => edit::read_with(&mut conn.session, inverse.dn(), &touched)
+                        .await
+                        .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &conn.ctx)))?,
+                };
                 let rec =
                     commit(&p, &mut conn, &inverse, before.as_ref(), Some(id.clone())).await?;
                 conn.session.close().await;

@@ -289,9 +289,13 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                 Change::Modify { mods, .. } => mods.iter().map(Mod::attr).collect(),
                 _ => Vec::new(),
             };
-            let before = edit::read_with(&mut c.session, inverse.dn(), &touched)
-                .await
-                .map_err(|e| read(e, c))?;
+            // What the write left is what the undo expects to find (see writes::commit).
+            let before = match (&inverse, &rec.left) {
+                (Change::Modify { .. }, Some(left)) => Some(left.clone()),
+                _ => edit::read_with(&mut c.session, inverse.dn(), &touched)
+                    .await
+                    .map_err(|e| read(e, c))?,
+            };
             Ok(Planned {
                 title: format!("Undo {} {} ({})", rec.kind, rec.dn, rec.id),
                 ldif: inverse.ldif(),

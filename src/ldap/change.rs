@@ -194,6 +194,38 @@ pub fn values<'a>(img: &'a Image, attr: &str) -> Option<&'a Vec<Vec<u8>>> {
         .map(|(_, v)| v)
 }
 
+/// The touched attributes as they are once `mods` applied to `before` (an attribute left
+/// without values is absent): what an undo expects to find.
+pub fn after(before: &Image, mods: &[Mod]) -> Image {
+    let mut out = Image::new();
+    for m in mods {
+        let a = m.attr();
+        let key = out
+            .keys()
+            .find(|k| k.eq_ignore_ascii_case(a))
+            .cloned()
+            .unwrap_or_else(|| a.to_string());
+        let mut vals = out
+            .remove(&key)
+            .or_else(|| values(before, a).cloned())
+            .unwrap_or_default();
+        match m {
+            Mod::Add(_, v) => vals.extend(
+                v.iter()
+                    .filter(|x| !vals.contains(x))
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            ),
+            Mod::Replace(_, v) => vals = v.clone(),
+            Mod::Delete(_, v) if v.is_empty() => vals.clear(),
+            Mod::Delete(_, v) => vals.retain(|x| !v.contains(x)),
+        }
+        out.insert(key, vals);
+    }
+    out.retain(|_, v| !v.is_empty());
+    out
+}
+
 /// What a field should become.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Want {
@@ -253,6 +285,24 @@ pub fn diff(before: &Image, wants: &[(String, Want)]) -> Vec<Mod> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn after_applies_the_mods_to_the_touched_attributes_only() {
+        let before = Image::from([
+            ("mail".into(), vec![b"a".to_vec()]),
+            ("cn".into(), vec![b"A".to_vec()]),
+            ("description".into(), vec![b"d".to_vec()]),
+        ]);
+        let mods = vec![
+            Mod::Add("Mail".into(), vec![b"b".to_vec(), b"a".to_vec()]),
+            Mod::Delete("description".into(), Vec::new()),
+            Mod::Replace("sn".into(), vec![b"S".to_vec()]),
+        ];
+        let a = after(&before, &mods);
+        assert_eq!(a.get("Mail"), Some(&vec![b"a".to_vec(), b"b".to_vec()]));
+        assert_eq!(a.get("sn"), Some(&vec![b"S".to_vec()]));
+        assert!(!a.contains_key("description") && !a.contains_key("cn"));
+    }
 
     fn img(pairs: &[(&str, &[&str])]) -> Image {
         pairs
