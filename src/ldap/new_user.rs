@@ -104,8 +104,22 @@ pub fn build(
             img.insert(must.into(), vec![id.as_bytes().to_vec()]);
         }
     }
+    // AD names users by cn (its schema's rdnAttId for user), whatever the login attribute.
+    let dn = if p.server_type == ServerType::ActiveDirectory {
+        let cn = img
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("cn"))
+            .and_then(|(_, v)| v.first())
+            .map_or_else(
+                || id.to_string(),
+                |b| String::from_utf8_lossy(b).into_owned(),
+            );
+        format!("CN={},{parent}", escape_rdn_value(&cn))
+    } else {
+        format!("{login}={},{parent}", escape_rdn_value(id))
+    };
     Ok(NewUser {
-        dn: format!("{login}={},{parent}", escape_rdn_value(id)),
+        dn,
         attrs: img,
         join,
     })
@@ -160,5 +174,23 @@ mod tests {
         )
         .expect("names");
         assert_eq!(u.attrs["cn"], vec![b"Gina Verdi".to_vec()]);
+
+        // Active Directory: the RDN is the cn, the login goes in sAMAccountName.
+        p.server_type = ServerType::ActiveDirectory;
+        p.users_base = Some("CN=Users,DC=x".into());
+        let u = build(
+            &p,
+            None,
+            None,
+            "gverdi",
+            &[
+                ("givenName".into(), vec!["Gina".into()]),
+                ("sn".into(), vec!["Verdi".into()]),
+            ],
+        )
+        .expect("ad");
+        assert_eq!(u.dn, "CN=Gina Verdi,CN=Users,DC=x");
+        assert_eq!(u.attrs["sAMAccountName"], vec![b"gverdi".to_vec()]);
+        assert_eq!(u.attrs["objectClass"].last(), Some(&b"user".to_vec()));
     }
 }
