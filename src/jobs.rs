@@ -6,6 +6,8 @@ mod write;
 
 use std::collections::HashMap;
 
+use std::pin::Pin;
+
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 
@@ -14,7 +16,11 @@ use crate::config::secrets::{describe, resolve};
 use crate::config::{Provider, Secret};
 use crate::ldap::authorize::authorize;
 use crate::ldap::cause::{Cause, Diagnosis};
+use crate::ldap::connect::Connected;
 use crate::ldap::doctor::{self, Password, Report, Status, Step};
+
+/// A job's work on a bound connection.
+type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// The running jobs.
 pub struct Jobs {
@@ -65,10 +71,7 @@ pub async fn service_password(p: &Provider, typed: Option<Secret>) -> Password {
 const CRASHED: &str = "the LDAP client crashed on data from the server";
 
 /// A bound connection for a job, or the failure to report.
-async fn bound(
-    provider: &Provider,
-    typed: Option<Secret>,
-) -> Result<crate::ldap::connect::Connected, JobEvent> {
+async fn bound(provider: &Provider, typed: Option<Secret>) -> Result<Connected, JobEvent> {
     let password = service_password(provider, typed).await;
     let setup = crate::ldap::tls::setup(provider.ca_file.as_deref(), provider.tls_verify)
         .map_err(|e| JobEvent::Failed(e.to_string()))?;
@@ -158,7 +161,28 @@ impl Jobs {
         self.spawn(job, work, JobEvent::AuthDone(Box::new(crashed)));
     }
 
-    /// Loads something for the browser on its own bound connection.
+    /// Runs `work` on a connection of its own, bound as the provider's service account (or
+    /// with the typed password), closed afterwards; a bind failure is the job's answer.
+    fn spawn_bound<F>(&mut self, job: JobId, provider: Provider, typed: Option<Secret>, work: F)
+    where
+        F: for<'a> FnOnce(&'a Provider, &'a mut Connected) -> BoxFuture<'a, JobEvent>
+            + Send
+            + 'static,
+    {
+        let run = async move {
+            match bound(&provider, typed).await {
+                Ok(mut c) => {
+                    let ev = work(&provider, &mut c).await;
+                    c.session.close().await;
+                    ev
+                }
+                Err(ev) => ev,
+            }
+        };
+        self.spawn(job, run, JobEvent::Failed(CRASHED.into()));
+    }
+
+    /// Loads something for the browser.
     pub fn start_browse(
         &mut self,
         job: JobId,
@@ -167,31 +191,12 @@ impl Jobs {
         load: crate::app::browser::Load,
     ) {
         let tx = self.tx.clone();
-        let work = async move {
-            let password = service_password(&provider, typed).await;
-            let setup =
-                match crate::ldap::tls::setup(provider.ca_file.as_deref(), provider.tls_verify) {
-                    Ok(s) => s,
-                    Err(e) => return JobEvent::Failed(e.to_string()),
-                };
-            let mut c = match crate::ldap::connect::open_bound(&provider, &setup, password).await {
-                Ok((c, _)) => c,
-                Err(d) => {
-                    return JobEvent::Failed(d.to_string());
-                }
-            };
-            let ev = browse::run(&provider, &mut c, load, &tx, job).await;
-            c.session.close().await;
-            ev
-        };
-        self.spawn(
-            job,
-            work,
-            JobEvent::Failed("the LDAP client crashed on data from the server".into()),
-        );
+        self.spawn_bound(job, provider, typed, move |p, c| {
+            Box::pin(async move { browse::run(p, c, load, &tx, job).await })
+        });
     }
 
-    /// Reads an entry and works out a write's changes on a connection of its own.
+    /// Reads an entry and works out a write's changes (nothing is sent).
     pub fn start_plan(
         &mut self,
         job: JobId,
@@ -199,17 +204,9 @@ impl Jobs {
         typed: Option<Secret>,
         intent: crate::app::write::Intent,
     ) {
-        let work = async move {
-            match bound(&provider, typed).await {
-                Ok(mut c) => {
-                    let ev = write::plan(&provider, &mut c, intent).await;
-                    c.session.close().await;
-                    ev
-                }
-                Err(ev) => ev,
-            }
-        };
-        self.spawn(job, work, JobEvent::Failed(CRASHED.into()));
+        self.spawn_bound(job, provider, typed, |p, c| {
+            Box::pin(write::plan(p, c, intent))
+        });
     }
 
     /// Sends the changes the user saw, and journals them.
@@ -220,17 +217,9 @@ impl Jobs {
         typed: Option<Secret>,
         planned: crate::app::write::Planned,
     ) {
-        let work = async move {
-            match bound(&provider, typed).await {
-                Ok(mut c) => {
-                    let ev = write::send(&provider, &mut c, planned).await;
-                    c.session.close().await;
-                    ev
-                }
-                Err(ev) => ev,
-            }
-        };
-        self.spawn(job, work, JobEvent::Failed(CRASHED.into()));
+        self.spawn_bound(job, provider, typed, |p, c| {
+            Box::pin(write::send(p, c, planned))
+        });
     }
 
     /// Reads every group and the user's memberships.
@@ -241,17 +230,9 @@ impl Jobs {
         typed: Option<Secret>,
         dn: String,
     ) {
-        let work = async move {
-            match bound(&provider, typed).await {
-                Ok(mut c) => {
-                    let ev = write::groups(&provider, &mut c, &dn).await;
-                    c.session.close().await;
-                    ev
-                }
-                Err(ev) => ev,
-            }
-        };
-        self.spawn(job, work, JobEvent::Failed(CRASHED.into()));
+        self.spawn_bound(job, provider, typed, move |p, c| {
+            Box::pin(async move { write::groups(p, c, &dn).await })
+        });
     }
 
     /// Reads a user's fields for the edit dialog.
@@ -262,17 +243,9 @@ impl Jobs {
         typed: Option<Secret>,
         dn: String,
     ) {
-        let work = async move {
-            match bound(&provider, typed).await {
-                Ok(mut c) => {
-                    let ev = write::fields(&provider, &mut c, &dn).await;
-                    c.session.close().await;
-                    ev
-                }
-                Err(ev) => ev,
-            }
-        };
-        self.spawn(job, work, JobEvent::Failed(CRASHED.into()));
+        self.spawn_bound(job, provider, typed, move |p, c| {
+            Box::pin(async move { write::fields(p, c, &dn).await })
+        });
     }
 
     /// Generates a password (reads the kernel's random source).
