@@ -87,16 +87,10 @@ pub struct Step {
 /// its value and without an undo.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PasswordStep {
-    /// The user's entry.
-    pub dn: String,
-    /// How it is sent.
-    pub method: crate::ldap::password_reset::Method,
+    /// What is sent, and how.
+    pub reset: crate::ldap::password_reset::Reset,
     /// The password (memory only; Debug redacts it).
     pub secret: Secret,
-    /// The must-change flag to set afterwards (attribute, value), if asked.
-    pub must_change: Option<(String, String)>,
-    /// The masked change, for the journal.
-    pub masked: Change,
 }
 
 /// The changes of an intent, computed from the entry as it is now.

@@ -16,11 +16,9 @@ use crate::config::{Secret, ServerType};
 use crate::error::{EXIT_OK, Error};
 use crate::journal;
 use crate::ldap::account::policy_warning;
-use crate::ldap::cause::{Cause, Diagnosis};
-use crate::ldap::change::{Change, Mod};
 use crate::ldap::classify::{Phase, classify_ldap};
 use crate::ldap::edit;
-use crate::ldap::password_reset::{self, Method};
+use crate::ldap::password_reset::{self, Reset};
 
 /// `users passwd`
 #[derive(Debug, Args)]
@@ -105,56 +103,21 @@ pub fn passwd(path: &std::path::Path, a: PasswdArgs, out: &Output) -> Result<i32
         let exts = password_reset::extensions(&mut c.session)
             .await
             .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?;
-        let method = Method::choose(p.server_type, &exts);
-        if method == Method::UnicodePwd && !(c.url.tls || p.starttls) {
-            return Err(Error::Ldap(Diagnosis::new(
-                Cause::TlsRequired,
-                "Active Directory accepts a new password only over an encrypted connection",
-                "use an ldaps:// URL or starttls = true for this provider",
-            )));
-        }
-        let attr = if ad { "unicodePwd" } else { "userPassword" };
-        let mut mods = vec![Mod::Replace(
-            attr.into(),
-            // Stands in for the value: ldif() masks secrets anyway, and this
-            // Change never carries the password itself.
-            vec![b"(new password)".to_vec()],
-        )];
-        let must = if ad {
-            ("pwdLastSet", "0")
-        } else {
-            ("pwdReset", "TRUE")
-        };
-        if a.must_change {
-            mods.push(Mod::Replace(
-                must.0.into(),
-                vec![must.1.as_bytes().to_vec()],
-            ));
-        }
-        // The preview masks the value; it is what the journal keeps too.
-        let change = Change::Modify {
-            dn: dn.clone(),
-            mods,
-        };
-        let preview = format!("# sent as: {}\n{}", method.describe(), change.ldif());
-        if !confirm(&preview, &a.confirm, out)? {
+        let reset = Reset::plan(
+            p.server_type,
+            &exts,
+            c.url.tls || p.starttls,
+            &dn,
+            a.must_change,
+        )
+        .map_err(Error::Ldap)?;
+        if !confirm(&reset.preview(), &a.confirm, out)? {
             return Ok(EXIT_OK);
         }
-        password_reset::set(&mut c.session, method, &dn, &pw)
+        reset
+            .send(&mut c.session, &pw)
             .await
             .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Write, &c.ctx)))?;
-        if a.must_change {
-            let flag = Change::Modify {
-                dn: dn.clone(),
-                mods: vec![Mod::Replace(
-                    must.0.into(),
-                    vec![must.1.as_bytes().to_vec()],
-                )],
-            };
-            edit::apply(&mut c.session, &flag)
-                .await
-                .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Write, &c.ctx)))?;
-        }
         // OpenLDAP enforces pwdReset only under a policy with pwdMustChange: TRUE.
         let warning = if a.must_change && !ad {
             policy_warning(
@@ -168,10 +131,10 @@ pub fn passwd(path: &std::path::Path, a: PasswdArgs, out: &Output) -> Result<i32
             None
         };
         c.session.close().await;
-        let rec = journal::record(&p.slug, &change, None);
+        let rec = journal::record(&p.slug, &reset.masked, None);
         journal::append(&journal::dir(), &rec).map_err(|e| Error::Input(e.to_string()))?;
         let mut results =
-            json!({"password": "set", "must_change": a.must_change, "method": method.describe()});
+            json!({"password": "set", "must_change": a.must_change, "method": reset.method.describe()});
         if let Some(w) = &warning {
             results["warning"] = json!(w);
             out.note(&format!("warning: {w}"));

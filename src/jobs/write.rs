@@ -225,30 +225,14 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
             let exts = password_reset::extensions(&mut c.session)
                 .await
                 .map_err(|e| read(e, c))?;
-            let method = password_reset::Method::choose(p.server_type, &exts);
-            if method == password_reset::Method::UnicodePwd && !(c.url.tls || p.starttls) {
-                return Err(
-                    "Active Directory accepts a new password only over TLS: use ldaps:// or starttls = true [tls_required]"
-                        .into(),
-                );
-            }
-            let attr = if ad { "unicodePwd" } else { "userPassword" };
-            let flag = must_change.then(|| {
-                if ad {
-                    ("pwdLastSet".to_string(), "0".to_string())
-                } else {
-                    ("pwdReset".to_string(), "TRUE".to_string())
-                }
-            });
-            // The preview and the journal see a stand-in; the value never leaves the step.
-            let mut mods = vec![Mod::Replace(attr.into(), vec![b"(new password)".to_vec()])];
-            if let Some((a, v)) = &flag {
-                mods.push(Mod::Replace(a.clone(), vec![v.as_bytes().to_vec()]));
-            }
-            let masked = Change::Modify {
-                dn: dn.clone(),
-                mods,
-            };
+            let reset = password_reset::Reset::plan(
+                p.server_type,
+                &exts,
+                c.url.tls || p.starttls,
+                &dn,
+                must_change,
+            )
+            .map_err(|d| d.to_string())?;
             let warning = if must_change && !ad {
                 let before = edit::read_with(&mut c.session, &dn, &["pwdPolicySubentry"])
                     .await
@@ -266,18 +250,12 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
             };
             Ok(Planned {
                 title: format!("Password of {id}"),
-                ldif: format!("# sent as: {}\n{}", method.describe(), masked.ldif()),
+                ldif: reset.preview(),
                 steps: Vec::new(),
                 note: Some("not undoable: the old password is never kept".into()),
                 warning,
                 type_to_confirm: None,
-                password: Some(PasswordStep {
-                    dn,
-                    method,
-                    secret,
-                    must_change: flag,
-                    masked,
-                }),
+                password: Some(PasswordStep { reset, secret }),
             })
         }
         Intent::Undo(rec) => {
@@ -400,21 +378,11 @@ async fn set_password(
     c: &mut Connected,
     pw: &PasswordStep,
 ) -> Result<crate::journal::Record, String> {
-    let write =
-        |e: ldap3::LdapError, c: &Connected| classify_ldap(&e, Phase::Write, &c.ctx).to_string();
-    password_reset::set(&mut c.session, pw.method, &pw.dn, &pw.secret)
+    pw.reset
+        .send(&mut c.session, &pw.secret)
         .await
-        .map_err(|e| write(e, c))?;
-    if let Some((attr, value)) = &pw.must_change {
-        let flag = Change::Modify {
-            dn: pw.dn.clone(),
-            mods: vec![Mod::Replace(attr.clone(), vec![value.as_bytes().to_vec()])],
-        };
-        edit::apply(&mut c.session, &flag)
-            .await
-            .map_err(|e| write(e, c))?;
-    }
-    let rec = crate::journal::record(&p.slug, &pw.masked, None);
+        .map_err(|e| classify_ldap(&e, Phase::Write, &c.ctx).to_string())?;
+    let rec = crate::journal::record(&p.slug, &pw.reset.masked, None);
     crate::journal::append(&crate::journal::dir(), &rec)
         .map_err(|e| format!("the password was set but not journaled: {e}"))?;
     Ok(rec)

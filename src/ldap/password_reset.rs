@@ -7,6 +7,8 @@ use std::io::Read;
 use ldap3::exop::PasswordModify;
 use ldap3::{LdapError, Scope, SearchEntry};
 
+use super::cause::{Cause, Diagnosis};
+use super::change::{Change, Mod};
 use super::doctor::rootdse::EXT_PASSWD;
 use super::session::Session;
 use crate::config::{Secret, ServerType};
@@ -41,6 +43,83 @@ impl Method {
             Method::UnicodePwd => "replace unicodePwd (Active Directory)",
             Method::Replace => "replace userPassword (the server lists no Password Modify)",
         }
+    }
+}
+
+/// What a password reset sends, decided before anything is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reset {
+    /// How the password goes.
+    pub method: Method,
+    /// The must-change flag set afterwards (attribute, value).
+    pub must_change: Option<(String, String)>,
+    /// The change as previewed and journaled: a stand-in, never the password.
+    pub masked: Change,
+}
+
+impl Reset {
+    /// Plans a reset of `dn` on a server of `server` type offering `extensions`, over a
+    /// connection that is (`tls`) or is not encrypted.
+    pub fn plan(
+        server: ServerType,
+        extensions: &[String],
+        tls: bool,
+        dn: &str,
+        must_change: bool,
+    ) -> Result<Reset, Diagnosis> {
+        let method = Method::choose(server, extensions);
+        if method == Method::UnicodePwd && !tls {
+            return Err(Diagnosis::new(
+                Cause::TlsRequired,
+                "Active Directory accepts a new password only over an encrypted connection",
+                "use an ldaps:// URL or starttls = true for this provider",
+            ));
+        }
+        let ad = server == ServerType::ActiveDirectory;
+        let attr = if ad { "unicodePwd" } else { "userPassword" };
+        let flag = must_change.then(|| {
+            let (a, v) = if ad {
+                ("pwdLastSet", "0")
+            } else {
+                ("pwdReset", "TRUE")
+            };
+            (a.to_string(), v.to_string())
+        });
+        let mut mods = vec![Mod::Replace(attr.into(), vec![b"(new password)".to_vec()])];
+        if let Some((a, v)) = &flag {
+            mods.push(Mod::Replace(a.clone(), vec![v.as_bytes().to_vec()]));
+        }
+        Ok(Reset {
+            method,
+            must_change: flag,
+            masked: Change::Modify {
+                dn: dn.to_string(),
+                mods,
+            },
+        })
+    }
+
+    /// The preview: the method, then the change with the value masked.
+    pub fn preview(&self) -> String {
+        format!(
+            "# sent as: {}\n{}",
+            self.method.describe(),
+            self.masked.ldif()
+        )
+    }
+
+    /// Sets the password, then the must-change flag.
+    pub async fn send(&self, s: &mut Session, pw: &Secret) -> Result<(), LdapError> {
+        let dn = self.masked.dn();
+        set(s, self.method, dn, pw).await?;
+        if let Some((attr, value)) = &self.must_change {
+            let flag = Change::Modify {
+                dn: dn.to_string(),
+                mods: vec![Mod::Replace(attr.clone(), vec![value.as_bytes().to_vec()])],
+            };
+            super::edit::apply(s, &flag).await?;
+        }
+        Ok(())
     }
 }
 
@@ -150,6 +229,32 @@ mod tests {
             assert!(a.bytes().any(|c| set.contains(&c)), "{a}");
         }
         assert!(!a.contains(['0', 'O', '1', 'l', 'I']), "{a}");
+    }
+
+    #[test]
+    fn a_reset_plan_masks_the_value_and_refuses_ad_without_tls() {
+        let r = Reset::plan(
+            ServerType::Openldap,
+            &[EXT_PASSWD.into()],
+            false,
+            "uid=a,dc=x",
+            true,
+        )
+        .expect("plan");
+        assert_eq!(r.method, Method::Exop);
+        assert_eq!(r.must_change, Some(("pwdReset".into(), "TRUE".into())));
+        let preview = r.preview();
+        assert!(
+            preview.starts_with("# sent as: Password Modify"),
+            "{preview}"
+        );
+        assert!(preview.contains("userPassword: ********") && preview.contains("pwdReset: TRUE"));
+        let err = Reset::plan(ServerType::ActiveDirectory, &[], false, "CN=a,DC=x", false)
+            .expect_err("AD needs TLS");
+        assert_eq!(err.cause, Cause::TlsRequired);
+        let r = Reset::plan(ServerType::ActiveDirectory, &[], true, "CN=a,DC=x", true).expect("ad");
+        assert_eq!(r.must_change, Some(("pwdLastSet".into(), "0".into())));
+        assert!(r.preview().contains("unicodePwd: ********"));
     }
 
     #[test]
