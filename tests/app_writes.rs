@@ -61,7 +61,6 @@ fn browsing(p: Provider) -> App {
 fn planned(title: &str, change: Change, typed: Option<&str>) -> Planned {
     Planned {
         title: title.into(),
-        ldif: change.ldif(),
         steps: vec![Step {
             change,
             before: Some(Image::new()),

@@ -100,8 +100,6 @@ pub struct Planned {
     pub title: String,
     /// The changes, in order; empty when there is nothing to do.
     pub steps: Vec<Step>,
-    /// The preview (password values masked).
-    pub ldif: String,
     /// A remark shown with the preview.
     pub note: Option<String>,
     /// Something the user must know (e.g. a policy that ignores the change): shown with the
@@ -111,6 +109,24 @@ pub struct Planned {
     pub type_to_confirm: Option<String>,
     /// A password to set, sent before the steps.
     pub password: Option<PasswordStep>,
+}
+
+impl Planned {
+    /// Steps under a title, with nothing more to say.
+    pub fn new(title: String, steps: Vec<Step>) -> Planned {
+        Planned {
+            title,
+            steps,
+            ..Planned::default()
+        }
+    }
+
+    /// The preview: what is sent, in order, as LDIF (password values masked).
+    pub fn preview(&self) -> String {
+        let mut parts: Vec<String> = self.password.iter().map(|p| p.reset.preview()).collect();
+        parts.extend(self.steps.iter().map(|s| s.change.ldif()));
+        parts.join("\n")
+    }
 }
 
 /// The write dialog's state.

@@ -43,7 +43,6 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
             };
             Ok(Planned {
                 title: format!("{} {id}", if disable { "Disable" } else { "Enable" }),
-                ldif: change.ldif(),
                 steps: vec![Step {
                     change,
                     before: Some(before),
@@ -63,7 +62,6 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
             let change = Change::Delete { dn };
             Ok(Planned {
                 title: format!("Delete {id}"),
-                ldif: change.ldif(),
                 steps: vec![Step {
                     change,
                     before: Some(before),
@@ -102,10 +100,8 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                     });
                 }
             }
-            let ldif: Vec<String> = steps.iter().map(|s| s.change.ldif()).collect();
             Ok(Planned {
                 title: format!("Groups of {id}"),
-                ldif: ldif.join("\n"),
                 steps,
                 note: Some("one journal record per group".into()),
                 warning: None,
@@ -163,16 +159,7 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                     });
                 }
             }
-            let ldif: Vec<String> = steps.iter().map(|s| s.change.ldif()).collect();
-            Ok(Planned {
-                title: format!("Create {id}"),
-                ldif: ldif.join("\n"),
-                steps,
-                note: None,
-                warning: None,
-                type_to_confirm: None,
-                password: None,
-            })
+            Ok(Planned::new(format!("Create {id}"), steps))
         }
         Intent::Modify { dn, id, wants } => {
             let before = edit::read(&mut c.session, &dn)
@@ -204,16 +191,7 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                     undoes: None,
                 });
             }
-            let ldif: Vec<String> = steps.iter().map(|s| s.change.ldif()).collect();
-            Ok(Planned {
-                title: format!("Edit {id}"),
-                ldif: ldif.join("\n"),
-                steps,
-                note: None,
-                warning: None,
-                type_to_confirm: None,
-                password: None,
-            })
+            Ok(Planned::new(format!("Edit {id}"), steps))
         }
         Intent::Password {
             dn,
@@ -250,7 +228,6 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
             };
             Ok(Planned {
                 title: format!("Password of {id}"),
-                ldif: reset.preview(),
                 steps: Vec::new(),
                 note: Some("not undoable: the old password is never kept".into()),
                 warning,
@@ -274,19 +251,14 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                     .await
                     .map_err(|e| read(e, c))?,
             };
-            Ok(Planned {
-                title: format!("Undo {} {} ({})", rec.kind, rec.dn, rec.id),
-                ldif: inverse.ldif(),
-                steps: vec![Step {
+            Ok(Planned::new(
+                format!("Undo {} {} ({})", rec.kind, rec.dn, rec.id),
+                vec![Step {
                     change: inverse,
                     before,
                     undoes: Some(rec.id.clone()),
                 }],
-                note: None,
-                warning: None,
-                type_to_confirm: None,
-                password: None,
-            })
+            ))
         }
     }
 }

@@ -13,8 +13,9 @@ use crate::app::write::{JournalPane, WriteDialog};
 
 /// The preview of a write: the exact LDIF, notes, the confirmation, the outcome.
 pub fn dialog(f: &mut Frame, area: Rect, d: &WriteDialog, spinner: usize, th: &Theme) {
-    let ldif_lines = d.planned.as_ref().map_or(0, |p| p.ldif.lines().count());
-    let h = (ldif_lines as u16 + 7).clamp(7, area.height);
+    // Built once per frame, for the height and the lines.
+    let preview = d.planned.as_ref().map(|p| p.preview()).unwrap_or_default();
+    let h = (preview.lines().count() as u16 + 7).clamp(7, area.height);
     let r = centered(area, area.width.saturating_sub(4).min(96), h);
     let title = d
         .planned
@@ -37,7 +38,7 @@ pub fn dialog(f: &mut Frame, area: Rect, d: &WriteDialog, spinner: usize, th: &T
                 ));
             } else {
                 lines.push(Line::styled("This will be sent:", th.dim));
-                lines.extend(p.ldif.lines().map(|l| Line::raw(format!("  {l}"))));
+                lines.extend(preview.lines().map(|l| Line::raw(format!("  {l}"))));
             }
             if let Some(n) = &p.note {
                 lines.push(Line::styled(n.clone(), th.dim));
