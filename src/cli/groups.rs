@@ -15,7 +15,7 @@ use crate::journal;
 use crate::ldap::change::Change;
 use crate::ldap::classify::{Phase, classify_ldap};
 use crate::ldap::connect::Connected;
-use crate::ldap::membership::{self, Group};
+use crate::ldap::membership::{self, Group, PickError};
 use crate::ldap::{edit, record};
 
 /// `users groups`
@@ -40,24 +40,13 @@ pub struct GroupsArgs {
 }
 
 fn pick<'a>(groups: &'a [Group], name: &str) -> Result<&'a Group, Error> {
-    let hits: Vec<&Group> = groups
-        .iter()
-        .filter(|g| g.dn.eq_ignore_ascii_case(name) || g.id.eq_ignore_ascii_case(name))
-        .collect();
-    match hits.as_slice() {
-        [g] => Ok(g),
-        [] => Err(Error::NotFound(
+    membership::pick(groups, name).map_err(|e| match e {
+        PickError::NotFound(name) => Error::NotFound(
             "no_such_group",
             format!("no group '{name}' (ldapdeck users groups SLUG ID lists them)"),
-        )),
-        _ => Err(Error::Usage(format!(
-            "several groups are called '{name}': give the DN ({})",
-            hits.iter()
-                .map(|g| g.dn.as_str())
-                .collect::<Vec<_>>()
-                .join("; ")
-        ))),
-    }
+        ),
+        other => Error::Usage(other.to_string()),
+    })
 }
 
 /// `users groups`.

@@ -140,10 +140,8 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                 let all = membership::groups_of(p, &mut c.session, &user.dn, &id)
                     .await
                     .map_err(|e| read(e, c))?;
-                let grp = all
-                    .iter()
-                    .find(|x| x.id.eq_ignore_ascii_case(g) || x.dn.eq_ignore_ascii_case(g))
-                    .ok_or_else(|| format!("no group '{g}' to add the new user to"))?;
+                let grp =
+                    membership::pick(&all, g).map_err(|e| format!("{e} to add the new user to"))?;
                 let img = edit::read(&mut c.session, &grp.dn)
                     .await
                     .map_err(|e| read(e, c))?

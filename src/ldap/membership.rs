@@ -79,6 +79,44 @@ fn any_group_filter(p: &Provider) -> String {
     format!("(|{parts})")
 }
 
+/// Why a group name did not pick exactly one group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickError {
+    /// No group has that name or DN.
+    NotFound(String),
+    /// Several groups have that name: their DNs.
+    Ambiguous(String, Vec<String>),
+}
+
+impl std::fmt::Display for PickError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PickError::NotFound(name) => write!(f, "no group '{name}'"),
+            PickError::Ambiguous(name, dns) => write!(
+                f,
+                "several groups are called '{name}': give the DN ({})",
+                dns.join("; ")
+            ),
+        }
+    }
+}
+
+/// The one group called `name` (its first RDN value or its DN, any case).
+pub fn pick<'a>(groups: &'a [Group], name: &str) -> Result<&'a Group, PickError> {
+    let hits: Vec<&Group> = groups
+        .iter()
+        .filter(|g| g.dn.eq_ignore_ascii_case(name) || g.id.eq_ignore_ascii_case(name))
+        .collect();
+    match hits.as_slice() {
+        [g] => Ok(g),
+        [] => Err(PickError::NotFound(name.to_string())),
+        _ => Err(PickError::Ambiguous(
+            name.to_string(),
+            hits.iter().map(|g| g.dn.clone()).collect(),
+        )),
+    }
+}
+
 /// Where groups are looked for.
 pub fn groups_base(p: &Provider) -> String {
     p.groups_base
@@ -206,6 +244,33 @@ mod tests {
                 "member".into(),
                 vec![ALICE.as_bytes().to_vec()]
             )))
+        );
+    }
+
+    #[test]
+    fn pick_by_name_or_dn_and_never_guess() {
+        let g = |id: &str, dn: &str| Group {
+            id: id.into(),
+            dn: dn.into(),
+            member: false,
+        };
+        let all = [
+            g("staff", "cn=staff,ou=a"),
+            g("ops", "cn=ops,ou=a"),
+            g("ops", "cn=ops,ou=b"),
+        ];
+        assert_eq!(
+            pick(&all, "STAFF").map(|x| x.dn.as_str()),
+            Ok("cn=staff,ou=a")
+        );
+        assert_eq!(
+            pick(&all, "cn=ops,ou=b").map(|x| x.dn.as_str()),
+            Ok("cn=ops,ou=b")
+        );
+        assert!(matches!(pick(&all, "ops"), Err(PickError::Ambiguous(_, d)) if d.len() == 2));
+        assert_eq!(
+            pick(&all, "nope").err(),
+            Some(PickError::NotFound("nope".into()))
         );
     }
 
