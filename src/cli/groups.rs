@@ -12,7 +12,7 @@ use super::write::{Confirm, commit, confirm, connect, report, runtime, writable}
 use crate::config::Provider;
 use crate::error::{EXIT_OK, Error};
 use crate::journal;
-use crate::ldap::change::Change;
+use crate::ldap::change::{Change, first_text};
 use crate::ldap::classify::{Phase, classify_ldap};
 use crate::ldap::connect::Connected;
 use crate::ldap::membership::{self, Group, PickError};
@@ -62,12 +62,7 @@ pub fn groups(path: &std::path::Path, a: GroupsArgs, out: &Output) -> Result<i32
         let mut c = connect(&p, &a.password).await?;
         let (dn, user) = find(&p, &mut c, &a.place, &a.id).await?;
         // The login as stored (memberUid holds it), not as typed.
-        let uid = user
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(&login))
-            .and_then(|(_, v)| v.first())
-            .map(|b| String::from_utf8_lossy(b).into_owned())
-            .unwrap_or_else(|| a.id.clone());
+        let uid = first_text(&user, &login).unwrap_or_else(|| a.id.clone());
         let all = membership::groups_of(&p, &mut c.session, &dn, &uid)
             .await
             .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?;

@@ -5,7 +5,7 @@ use crate::app::action::JobEvent;
 use crate::app::write::{Intent, PasswordStep, Planned, Step};
 use crate::config::Provider;
 use crate::ldap::account::{Scheme, policy_warning};
-use crate::ldap::change::{Change, Mod, Want, diff};
+use crate::ldap::change::{Change, Mod, Want, diff, first_text, texts};
 use crate::ldap::classify::{Phase, classify_ldap};
 use crate::ldap::connect::Connected;
 use crate::ldap::{edit, membership, new_user, password_reset, schema};
@@ -268,12 +268,7 @@ async fn login_of(p: &Provider, c: &mut Connected, dn: &str) -> Result<String, S
         .await
         .map_err(|e| classify_ldap(&e, Phase::Search, &c.ctx).to_string())?
         .ok_or_else(|| format!("{dn} is gone"))?;
-    Ok(img
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(&attr))
-        .and_then(|(_, v)| v.first())
-        .map(|b| String::from_utf8_lossy(b).into_owned())
-        .unwrap_or_else(|| crate::ldap::directory::rdn_value(dn)))
+    Ok(first_text(&img, &attr).unwrap_or_else(|| crate::ldap::directory::rdn_value(dn)))
 }
 
 /// A user's fields for the edit dialog: the provider's columns with their values.
@@ -293,11 +288,7 @@ pub async fn fields(p: &Provider, c: &mut Connected, dn: &str) -> JobEvent {
     let list = cols
         .into_iter()
         .map(|(name, attr)| {
-            let values = img
-                .iter()
-                .filter(|(k, _)| k.eq_ignore_ascii_case(&attr))
-                .flat_map(|(_, v)| v.iter().map(|b| String::from_utf8_lossy(b).into_owned()))
-                .collect();
+            let values = texts(&img, &attr);
             (name, attr, values)
         })
         .collect();

@@ -1,7 +1,7 @@
 //! Enabling and disabling an account: which attribute means "disabled" depends on the server,
 //! and a provider's own `attributes.status` + `status_disabled_value` wins over all of them.
 
-use super::change::{Image, Want};
+use super::change::{Image, Want, first_text, texts};
 use super::session::Session;
 use crate::config::{Provider, ServerType};
 
@@ -53,7 +53,7 @@ impl Scheme {
 
     /// Whether an entry's image says disabled.
     pub fn is_disabled(&self, img: &Image) -> bool {
-        let vals = text_values(img, self.attr());
+        let vals = texts(img, self.attr());
         match self {
             Scheme::Value { disabled, .. } => vals.iter().any(|v| v.eq_ignore_ascii_case(disabled)),
             Scheme::UserAccountControl => uac(&vals).is_some_and(|u| u & UAC_DISABLED != 0),
@@ -64,7 +64,7 @@ impl Scheme {
     /// What to ask of the entry to make it enabled or disabled; `Err` says why it cannot.
     pub fn want(&self, img: &Image, disable: bool) -> Result<(String, Want), String> {
         let attr = self.attr().to_string();
-        let vals = text_values(img, &attr);
+        let vals = texts(img, &attr);
         let want = match self {
             Scheme::Value { disabled, .. } if disable => Want::Set(vec![disabled.clone()]),
             // Enabled is the absence of the disabled value: removing it is what the
@@ -95,12 +95,7 @@ pub async fn policy_warning(
     flag: &str,
     what: &str,
 ) -> Option<String> {
-    let policy = before
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("pwdPolicySubentry"))
-        .and_then(|(_, v)| v.first())
-        .map(|b| String::from_utf8_lossy(b).into_owned());
-    let Some(policy) = policy else {
+    let Some(policy) = first_text(before, "pwdPolicySubentry") else {
         return Some(format!(
             "{what} takes effect only if the default password policy has {flag}: TRUE \
              (slapd ignores it otherwise); check with ldapdeck authorize"
@@ -110,24 +105,13 @@ pub async fn policy_warning(
         .await
         .ok()
         .flatten()?;
-    let on = img
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(flag))
-        .and_then(|(_, v)| v.first())
-        .is_some_and(|b| b.eq_ignore_ascii_case(b"TRUE"));
+    let on = first_text(&img, flag).is_some_and(|v| v.eq_ignore_ascii_case("TRUE"));
     (!on).then(|| {
         format!(
             "the user's policy {policy} has no {flag}: TRUE, so slapd ignores {what}: \
              set {flag}: TRUE there for it to apply"
         )
     })
-}
-
-fn text_values(img: &Image, attr: &str) -> Vec<String> {
-    img.iter()
-        .filter(|(k, _)| k.eq_ignore_ascii_case(attr))
-        .flat_map(|(_, v)| v.iter().map(|b| String::from_utf8_lossy(b).into_owned()))
-        .collect()
 }
 
 fn uac(vals: &[String]) -> Option<u32> {

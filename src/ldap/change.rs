@@ -194,6 +194,19 @@ pub fn values<'a>(img: &'a Image, attr: &str) -> Option<&'a Vec<Vec<u8>>> {
         .map(|(_, v)| v)
 }
 
+/// Values of an attribute as text (lossily), any case of its name; empty when absent.
+pub fn texts(img: &Image, attr: &str) -> Vec<String> {
+    img.iter()
+        .filter(|(k, _)| k.eq_ignore_ascii_case(attr))
+        .flat_map(|(_, v)| v.iter().map(|b| String::from_utf8_lossy(b).into_owned()))
+        .collect()
+}
+
+/// The first value of an attribute as text.
+pub fn first_text(img: &Image, attr: &str) -> Option<String> {
+    texts(img, attr).into_iter().next()
+}
+
 /// The touched attributes as they are once `mods` applied to `before` (an attribute left
 /// without values is absent): what an undo expects to find.
 pub fn after(before: &Image, mods: &[Mod]) -> Image {

@@ -3,7 +3,7 @@
 
 use ldap3::{LdapError, Scope, SearchEntry};
 
-use super::change::{Image, Mod};
+use super::change::{Image, Mod, texts};
 use super::directory::rdn_value;
 use super::filter::escape_value;
 use super::session::Session;
@@ -169,13 +169,7 @@ async fn search(s: &mut Session, base: &str, filter: &str) -> Result<Vec<String>
 /// The modification that adds (or removes) the user to (from) a group whose image is given;
 /// `Ok(None)` when there is nothing to do, `Err` when the schema would refuse it.
 pub fn plan(group: &Image, user_dn: &str, login: &str, add: bool) -> Result<Option<Mod>, String> {
-    let values = |attr: &str| -> Vec<String> {
-        group
-            .iter()
-            .filter(|(k, _)| k.eq_ignore_ascii_case(attr))
-            .flat_map(|(_, v)| v.iter().map(|b| String::from_utf8_lossy(b).into_owned()))
-            .collect()
-    };
+    let values = |attr: &str| texts(group, attr);
     let kind = Kind::of(&values("objectClass"));
     let attr = kind.attr();
     let value = if kind == Kind::MemberUid {

@@ -1,7 +1,7 @@
 //! A new user entry: its DN from the provider's layout, object classes from the server type,
 //! the login and the given attributes; the group to join afterwards in the membership layout.
 
-use super::change::Image;
+use super::change::{Image, first_text, values};
 use super::directory;
 use super::dn::escape_rdn_value;
 use super::record;
@@ -88,14 +88,8 @@ pub fn build(
     }
     // person requires cn and sn: cn from the given and family names when there are both,
     // else both default to the id rather than fail on the server.
-    let first = |a: &str| {
-        img.iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(a))
-            .and_then(|(_, v)| v.first())
-            .map(|b| String::from_utf8_lossy(b).into_owned())
-    };
-    if !img.keys().any(|k| k.eq_ignore_ascii_case("cn"))
-        && let (Some(g), Some(f)) = (first("givenName"), first("sn"))
+    if values(&img, "cn").is_none()
+        && let (Some(g), Some(f)) = (first_text(&img, "givenName"), first_text(&img, "sn"))
     {
         img.insert("cn".into(), vec![format!("{g} {f}").into_bytes()]);
     }
@@ -106,14 +100,7 @@ pub fn build(
     }
     // AD names users by cn (its schema's rdnAttId for user), whatever the login attribute.
     let dn = if p.server_type == ServerType::ActiveDirectory {
-        let cn = img
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("cn"))
-            .and_then(|(_, v)| v.first())
-            .map_or_else(
-                || id.to_string(),
-                |b| String::from_utf8_lossy(b).into_owned(),
-            );
+        let cn = first_text(&img, "cn").unwrap_or_else(|| id.to_string());
         format!("CN={},{parent}", escape_rdn_value(&cn))
     } else {
         format!("{login}={},{parent}", escape_rdn_value(id))

@@ -1,7 +1,7 @@
 //! A modify that changes the naming attribute is a rename: the server refuses to replace an
 //! RDN value (notAllowedOnRDN), so that part goes as a modrdn and the rest to the new DN.
 
-use super::change::{Change, Image, Mod, Want, diff};
+use super::change::{Change, Image, Mod, Want, diff, texts};
 use super::dn::{escape_rdn_value, split_rdn};
 
 /// What to send for a modify: an optional rename first, then modifications on `dn`.
@@ -34,11 +34,7 @@ pub fn plan(dn: &str, before: &Image, wants: &[(String, Want)]) -> Result<Plan, 
                 ));
             }
         };
-        let current: Vec<String> = before
-            .iter()
-            .filter(|(k, _)| k.eq_ignore_ascii_case(rdn_attr))
-            .flat_map(|(_, v)| v.iter().map(|b| String::from_utf8_lossy(b).into_owned()))
-            .collect();
+        let current = texts(before, rdn_attr);
         if current != [value.clone()] {
             let new_rdn = format!("{rdn_attr}={}", escape_rdn_value(&value));
             new_dn = if parent.is_empty() {
