@@ -19,6 +19,27 @@ pub enum Error {
     Journal(journal::Error),
 }
 
+/// The image an undo of `rec` (sending `inverse`) checks the server against: what the
+/// write left, when the record kept it (a change made since is then a conflict, not
+/// something to overwrite), else the entry as it is now. Operational attributes the
+/// inverse touches are read by name.
+pub async fn undo_before(
+    c: &mut Connected,
+    rec: &Record,
+    inverse: &Change,
+) -> Result<Option<Image>, Diagnosis> {
+    let touched: Vec<&str> = match inverse {
+        Change::Modify { mods, .. } => mods.iter().map(Mod::attr).collect(),
+        _ => Vec::new(),
+    };
+    match (inverse, &rec.left) {
+        (Change::Modify { .. }, Some(left)) => Ok(Some(left.clone())),
+        _ => edit::read_with(&mut c.session, inverse.dn(), &touched)
+            .await
+            .map_err(|e| classify_ldap(&e, Phase::Search, &c.ctx)),
+    }
+}
+
 /// Checks the entry did not change since `before` was read, sends `change`, journals it
 /// (with `undoes` when it takes back an earlier record).
 pub async fn commit(

@@ -8,9 +8,6 @@ use super::password::PasswordArgs;
 use super::write::{Confirm, commit, confirm, connect, report, runtime, writable};
 use crate::error::{EXIT_OK, Error};
 use crate::journal;
-use crate::ldap::change::{Change, Mod};
-use crate::ldap::classify::{Phase, classify_ldap};
-use crate::ldap::edit;
 
 /// `journal ...`
 #[derive(Debug, Subcommand)]
@@ -115,19 +112,9 @@ pub fn journal_cmd(path: &std::path::Path, cmd: JournalCmd, out: &Output) -> Res
                     return Ok(EXIT_OK);
                 }
                 let mut conn = connect(&p, &password).await?;
-                // Name the touched attributes: an undo may put back an operational one.
-                let touched: Vec<&str> = match &inverse {
-                    Change::Modify { mods, .. } => mods.iter().map(Mod::attr).collect(),
-                    _ => Vec::new(),
-                };
-                // What the write left is what the undo expects to find: a change made since
-                // then is a conflict, not something to overwrite.
-                let before = match (&inverse, &r.left) {
-                    (Change::Modify { .. }, Some(left)) => Some(left.clone()),
-                    _ => edit::read_with(&mut conn.session, inverse.dn(), &touched)
-                        .await
-                        .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &conn.ctx)))?,
-                };
+                let before = crate::writes::undo_before(&mut conn, &r, &inverse)
+                    .await
+                    .map_err(Error::Ldap)?;
                 let rec =
                     commit(&p, &mut conn, &inverse, before.as_ref(), Some(id.clone())).await?;
                 conn.session.close().await;

@@ -5,7 +5,7 @@ use crate::app::action::JobEvent;
 use crate::app::write::{Intent, PasswordStep, Planned, Step};
 use crate::config::Provider;
 use crate::ldap::account::{Scheme, policy_warning};
-use crate::ldap::change::{Change, Mod, Want, diff, first_text, texts};
+use crate::ldap::change::{Change, Want, diff, first_text, texts};
 use crate::ldap::classify::{Phase, classify_ldap};
 use crate::ldap::connect::Connected;
 use crate::ldap::{edit, membership, new_user, password_reset, schema};
@@ -238,17 +238,9 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                 .inverse
                 .clone()
                 .ok_or_else(|| rec.no_undo.clone().unwrap_or_else(|| "no undo".into()))?;
-            let touched: Vec<&str> = match &inverse {
-                Change::Modify { mods, .. } => mods.iter().map(Mod::attr).collect(),
-                _ => Vec::new(),
-            };
-            // What the write left is what the undo expects to find (see writes::commit).
-            let before = match (&inverse, &rec.left) {
-                (Change::Modify { .. }, Some(left)) => Some(left.clone()),
-                _ => edit::read_with(&mut c.session, inverse.dn(), &touched)
-                    .await
-                    .map_err(|e| read(e, c))?,
-            };
+            let before = crate::writes::undo_before(c, &rec, &inverse)
+                .await
+                .map_err(|d| d.to_string())?;
             Ok(Planned::new(
                 format!("Undo {} {} ({})", rec.kind, rec.dn, rec.id),
                 vec![Step {
