@@ -19,34 +19,43 @@ impl App {
             return Vec::new();
         };
         let (p, pw) = (b.provider.clone(), b.password.clone());
-        match cmd {
-            Some(Command::ToggleUser) | Some(Command::DeleteUser) => {
-                let Some((dn, id)) = b.selected_user() else {
-                    self.toast("select a user first (open a group, then a user row)", false);
-                    return Vec::new();
-                };
-                let intent = if cmd == Some(Command::ToggleUser) {
-                    Intent::ToggleStatus { dn, id }
-                } else {
-                    Intent::Delete { dn, id }
-                };
-                self.plan_write(p, pw, intent)
-            }
-            Some(Command::Journal) => self.open_journal(p, pw),
-            Some(Command::NewUser) => {
-                if b.level != Level::Users {
+        let per_user = matches!(
+            cmd,
+            Some(
+                Command::ToggleUser
+                    | Command::DeleteUser
+                    | Command::EditUser
+                    | Command::SetPassword
+                    | Command::Memberships
+            )
+        );
+        if !per_user {
+            return match cmd {
+                Some(Command::Journal) => self.open_journal(p, pw),
+                Some(Command::NewUser) if b.level != Level::Users => {
                     self.toast("open a group's users first: the new user goes there", false);
-                    return Vec::new();
+                    Vec::new()
                 }
-                let place = (b.tenant.clone(), b.group.clone());
-                self.edit = Some(EditDialog::for_new(p, pw, place));
+                Some(Command::NewUser) => {
+                    let place = (b.tenant.clone(), b.group.clone());
+                    self.edit = Some(EditDialog::for_new(p, pw, place));
+                    Vec::new()
+                }
+                other => self.on_browser(other),
+            };
+        }
+        let Some((dn, id)) = b.selected_user() else {
+            self.toast("select a user first (open a group, then a user row)", false);
+            return Vec::new();
+        };
+        match cmd {
+            Some(Command::ToggleUser) => self.plan_write(p, pw, Intent::ToggleStatus { dn, id }),
+            Some(Command::DeleteUser) => self.plan_write(p, pw, Intent::Delete { dn, id }),
+            Some(Command::SetPassword) => {
+                self.passwd = Some(PasswordDialog::new(p, pw, dn, id));
                 Vec::new()
             }
             Some(Command::EditUser) => {
-                let Some((dn, id)) = b.selected_user() else {
-                    self.toast("select a user first (open a group, then a user row)", false);
-                    return Vec::new();
-                };
                 let job = self.job();
                 self.edit = Some(EditDialog::new(p.clone(), pw.clone(), dn.clone(), id, job));
                 vec![Effect::LoadEdit {
@@ -56,19 +65,7 @@ impl App {
                     dn,
                 }]
             }
-            Some(Command::SetPassword) => {
-                let Some((dn, id)) = b.selected_user() else {
-                    self.toast("select a user first (open a group, then a user row)", false);
-                    return Vec::new();
-                };
-                self.passwd = Some(PasswordDialog::new(p, pw, dn, id));
-                Vec::new()
-            }
             Some(Command::Memberships) => {
-                let Some((dn, id)) = b.selected_user() else {
-                    self.toast("select a user first (open a group, then a user row)", false);
-                    return Vec::new();
-                };
                 let job = self.job();
                 self.groups = Some(GroupPicker::new(p.clone(), pw.clone(), dn.clone(), id, job));
                 vec![Effect::LoadGroups {
@@ -78,7 +75,7 @@ impl App {
                     dn,
                 }]
             }
-            other => self.on_browser(other),
+            _ => Vec::new(),
         }
     }
 
