@@ -53,10 +53,14 @@ impl Scheme {
 
     /// Whether an entry's image says disabled.
     pub fn is_disabled(&self, img: &Image) -> bool {
-        let vals = texts(img, self.attr());
+        self.disabled_by(&texts(img, self.attr()))
+    }
+
+    /// Whether these values of [`Scheme::attr`] say disabled.
+    pub fn disabled_by(&self, vals: &[String]) -> bool {
         match self {
             Scheme::Value { disabled, .. } => vals.iter().any(|v| v.eq_ignore_ascii_case(disabled)),
-            Scheme::UserAccountControl => uac(&vals).is_some_and(|u| u & UAC_DISABLED != 0),
+            Scheme::UserAccountControl => uac(vals).is_some_and(|u| u & UAC_DISABLED != 0),
             Scheme::PpolicyLock => vals.iter().any(|v| v == PPOLICY_LOCKED),
         }
     }
