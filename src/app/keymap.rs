@@ -491,13 +491,7 @@ const BROWSER: &[Binding] = &[
         "builder",
     ),
     b(&[(Char('r'), N)], "r", K::Refresh, "load again", ""),
-    b(
-        &[(Char('y'), N)],
-        "y",
-        K::Copy,
-        "copy the DN (OSC 52)",
-        "copy",
-    ),
+    b(&[(Char('y'), N)], "y", K::Copy, "copy the DN (OSC 52)", ""),
     b(
         &[(Char('o'), N)],
         "o",
@@ -543,7 +537,7 @@ const BROWSER_WRITES: &[Binding] = &[
         "n",
         K::NewUser,
         "new user in the group shown (preview first)",
-        "new",
+        "",
     ),
     b(
         &[(Char('e'), N)],
@@ -556,8 +550,8 @@ const BROWSER_WRITES: &[Binding] = &[
         &[(Char('p'), N)],
         "p",
         K::SetPassword,
-        "set the user's password (typed twice or generated)",
-        "password",
+        "set the password (typed twice, or generated)",
+        "",
     ),
     // Not `g`: that is "first row" in every list here.
     b(
@@ -565,7 +559,7 @@ const BROWSER_WRITES: &[Binding] = &[
         "m",
         K::Memberships,
         "the user's groups: pick, preview, send",
-        "groups",
+        "",
     ),
     b(
         &[(Char('J'), S), (Char('J'), N)],
