@@ -1,5 +1,7 @@
 //! Just enough of the server's schema (RFC 4512 subschema) to check a new entry before it is
 //! sent: every MUST of its classes present, every attribute allowed, single values single.
+//! DIT content rules count (Active Directory adds `sAMAccountName` to `user` through one), and
+//! attributes the server fills itself are never asked for.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -11,6 +13,8 @@ use super::session::Session;
 /// An object class: its superiors and attributes (names lowercased, canonical).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Class {
+    /// Its OID (DIT content rules name the structural class by it).
+    pub oid: String,
     /// Superior classes.
     pub sup: Vec<String>,
     /// Required attributes.
@@ -28,13 +32,34 @@ pub struct Attr {
     pub single: bool,
     /// USAGE other than userApplications: not governed by object classes.
     pub operational: bool,
+    /// The server sets it (NO-USER-MODIFICATION, or one Active Directory fills itself).
+    pub server_filled: bool,
 }
+
+/// A DIT content rule (RFC 4512 4.1.6): more attributes and auxiliary classes for the entries of
+/// one structural class.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rule {
+    /// Auxiliary classes whose attributes the entries may hold.
+    pub aux: Vec<String>,
+    /// Required attributes.
+    pub must: Vec<String>,
+    /// Allowed attributes.
+    pub may: Vec<String>,
+}
+
+/// Attributes Active Directory fills from the class's defaults (`defaultObjectCategory`,
+/// `defaultSecurityDescriptor`) although its subschema lists them as MUST of `top` and does not
+/// mark them NO-USER-MODIFICATION.
+const AD_FILLED: &[&str] = &["objectcategory", "ntsecuritydescriptor"];
 
 /// Classes and attribute types by lowercased name (every alias of an attribute maps to it).
 #[derive(Debug, Clone, Default)]
 pub struct Schema {
     classes: HashMap<String, Class>,
     attrs: HashMap<String, Attr>,
+    /// By the structural class's OID and names.
+    rules: HashMap<String, Rule>,
 }
 
 /// What is wrong with an entry for the schema.
@@ -112,8 +137,12 @@ fn field(toks: &[String], key: &str) -> Vec<String> {
 }
 
 impl Schema {
-    /// Builds from objectClasses and attributeTypes values.
-    pub fn parse(object_classes: &[String], attribute_types: &[String]) -> Schema {
+    /// Builds from objectClasses, attributeTypes and dITContentRules values.
+    pub fn parse(
+        object_classes: &[String],
+        attribute_types: &[String],
+        content_rules: &[String],
+    ) -> Schema {
         let mut s = Schema::default();
         for d in attribute_types {
             let t = tokens(d);
@@ -124,6 +153,8 @@ impl Schema {
                 name: first.clone(),
                 single: t.iter().any(|x| x == "SINGLE-VALUE"),
                 operational: usage.first().is_some_and(|u| u != "userApplications"),
+                server_filled: t.iter().any(|x| x == "NO-USER-MODIFICATION")
+                    || AD_FILLED.contains(&first.to_lowercase().as_str()),
             };
             for n in names {
                 s.attrs.insert(n.to_lowercase(), a.clone());
@@ -134,6 +165,7 @@ impl Schema {
             let names = field(&t, "NAME");
             let canon = |v: Vec<String>| -> Vec<String> { v.iter().map(|x| s.canon(x)).collect() };
             let c = Class {
+                oid: t.get(1).cloned().unwrap_or_default(),
                 sup: field(&t, "SUP").iter().map(|x| x.to_lowercase()).collect(),
                 must: canon(field(&t, "MUST")),
                 may: canon(field(&t, "MAY")),
@@ -142,7 +174,44 @@ impl Schema {
                 s.classes.insert(n.to_lowercase(), c.clone());
             }
         }
+        for d in content_rules {
+            let t = tokens(d);
+            let canon = |v: Vec<String>| -> Vec<String> { v.iter().map(|x| s.canon(x)).collect() };
+            let r = Rule {
+                aux: field(&t, "AUX").iter().map(|x| x.to_lowercase()).collect(),
+                must: canon(field(&t, "MUST")),
+                may: canon(field(&t, "MAY")),
+            };
+            let names = field(&t, "NAME");
+            let keys = t.get(1).into_iter().chain(names.iter());
+            for k in keys.map(|k| k.to_lowercase()) {
+                s.rules.insert(k, r.clone());
+            }
+        }
         s
+    }
+
+    /// The content rule of a class, by name or OID.
+    fn rule(&self, class: &str, cl: &Class) -> Option<&Rule> {
+        self.rules
+            .get(class)
+            .or_else(|| self.rules.get(&cl.oid.to_lowercase()))
+    }
+
+    /// A class's attributes with its superiors', as (must, may).
+    fn attributes_of(&self, class: &str, must: &mut BTreeSet<String>, may: &mut BTreeSet<String>) {
+        let mut todo = vec![class.to_string()];
+        let mut seen = BTreeSet::new();
+        while let Some(c) = todo.pop() {
+            if !seen.insert(c.clone()) {
+                continue;
+            }
+            if let Some(cl) = self.classes.get(&c) {
+                must.extend(cl.must.iter().cloned());
+                may.extend(cl.may.iter().cloned());
+                todo.extend(cl.sup.iter().cloned());
+            }
+        }
     }
 
     /// An attribute's canonical lowercased name (aliases and options folded).
@@ -181,13 +250,26 @@ impl Schema {
                     must.extend(cl.must.iter().cloned());
                     may.extend(cl.may.iter().cloned());
                     todo.extend(cl.sup.iter().cloned());
+                    if let Some(rule) = self.rule(&c, cl) {
+                        must.extend(rule.must.iter().cloned());
+                        may.extend(rule.may.iter().cloned());
+                        // AD adds the rule's auxiliary classes implicitly, so their attributes
+                        // are allowed without the class being listed; whether they are then
+                        // required is the server's call, not a reason to refuse here.
+                        for aux in &rule.aux {
+                            let mut aux_must = BTreeSet::new();
+                            self.attributes_of(aux, &mut aux_must, &mut may);
+                            may.extend(aux_must);
+                        }
+                    }
                 }
                 None => problems.push(Problem::UnknownClass(c)),
             }
         }
         let present: BTreeSet<String> = entry.keys().map(|k| self.canon(k)).collect();
         for m in &must {
-            if !present.contains(m) {
+            let filled = self.attrs.get(m).is_some_and(|a| a.server_filled);
+            if !present.contains(m) && !filled {
                 problems.push(Problem::Missing(self.spelled(m)));
             }
         }
@@ -239,7 +321,7 @@ pub async fn read(s: &mut Session) -> Result<Schema, LdapError> {
             &sub,
             Scope::Base,
             "(objectClass=subschema)",
-            vec!["objectClasses", "attributeTypes"],
+            vec!["objectClasses", "attributeTypes", "dITContentRules"],
         )
         .await?
         .success()?;
@@ -255,7 +337,8 @@ pub async fn read(s: &mut Session) -> Result<Schema, LdapError> {
     };
     let oc = take("objectClasses");
     let at = take("attributeTypes");
-    Ok(Schema::parse(&oc, &at))
+    let rules = take("dITContentRules");
+    Ok(Schema::parse(&oc, &at, &rules))
 }
 
 #[cfg(test)]
@@ -278,7 +361,7 @@ mod tests {
             "( 2.5.6.6 NAME 'person' DESC 'RFC2256: a person' SUP top STRUCTURAL MUST ( sn $ cn ) MAY ( userPassword ) )",
             "( 2.16.840.1.113730.3.2.2 NAME 'inetOrgPerson' SUP person STRUCTURAL MAY ( uid $ mail $ displayName ) )",
         ];
-        Schema::parse(&oc.map(String::from), &at.map(String::from))
+        Schema::parse(&oc.map(String::from), &at.map(String::from), &[])
     }
 
     fn entry(pairs: &[(&str, &str)]) -> Image {
@@ -335,6 +418,86 @@ mod tests {
         assert!(
             p.contains(&Problem::UnknownClass("martian".into())),
             "{p:?}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod ad_tests {
+    use super::*;
+
+    /// Lines as Samba 4.17's subschema prints them (lists shortened).
+    fn ad() -> Schema {
+        let at = [
+            "( 2.5.4.0 NAME 'objectClass' SYNTAX '1.3.6.1.4.1.1466.115.121.1.38' NO-USER-MODIFICATION )",
+            "( 2.5.4.3 NAME 'cn' SYNTAX '1.3.6.1.4.1.1466.115.121.1.15' SINGLE-VALUE )",
+            "( 2.5.4.4 NAME 'sn' SYNTAX '1.3.6.1.4.1.1466.115.121.1.15' SINGLE-VALUE )",
+            "( 1.2.840.113556.1.2.1 NAME 'instanceType' SYNTAX '1.3.6.1.4.1.1466.115.121.1.27' SINGLE-VALUE NO-USER-MODIFICATION )",
+            "( 1.2.840.113556.1.4.782 NAME 'objectCategory' SYNTAX '1.3.6.1.4.1.1466.115.121.1.12' SINGLE-VALUE )",
+            "( 1.2.840.113556.1.2.281 NAME 'nTSecurityDescriptor' SYNTAX '1.2.840.113556.1.4.907' SINGLE-VALUE )",
+            "( 1.2.840.113556.1.4.221 NAME 'sAMAccountName' SYNTAX '1.3.6.1.4.1.1466.115.121.1.15' SINGLE-VALUE )",
+            "( 1.2.840.113556.1.4.146 NAME 'objectSid' SYNTAX '1.3.6.1.4.1.1466.115.121.1.40' SINGLE-VALUE NO-USER-MODIFICATION )",
+            "( 1.2.840.113556.1.4.656 NAME 'userPrincipalName' SYNTAX '1.3.6.1.4.1.1466.115.121.1.15' SINGLE-VALUE )",
+            "( 1.2.840.113556.1.4.35 NAME 'uidNumber' SINGLE-VALUE )",
+            "( 9.9 NAME 'shoeSize' )",
+        ];
+        let oc = [
+            "( 2.5.6.0 NAME 'top' ABSTRACT MUST (objectClass $ objectCategory $ nTSecurityDescriptor $ instanceType ) )",
+            "( 2.5.6.6 NAME 'person' SUP top STRUCTURAL MUST (cn ) MAY (sn ) )",
+            "( 2.5.6.7 NAME 'organizationalPerson' SUP person STRUCTURAL )",
+            "( 1.2.840.113556.1.5.9 NAME 'user' SUP organizationalPerson STRUCTURAL MAY (userPrincipalName ) )",
+            "( 1.2.840.113556.1.5.6 NAME 'securityPrincipal' SUP top AUXILIARY MUST (sAMAccountName $ objectSid ) )",
+            "( 1.3.6.1.1.1.2.0 NAME 'posixAccount' SUP top AUXILIARY MAY (uidNumber ) )",
+        ];
+        let rules = [
+            "( 1.2.840.113556.1.5.9 NAME 'user' AUX ( securityPrincipal $ posixAccount ) MUST (sAMAccountName $ objectSid $ cn ) )",
+        ];
+        Schema::parse(
+            &oc.map(String::from),
+            &at.map(String::from),
+            &rules.map(String::from),
+        )
+    }
+
+    fn entry(pairs: &[(&str, &str)]) -> Image {
+        let mut i = Image::new();
+        for (k, v) in pairs {
+            i.entry(k.to_string())
+                .or_default()
+                .push(v.as_bytes().to_vec());
+        }
+        i
+    }
+
+    #[test]
+    fn an_ad_user_needs_only_what_a_client_sends() {
+        let e = entry(&[
+            ("objectClass", "top"),
+            ("objectClass", "person"),
+            ("objectClass", "organizationalPerson"),
+            ("objectClass", "user"),
+            ("cn", "John Doe"),
+            ("sAMAccountName", "jdoe"),
+            ("userPrincipalName", "jdoe@example.test"),
+            ("uidNumber", "10001"),
+        ]);
+        assert_eq!(ad().check(&e), vec![]);
+    }
+
+    #[test]
+    fn the_content_rule_still_requires_its_musts_and_refuses_strangers() {
+        let e = entry(&[
+            ("objectClass", "user"),
+            ("cn", "John Doe"),
+            ("shoeSize", "44"),
+        ]);
+        let p = ad().check(&e);
+        assert_eq!(
+            p,
+            vec![
+                Problem::Missing("sAMAccountName".into()),
+                Problem::NotAllowed("shoeSize".into())
+            ]
         );
     }
 }
