@@ -27,7 +27,9 @@ pub fn object_classes(p: &Provider) -> Vec<&'static str> {
 }
 
 /// Builds the entry for login `id` in tenant/group with `attrs` (LDAP attribute → values;
-/// an attribute given twice gets both values). `cn` and `sn` default to the id.
+/// an attribute given twice gets both values). `cn` and `sn` default to the id; on Active
+/// Directory `cn` comes from the display name, and the UPN and account control get AD's
+/// usual defaults.
 pub fn build(
     p: &Provider,
     tenant: Option<&str>,
@@ -86,20 +88,32 @@ pub fn build(
             .or_default()
             .extend(vals.iter().map(|v| v.as_bytes().to_vec()));
     }
+    let ad = p.server_type == ServerType::ActiveDirectory;
+    // AD's "full name" is the cn its console shows and names the entry by.
+    if ad
+        && values(&img, "cn").is_none()
+        && let Some(name) = first_text(&img, "displayName")
+    {
+        img.insert("cn".into(), vec![name.into_bytes()]);
+    }
     // person requires cn and sn: cn from the given and family names when there are both,
-    // else both default to the id rather than fail on the server.
+    // else both default to the id rather than fail on the server (AD requires no sn).
     if values(&img, "cn").is_none()
         && let (Some(g), Some(f)) = (first_text(&img, "givenName"), first_text(&img, "sn"))
     {
         img.insert("cn".into(), vec![format!("{g} {f}").into_bytes()]);
     }
-    for must in ["cn", "sn"] {
+    let musts: &[&str] = if ad { &["cn"] } else { &["cn", "sn"] };
+    for must in musts {
         if !img.keys().any(|k| k.eq_ignore_ascii_case(must)) {
-            img.insert(must.into(), vec![id.as_bytes().to_vec()]);
+            img.insert(must.to_string(), vec![id.as_bytes().to_vec()]);
         }
     }
+    if ad {
+        ad_defaults(p, id, &mut img);
+    }
     // AD names users by cn (its schema's rdnAttId for user), whatever the login attribute.
-    let dn = if p.server_type == ServerType::ActiveDirectory {
+    let dn = if ad {
         let cn = first_text(&img, "cn").unwrap_or_else(|| id.to_string());
         format!("CN={},{parent}", escape_rdn_value(&cn))
     } else {
@@ -110,6 +124,33 @@ pub fn build(
         attrs: img,
         join,
     })
+}
+
+/// What Active Directory's own console fills: the UPN `id@<the base DN's DNS domain>`, and
+/// userAccountControl 514 (a normal account, disabled until it has a password) instead of
+/// the server's default 546, whose PASSWD_NOTREQD bit would stay after the password is set.
+fn ad_defaults(p: &Provider, id: &str, img: &mut Image) {
+    if let Some(upn) = p.attribute("upn")
+        && values(img, upn).is_none()
+        && let Some(domain) = dns_domain(p.base_dn.as_deref().unwrap_or_default())
+    {
+        img.insert(upn.to_string(), vec![format!("{id}@{domain}").into_bytes()]);
+    }
+    if values(img, "userAccountControl").is_none() {
+        img.insert("userAccountControl".into(), vec![b"514".to_vec()]);
+    }
+}
+
+/// `example.test` from `DC=example,DC=test` (only when every RDN is a DC).
+fn dns_domain(base_dn: &str) -> Option<String> {
+    let labels: Option<Vec<&str>> = base_dn
+        .split(',')
+        .map(|rdn| {
+            let (k, v) = rdn.trim().split_once('=')?;
+            k.eq_ignore_ascii_case("dc").then_some(v)
+        })
+        .collect();
+    labels.filter(|l| !l.is_empty()).map(|l| l.join("."))
 }
 
 #[cfg(test)]
@@ -179,5 +220,42 @@ mod tests {
         assert_eq!(u.dn, "CN=Gina Verdi,CN=Users,DC=x");
         assert_eq!(u.attrs["sAMAccountName"], vec![b"gverdi".to_vec()]);
         assert_eq!(u.attrs["objectClass"].last(), Some(&b"user".to_vec()));
+    }
+
+    #[test]
+    fn an_ad_user_is_named_by_its_display_name_with_a_upn_and_disabled() {
+        let mut p = Provider::new("ad");
+        p.server_type = ServerType::ActiveDirectory;
+        p.base_dn = Some("DC=corp,DC=example".into());
+        p.users_base = Some("OU=Staff,DC=corp,DC=example".into());
+        let u = build(
+            &p,
+            None,
+            None,
+            "jdoe",
+            &[("displayName".into(), vec!["John Doe".into()])],
+        )
+        .expect("ad");
+        assert_eq!(u.dn, "CN=John Doe,OU=Staff,DC=corp,DC=example");
+        assert_eq!(
+            u.attrs["userPrincipalName"],
+            vec![b"jdoe@corp.example".to_vec()]
+        );
+        assert_eq!(u.attrs["userAccountControl"], vec![b"514".to_vec()]);
+        assert!(!u.attrs.contains_key("sn"), "AD requires no surname");
+
+        // What the user typed wins; a base DN that is not all DC= gives no UPN.
+        p.base_dn = Some("O=corp".into());
+        let u = build(
+            &p,
+            None,
+            None,
+            "jdoe",
+            &[("userAccountControl".into(), vec!["512".into()])],
+        )
+        .expect("ad");
+        assert_eq!(u.dn, "CN=jdoe,OU=Staff,DC=corp,DC=example");
+        assert_eq!(u.attrs["userAccountControl"], vec![b"512".to_vec()]);
+        assert!(!u.attrs.contains_key("userPrincipalName"));
     }
 }
