@@ -64,6 +64,10 @@ pub struct DeleteArgs {
 
 /// The LDAP attribute for a name given by the user (a mapped field or an LDAP name).
 pub(super) fn attr_of(p: &Provider, name: &str) -> Result<String, Error> {
+    // `id` is the login everywhere ldapdeck prints a user (users get, --json).
+    if name == "id" {
+        return Ok(crate::ldap::record::login_attr(p).to_string());
+    }
     if let Some(a) = p.attribute(name) {
         return Ok(a.to_string());
     }
@@ -255,6 +259,8 @@ pub fn modify(path: &std::path::Path, a: ModifyArgs, out: &Output) -> Result<i32
         for m in &plan.mods {
             let word = match m {
                 Mod::Add(..) => "added",
+                // A value where there was none is reported as Netaxis does: added.
+                Mod::Replace(a, _) if crate::ldap::change::values(&before, a).is_none() => "added",
                 Mod::Replace(..) => "modified",
                 Mod::Delete(..) => "deleted",
             };
