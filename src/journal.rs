@@ -96,6 +96,14 @@ pub fn record(provider: &str, change: &Change, inverse: Option<Change>) -> Recor
                     had_secret.then(|| "undo restores the entry without its password".to_string());
                 (Some(Change::Add { dn, attrs }), note)
             }
+            Some(u @ Change::Undelete { .. }) => (
+                Some(u),
+                Some(
+                    "undo brings the entry back from Active Directory's deleted objects, with its \
+                     SID but without its password"
+                        .to_string(),
+                ),
+            ),
             Some(other) => (Some(other), None),
             None => (
                 None,

@@ -67,7 +67,7 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                     before: Some(before),
                     undoes: None,
                 }],
-                note: Some("undo re-creates the entry as it is now (without its password)".into()),
+                note: Some(delete_note(p).into()),
                 warning: None,
                 type_to_confirm: Some(id),
                 password: None,
@@ -250,6 +250,15 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                 }],
             ))
         }
+    }
+}
+
+/// What an undo of a delete will do, said before the delete.
+pub fn delete_note(p: &Provider) -> &'static str {
+    if p.server_type == crate::config::ServerType::ActiveDirectory {
+        "undo brings it back from AD's deleted objects (same SID), without its password"
+    } else {
+        "undo re-creates the entry as it is now (without its password)"
     }
 }
 

@@ -59,6 +59,17 @@ pub enum Change {
         /// The new RDN, e.g. `uid=jdoe2`.
         new_rdn: String,
     },
+    /// Bring a deleted Active Directory entry back from its tombstone (see `undelete`).
+    Undelete {
+        /// Where it comes back.
+        dn: String,
+        /// Its objectGUID, as AD prints it.
+        guid: String,
+        /// Attributes set again where the tombstone lost them.
+        attrs: Image,
+        /// Groups it is added back to.
+        groups: Vec<String>,
+    },
 }
 
 /// Attributes whose values never appear in a preview, the journal or any output.
@@ -83,7 +94,8 @@ impl Change {
             Change::Add { dn, .. }
             | Change::Modify { dn, .. }
             | Change::Delete { dn }
-            | Change::ModRdn { dn, .. } => dn,
+            | Change::ModRdn { dn, .. }
+            | Change::Undelete { dn, .. } => dn,
         }
     }
 
@@ -94,6 +106,7 @@ impl Change {
             Change::Modify { .. } => "modify",
             Change::Delete { .. } => "delete",
             Change::ModRdn { .. } => "modrdn",
+            Change::Undelete { .. } => "undelete",
         }
     }
 
@@ -108,6 +121,15 @@ impl Change {
 
     /// The change as LDIF (RFC 2849 change record), password values masked.
     pub fn ldif(&self) -> String {
+        if let Change::Undelete {
+            dn,
+            guid,
+            attrs,
+            groups,
+        } = self
+        {
+            return super::undelete::ldif(dn, guid, attrs, groups);
+        }
         let mut out = line("dn", self.dn().as_bytes());
         match self {
             Change::Add { attrs, .. } => {
@@ -139,6 +161,7 @@ impl Change {
                 out.push_str(&line("newrdn", new_rdn.as_bytes()));
                 out.push_str("deleteoldrdn: 1\n");
             }
+            Change::Undelete { .. } => {}
         }
         out
     }
@@ -146,11 +169,32 @@ impl Change {
     /// The change that undoes this one, given the entry as it was before (`before`).
     pub fn inverse(&self, before: Option<&Image>) -> Option<Change> {
         Some(match self {
-            Change::Add { dn, .. } => Change::Delete { dn: dn.clone() },
-            Change::Delete { dn } => Change::Add {
-                dn: dn.clone(),
-                attrs: before?.clone(),
-            },
+            Change::Add { dn, .. } | Change::Undelete { dn, .. } => {
+                Change::Delete { dn: dn.clone() }
+            }
+            // An entry with an objectGUID is Active Directory's, which cannot re-add it as it
+            // was: its tombstone is brought back instead.
+            Change::Delete { dn } => {
+                let before = before?;
+                match values(before, "objectGUID")
+                    .and_then(|v| v.first())
+                    .and_then(|g| super::undelete::guid_text(g))
+                {
+                    Some(guid) => {
+                        let (attrs, groups) = super::undelete::restorable(before);
+                        Change::Undelete {
+                            dn: dn.clone(),
+                            guid,
+                            attrs,
+                            groups,
+                        }
+                    }
+                    None => Change::Add {
+                        dn: dn.clone(),
+                        attrs: before.clone(),
+                    },
+                }
+            }
             Change::Modify { dn, mods } => {
                 let before = before?;
                 let mut seen: Vec<String> = Vec::new();

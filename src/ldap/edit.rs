@@ -100,18 +100,14 @@ pub async fn apply(s: &mut Session, change: &Change) -> Result<(), LdapError> {
                 .collect();
             s.ldap.with_timeout(t).add(dn, a).await?
         }
-        Change::Modify { dn, mods } => {
-            let m: Vec<ldap3::Mod<Vec<u8>>> = mods
-                .iter()
-                .map(|m| match m {
-                    Mod::Add(a, v) => ldap3::Mod::Add(a.as_bytes().to_vec(), set(v)),
-                    Mod::Replace(a, v) => ldap3::Mod::Replace(a.as_bytes().to_vec(), set(v)),
-                    Mod::Delete(a, v) => ldap3::Mod::Delete(a.as_bytes().to_vec(), set(v)),
-                })
-                .collect();
-            s.ldap.with_timeout(t).modify(dn, m).await?
-        }
+        Change::Modify { dn, mods } => return modify(s, dn, mods).await,
         Change::Delete { dn } => s.ldap.with_timeout(t).delete(dn).await?,
+        Change::Undelete {
+            dn,
+            guid,
+            attrs,
+            groups,
+        } => return super::undelete::apply(s, dn, guid, attrs, groups).await,
         Change::ModRdn { dn, new_rdn } => {
             s.ldap
                 .with_timeout(t)
@@ -120,6 +116,24 @@ pub async fn apply(s: &mut Session, change: &Change) -> Result<(), LdapError> {
         }
     };
     res.success().map(|_| ())
+}
+
+/// Sends one modify request.
+pub async fn modify(s: &mut Session, dn: &str, mods: &[Mod]) -> Result<(), LdapError> {
+    let m: Vec<ldap3::Mod<Vec<u8>>> = mods
+        .iter()
+        .map(|m| match m {
+            Mod::Add(a, v) => ldap3::Mod::Add(a.as_bytes().to_vec(), set(v)),
+            Mod::Replace(a, v) => ldap3::Mod::Replace(a.as_bytes().to_vec(), set(v)),
+            Mod::Delete(a, v) => ldap3::Mod::Delete(a.as_bytes().to_vec(), set(v)),
+        })
+        .collect();
+    s.ldap
+        .with_timeout(s.timeout)
+        .modify(dn, m)
+        .await?
+        .success()
+        .map(|_| ())
 }
 
 #[cfg(test)]

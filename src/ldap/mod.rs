@@ -26,5 +26,6 @@ pub mod search;
 pub mod session;
 pub mod structured;
 pub mod tls;
+pub mod undelete;
 pub mod url;
 pub mod vlv;

@@ -1,0 +1,299 @@
+//! Undoing a delete on Active Directory. AD cannot re-add an entry as it was (objectSid and
+//! objectGUID are the DC's to assign, and a new SID loses every permission granted to the
+//! old one), but it keeps a deleted entry as a tombstone for its tombstone lifetime. An undo
+//! brings that tombstone back (MS-ADTS "undelete": Show Deleted control, delete isDeleted,
+//! replace distinguishedName), then sets the attributes and groups the tombstone lost.
+
+use std::collections::HashSet;
+
+use ldap3::controls::RawControl;
+use ldap3::{LdapError, LdapResult, Scope, SearchEntry};
+
+use super::change::{Image, Mod, SECRET_ATTRS, texts, values};
+use super::ldif::line;
+use super::session::Session;
+
+/// LDAP_SERVER_SHOW_DELETED_OID: lets a request see and name tombstones.
+pub const SHOW_DELETED: &str = "1.2.840.113556.1.4.417";
+
+/// Attributes the DC maintains itself (system-only or back-links, most not marked
+/// NO-USER-MODIFICATION in its subschema), or that the new DN sets: never written back.
+const SYSTEM_OWNED: &[&str] = &[
+    "objectGUID",
+    "objectSid",
+    "objectClass",
+    "objectCategory",
+    "instanceType",
+    "whenCreated",
+    "whenChanged",
+    "uSNCreated",
+    "uSNChanged",
+    "distinguishedName",
+    "name",
+    "cn",
+    "sAMAccountType",
+    "primaryGroupID",
+    "pwdLastSet",
+    "badPwdCount",
+    "badPasswordTime",
+    "lastLogon",
+    "lastLogoff",
+    "lastLogonTimestamp",
+    "logonCount",
+    "lockoutTime",
+    "memberOf",
+    "isDeleted",
+    "isRecycled",
+    "lastKnownParent",
+    "adminCount",
+    "operatorCount",
+    "isCriticalSystemObject",
+    "systemFlags",
+    "sIDHistory",
+    "dSCorePropagationData",
+    "replPropertyMetaData",
+    "msDS-KeyVersionNumber",
+];
+
+/// Written after the others and on its own: Windows refuses to enable an account that has
+/// no password yet, and the rest should be back even then.
+const ACCOUNT_CONTROL: &str = "userAccountControl";
+
+/// AD's objectGUID (16 bytes, the first three fields little-endian) as AD prints it.
+pub fn guid_text(raw: &[u8]) -> Option<String> {
+    let b: &[u8; 16] = raw.try_into().ok()?;
+    let hex = |r: &[u8]| r.iter().map(|x| format!("{x:02x}")).collect::<String>();
+    let rev = |r: &[u8]| r.iter().rev().copied().collect::<Vec<u8>>();
+    Some(format!(
+        "{}-{}-{}-{}-{}",
+        hex(&rev(&b[0..4])),
+        hex(&rev(&b[4..6])),
+        hex(&rev(&b[6..8])),
+        hex(&b[8..10]),
+        hex(&b[10..16])
+    ))
+}
+
+/// What an undelete restores from the entry as it was: the attributes a client may write
+/// (passwords never) and the groups it was in.
+pub fn restorable(before: &Image) -> (Image, Vec<String>) {
+    let skip = |k: &str| {
+        SYSTEM_OWNED
+            .iter()
+            .chain(SECRET_ATTRS.iter())
+            .any(|s| s.eq_ignore_ascii_case(k))
+    };
+    let attrs = before
+        .iter()
+        .filter(|(k, _)| !skip(k))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    (attrs, texts(before, "memberOf"))
+}
+
+/// The undelete as LDIF: the reanimation on the tombstone, then what is set again.
+pub fn ldif(dn: &str, guid: &str, attrs: &Image, groups: &[String]) -> String {
+    let mut out = format!(
+        "# Active Directory undelete: the tombstone of objectGUID {guid} comes back with its \
+         SID and GUID (control {SHOW_DELETED}); the values below are then set where they \
+         differ. Its password is not restored.\n"
+    );
+    // Written as is (LDIF would base64 a value that starts with '<'): it is read by people.
+    out.push_str(&format!("dn: <GUID={guid}>\n"));
+    out.push_str("changetype: modify\ndelete: isDeleted\n-\nreplace: distinguishedName\n");
+    out.push_str(&line("distinguishedName", dn.as_bytes()));
+    out.push_str("-\n");
+    if !attrs.is_empty() {
+        out.push('\n');
+        out.push_str(&line("dn", dn.as_bytes()));
+        out.push_str("changetype: modify\n");
+        for (a, vals) in attrs {
+            out.push_str(&format!("replace: {a}\n"));
+            for v in vals {
+                out.push_str(&line(a, v));
+            }
+            out.push_str("-\n");
+        }
+    }
+    for g in groups {
+        out.push('\n');
+        out.push_str(&line("dn", g.as_bytes()));
+        out.push_str("changetype: modify\nadd: member\n");
+        out.push_str(&line("member", dn.as_bytes()));
+        out.push_str("-\n");
+    }
+    out
+}
+
+fn refused(rc: u32, text: String) -> LdapError {
+    LdapError::LdapResult {
+        result: LdapResult {
+            rc,
+            matched: String::new(),
+            text,
+            refs: Vec::new(),
+            ctrls: Vec::new(),
+        },
+    }
+}
+
+/// Prefixes a server refusal that came after the entry was already back.
+fn partly(e: LdapError, what: &str) -> LdapError {
+    match e {
+        LdapError::LdapResult { mut result } => {
+            result.text = format!("the entry is back, but {what} failed: {}", result.text);
+            LdapError::LdapResult { result }
+        }
+        other => other,
+    }
+}
+
+fn show_deleted() -> Vec<RawControl> {
+    vec![RawControl {
+        ctype: SHOW_DELETED.into(),
+        crit: true,
+        val: None,
+    }]
+}
+
+fn sorted(v: Option<&Vec<Vec<u8>>>) -> Vec<Vec<u8>> {
+    let mut v = v.cloned().unwrap_or_default();
+    v.sort();
+    v
+}
+
+/// Brings the tombstone of `guid` back as `dn`, then restores `attrs` and `groups`.
+pub async fn apply(
+    s: &mut Session,
+    dn: &str,
+    guid: &str,
+    attrs: &Image,
+    groups: &[String],
+) -> Result<(), LdapError> {
+    let t = s.timeout;
+    let res = s
+        .ldap
+        .with_controls(show_deleted())
+        .with_timeout(t)
+        .search(
+            &format!("<GUID={guid}>"),
+            Scope::Base,
+            "(objectClass=*)",
+            vec!["isDeleted"],
+        )
+        .await?;
+    if res.1.rc == 32 {
+        return Err(refused(
+            32,
+            format!(
+                "no deleted object with objectGUID {guid} is left: its tombstone lifetime \
+                 has passed or it was purged"
+            ),
+        ));
+    }
+    let (entries, _) = res.success()?;
+    let tomb = entries
+        .into_iter()
+        .map(SearchEntry::construct)
+        .next()
+        .ok_or_else(|| refused(32, format!("no object with objectGUID {guid}")))?;
+    if texts(&super::edit::image(&tomb), "isDeleted").is_empty() {
+        return Err(refused(
+            68,
+            format!(
+                "the object with objectGUID {guid} is not deleted: it is {}",
+                tomb.dn
+            ),
+        ));
+    }
+    let back = vec![
+        ldap3::Mod::Delete(b"isDeleted".to_vec(), HashSet::new()),
+        ldap3::Mod::Replace(
+            b"distinguishedName".to_vec(),
+            HashSet::from([dn.as_bytes().to_vec()]),
+        ),
+    ];
+    s.ldap
+        .with_controls(show_deleted())
+        .with_timeout(t)
+        .modify(&tomb.dn, back)
+        .await?
+        .success()?;
+
+    let now = super::edit::read_with(s, dn, &["memberOf"])
+        .await
+        .map_err(|e| partly(e, "reading it"))?
+        .unwrap_or_default();
+    let differs = |a: &str, v: &Vec<Vec<u8>>| sorted(values(&now, a)) != sorted(Some(v));
+    let (control, rest): (Vec<_>, Vec<_>) = attrs
+        .iter()
+        .filter(|(a, v)| differs(a, v))
+        .map(|(a, v)| Mod::Replace(a.clone(), v.clone()))
+        .partition(|m| m.attr().eq_ignore_ascii_case(ACCOUNT_CONTROL));
+    for (mods, what) in [
+        (rest, "restoring its attributes"),
+        (control, ACCOUNT_CONTROL),
+    ] {
+        if !mods.is_empty() {
+            super::edit::modify(s, dn, &mods)
+                .await
+                .map_err(|e| partly(e, &format!("{what} (set a password, then enable it)")))?;
+        }
+    }
+    let member_of: Vec<String> = texts(&now, "memberOf")
+        .iter()
+        .map(|g| g.to_lowercase())
+        .collect();
+    for g in groups
+        .iter()
+        .filter(|g| !member_of.contains(&g.to_lowercase()))
+    {
+        let join = [Mod::Add("member".into(), vec![dn.as_bytes().to_vec()])];
+        super::edit::modify(s, g, &join)
+            .await
+            .map_err(|e| partly(e, &format!("adding it back to {g}")))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guid_prints_as_ad_does() {
+        // objectGUID:: iqv6PAuGC0WSO0PoiiL+MQ== as Samba showed it in a tombstone's DN.
+        let raw = [
+            0x8a, 0xab, 0xfa, 0x3c, 0x0b, 0x86, 0x0b, 0x45, 0x92, 0x3b, 0x43, 0xe8, 0x8a, 0x22,
+            0xfe, 0x31,
+        ];
+        assert_eq!(
+            guid_text(&raw).as_deref(),
+            Some("3cfaab8a-860b-450b-923b-43e88a22fe31")
+        );
+        assert_eq!(guid_text(b"short"), None);
+    }
+
+    #[test]
+    fn only_what_a_client_may_write_is_restored() {
+        let before = Image::from([
+            ("cn".into(), vec![b"John Doe".to_vec()]),
+            ("mail".into(), vec![b"j@x".to_vec()]),
+            ("userAccountControl".into(), vec![b"512".to_vec()]),
+            ("objectSid".into(), vec![vec![1, 5]]),
+            ("unicodePwd".into(), vec![b"x".to_vec()]),
+            ("pwdLastSet".into(), vec![b"134".to_vec()]),
+            ("memberOf".into(), vec![b"CN=Ops,DC=x".to_vec()]),
+        ]);
+        let (attrs, groups) = restorable(&before);
+        assert_eq!(
+            attrs.keys().collect::<Vec<_>>(),
+            ["mail", "userAccountControl"]
+        );
+        assert_eq!(groups, ["CN=Ops,DC=x"]);
+        let text = ldif("CN=John Doe,DC=x", "3cfa", &attrs, &groups);
+        assert!(text.contains("dn: <GUID=3cfa>\nchangetype: modify\ndelete: isDeleted\n"));
+        assert!(text.contains("dn: CN=Ops,DC=x\nchangetype: modify\nadd: member\n"));
+        assert!(!text.contains("unicodePwd"));
+    }
+}
