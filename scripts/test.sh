@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs ldapdeck's whole test suite. This is the README's test command and what CI runs.
-# The LDAP tests start their own OpenLDAP slapd on loopback ports and the console tests
-# drive the real binary in tmux, so slapd, ldap-utils and tmux must be installed: as root
+# The LDAP tests start their own OpenLDAP slapd on loopback ports, the Active Directory
+# tests a Samba AD DC on loopback (ports 389/636 must be free), and the console tests drive
+# the real binary in tmux, so slapd, ldap-utils, samba and tmux must be installed: as root
 # this script installs them when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +11,8 @@ packages=()
 [[ -x /usr/sbin/slapd ]] || packages+=(slapd)
 command -v ldapsearch >/dev/null || packages+=(ldap-utils)
 command -v tmux >/dev/null || packages+=(tmux)
+# The Active Directory tests (tests/ad.rs) run a real Samba AD DC.
+[[ -x /usr/sbin/samba && -x /usr/bin/samba-tool ]] || packages+=(samba-ad-dc samba)
 if ((${#packages[@]})); then
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
     echo "installing ${packages[*]} for the LDAP tests" >&2

@@ -1,5 +1,6 @@
 pub mod cli;
 pub mod faults;
 pub mod pki;
+pub mod samba;
 pub mod slapd;
 pub mod tmux;

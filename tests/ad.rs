@@ -1,0 +1,494 @@
+//! Active Directory for real: a Samba AD DC on loopback (one per run of this binary, shared by
+//! its tests, each with users of its own). Passwords go in as unicodePwd over TLS and are
+//! refused without it, accounts flip bit 0x2 of userAccountControl, must-change is
+//! pwdLastSet=0, creates follow AD's naming, groups take member DNs, and an undone delete
+//! comes back from the tombstone with its SID. Every effect is checked with ldapsearch or a
+//! bind of the user's own, independently of ldapdeck.
+
+mod support;
+
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+use support::cli::{Env, Run};
+use support::samba::{self, ADMIN_DN, ADMIN_PW, BASE, GROUPS, STAFF};
+
+const OPS: &str = "CN=Ops,OU=Groups,DC=example,DC=test";
+
+/// Providers on the shared DC (ldaps, StartTLS, plain ldap) and a private journal.
+struct Setup {
+    env: Env,
+    state: tempfile::TempDir,
+}
+
+fn setup() -> Setup {
+    let s = samba::shared();
+    let env = Env::new();
+    let common = format!(
+        r#"server_type = "active_directory"
+bind_dn = "{ADMIN_DN}"
+bind_password_env = "TEST_AD_PW"
+base_dn = "{BASE}"
+users_base = "{STAFF}"
+groups_base = "{GROUPS}"
+ca_file = "{}"
+"#,
+        s.ca_file.display()
+    );
+    env.write(&format!(
+        r#"
+[[provider]]
+slug = "ad"
+urls = ["ldaps://127.0.0.1:636"]
+{common}
+[[provider]]
+slug = "starttls"
+urls = ["ldap://127.0.0.1:389"]
+starttls = true
+{common}
+[[provider]]
+slug = "plain"
+urls = ["ldap://127.0.0.1:389"]
+{common}
+"#
+    ));
+    Setup {
+        env,
+        state: tempfile::tempdir().expect("tempdir"),
+    }
+}
+
+impl Setup {
+    fn run(&self, args: &[&str], stdin: Option<&str>) -> Run {
+        let mut cmd = Command::new(support::cli::bin());
+        cmd.arg("--config")
+            .arg(&self.env.config)
+            .args(args)
+            .env("TEST_AD_PW", ADMIN_PW)
+            .env("XDG_STATE_HOME", self.state.path())
+            .env("NO_COLOR", "1")
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("spawn");
+        if let Some(text) = stdin {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(text.as_bytes())
+                .expect("write stdin");
+        }
+        let out = child.wait_with_output().expect("wait");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    fn ok(&self, args: &[&str], stdin: Option<&str>) -> Value {
+        let r = self.run(args, stdin);
+        assert_eq!(
+            r.code, 0,
+            "{args:?}\nstdout {}\nstderr {}",
+            r.stdout, r.stderr
+        );
+        r.json()
+    }
+
+    /// `ldapdeck authorize` as the application would; (allowed, cause).
+    fn authorize(&self, slug: &str, login: &str, password: &str) -> (bool, String) {
+        let r = self.run(
+            &["authorize", slug, login, "--password-stdin", "--json"],
+            Some(&format!("{password}\n")),
+        );
+        let v = r.json();
+        (
+            v["allowed"].as_bool().unwrap_or(false),
+            v["cause"].as_str().unwrap_or_default().to_string(),
+        )
+    }
+
+    fn journal_text(&self) -> String {
+        let dir = self.state.path().join("ldapdeck/journal");
+        std::fs::read_dir(&dir)
+            .expect("journal dir")
+            .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("read"))
+            .collect()
+    }
+
+    /// The id of the newest journal record.
+    fn last_record(&self) -> String {
+        let v = self.ok(&["journal", "list", "--json"], None);
+        let list = v.as_array().expect("records");
+        list.last().expect("a record")["id"]
+            .as_str()
+            .expect("id")
+            .to_string()
+    }
+}
+
+fn uac(dn: &str) -> u32 {
+    samba::shared().values(dn, "userAccountControl")[0]
+        .parse()
+        .expect("a number")
+}
+
+#[test]
+fn the_doctor_passes_on_active_directory_over_ldaps_and_starttls() {
+    let t = setup();
+    for slug in ["ad", "starttls"] {
+        let v = t.ok(&["test", slug, "--json"], None);
+        assert_eq!(v["ok"], true, "{slug}: {v:#}");
+        let text = v.to_string();
+        assert!(
+            text.contains("Samba"),
+            "the RootDSE names the server: {v:#}"
+        );
+    }
+}
+
+#[test]
+fn a_created_user_is_named_as_ad_names_it_and_gets_in_once_it_has_a_password() {
+    let s = samba::shared();
+    let t = setup();
+    t.ok(
+        &[
+            "users",
+            "create",
+            "ad",
+            "--json",
+            "--yes",
+            "--set",
+            "id=cnew",
+            "--set",
+            "full_name=Carla New",
+            "--set",
+            "mail=cnew@example.test",
+        ],
+        None,
+    );
+    let dn = format!("CN=Carla New,{STAFF}");
+    let e = s.entry(&dn, &[]);
+    for want in [
+        "sAMAccountName: cnew",
+        "displayName: Carla New",
+        "userPrincipalName: cnew@example.test",
+        // Disabled until it has a password, without PASSWD_NOTREQD.
+        "userAccountControl: 514",
+    ] {
+        assert!(e.iter().any(|l| l == want), "{want} in {e:#?}");
+    }
+
+    let pw = "Carla-Passw0rd-1";
+    t.ok(
+        &[
+            "users",
+            "passwd",
+            "ad",
+            "cnew",
+            "--new-password-stdin",
+            "--yes",
+            "--json",
+        ],
+        Some(&format!("{pw}\n")),
+    );
+    assert_eq!(t.authorize("ad", "cnew", pw).1, "account_disabled");
+    t.ok(&["users", "enable", "ad", "cnew", "--yes", "--json"], None);
+    assert_eq!(uac(&dn), 512);
+    assert_eq!(t.authorize("ad", "cnew", pw), (true, String::new()));
+    assert!(s.binds("cnew@example.test", pw), "the user binds by UPN");
+    assert!(!t.journal_text().contains(pw), "no password in the journal");
+}
+
+#[test]
+fn a_password_goes_over_ldaps_and_starttls_and_never_over_plain_ldap() {
+    let s = samba::shared();
+    let t = setup();
+    let old = "Dora-Old-Passw0rd";
+    let dn = s.add_user("dpass", old, 512);
+
+    // Refused before anything is sent: the old password still works.
+    let r = t.run(
+        &[
+            "users",
+            "passwd",
+            "plain",
+            "dpass",
+            "--new-password-stdin",
+            "--yes",
+            "--json",
+        ],
+        Some("Dora-New-Passw0rd1\n"),
+    );
+    assert_ne!(r.code, 0, "{}", r.stdout);
+    let err: Value = serde_json::from_str(&r.stderr)
+        .unwrap_or_else(|e| panic!("JSON error on stderr ({e}): {}", r.stderr));
+    assert_eq!(err["error"]["cause"], "tls_required", "{err:#}");
+    assert!(s.binds(&dn, old));
+
+    for (slug, pw) in [
+        ("ad", "Dora-Ldaps-Passw0rd"),
+        ("starttls", "Dora-Stls-Passw0rd"),
+    ] {
+        let r = t.run(
+            &[
+                "users",
+                "passwd",
+                slug,
+                "dpass",
+                "--new-password-stdin",
+                "--yes",
+                "--json",
+            ],
+            Some(&format!("{pw}\n")),
+        );
+        assert_eq!(r.code, 0, "{slug}: {} {}", r.stdout, r.stderr);
+        assert!(!r.stdout.contains(pw) && !r.stderr.contains(pw));
+        assert!(s.binds(&dn, pw), "{slug}: the new password binds");
+        assert_eq!(t.authorize("ad", "dpass", pw), (true, String::new()));
+    }
+    assert!(!s.binds(&dn, old), "the old password is gone");
+}
+
+#[test]
+fn disable_and_enable_flip_only_bit_0x2_and_authorize_follows() {
+    let s = samba::shared();
+    let t = setup();
+    let pw = "Eve-Passw0rd-77";
+    // 0x10200: a normal account whose password never expires; that bit must stay.
+    let dn = s.add_user("eflag", pw, 0x10200);
+
+    t.ok(
+        &["users", "disable", "ad", "eflag", "--yes", "--json"],
+        None,
+    );
+    assert_eq!(uac(&dn), 0x10202);
+    assert_eq!(
+        t.authorize("ad", "eflag", pw),
+        (false, "account_disabled".into())
+    );
+    assert!(!s.binds(&dn, pw));
+
+    // The browser's status column reads the same bit.
+    let v = t.ok(&["users", "get", "ad", "eflag", "--json"], None);
+    assert!(v.to_string().contains("66050"), "{v:#}");
+
+    let undo = t.last_record();
+    t.ok(&["journal", "undo", &undo, "--yes", "--json"], None);
+    assert_eq!(uac(&dn), 0x10200);
+    assert_eq!(t.authorize("ad", "eflag", pw), (true, String::new()));
+}
+
+#[test]
+fn must_change_sets_pwdlastset_to_zero_and_authorize_says_so() {
+    let s = samba::shared();
+    let t = setup();
+    let dn = s.add_user("fmust", "Fred-Old-Passw0rd", 512);
+    let pw = "Fred-Temp-Passw0rd";
+    t.ok(
+        &[
+            "users",
+            "passwd",
+            "ad",
+            "fmust",
+            "--new-password-stdin",
+            "--must-change",
+            "--yes",
+            "--json",
+        ],
+        Some(&format!("{pw}\n")),
+    );
+    assert_eq!(s.values(&dn, "pwdLastSet"), ["0"]);
+    assert_eq!(
+        t.authorize("ad", "fmust", pw),
+        (false, "password_must_change".into())
+    );
+}
+
+#[test]
+fn groups_take_and_drop_the_member_dn_and_undo_puts_it_back() {
+    let s = samba::shared();
+    let t = setup();
+    let dn = s.add_user("gjoin", "Gina-Passw0rd-12", 512);
+    t.ok(
+        &[
+            "users", "groups", "ad", "gjoin", "--add", "Ops", "--yes", "--json",
+        ],
+        None,
+    );
+    assert!(s.values(OPS, "member").contains(&dn));
+    assert!(s.values(&dn, "memberOf").contains(&OPS.to_string()));
+
+    let v = t.ok(&["users", "groups", "ad", "gjoin", "--json"], None);
+    assert!(v.to_string().contains(OPS), "{v:#}");
+
+    t.ok(
+        &[
+            "users", "groups", "ad", "gjoin", "--remove", "Ops", "--yes", "--json",
+        ],
+        None,
+    );
+    assert!(!s.values(OPS, "member").contains(&dn));
+    let undo = t.last_record();
+    t.ok(&["journal", "undo", &undo, "--yes", "--json"], None);
+    assert!(s.values(OPS, "member").contains(&dn));
+}
+
+#[test]
+fn modify_and_rename_on_ad_and_undo_restores_the_entry() {
+    let s = samba::shared();
+    let t = setup();
+    let dn = s.add_user("hmod", "Hugo-Passw0rd-34", 512);
+    let volatile = |e: Vec<String>| -> Vec<String> {
+        e.into_iter()
+            .filter(|l| !l.starts_with("uSNChanged") && !l.starts_with("whenChanged"))
+            .collect()
+    };
+    let before = volatile(s.entry(&dn, &[]));
+    let v = t.ok(
+        &[
+            "users",
+            "modify",
+            "ad",
+            "hmod",
+            "--set",
+            "mail=hugo@example.test",
+            "--set",
+            "telephoneNumber=+41 44 000",
+            "--yes",
+            "--json",
+        ],
+        None,
+    );
+    assert_eq!(v["results"]["mail"], "modified", "{v:#}");
+    assert_eq!(v["results"]["telephoneNumber"], "added", "{v:#}");
+    assert_eq!(s.values(&dn, "mail"), ["hugo@example.test"]);
+    t.ok(
+        &["journal", "undo", &t.last_record(), "--yes", "--json"],
+        None,
+    );
+    assert_eq!(volatile(s.entry(&dn, &[])), before);
+
+    // AD names users by cn: a new cn is a modrdn, and the undo renames it back.
+    t.ok(
+        &[
+            "users",
+            "modify",
+            "ad",
+            "hmod",
+            "--set",
+            "cn=Hugo Mod",
+            "--yes",
+            "--json",
+        ],
+        None,
+    );
+    let renamed = format!("CN=Hugo Mod,{STAFF}");
+    assert_eq!(s.values(&renamed, "sAMAccountName"), ["hmod"]);
+    t.ok(
+        &["journal", "undo", &t.last_record(), "--yes", "--json"],
+        None,
+    );
+    assert_eq!(s.values(&dn, "sAMAccountName"), ["hmod"]);
+    assert!(s.entry(&renamed, &[]).is_empty());
+}
+
+#[test]
+fn an_undone_delete_comes_back_with_its_sid_attributes_and_groups() {
+    let s = samba::shared();
+    let t = setup();
+    let pw = "Ivan-Passw0rd-56";
+    let dn = s.add_user("iback", pw, 512);
+    s.modify(&format!(
+        "dn: {dn}\nchangetype: modify\nreplace: displayName\ndisplayName: Ivan Back\n-\n\
+         replace: telephoneNumber\ntelephoneNumber: 555\n-\n\n\
+         dn: {OPS}\nchangetype: modify\nadd: member\nmember: {dn}\n-\n"
+    ));
+    let keep = [
+        "objectSid",
+        "objectGUID",
+        "displayName",
+        "telephoneNumber",
+        "mail",
+    ];
+    let before = s.entry(&dn, &keep);
+    assert_eq!(before.len(), keep.len(), "{before:#?}");
+
+    t.ok(&["users", "delete", "ad", "iback", "--yes", "--json"], None);
+    assert!(s.entry(&dn, &[]).is_empty(), "deleted");
+    assert!(!s.values(OPS, "member").contains(&dn));
+
+    let rec = t.last_record();
+    let shown = t.run(&["journal", "show", &rec], None);
+    assert!(
+        shown.stdout.contains("Active Directory undelete") && shown.stdout.contains("<GUID="),
+        "{}",
+        shown.stdout
+    );
+    let v = t.ok(&["journal", "undo", &rec, "--yes", "--json"], None);
+    assert_eq!(v["change"], "undelete", "{v:#}");
+    assert_eq!(s.entry(&dn, &keep), before, "same SID, GUID and attributes");
+    assert!(s.values(OPS, "member").contains(&dn), "back in its group");
+    assert_eq!(uac(&dn), 512);
+    assert!(!s.binds(&dn, pw), "the password is not restored");
+
+    // The undelete is journaled and can itself be undone (a delete again).
+    t.ok(
+        &["journal", "undo", &t.last_record(), "--yes", "--json"],
+        None,
+    );
+    assert!(s.entry(&dn, &[]).is_empty());
+}
+
+#[test]
+fn the_schema_check_reads_ads_content_rules() {
+    let t = setup();
+    let r = t.run(
+        &[
+            "users",
+            "create",
+            "ad",
+            "--yes",
+            "--json",
+            "--set",
+            "id=jbad",
+            "--set",
+            "shoeSize=44",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 2, "{} {}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("shoeSize") && !r.stderr.contains("sAMAccountName"),
+        "only the stranger is named: {}",
+        r.stderr
+    );
+    assert!(
+        samba::shared()
+            .entry(&format!("CN=jbad,{STAFF}"), &[])
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_wrong_password_and_a_plain_bind_are_named_for_what_they_are() {
+    let s = samba::shared();
+    let t = setup();
+    s.add_user("kwrong", "Kim-Passw0rd-90", 512);
+    assert_eq!(
+        t.authorize("ad", "kwrong", "not-it"),
+        (false, "invalid_credentials".into())
+    );
+    assert_eq!(
+        t.authorize("plain", "kwrong", "Kim-Passw0rd-90"),
+        (true, String::new()),
+        "a simple bind without TLS is allowed on this DC (ldap server require strong auth = no)"
+    );
+}
