@@ -50,7 +50,16 @@ starttls = true
 slug = "plain"
 urls = ["ldap://127.0.0.1:389"]
 {common}
-"#
+[[provider]]
+slug = "wide"
+server_type = "active_directory"
+urls = ["ldaps://127.0.0.1:636"]
+bind_dn = "{ADMIN_DN}"
+bind_password_env = "TEST_AD_PW"
+base_dn = "{BASE}"
+ca_file = "{}"
+"#,
+        s.ca_file.display()
     ));
     Setup {
         env,
@@ -490,5 +499,80 @@ fn a_wrong_password_and_a_plain_bind_are_named_for_what_they_are() {
         t.authorize("plain", "kwrong", "Kim-Passw0rd-90"),
         (true, String::new()),
         "a simple bind without TLS is allowed on this DC (ldap server require strong auth = no)"
+    );
+}
+
+#[test]
+fn the_primary_group_counts_as_membership_everywhere() {
+    let s = samba::shared();
+    let t = setup();
+    let pw = "Lena-Passw0rd-11";
+    let dn = s.add_user("lprime", pw, 512);
+    s.modify(&format!(
+        "dn: {OPS}\nchangetype: modify\nadd: member\nmember: {dn}\n-\n"
+    ));
+    let domain_users = format!("CN=Domain Users,CN=Users,{BASE}");
+    // No member value says so: only primaryGroupID 513 does.
+    assert!(!s.values(&domain_users, "member").contains(&dn));
+    assert_eq!(s.values(&dn, "primaryGroupID"), ["513"]);
+
+    let v = t.ok(&["users", "groups", "wide", "lprime", "--json"], None);
+    let groups = v["groups"].as_array().expect("groups");
+    let du = groups
+        .iter()
+        .find(|g| g["dn"] == domain_users.as_str())
+        .expect("Domain Users listed");
+    assert_eq!(
+        (du["member"].as_bool(), du["primary"].as_bool()),
+        (Some(true), Some(true))
+    );
+    let ops = groups.iter().find(|g| g["dn"] == OPS).expect("Ops listed");
+    assert_eq!(
+        (ops["member"].as_bool(), ops["primary"].as_bool()),
+        (Some(true), Some(false))
+    );
+
+    let r = t.run(
+        &[
+            "users",
+            "groups",
+            "wide",
+            "lprime",
+            "--remove",
+            "Domain Users",
+            "--yes",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 2, "{} {}", r.stdout, r.stderr);
+    assert!(r.stderr.contains("primary group"), "{}", r.stderr);
+    assert_eq!(s.values(&dn, "primaryGroupID"), ["513"]);
+
+    // The group's users: by memberOf and by primaryGroupID.
+    for (group, who) in [("Domain Users", "lprime"), ("Ops", "lprime")] {
+        let r = t.run(
+            &[
+                "users", "list", "wide", "--group", group, "--format", "jsonl",
+            ],
+            None,
+        );
+        assert_eq!(r.code, 0, "{group}: {}", r.stderr);
+        assert!(
+            r.stdout
+                .lines()
+                .any(|l| l.contains(&format!("\"id\":\"{who}\""))),
+            "{group} lists {who}: {}",
+            r.stdout
+        );
+    }
+    let r = t.run(
+        &["authorize", "wide", "lprime", "--password-stdin", "--json"],
+        Some(&format!("{pw}\n")),
+    );
+    let v = r.json();
+    let listed = v["groups"].to_string();
+    assert!(
+        listed.contains(&domain_users) && listed.contains(OPS),
+        "authorize names both groups: {v:#}"
     );
 }

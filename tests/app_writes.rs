@@ -289,6 +289,7 @@ fn m_picks_groups_and_plans_only_what_changed() {
     };
     assert_eq!(a.context(), Context::Groups);
     let g = |id: &str, member: bool| Group {
+        primary: false,
         id: id.into(),
         dn: format!("cn={id},ou=groups,dc=example,dc=org"),
         member,

@@ -111,7 +111,11 @@ impl App {
         match cmd {
             Some(Command::Down) => g.move_by(1),
             Some(Command::Up) => g.move_by(-1),
-            Some(Command::Cycle) => g.toggle(),
+            Some(Command::Cycle) => {
+                if let Err(why) = g.toggle() {
+                    self.toast(why, true);
+                }
+            }
             Some(Command::Submit) if g.job.is_none() => {
                 let (add, remove) = g.changes();
                 if add.is_empty() && remove.is_empty() {

@@ -49,10 +49,16 @@ impl GroupPicker {
         }
     }
 
-    /// Flips the selected group's wanted membership.
-    pub fn toggle(&mut self) {
-        if let Some((_, wanted)) = self.groups.get_mut(self.selected) {
-            *wanted = !*wanted;
+    /// Flips the selected group's wanted membership; refuses (with the reason) for an
+    /// Active Directory primary group, which no member change can leave.
+    pub fn toggle(&mut self) -> Result<(), String> {
+        match self.groups.get_mut(self.selected) {
+            Some((g, _)) if g.primary => Err(crate::ldap::membership::primary_refusal(&g.id)),
+            Some((_, wanted)) => {
+                *wanted = !*wanted;
+                Ok(())
+            }
+            None => Ok(()),
         }
     }
 

@@ -74,7 +74,11 @@ pub fn groups(path: &std::path::Path, a: GroupsArgs, out: &Output) -> Result<i32
                 let rows: Vec<Vec<String>> = all
                     .iter()
                     .map(|g| {
-                        let mark = if g.member { "*" } else { "" };
+                        let mark = match (g.member, g.primary) {
+                            (_, true) => "primary",
+                            (true, _) => "*",
+                            _ => "",
+                        };
                         vec![mark.into(), g.id.clone(), g.dn.clone()]
                     })
                     .collect();
@@ -88,6 +92,14 @@ pub fn groups(path: &std::path::Path, a: GroupsArgs, out: &Output) -> Result<i32
         let wanted = a.adds.iter().map(|g| (g, true));
         for (name, add) in wanted.chain(a.removes.iter().map(|g| (g, false))) {
             let g = pick(&all, name)?;
+            if g.primary && !add {
+                return Err(Error::Usage(format!(
+                    "cannot remove {} from {}: {}",
+                    a.id,
+                    g.id,
+                    membership::primary_refusal(&g.id)
+                )));
+            }
             let img = edit::read(&mut c.session, &g.dn)
                 .await
                 .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?

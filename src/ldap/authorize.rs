@@ -448,6 +448,20 @@ fn disabled(p: &Provider, e: &SearchEntry) -> Option<Diagnosis> {
 }
 
 async fn groups(p: &Provider, s: &mut Session, e: &SearchEntry, login: &str) -> Vec<String> {
+    let mut out = member_groups(p, s, e, login).await;
+    // AD lists the primary group (Domain Users) in neither memberOf nor member.
+    if p.server_type == crate::config::ServerType::ActiveDirectory
+        && let Some(base) = p.base_dn.clone()
+        && let Some(dn) = super::primary_group::of(s, &base, &e.dn).await
+        && !out.iter().any(|g| g.eq_ignore_ascii_case(&dn))
+    {
+        out.push(dn);
+    }
+    out
+}
+
+/// The groups that name the user: memberOf, else a search on the member attribute.
+async fn member_groups(p: &Provider, s: &mut Session, e: &SearchEntry, login: &str) -> Vec<String> {
     let member_of = values(e, "memberOf");
     if !member_of.is_empty() {
         return member_of;

@@ -40,6 +40,13 @@ pub enum Source {
     MemberDns(Vec<String>),
     /// The members of a posixGroup, by login.
     MemberLogins(Vec<String>),
+    /// Entries under `base` matching this too (AD: memberOf the group, or its primary group).
+    Matching {
+        /// Search base (subtree).
+        base: String,
+        /// Ands with the listing's filter.
+        filter: Filter,
+    },
 }
 
 /// A failure with the words to show, from a query on an open session.
@@ -284,6 +291,22 @@ async fn members(
     if !logins.is_empty() {
         return Ok(Source::MemberLogins(logins));
     }
+    // AD: one paged search on memberOf (indexed) instead of a read per member, and the users
+    // whose primary group it is, whom no member value lists (everyone, for Domain Users).
+    if p.server_type == crate::config::ServerType::ActiveDirectory {
+        let dn = entry.dn.clone();
+        let mut any = vec![Filter::Equal("memberOf".into(), dn.as_bytes().to_vec())];
+        if let Some(rid) = super::primary_group::token(s, &dn).await {
+            any.push(Filter::Equal(
+                "primaryGroupID".into(),
+                rid.to_string().into_bytes(),
+            ));
+        }
+        return Ok(Source::Matching {
+            base: p.base_dn.clone().unwrap_or_else(|| flat_base(p)),
+            filter: Filter::Or(any),
+        });
+    }
     let mut dns = values("member");
     dns.extend(values("uniqueMember"));
     Ok(Source::MemberDns(dns))
@@ -324,6 +347,10 @@ pub async fn stream_users<F: FnMut(SearchEntry) -> bool>(
                     Scope::Subtree
                 };
                 paged(s, base, scope, &l.filter.to_string(), l, on_entry, 0).await
+            }
+            Source::Matching { base, filter } => {
+                let f = Filter::And(vec![l.filter.clone(), filter.clone()]);
+                paged(s, base, Scope::Subtree, &f.to_string(), l, on_entry, 0).await
             }
             Source::MemberLogins(logins) => {
                 let mut n = 0;

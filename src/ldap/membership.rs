@@ -18,6 +18,9 @@ pub struct Group {
     pub dn: String,
     /// Whether the user is a member.
     pub member: bool,
+    /// The user's Active Directory primary group: a member through primaryGroupID, not
+    /// `member`, and not removable by a member change.
+    pub primary: bool,
 }
 
 /// How a group lists members.
@@ -117,6 +120,14 @@ pub fn pick<'a>(groups: &'a [Group], name: &str) -> Result<&'a Group, PickError>
     }
 }
 
+/// Why a primary group cannot be left by a member change.
+pub fn primary_refusal(group: &str) -> String {
+    format!(
+        "{group} is the user's primary group (primaryGroupID), not a member value: make \
+         another group primary on the server first"
+    )
+}
+
 /// Where groups are looked for.
 pub fn groups_base(p: &Provider) -> String {
     p.groups_base
@@ -145,9 +156,24 @@ pub async fn groups_of(
         .map(|dn| Group {
             id: rdn_value(&dn),
             member: mine.iter().any(|m| m.eq_ignore_ascii_case(&dn)),
+            primary: false,
             dn,
         })
         .collect();
+    if p.server_type == crate::config::ServerType::ActiveDirectory {
+        let base = p.base_dn.clone().unwrap_or_else(|| groups_base(p));
+        if let Some(dn) = super::primary_group::of(s, &base, user_dn).await {
+            match out.iter_mut().find(|g| g.dn.eq_ignore_ascii_case(&dn)) {
+                Some(g) => (g.member, g.primary) = (true, true),
+                None => out.push(Group {
+                    id: rdn_value(&dn),
+                    member: true,
+                    primary: true,
+                    dn,
+                }),
+            }
+        }
+    }
     out.sort_by_key(|g| (!g.member, g.id.to_lowercase()));
     Ok(out)
 }
@@ -244,6 +270,7 @@ mod tests {
     #[test]
     fn pick_by_name_or_dn_and_never_guess() {
         let g = |id: &str, dn: &str| Group {
+            primary: false,
             id: id.into(),
             dn: dn.into(),
             member: false,

@@ -18,6 +18,7 @@ pub mod membership;
 pub mod new_user;
 pub mod password_reset;
 pub mod ppolicy;
+pub mod primary_group;
 pub mod probe;
 pub mod record;
 pub mod rename;

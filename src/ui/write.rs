@@ -157,7 +157,11 @@ pub fn groups(f: &mut Frame, area: Rect, g: &GroupPicker, spinner: usize, th: &T
     let height = inner.height.saturating_sub(1) as usize;
     let first = g.selected.saturating_sub(height.saturating_sub(1));
     for (i, (grp, wanted)) in g.groups.iter().enumerate().skip(first).take(height) {
-        let mark = if *wanted { "[x]" } else { "[ ]" };
+        let mark = match (*wanted, grp.primary) {
+            (_, true) => "[P]",
+            (true, _) => "[x]",
+            _ => "[ ]",
+        };
         let change = match (grp.member, *wanted) {
             (false, true) => "+",
             (true, false) => "-",

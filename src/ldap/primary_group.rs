@@ -1,0 +1,88 @@
+//! Active Directory's primary group. Every AD user is a member of the group whose RID is its
+//! `primaryGroupID` (Domain Users, 513, unless changed), yet neither the group's `member` nor
+//! the user's `memberOf` says so. "Is this user in that group?" must count it.
+
+use ldap3::{Scope, SearchEntry};
+
+use super::session::Session;
+
+/// The SID of the group with RID `rid` in the domain of `user_sid` (binary SIDs: revision,
+/// sub-authority count, 6-byte authority, then 4-byte little-endian sub-authorities; the last
+/// one is the RID).
+pub fn group_sid(user_sid: &[u8], rid: u32) -> Option<Vec<u8>> {
+    let count = usize::from(*user_sid.get(1)?);
+    if user_sid.first() != Some(&1) || count == 0 || user_sid.len() != 8 + 4 * count {
+        return None;
+    }
+    let mut sid = user_sid.to_vec();
+    let last = sid.len() - 4;
+    sid[last..].copy_from_slice(&rid.to_le_bytes());
+    Some(sid)
+}
+
+/// Every byte escaped, as RFC 4515 allows for binary assertion values.
+pub fn escape_bytes(b: &[u8]) -> String {
+    b.iter().map(|x| format!("\\{x:02x}")).collect()
+}
+
+async fn base_attrs(s: &mut Session, dn: &str, attrs: Vec<&str>) -> Option<SearchEntry> {
+    let (entries, _) = s
+        .ldap
+        .with_timeout(s.timeout)
+        .search(dn, Scope::Base, "(objectClass=*)", attrs)
+        .await
+        .ok()?
+        .success()
+        .ok()?;
+    entries
+        .into_iter()
+        .find(|e| !e.is_ref() && !e.is_intermediate())
+        .map(SearchEntry::construct)
+}
+
+/// The DN of the user's primary group, looked up under `base`; `None` when the entry has no
+/// primaryGroupID (not AD) or the group cannot be read.
+pub async fn of(s: &mut Session, base: &str, user_dn: &str) -> Option<String> {
+    let user = base_attrs(s, user_dn, vec!["objectSid", "primaryGroupID"]).await?;
+    let rid: u32 = user.attrs.get("primaryGroupID")?.first()?.parse().ok()?;
+    let sid = user.bin_attrs.get("objectSid")?.first()?;
+    let filter = format!("(objectSid={})", escape_bytes(&group_sid(sid, rid)?));
+    let (entries, _) = s
+        .ldap
+        .with_timeout(s.timeout)
+        .search(base, Scope::Subtree, &filter, vec!["1.1"])
+        .await
+        .ok()?
+        .success()
+        .ok()?;
+    entries
+        .into_iter()
+        .find(|e| !e.is_ref() && !e.is_intermediate())
+        .map(|e| SearchEntry::construct(e).dn)
+}
+
+/// A group's RID as users' primaryGroupID holds it (AD's constructed `primaryGroupToken`).
+pub async fn token(s: &mut Session, group_dn: &str) -> Option<u32> {
+    let g = base_attrs(s, group_dn, vec!["primaryGroupToken"]).await?;
+    g.attrs.get("primaryGroupToken")?.first()?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_group_sid_swaps_the_rid() {
+        // S-1-5-21-3373834306-124224904-1847308830-1102 as Samba stores it.
+        let user = [
+            1, 5, 0, 0, 0, 0, 0, 5, 21, 0, 0, 0, 0x42, 0xa0, 0x18, 0xc9, 0x88, 0x85, 0x67, 0x07,
+            0x1e, 0xb2, 0x1b, 0x6e, 0x4e, 0x04, 0, 0,
+        ];
+        let group = group_sid(&user, 513).expect("sid");
+        assert_eq!(&group[..24], &user[..24]);
+        assert_eq!(&group[24..], &[0x01, 0x02, 0, 0]);
+        assert_eq!(group_sid(&user[..27], 513), None, "truncated");
+        assert_eq!(group_sid(&[2, 0], 513), None);
+        assert_eq!(escape_bytes(&[0x01, 0x2a, 0xff]), "\\01\\2a\\ff");
+    }
+}
