@@ -157,7 +157,15 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                     });
                 }
             }
-            Ok(Planned::new(format!("Create {id}"), steps))
+            let mut planned = Planned::new(format!("Create {id}"), steps);
+            if p.server_type == crate::config::ServerType::ActiveDirectory {
+                planned.note = Some(
+                    "Active Directory keeps a new account disabled until it has a password: \
+                     p, then x"
+                        .into(),
+                );
+            }
+            Ok(planned)
         }
         Intent::Modify { dn, id, wants } => {
             let before = edit::read(&mut c.session, &dn)

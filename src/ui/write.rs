@@ -114,7 +114,7 @@ pub fn journal(f: &mut Frame, area: Rect, j: &JournalPane, spinner: usize, th: &
         } else {
             String::new()
         };
-        let text = format!("{}  {:<7} {}  {undo}", &r.time, r.kind, r.dn);
+        let text = format!("{}  {:<8} {}  {undo}", &r.time, r.kind, r.dn);
         let style = if i == j.selected {
             th.selected
         } else {
@@ -275,8 +275,12 @@ pub fn edit(f: &mut Frame, area: Rect, d: &EditDialog, spinner: usize, th: &Them
             th.dim,
         )
     } else {
+        // The naming attribute is the login on OpenLDAP, cn on Active Directory.
+        let naming = d.dn.split_once('=').map_or("", |(a, _)| a.trim());
         Line::styled(
-            "an emptied field is deleted; a new login renames (modrdn); ⏎ previews",
+            format!(
+                "an emptied field is deleted; a new {naming} renames the entry (modrdn); ⏎ previews"
+            ),
             th.dim,
         )
     };
