@@ -576,3 +576,47 @@ fn the_primary_group_counts_as_membership_everywhere() {
         "authorize names both groups: {v:#}"
     );
 }
+
+#[test]
+fn the_console_deletes_and_undeletes_an_ad_user_through_the_preview() {
+    let s = samba::shared();
+    let t = setup();
+    let dn = s.add_user("mtui", "Mia-Passw0rd-88", 512);
+    let sid = s.entry(&dn, &["objectSid"]);
+    let cmd = format!(
+        "env TEST_AD_PW='{ADMIN_PW}' XDG_STATE_HOME={} NO_COLOR=1 {} --config {}; sleep 30",
+        t.state.path().display(),
+        support::cli::bin(),
+        t.env.config.display()
+    );
+    let tm = support::tmux::Tmux::start("ad-console", &cmd);
+    // Providers are sorted by slug: ad comes first.
+    tm.wait_for(&["starttls"], 10);
+    tm.keys(&["b"]);
+    tm.wait_for(&["(all users)"], 10);
+    tm.keys(&["Enter"]);
+    tm.wait_for(&["mtui", "STATE"], 10);
+    tm.keys(&["/"]);
+    tm.text("mtui");
+    tm.keys(&["Enter"]);
+
+    // m: Domain Users is marked primary and cannot be unticked.
+    tm.keys(&["m"]);
+    tm.wait_for(&["Groups of mtui", "[P] Domain Users"], 10);
+    tm.keys(&["Escape"]);
+
+    tm.keys(&["D"]);
+    tm.wait_for(&["Delete mtui", "same SID", "Type mtui"], 10);
+    tm.text("mtui");
+    tm.keys(&["Enter"]);
+    tm.wait_for(&["Delete mtui: done"], 10);
+    assert!(s.entry(&dn, &[]).is_empty(), "deleted");
+
+    tm.keys(&["J"]);
+    tm.wait_for(&["Journal: ad", "Active Directory undelete"], 10);
+    tm.keys(&["u"]);
+    tm.wait_for(&["Undo delete", "This will be sent:", "<GUID="], 10);
+    tm.keys(&["y"]);
+    tm.wait_for(&["Undo delete", ": done"], 15);
+    assert_eq!(s.entry(&dn, &["objectSid"]), sid, "back with the same SID");
+}
