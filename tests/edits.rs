@@ -930,7 +930,7 @@ fn the_console_disables_deletes_and_undoes_through_the_preview() {
     t.wait_for(&["Groups of tui.user: done"], 10);
     assert!(entry(&ops).expect("ops").contains(&format!("member: {dn}")));
     t.keys(&["J"]);
-    t.wait_for(&["Journal: flat", "modify  cn=ops"], 10);
+    t.wait_for(&["Journal: flat", "modify   cn=ops"], 10);
     t.keys(&["u"]);
     t.wait_for(&["Undo modify", "This will be sent:"], 10);
     t.keys(&["y"]);
@@ -1032,7 +1032,7 @@ fn the_console_disables_deletes_and_undoes_through_the_preview() {
     t.wait_for(&["Delete tui.user: done"], 10);
     assert_eq!(entry(&dn), None);
     t.keys(&["J"]);
-    t.wait_for(&["Journal: flat", "delete  uid=tui.user"], 10);
+    t.wait_for(&["Journal: flat", "delete   uid=tui.user"], 10);
     t.keys(&["u"]);
     t.wait_for(&["Undo delete", "This will be sent:"], 10);
     t.keys(&["y"]);
