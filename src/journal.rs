@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::ldap::change::{Change, SECRET_ATTRS};
+use crate::ldap::change::{Change, is_secret};
 
 /// One applied write.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,10 +88,8 @@ pub fn record(provider: &str, change: &Change, inverse: Option<Change>) -> Recor
     } else {
         match inverse {
             Some(Change::Add { dn, mut attrs }) => {
-                let had_secret = attrs
-                    .keys()
-                    .any(|k| SECRET_ATTRS.iter().any(|s| s.eq_ignore_ascii_case(k)));
-                attrs.retain(|k, _| !SECRET_ATTRS.iter().any(|s| s.eq_ignore_ascii_case(k)));
+                let had_secret = attrs.keys().any(|k| is_secret(k));
+                attrs.retain(|k, _| !is_secret(k));
                 let note =
                     had_secret.then(|| "undo restores the entry without its password".to_string());
                 (Some(Change::Add { dn, attrs }), note)

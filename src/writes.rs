@@ -3,7 +3,7 @@
 
 use crate::journal::{self, Record};
 use crate::ldap::cause::{Cause, Diagnosis};
-use crate::ldap::change::{Change, Image, Mod, SECRET_ATTRS};
+use crate::ldap::change::{Change, Image, Mod, is_secret};
 use crate::ldap::classify::{Phase, classify_ldap};
 use crate::ldap::connect::Connected;
 use crate::ldap::edit;
@@ -74,7 +74,7 @@ pub async fn commit(
     rec.undoes = undoes;
     if let (Change::Modify { mods, .. }, Some(before), Some(_)) = (change, before, &rec.inverse) {
         let mut left = crate::ldap::change::after(before, mods);
-        left.retain(|k, _| !SECRET_ATTRS.iter().any(|s| s.eq_ignore_ascii_case(k)));
+        left.retain(|k, _| !is_secret(k));
         rec.left = Some(left);
     }
     journal::append(&journal::dir(), &rec).map_err(Error::Journal)?;

@@ -13,7 +13,7 @@ use super::users::Place;
 use super::write::{Confirm, commit, confirm, connect, report, runtime, writable};
 use crate::config::Provider;
 use crate::error::{EXIT_OK, Error};
-use crate::ldap::change::{Change, Image, Mod, SECRET_ATTRS, Want};
+use crate::ldap::change::{Change, Image, Mod, Want};
 use crate::ldap::classify::{Phase, classify_ldap};
 use crate::ldap::connect::Connected;
 use crate::ldap::directory::{self, Listing};
@@ -73,7 +73,7 @@ pub(super) fn attr_of(p: &Provider, name: &str) -> Result<String, Error> {
     }
     crate::ldap::attr::check_attribute_description(name)
         .map_err(|m| Error::Usage(format!("'{name}': {m}")))?;
-    if SECRET_ATTRS.iter().any(|s| s.eq_ignore_ascii_case(name)) {
+    if crate::ldap::change::is_secret(name) {
         return Err(Error::Usage(format!(
             "{name} cannot be given here: a password on the command line would show in ps and shell history"
         )));

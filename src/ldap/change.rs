@@ -75,7 +75,8 @@ pub enum Change {
 /// Attributes whose values never appear in a preview, the journal or any output.
 pub const SECRET_ATTRS: [&str; 3] = ["userPassword", "unicodePwd", "sambaNTPassword"];
 
-fn is_secret(attr: &str) -> bool {
+/// Whether an attribute holds a password (one of `SECRET_ATTRS`, any case).
+pub fn is_secret(attr: &str) -> bool {
     SECRET_ATTRS.iter().any(|s| s.eq_ignore_ascii_case(attr))
 }
 

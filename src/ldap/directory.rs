@@ -267,7 +267,14 @@ async fn members(
         .group_member_attribute
         .clone()
         .unwrap_or_else(|| p.server_type.preset().group_member_attribute.to_string());
-    let attrs = vec!["member", "uniqueMember", "memberUid", member_attr.as_str()];
+    let ad = p.server_type == crate::config::ServerType::ActiveDirectory;
+    // AD's users of a group come from memberOf below: its member values (up to every user of
+    // the domain) are not fetched.
+    let attrs = if ad {
+        vec!["1.1"]
+    } else {
+        vec!["member", "uniqueMember", "memberUid", member_attr.as_str()]
+    };
     let (entries, _) = s
         .ldap
         .with_timeout(s.timeout)
@@ -293,7 +300,7 @@ async fn members(
     }
     // AD: one paged search on memberOf (indexed) instead of a read per member, and the users
     // whose primary group it is, whom no member value lists (everyone, for Domain Users).
-    if p.server_type == crate::config::ServerType::ActiveDirectory {
+    if ad {
         let dn = entry.dn.clone();
         let mut any = vec![Filter::Equal("memberOf".into(), dn.as_bytes().to_vec())];
         if let Some(rid) = super::primary_group::token(s, &dn).await {

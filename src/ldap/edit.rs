@@ -69,10 +69,7 @@ pub fn conflicts(before: &Image, now: &Image, attrs: &[&str]) -> Vec<String> {
         .iter()
         .filter(|a| sorted(values(before, a)) != sorted(values(now, a)))
         .map(|a| {
-            if super::change::SECRET_ATTRS
-                .iter()
-                .any(|s| s.eq_ignore_ascii_case(a))
-            {
+            if super::change::is_secret(a) {
                 format!("{a}: changed on the server")
             } else {
                 format!(

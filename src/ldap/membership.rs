@@ -1,11 +1,12 @@
 //! Group membership of one user: which groups list them, and the change that adds or removes
 //! them, by the group's own kind (member/uniqueMember by DN, memberUid by login).
 
-use ldap3::{LdapError, Scope, SearchEntry};
+use ldap3::LdapError;
 
 use super::change::{Image, Mod, texts};
 use super::directory::rdn_value;
 use super::filter::escape_value;
+use super::search::dns;
 use super::session::Session;
 use crate::config::Provider;
 
@@ -143,14 +144,14 @@ pub async fn groups_of(
     user_dn: &str,
     login: &str,
 ) -> Result<Vec<Group>, LdapError> {
-    let all = search(s, &groups_base(p), &any_group_filter(p)).await?;
+    let all = dns(s, &groups_base(p), &any_group_filter(p)).await?;
     let mine = format!(
         "(&{}(|(member={dn})(uniqueMember={dn})(memberUid={uid})))",
         any_group_filter(p),
         dn = escape_value(user_dn),
         uid = escape_value(login)
     );
-    let mine = search(s, &groups_base(p), &mine).await?;
+    let mine = dns(s, &groups_base(p), &mine).await?;
     let mut out: Vec<Group> = all
         .into_iter()
         .map(|dn| Group {
@@ -176,20 +177,6 @@ pub async fn groups_of(
     }
     out.sort_by_key(|g| (!g.member, g.id.to_lowercase()));
     Ok(out)
-}
-
-async fn search(s: &mut Session, base: &str, filter: &str) -> Result<Vec<String>, LdapError> {
-    let (entries, _) = s
-        .ldap
-        .with_timeout(s.timeout)
-        .search(base, Scope::Subtree, filter, vec!["1.1"])
-        .await?
-        .success()?;
-    Ok(entries
-        .into_iter()
-        .filter(|e| !e.is_ref() && !e.is_intermediate())
-        .map(|e| SearchEntry::construct(e).dn)
-        .collect())
 }
 
 /// The modification that adds (or removes) the user to (from) a group whose image is given;

@@ -2,8 +2,7 @@
 //! `primaryGroupID` (Domain Users, 513, unless changed), yet neither the group's `member` nor
 //! the user's `memberOf` says so. "Is this user in that group?" must count it.
 
-use ldap3::{Scope, SearchEntry};
-
+use super::search::{base_entry, dns};
 use super::session::Session;
 
 /// The SID of the group with RID `rid` in the domain of `user_sid` (binary SIDs: revision,
@@ -25,45 +24,21 @@ pub fn escape_bytes(b: &[u8]) -> String {
     b.iter().map(|x| format!("\\{x:02x}")).collect()
 }
 
-async fn base_attrs(s: &mut Session, dn: &str, attrs: Vec<&str>) -> Option<SearchEntry> {
-    let (entries, _) = s
-        .ldap
-        .with_timeout(s.timeout)
-        .search(dn, Scope::Base, "(objectClass=*)", attrs)
-        .await
-        .ok()?
-        .success()
-        .ok()?;
-    entries
-        .into_iter()
-        .find(|e| !e.is_ref() && !e.is_intermediate())
-        .map(SearchEntry::construct)
-}
-
 /// The DN of the user's primary group, looked up under `base`; `None` when the entry has no
 /// primaryGroupID (not AD) or the group cannot be read.
 pub async fn of(s: &mut Session, base: &str, user_dn: &str) -> Option<String> {
-    let user = base_attrs(s, user_dn, vec!["objectSid", "primaryGroupID"]).await?;
+    let user = base_entry(s, user_dn, &["objectSid", "primaryGroupID"])
+        .await
+        .ok()?;
     let rid: u32 = user.attrs.get("primaryGroupID")?.first()?.parse().ok()?;
     let sid = user.bin_attrs.get("objectSid")?.first()?;
     let filter = format!("(objectSid={})", escape_bytes(&group_sid(sid, rid)?));
-    let (entries, _) = s
-        .ldap
-        .with_timeout(s.timeout)
-        .search(base, Scope::Subtree, &filter, vec!["1.1"])
-        .await
-        .ok()?
-        .success()
-        .ok()?;
-    entries
-        .into_iter()
-        .find(|e| !e.is_ref() && !e.is_intermediate())
-        .map(|e| SearchEntry::construct(e).dn)
+    dns(s, base, &filter).await.ok()?.into_iter().next()
 }
 
 /// A group's RID as users' primaryGroupID holds it (AD's constructed `primaryGroupToken`).
 pub async fn token(s: &mut Session, group_dn: &str) -> Option<u32> {
-    let g = base_attrs(s, group_dn, vec!["primaryGroupToken"]).await?;
+    let g = base_entry(s, group_dn, &["primaryGroupToken"]).await.ok()?;
     g.attrs.get("primaryGroupToken")?.first()?.parse().ok()
 }
 

@@ -420,11 +420,6 @@ mod tests {
             "{p:?}"
         );
     }
-}
-
-#[cfg(test)]
-mod ad_tests {
-    use super::*;
 
     /// Lines as Samba 4.17's subschema prints them (lists shortened).
     fn ad() -> Schema {
@@ -457,16 +452,6 @@ mod ad_tests {
             &at.map(String::from),
             &rules.map(String::from),
         )
-    }
-
-    fn entry(pairs: &[(&str, &str)]) -> Image {
-        let mut i = Image::new();
-        for (k, v) in pairs {
-            i.entry(k.to_string())
-                .or_default()
-                .push(v.as_bytes().to_vec());
-        }
-        i
     }
 
     #[test]

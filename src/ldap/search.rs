@@ -30,6 +30,21 @@ pub async fn base_entry(
     Ok(SearchEntry::construct(entry))
 }
 
+/// The DNs of the entries under `base` matching `filter` (no attributes fetched).
+pub async fn dns(s: &mut Session, base: &str, filter: &str) -> Result<Vec<String>, LdapError> {
+    let (entries, _) = s
+        .ldap
+        .with_timeout(s.timeout)
+        .search(base, Scope::Subtree, filter, vec!["1.1"])
+        .await?
+        .success()?;
+    Ok(entries
+        .into_iter()
+        .filter(|e| !e.is_ref() && !e.is_intermediate())
+        .map(|e| SearchEntry::construct(e).dn)
+        .collect())
+}
+
 /// The result of a capped count.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Count {

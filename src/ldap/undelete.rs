@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use ldap3::controls::RawControl;
 use ldap3::{LdapError, LdapResult, Scope, SearchEntry};
 
-use super::change::{Image, Mod, SECRET_ATTRS, texts, values};
+use super::change::{Image, Mod, is_secret, texts, values};
 use super::ldif::line;
 use super::session::Session;
 
@@ -77,12 +77,7 @@ pub fn guid_text(raw: &[u8]) -> Option<String> {
 /// What an undelete restores from the entry as it was: the attributes a client may write
 /// (passwords never) and the groups it was in.
 pub fn restorable(before: &Image) -> (Image, Vec<String>) {
-    let skip = |k: &str| {
-        SYSTEM_OWNED
-            .iter()
-            .chain(SECRET_ATTRS.iter())
-            .any(|s| s.eq_ignore_ascii_case(k))
-    };
+    let skip = |k: &str| is_secret(k) || SYSTEM_OWNED.iter().any(|s| s.eq_ignore_ascii_case(k));
     let attrs = before
         .iter()
         .filter(|(k, _)| !skip(k))
