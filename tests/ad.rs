@@ -7,8 +7,6 @@
 
 mod support;
 
-use std::process::{Command, Stdio};
-
 use serde_json::Value;
 use support::cli::{Env, Run};
 use support::samba::{self, ADMIN_DN, ADMIN_PW, BASE, GROUPS, STAFF};
@@ -69,36 +67,15 @@ ca_file = "{}"
 
 impl Setup {
     fn run(&self, args: &[&str], stdin: Option<&str>) -> Run {
-        let mut cmd = Command::new(support::cli::bin());
-        cmd.arg("--config")
-            .arg(&self.env.config)
-            .args(args)
-            .env("TEST_AD_PW", ADMIN_PW)
-            .env("XDG_STATE_HOME", self.state.path())
-            .env("NO_COLOR", "1")
-            .stdin(if stdin.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = cmd.spawn().expect("spawn");
-        if let Some(text) = stdin {
-            use std::io::Write;
-            child
-                .stdin
-                .take()
-                .expect("stdin")
-                .write_all(text.as_bytes())
-                .expect("write stdin");
-        }
-        let out = child.wait_with_output().expect("wait");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        support::cli::run_env(
+            &self.env.config,
+            args,
+            stdin,
+            &[
+                ("TEST_AD_PW", ADMIN_PW.as_ref()),
+                ("XDG_STATE_HOME", self.state.path().as_os_str()),
+            ],
+        )
     }
 
     fn ok(&self, args: &[&str], stdin: Option<&str>) -> Value {
@@ -125,11 +102,7 @@ impl Setup {
     }
 
     fn journal_text(&self) -> String {
-        let dir = self.state.path().join("ldapdeck/journal");
-        std::fs::read_dir(&dir)
-            .expect("journal dir")
-            .map(|e| std::fs::read_to_string(e.expect("entry").path()).expect("read"))
-            .collect()
+        support::cli::journal_text(self.state.path())
     }
 
     /// The id of the newest journal record.

@@ -4,7 +4,7 @@
 
 mod support;
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use serde_json::Value;
 use support::cli::{Env, Run};
@@ -69,36 +69,15 @@ users_base = "ou=people,{SUFFIX}"
 
 impl Setup {
     fn run(&self, args: &[&str], stdin: Option<&str>) -> Run {
-        let mut cmd = Command::new(support::cli::bin());
-        cmd.arg("--config")
-            .arg(&self.env.config)
-            .args(args)
-            .env("TEST_ADMIN_PW", ADMIN_PW)
-            .env("XDG_STATE_HOME", self.state.path())
-            .env("NO_COLOR", "1")
-            .stdin(if stdin.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = cmd.spawn().expect("spawn");
-        if let Some(text) = stdin {
-            use std::io::Write;
-            child
-                .stdin
-                .take()
-                .expect("stdin")
-                .write_all(text.as_bytes())
-                .expect("write stdin");
-        }
-        let out = child.wait_with_output().expect("wait");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        support::cli::run_env(
+            &self.env.config,
+            args,
+            stdin,
+            &[
+                ("TEST_ADMIN_PW", ADMIN_PW.as_ref()),
+                ("XDG_STATE_HOME", self.state.path().as_os_str()),
+            ],
+        )
     }
 
     fn ok(&self, args: &[&str]) -> Value {
@@ -112,17 +91,7 @@ impl Setup {
     }
 
     fn journal_text(&self) -> String {
-        let dir = self.state.path().join("ldapdeck/journal");
-        let mut text = String::new();
-        for e in std::fs::read_dir(&dir).expect("journal dir") {
-            let path = e.expect("entry").path();
-            let mode = std::os::unix::fs::PermissionsExt::mode(
-                &std::fs::metadata(&path).expect("meta").permissions(),
-            );
-            assert_eq!(mode & 0o777, 0o600, "{} is private", path.display());
-            text.push_str(&std::fs::read_to_string(&path).expect("read journal"));
-        }
-        text
+        support::cli::journal_text(self.state.path())
     }
 }
 

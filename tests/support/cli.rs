@@ -60,9 +60,39 @@ pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_ldapdeck")
 }
 
+/// Spawns `cmd` with `stdin` written to it (else /dev/null) and collects what it printed.
+pub fn output(cmd: &mut Command, stdin: Option<&str>) -> std::process::Output {
+    cmd.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    })
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn");
+    if let Some(input) = stdin
+        && let Some(mut s) = child.stdin.take()
+    {
+        s.write_all(input.as_bytes()).expect("stdin");
+    }
+    child.wait_with_output().expect("wait")
+}
+
+/// Runs the binary with `--config` and these environment variables set.
+pub fn run_env(
+    config: &Path,
+    args: &[&str],
+    stdin: Option<&str>,
+    vars: &[(&str, &std::ffi::OsStr)],
+) -> Run {
+    let mut cmd = Command::new(bin());
+    cmd.envs(vars.iter().copied());
+    run_cmd(cmd, config, args, stdin)
+}
+
 /// Runs the binary with `--config`; `as_user` wraps it in setpriv to drop root.
 pub fn run_in(config: &Path, args: &[&str], stdin: Option<&str>, as_user: Option<&str>) -> Run {
-    let mut cmd = match as_user {
+    let cmd = match as_user {
         Some(user) => {
             let mut c = Command::new("setpriv");
             c.args(["--reuid", user, "--regid", "65534", "--clear-groups", bin()]);
@@ -70,30 +100,36 @@ pub fn run_in(config: &Path, args: &[&str], stdin: Option<&str>, as_user: Option
         }
         None => Command::new(bin()),
     };
+    run_cmd(cmd, config, args, stdin)
+}
+
+fn run_cmd(mut cmd: Command, config: &Path, args: &[&str], stdin: Option<&str>) -> Run {
     cmd.arg("--config")
         .arg(config)
         .args(args)
         .env_remove("LDAPDECK_CONFIG")
-        .env("NO_COLOR", "1")
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("spawn ldapdeck");
-    if let Some(input) = stdin
-        && let Some(mut s) = child.stdin.take()
-    {
-        s.write_all(input.as_bytes()).expect("stdin");
-    }
-    let out = child.wait_with_output().expect("wait");
+        .env("NO_COLOR", "1");
+    let out = output(&mut cmd, stdin);
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
+}
+
+/// Every journal file under an XDG state dir, concatenated; each must be private (0600).
+pub fn journal_text(state: &Path) -> String {
+    let dir = state.join("ldapdeck/journal");
+    let mut text = String::new();
+    for e in std::fs::read_dir(&dir).expect("journal dir") {
+        let path = e.expect("entry").path();
+        let mode = std::os::unix::fs::PermissionsExt::mode(
+            &std::fs::metadata(&path).expect("meta").permissions(),
+        );
+        assert_eq!(mode & 0o777, 0o600, "{} is private", path.display());
+        text.push_str(&std::fs::read_to_string(&path).expect("read journal"));
+    }
+    text
 }
 
 /// A fixture file shipped with the tests.

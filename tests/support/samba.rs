@@ -201,21 +201,8 @@ impl Samba {
         cmd.args(["-x", "-H", "ldaps://127.0.0.1", "-D", ADMIN_DN, "-y"])
             .arg(self.dir.path().join("admin.pw"))
             .args(args)
-            .env("LDAPTLS_CACERT", &self.ca_file)
-            .stdin(if stdin.is_some() {
-                Stdio::piped()
-            } else {
-                Stdio::null()
-            })
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = cmd.spawn().unwrap_or_else(|e| panic!("{tool}: {e}"));
-        if let Some(text) = stdin
-            && let Some(mut i) = child.stdin.take()
-        {
-            i.write_all(text.as_bytes()).expect("stdin");
-        }
-        child.wait_with_output().expect("wait")
+            .env("LDAPTLS_CACERT", &self.ca_file);
+        super::cli::output(&mut cmd, stdin)
     }
 
     /// Applies LDIF change records as Administrator (ldapmodify), failing the test on error.
