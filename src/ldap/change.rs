@@ -284,6 +284,16 @@ pub fn after(before: &Image, mods: &[Mod]) -> Image {
     out
 }
 
+/// Whether two value lists hold the same values in any order (absent: none).
+pub fn same_values(a: Option<&Vec<Vec<u8>>>, b: Option<&Vec<Vec<u8>>>) -> bool {
+    let sorted = |v: Option<&Vec<Vec<u8>>>| {
+        let mut v = v.cloned().unwrap_or_default();
+        v.sort();
+        v
+    };
+    sorted(a) == sorted(b)
+}
+
 /// What a field should become.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Want {
@@ -310,14 +320,7 @@ pub fn diff(before: &Image, wants: &[(String, Want)]) -> Vec<Mod> {
             }
             Want::Set(v) => {
                 let new = as_bytes(v);
-                let same = old.is_some_and(|o| {
-                    let mut a = o.clone();
-                    let mut b = new.clone();
-                    a.sort();
-                    b.sort();
-                    a == b
-                });
-                if !same {
+                if !same_values(old, Some(&new)) {
                     mods.push(Mod::Replace(attr.clone(), new));
                 }
             }

@@ -60,14 +60,9 @@ pub fn conflicts(before: &Image, now: &Image, attrs: &[&str]) -> Vec<String> {
                 .join(", "),
         }
     };
-    let sorted = |v: Option<&Vec<Vec<u8>>>| {
-        let mut v = v.cloned().unwrap_or_default();
-        v.sort();
-        v
-    };
     attrs
         .iter()
-        .filter(|a| sorted(values(before, a)) != sorted(values(now, a)))
+        .filter(|a| !super::change::same_values(values(before, a), values(now, a)))
         .map(|a| {
             if super::change::is_secret(a) {
                 format!("{a}: changed on the server")

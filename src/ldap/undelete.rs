@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use ldap3::controls::RawControl;
 use ldap3::{LdapError, LdapResult, Scope, SearchEntry};
 
-use super::change::{Image, Mod, is_secret, texts, values};
+use super::change::{Image, Mod, is_secret, same_values, texts, values};
 use super::ldif::line;
 use super::session::Session;
 
@@ -151,12 +151,6 @@ fn show_deleted() -> Vec<RawControl> {
     }]
 }
 
-fn sorted(v: Option<&Vec<Vec<u8>>>) -> Vec<Vec<u8>> {
-    let mut v = v.cloned().unwrap_or_default();
-    v.sort();
-    v
-}
-
 /// Brings the tombstone of `guid` back as `dn`, then restores `attrs` and `groups`.
 pub async fn apply(
     s: &mut Session,
@@ -219,7 +213,7 @@ pub async fn apply(
         .await
         .map_err(|e| partly(e, "reading it"))?
         .unwrap_or_default();
-    let differs = |a: &str, v: &Vec<Vec<u8>>| sorted(values(&now, a)) != sorted(Some(v));
+    let differs = |a: &str, v: &Vec<Vec<u8>>| !same_values(values(&now, a), Some(v));
     let (control, rest): (Vec<_>, Vec<_>) = attrs
         .iter()
         .filter(|(a, v)| differs(a, v))
