@@ -106,6 +106,12 @@ const SPEC: &[(&str, &str, &str, Kind)] = &[
     ),
     ("page_size", "Page size (entries)", "Search", Kind::Text),
     ("browse_cap", "Browser cap (users)", "Search", Kind::Text),
+    (
+        "max_message_mib",
+        "Largest server message (MiB)",
+        "Search",
+        Kind::Text,
+    ),
     ("use_netgroups", "Use netgroups", "Search", Kind::Toggle),
     ("domain", "Domain (UPN suffix)", "Search", Kind::Text),
     ("attributes.login", "Login", "Attributes", Kind::Text),
@@ -221,6 +227,10 @@ impl Form {
         set(
             "browse_cap",
             p.browse_cap.map(|n| n.to_string()).unwrap_or_default(),
+        );
+        set(
+            "max_message_mib",
+            p.max_message_mib.map(|n| n.to_string()).unwrap_or_default(),
         );
         set("tags", join(&p.tags, ", "));
         set(
@@ -404,6 +414,7 @@ impl Form {
         }
         p.page_size = self.number("page_size", "entries, or empty for 500", &mut errors);
         p.browse_cap = self.number("browse_cap", "users, or empty for 250000", &mut errors);
+        p.max_message_mib = self.number("max_message_mib", "MiB, or empty for 16", &mut errors);
         p.enabled = self.on("enabled");
         p.read_only = self.on("read_only");
         p.tags = list("tags");

@@ -54,6 +54,7 @@ pub const FIELDS: &[FieldSpec] = &[
     f("group_member_attribute", Kind::Text),
     f("page_size", Kind::Int),
     f("browse_cap", Kind::Int),
+    f("max_message_mib", Kind::Int),
     f("use_netgroups", Kind::Bool),
     f("enabled", Kind::Bool),
     f("read_only", Kind::Bool),

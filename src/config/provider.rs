@@ -175,6 +175,9 @@ pub struct Provider {
     /// How many users the console's browser loads before it stops (default 250,000).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub browse_cap: Option<u32>,
+    /// Largest LDAP message accepted from the server, in MiB (default 16).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_message_mib: Option<u32>,
     /// Use NIS netgroups (posix, free_ipa).
     #[serde(default, skip_serializing_if = "is_false")]
     pub use_netgroups: bool,
@@ -200,6 +203,9 @@ pub struct Provider {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub custom_filters: BTreeMap<String, String>,
 }
+
+/// Largest LDAP message accepted from a server unless the provider says otherwise.
+pub const DEFAULT_MAX_MESSAGE_MIB: usize = 16;
 
 fn yes() -> bool {
     true
@@ -271,6 +277,7 @@ impl Provider {
             group_member_attribute: None,
             page_size: None,
             browse_cap: None,
+            max_message_mib: None,
             use_netgroups: false,
             enabled: true,
             read_only: false,
@@ -280,6 +287,14 @@ impl Provider {
             layout: None,
             custom_filters: BTreeMap::new(),
         }
+    }
+
+    /// The largest message ldapdeck reads from this provider's server, in bytes.
+    pub fn max_message_bytes(&self) -> usize {
+        self.max_message_mib
+            .map_or(DEFAULT_MAX_MESSAGE_MIB << 20, |m| {
+                (m as usize).saturating_mul(1 << 20)
+            })
     }
 
     /// The name to show: `name`, or the slug when it is empty.

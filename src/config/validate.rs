@@ -146,6 +146,14 @@ pub fn validate(p: &Provider) -> Vec<Problem> {
             "is 0; give how many users the browser may load, e.g. 250000".into(),
         );
     }
+    if let Some(n) = p.max_message_mib
+        && !(1..=1024).contains(&n)
+    {
+        bad(
+            "max_message_mib",
+            format!("{n} is out of range; use 1 to 1024 MiB (default 16)"),
+        );
+    }
     if !(1..=600).contains(&p.timeout_secs) {
         bad(
             "timeout_secs",

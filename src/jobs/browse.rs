@@ -285,19 +285,19 @@ async fn entry(p: &Provider, c: &mut Connected, dn: &str, operational: bool) -> 
     } else {
         vec!["*"]
     };
-    let res = c
-        .session
-        .ldap
-        .with_timeout(c.session.timeout)
-        .search(dn, Scope::Base, "(objectClass=*)", attrs)
-        .await
-        .and_then(|r| r.success());
+    let res = crate::ldap::search::read(
+        &mut c.session,
+        dn,
+        Scope::Base,
+        "(objectClass=*)",
+        &attrs,
+        1,
+    )
+    .await
+    .and_then(|r| r.success());
     let e = match res {
-        Ok((entries, _)) => match entries
-            .into_iter()
-            .find(|e| !e.is_ref() && !e.is_intermediate())
-        {
-            Some(e) => SearchEntry::construct(e),
+        Ok(entries) => match entries.into_iter().next() {
+            Some(e) => e,
             None => return JobEvent::Failed(format!("{dn} is gone")),
         },
         Err(e) => {

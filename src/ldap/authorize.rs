@@ -3,10 +3,9 @@
 //! then check the account's status and collect its attributes and groups.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use ldap3::controls::RawControl;
-use ldap3::{Scope, SearchEntry, SearchOptions};
+use ldap3::{Scope, SearchEntry};
 use serde::Serialize;
 
 use super::cause::{Cause, Diagnosis};
@@ -286,18 +285,13 @@ async fn find_user(p: &Provider, c: &mut Connected, login: &str) -> Result<Searc
     if let Some(s) = p.attribute("status") {
         attrs.push(s.to_string());
     }
-    let s = &mut c.session;
-    let res = s
-        .ldap
-        .with_search_options(SearchOptions::new().sizelimit(2))
-        .with_timeout(s.timeout)
-        .search(&base, Scope::Subtree, &filter, attrs)
-        .await;
-    let (entries, rc) = match res {
-        Ok(r) => (r.0, r.1),
+    // Two entries are enough to call a login ambiguous: a server sending more is cut there.
+    let res = super::search::read(&mut c.session, &base, Scope::Subtree, &filter, &attrs, 2).await;
+    let (found, more, rc) = match res {
+        Ok(r) => (r.entries, r.more, r.result),
         Err(e) => return Err(classify_ldap(&e, Phase::Search, &c.ctx)),
     };
-    if rc.rc != 0 && rc.rc != 4 {
+    if !more && rc.rc != 0 && rc.rc != 4 {
         return Err(classify_rc(
             rc.rc,
             &rc.text,
@@ -306,11 +300,6 @@ async fn find_user(p: &Provider, c: &mut Connected, login: &str) -> Result<Searc
             &c.ctx,
         ));
     }
-    let found: Vec<SearchEntry> = entries
-        .into_iter()
-        .filter(|e| !e.is_ref() && !e.is_intermediate())
-        .map(SearchEntry::construct)
-        .collect();
     match found.len() {
         0 => Err(Diagnosis::new(
             Cause::NoSuchUser,
@@ -479,19 +468,9 @@ async fn member_groups(p: &Provider, s: &mut Session, e: &SearchEntry, login: &s
         &e.dn
     };
     let filter = format!("({attr}={})", escape_value(value));
-    let res = s
-        .ldap
-        .with_timeout(Duration::from_secs(p.timeout_secs))
-        .search(&base, Scope::Subtree, &filter, vec!["1.1"])
-        .await;
-    match res.and_then(|r| r.success()) {
-        Ok((entries, _)) => entries
-            .into_iter()
-            .filter(|e| !e.is_ref() && !e.is_intermediate())
-            .map(|e| SearchEntry::construct(e).dn)
-            .collect(),
-        Err(_) => Vec::new(),
-    }
+    super::search::dns(s, &base, &filter)
+        .await
+        .unwrap_or_default()
 }
 
 fn human_secs(s: u64) -> String {

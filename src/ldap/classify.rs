@@ -52,6 +52,8 @@ pub struct Context {
     pub password_source: String,
     /// The password that was sent, so a server echoing it in a message is scrubbed.
     pub secret: Option<crate::config::Secret>,
+    /// The guard's verdict on the connection: a malformed message outranks what ldap3 saw.
+    pub faults: super::guard::Faults,
 }
 
 impl Context {
@@ -66,6 +68,9 @@ impl Context {
 
 /// Classifies a failed operation of ldap3.
 pub fn classify_ldap(e: &LdapError, phase: Phase, ctx: &Context) -> Diagnosis {
+    if let Some(f) = ctx.faults.get() {
+        return protocol_fault(&f, phase, ctx);
+    }
     match e {
         LdapError::Timeout { .. } => timeout(phase, ctx),
         LdapError::Io { source } => classify_io(source, phase, ctx),
@@ -89,6 +94,26 @@ pub fn classify_ldap(e: &LdapError, phase: Phase, ctx: &Context) -> Diagnosis {
             Cause::ServerProtocolError,
             format!("unexpected client error: {other}"),
             "this looks like a bug or an unusual server; run with the same settings against ldapsearch to compare",
+        ),
+    }
+}
+
+/// The guard closed the connection: the server sent something that is not LDAP.
+pub fn protocol_fault(f: &super::guard::Fault, phase: Phase, ctx: &Context) -> Diagnosis {
+    use super::guard::Fault;
+    let hp = ctx.hostport();
+    let text = super::session::fault_text(f);
+    match f {
+        Fault::Truncated(_) => connection_lost(phase, ctx, &text),
+        Fault::TooLarge { .. } => Diagnosis::new(
+            Cause::ServerProtocolError,
+            format!("{hp}: {text}"),
+            "a legitimate entry this large is rare: raise max_message_mib in the provider if it is expected, else check what answers on that port",
+        ),
+        Fault::Malformed(_) => Diagnosis::new(
+            Cause::ServerProtocolError,
+            format!("{hp}: {text}"),
+            "check that the URL points at an LDAP server (not a proxy or another service) and the server's log",
         ),
     }
 }
@@ -593,6 +618,7 @@ mod tests {
             bind_dn: Some("cn=svc,dc=example,dc=org".into()),
             password_source: "environment variable LDAP_PW".into(),
             secret: Some(crate::config::Secret::new("Echo-Me-123")),
+            faults: Default::default(),
         }
     }
 

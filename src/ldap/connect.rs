@@ -74,6 +74,7 @@ pub fn context(p: &Provider, url: &LdapUrl, trust: &Trust, password_source: &str
         bind_dn: p.bind_dn.clone(),
         password_source: password_source.to_string(),
         secret: None,
+        faults: Default::default(),
     }
 }
 
@@ -96,8 +97,20 @@ pub async fn connect(
             }
         };
         let mut ctx = context(p, &url, &setup.trust, password_source);
-        match open_one(&url, p.starttls, setup, &mut ctx).await {
-            Ok((session, addr)) => {
+        let more = failed.len() + 1 < p.urls.len();
+        match open_one(&url, p.starttls, setup, &mut ctx, p.max_message_bytes()).await {
+            Ok((mut session, addr)) => {
+                // A server that accepts and never answers is only found by asking something;
+                // ask when there is another URL to fail over to (TLS already had an answer).
+                if more
+                    && !session.tls
+                    && let Err(e) = super::search::alive(&mut session).await
+                {
+                    let d = classify_ldap(&e, Phase::Bind, &ctx);
+                    session.close().await;
+                    failed.push((raw.clone(), d));
+                    continue;
+                }
                 return Ok(Connected {
                     session,
                     url,
@@ -135,6 +148,7 @@ async fn open_one(
     starttls: bool,
     setup: &TlsSetup,
     ctx: &mut Context,
+    max: usize,
 ) -> Result<(Session, SocketAddr), Diagnosis> {
     let t = Duration::from_secs(ctx.timeout_secs);
     let addrs = probe::resolve(&url.host, url.port, t)
@@ -143,8 +157,9 @@ async fn open_one(
     let (tcp, addr) = probe::connect(&addrs, t)
         .await
         .map_err(|e| classify_io(&e, Phase::Tcp, ctx))?;
-    match open(url, starttls, tcp, setup, t).await {
+    match open(url, starttls, tcp, setup, t, max).await {
         Ok(s) => {
+            ctx.faults = s.faults.clone();
             ctx.chain = recorded_chain(setup);
             Ok((s, addr))
         }

@@ -106,16 +106,33 @@ async fn nodes(
     scope: Scope,
     filter: &str,
 ) -> Result<Vec<Node>, Error> {
-    let (entries, _) = s
-        .ldap
-        .with_timeout(s.timeout)
-        .search(base, scope, filter, vec!["ou", "cn", "description"])
-        .await?
-        .success()?;
-    let mut out: Vec<Node> = entries
+    let found = super::search::read(
+        s,
+        base,
+        scope,
+        filter,
+        &["ou", "cn", "description"],
+        super::search::MAX_DNS,
+    )
+    .await?;
+    if found.more {
+        // Said as a size limit rather than shown cut: a list that is not whole must say so.
+        return Err(Error::Ldap(LdapError::LdapResult {
+            result: ldap3::LdapResult {
+                rc: 4,
+                matched: String::new(),
+                text: format!(
+                    "ldapdeck stopped after {} entries under {base}: narrow the filter",
+                    found.entries.len()
+                ),
+                refs: Vec::new(),
+                ctrls: Vec::new(),
+            },
+        }));
+    }
+    let mut out: Vec<Node> = found
+        .success()?
         .into_iter()
-        .filter(|e| !e.is_ref() && !e.is_intermediate())
-        .map(SearchEntry::construct)
         .map(|e| Node {
             id: rdn_value(&e.dn),
             description: first(&e, "description"),
@@ -275,16 +292,11 @@ async fn members(
     } else {
         vec!["member", "uniqueMember", "memberUid", member_attr.as_str()]
     };
-    let (entries, _) = s
-        .ldap
-        .with_timeout(s.timeout)
-        .search(&base, Scope::Subtree, &filter, attrs)
+    let entry = super::search::read(s, &base, Scope::Subtree, &filter, &attrs, 1)
         .await?
-        .success()?;
-    let entry = entries
+        .success()?
         .into_iter()
-        .find(|e| !e.is_ref() && !e.is_intermediate())
-        .map(SearchEntry::construct)
+        .next()
         .ok_or_else(|| Error::NotFound(format!("no group cn={group} under {base}")))?;
     let values = |a: &str| -> Vec<String> {
         entry
@@ -384,19 +396,12 @@ pub async fn stream_users<F: FnMut(SearchEntry) -> bool>(
                     if l.limit.is_some_and(|m| n >= m) {
                         break;
                     }
-                    let res = s
-                        .ldap
-                        .with_timeout(s.timeout)
-                        .search(dn, Scope::Base, &filter, l.attrs.to_vec())
-                        .await?;
+                    let res = super::search::read(s, dn, Scope::Base, &filter, l.attrs, 1).await?;
                     // A member that is gone or not a user is skipped, as the server would.
-                    if let Ok((entries, _)) = res.success() {
-                        for e in entries
-                            .into_iter()
-                            .filter(|e| !e.is_ref() && !e.is_intermediate())
-                        {
+                    if let Ok(entries) = res.success() {
+                        for e in entries {
                             n += 1;
-                            if !on_entry(SearchEntry::construct(e)) {
+                            if !on_entry(e) {
                                 return Ok(n);
                             }
                         }
@@ -426,9 +431,10 @@ async fn paged<F: FnMut(SearchEntry) -> bool>(
     } else {
         PAGE_SIZE
     };
+    let t = s.timeout;
     let mut stream = s
         .ldap
-        .with_timeout(s.timeout)
+        .with_timeout(t)
         .streaming_search_with(
             PagedResults::new(page),
             base,
@@ -437,9 +443,23 @@ async fn paged<F: FnMut(SearchEntry) -> bool>(
             l.attrs.to_vec(),
         )
         .await?;
-    while let Some(e) = stream.next().await? {
+    // Each page's worth of entries must arrive within the timeout: a server dripping one
+    // entry at a time cannot stretch a page forever (ldap3's timeout is per message).
+    let mut deadline = tokio::time::Instant::now() + t;
+    let mut in_page = 0;
+    loop {
+        let e = match tokio::time::timeout_at(deadline, stream.next()).await {
+            Ok(r) => r?,
+            Err(elapsed) => return Err(LdapError::Timeout { elapsed }),
+        };
+        let Some(e) = e else { break };
         if e.is_ref() || e.is_intermediate() {
             continue;
+        }
+        in_page += 1;
+        if in_page >= page {
+            in_page = 0;
+            deadline = tokio::time::Instant::now() + t;
         }
         n += 1;
         let go_on = on_entry(SearchEntry::construct(e));

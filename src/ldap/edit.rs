@@ -33,19 +33,11 @@ pub async fn read_with(
 ) -> Result<Option<Image>, LdapError> {
     let mut attrs = vec!["*"];
     attrs.extend_from_slice(extra);
-    let res = s
-        .ldap
-        .with_timeout(s.timeout)
-        .search(dn, Scope::Base, "(objectClass=*)", attrs)
-        .await?;
-    if res.1.rc == 32 {
+    let res = super::search::read(s, dn, Scope::Base, "(objectClass=*)", &attrs, 1).await?;
+    if res.result.rc == 32 {
         return Ok(None);
     }
-    let (entries, _) = res.success()?;
-    Ok(entries
-        .into_iter()
-        .find(|e| !e.is_ref() && !e.is_intermediate())
-        .map(|e| image(&SearchEntry::construct(e))))
+    Ok(res.success()?.first().map(image))
 }
 
 /// The attributes whose values differ between the image read earlier and now, as a readable diff.

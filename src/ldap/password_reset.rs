@@ -5,7 +5,7 @@
 use std::io::Read;
 
 use ldap3::exop::PasswordModify;
-use ldap3::{LdapError, Scope, SearchEntry};
+use ldap3::{LdapError, Scope};
 
 use super::cause::{Cause, Diagnosis};
 use super::change::{Change, Mod};
@@ -162,21 +162,19 @@ pub fn generate(len: usize) -> std::io::Result<String> {
 
 /// The RootDSE's supportedExtension values.
 pub async fn extensions(s: &mut Session) -> Result<Vec<String>, LdapError> {
-    let (entries, _) = s
-        .ldap
-        .with_timeout(s.timeout)
-        .search(
-            "",
-            Scope::Base,
-            "(objectClass=*)",
-            vec!["supportedExtension"],
-        )
-        .await?
-        .success()?;
+    let entries = super::search::read(
+        s,
+        "",
+        Scope::Base,
+        "(objectClass=*)",
+        &["supportedExtension"],
+        1,
+    )
+    .await?
+    .success()?;
     Ok(entries
         .into_iter()
         .next()
-        .map(SearchEntry::construct)
         .and_then(|mut e| e.attrs.remove("supportedExtension"))
         .unwrap_or_default())
 }

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use ldap3::{LdapError, Scope, SearchEntry};
+use ldap3::{LdapError, Scope};
 
 use super::change::Image;
 use super::session::Session;
@@ -295,40 +295,35 @@ impl Schema {
 
 /// Reads the server's schema (the RootDSE's subschemaSubentry, else cn=Subschema).
 pub async fn read(s: &mut Session) -> Result<Schema, LdapError> {
-    let t = s.timeout;
-    let (root, _) = s
-        .ldap
-        .with_timeout(t)
-        .search(
-            "",
-            Scope::Base,
-            "(objectClass=*)",
-            vec!["subschemaSubentry"],
-        )
-        .await?
-        .success()?;
+    let root = super::search::read(
+        s,
+        "",
+        Scope::Base,
+        "(objectClass=*)",
+        &["subschemaSubentry"],
+        1,
+    )
+    .await?
+    .success()?;
     let sub = root
         .into_iter()
         .next()
-        .map(SearchEntry::construct)
         .and_then(|mut e| e.attrs.remove("subschemaSubentry"))
         .and_then(|v| v.into_iter().next())
         .unwrap_or_else(|| "cn=Subschema".into());
-    let (entries, _) = s
-        .ldap
-        .with_timeout(t)
-        .search(
-            &sub,
-            Scope::Base,
-            "(objectClass=subschema)",
-            vec!["objectClasses", "attributeTypes", "dITContentRules"],
-        )
-        .await?
-        .success()?;
+    let entries = super::search::read(
+        s,
+        &sub,
+        Scope::Base,
+        "(objectClass=subschema)",
+        &["objectClasses", "attributeTypes", "dITContentRules"],
+        1,
+    )
+    .await?
+    .success()?;
     let mut e = entries
         .into_iter()
         .next()
-        .map(SearchEntry::construct)
         .map(|e| e.attrs)
         .unwrap_or_default();
     let mut take = |k: &str| {

@@ -4,12 +4,136 @@
 use std::time::Duration;
 
 use ldap3::adapters::PagedResults;
-use ldap3::{LdapError, Scope, SearchEntry};
+use ldap3::controls::RawControl;
+use ldap3::{LdapError, LdapResult, Scope, SearchEntry, SearchOptions};
 
-use super::session::Session;
+use super::session::{Session, bounded};
 
 /// Page size of ldapdeck's own paged searches when the provider does not say.
 pub const PAGE_SIZE: i32 = 500;
+
+/// Most bytes of entry values one bounded read keeps before it stops (a hostile server
+/// cannot grow ldapdeck past this with one answer).
+pub const READ_BUDGET: usize = 64 << 20;
+
+/// What a bounded read found.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// The entries (never referrals or intermediate messages), at most the cap.
+    pub entries: Vec<SearchEntry>,
+    /// The server's final result (with its controls); ldapdeck's own when it stopped early.
+    pub result: LdapResult,
+    /// ldapdeck stopped reading (more entries than the cap, or past `READ_BUDGET`).
+    pub more: bool,
+}
+
+impl Found {
+    /// The entries when the server answered success (or ldapdeck stopped it), else its error.
+    pub fn success(self) -> Result<Vec<SearchEntry>, LdapError> {
+        if self.more || self.result.rc == 0 {
+            Ok(self.entries)
+        } else {
+            Err(LdapError::LdapResult {
+                result: self.result,
+            })
+        }
+    }
+}
+
+fn approx_size(e: &SearchEntry) -> usize {
+    let text: usize = e
+        .attrs
+        .iter()
+        .map(|(k, v)| k.len() + v.iter().map(String::len).sum::<usize>())
+        .sum();
+    let bin: usize = e
+        .bin_attrs
+        .iter()
+        .map(|(k, v)| k.len() + v.iter().map(Vec::len).sum::<usize>())
+        .sum();
+    e.dn.len() + text + bin
+}
+
+/// Searches and keeps at most `max` entries, within the session's timeout of wall time in all
+/// (ldap3's own timeout is per message): past the cap it abandons the search. For every read
+/// that is not a stream the user asked for.
+pub async fn read(
+    s: &mut Session,
+    base: &str,
+    scope: Scope,
+    filter: &str,
+    attrs: &[impl AsRef<str>],
+    max: usize,
+) -> Result<Found, LdapError> {
+    read_with(s, Vec::new(), base, scope, filter, attrs, max).await
+}
+
+/// `read` with request controls.
+pub async fn read_with(
+    s: &mut Session,
+    controls: Vec<RawControl>,
+    base: &str,
+    scope: Scope,
+    filter: &str,
+    attrs: &[impl AsRef<str>],
+    max: usize,
+) -> Result<Found, LdapError> {
+    let t = s.timeout;
+    let limit = i32::try_from(max.saturating_add(1)).unwrap_or(i32::MAX);
+    let attrs: Vec<String> = attrs.iter().map(|a| a.as_ref().to_string()).collect();
+    let ldap = &mut s.ldap;
+    bounded(t, async move {
+        let mut stream = ldap
+            .with_controls(controls)
+            .with_search_options(SearchOptions::new().sizelimit(limit))
+            .with_timeout(t)
+            .streaming_search(base, scope, filter, attrs)
+            .await?;
+        let mut entries = Vec::new();
+        let mut bytes = 0usize;
+        let mut more = false;
+        while let Some(e) = stream.next().await? {
+            if e.is_ref() || e.is_intermediate() {
+                continue;
+            }
+            if entries.len() >= max || bytes > READ_BUDGET {
+                more = true;
+                break;
+            }
+            let e = SearchEntry::construct(e);
+            bytes += approx_size(&e);
+            entries.push(e);
+        }
+        let result = if more {
+            let id = stream.ldap_handle().last_id();
+            let _ = stream.finish().await;
+            let _ = stream.ldap_handle().abandon(id).await;
+            LdapResult {
+                rc: 0,
+                matched: String::new(),
+                text: format!("ldapdeck stopped after {} entries", entries.len()),
+                refs: Vec::new(),
+                ctrls: Vec::new(),
+            }
+        } else {
+            stream.finish().await
+        };
+        Ok(Found {
+            entries,
+            result,
+            more,
+        })
+    })
+    .await
+}
+
+/// Asks the server something cheap (the RootDSE, no attributes): any LDAP answer, even a
+/// refusal, shows it is alive; a timeout shows it is not.
+pub async fn alive(s: &mut Session) -> Result<(), LdapError> {
+    read(s, "", Scope::Base, "(objectClass=*)", &["1.1"], 1)
+        .await
+        .map(|_| ())
+}
 
 /// Reads one entry by DN (scope base); a missing entry is the server's noSuchObject error.
 pub async fn base_entry(
@@ -17,31 +141,24 @@ pub async fn base_entry(
     dn: &str,
     attrs: &[&str],
 ) -> Result<SearchEntry, LdapError> {
-    let (entries, _) = s
-        .ldap
-        .with_timeout(s.timeout)
-        .search(dn, Scope::Base, "(objectClass=*)", attrs.to_vec())
+    read(s, dn, Scope::Base, "(objectClass=*)", attrs, 1)
         .await?
-        .success()?;
-    let entry = entries
+        .success()?
         .into_iter()
-        .find(|e| !e.is_ref() && !e.is_intermediate())
-        .ok_or(LdapError::EndOfStream)?;
-    Ok(SearchEntry::construct(entry))
+        .next()
+        .ok_or(LdapError::EndOfStream)
 }
+
+/// Most DNs `dns` returns (group lookups by member; far more than any real answer).
+pub const MAX_DNS: usize = 100_000;
 
 /// The DNs of the entries under `base` matching `filter` (no attributes fetched).
 pub async fn dns(s: &mut Session, base: &str, filter: &str) -> Result<Vec<String>, LdapError> {
-    let (entries, _) = s
-        .ldap
-        .with_timeout(s.timeout)
-        .search(base, Scope::Subtree, filter, vec!["1.1"])
+    Ok(read(s, base, Scope::Subtree, filter, &["1.1"], MAX_DNS)
         .await?
-        .success()?;
-    Ok(entries
+        .success()?
         .into_iter()
-        .filter(|e| !e.is_ref() && !e.is_intermediate())
-        .map(|e| SearchEntry::construct(e).dn)
+        .map(|e| e.dn)
         .collect())
 }
 

@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 
 use ldap3::controls::RawControl;
-use ldap3::{LdapError, LdapResult, Scope, SearchEntry};
+use ldap3::{LdapError, LdapResult, Scope};
 
 use super::change::{Image, Mod, is_secret, same_values, texts, values};
 use super::ldif::line;
@@ -160,18 +160,17 @@ pub async fn apply(
     groups: &[String],
 ) -> Result<(), LdapError> {
     let t = s.timeout;
-    let res = s
-        .ldap
-        .with_controls(show_deleted())
-        .with_timeout(t)
-        .search(
-            &format!("<GUID={guid}>"),
-            Scope::Base,
-            "(objectClass=*)",
-            vec!["isDeleted"],
-        )
-        .await?;
-    if res.1.rc == 32 {
+    let res = super::search::read_with(
+        s,
+        show_deleted(),
+        &format!("<GUID={guid}>"),
+        Scope::Base,
+        "(objectClass=*)",
+        &["isDeleted"],
+        1,
+    )
+    .await?;
+    if res.result.rc == 32 {
         return Err(refused(
             32,
             format!(
@@ -180,10 +179,9 @@ pub async fn apply(
             ),
         ));
     }
-    let (entries, _) = res.success()?;
-    let tomb = entries
+    let tomb = res
+        .success()?
         .into_iter()
-        .map(SearchEntry::construct)
         .next()
         .ok_or_else(|| refused(32, format!("no object with objectGUID {guid}")))?;
     if texts(&super::edit::image(&tomb), "isDeleted").is_empty() {

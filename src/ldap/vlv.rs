@@ -102,27 +102,17 @@ pub async fn window(
         sort_control(sort_attr, Some(CASE_IGNORE_ORDERING)),
         vlv_control(before, after, offset, 0),
     ];
-    let timeout = s.timeout;
-    let res = s
-        .ldap
-        .with_controls(controls)
-        .with_timeout(timeout)
-        .search(base, scope, filter, attrs.to_vec())
-        .await?;
+    // The window is before + 1 + after entries; a server sending more is cut there.
+    let max = (before as usize) + (after as usize) + 1;
+    let res = super::search::read_with(s, controls, base, scope, filter, attrs, max).await?;
     let response = res
-        .1
+        .result
         .ctrls
         .iter()
         .find(|c| c.1.ctype == CTRL_VLV_RESPONSE)
         .and_then(|c| c.1.val.as_deref())
         .and_then(decode_response);
-    let (entries, _) = res.success()?;
-    let entries = entries
-        .into_iter()
-        .filter(|e| !e.is_ref() && !e.is_intermediate())
-        .map(SearchEntry::construct)
-        .collect();
-    Ok((entries, response))
+    Ok((res.success()?, response))
 }
 
 #[cfg(test)]

@@ -32,7 +32,7 @@ pub(super) async fn run(
     // 5. bind, on a fresh connection as an application would open it.
     let t = Instant::now();
     let opened = match probe::connect(&[addr], limit).await {
-        Ok((tcp, _)) => open(&url, p.starttls, tcp, setup, limit)
+        Ok((tcp, _)) => open(&url, p.starttls, tcp, setup, limit, p.max_message_bytes())
             .await
             .map_err(|e| {
                 (
@@ -47,7 +47,10 @@ pub(super) async fn run(
         Err(e) => Err((ldap3::LdapError::Io { source: e }, Phase::Tcp)),
     };
     let mut session = match opened {
-        Ok(s) => s,
+        Ok(s) => {
+            ctx.faults = s.faults.clone();
+            s
+        }
         Err((e, phase)) => {
             let d = refine(classify_ldap(&e, phase, &ctx), addr, &ctx).await;
             emit(Step::failed("bind", d), t);
