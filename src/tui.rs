@@ -30,12 +30,31 @@ pub fn run(store: Store) -> Result<()> {
     rt.block_on(async {
         // ratatui::init restores the terminal before any panic report (it wraps color-eyre's hook).
         let mut terminal = ratatui::try_init().wrap_err("cannot set up the terminal")?;
+        only_ui_panics_restore();
         let _ = execute!(stdout(), EnableBracketedPaste);
         let result = event_loop(&mut terminal, store).await;
         let _ = execute!(stdout(), DisableBracketedPaste);
         ratatui::restore();
         result
     })
+}
+
+/// The last panic of a background thread (a job); the job itself reports it as failed.
+pub static LAST_JOB_PANIC: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+
+/// Wraps the panic hook ratatui installed: a panic on the UI thread restores the terminal and
+/// reports, as before; one on a worker thread (a job, caught by tokio and reported by the job
+/// as failed) must not restore the terminal under a console that goes on, nor print over it.
+fn only_ui_panics_restore() {
+    let ui = std::thread::current().id();
+    let restore_and_report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().id() == ui {
+            restore_and_report(info);
+        } else if let Ok(mut last) = LAST_JOB_PANIC.lock() {
+            *last = Some(info.to_string());
+        }
+    }));
 }
 
 async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut store: Store) -> Result<()> {

@@ -27,7 +27,12 @@ pub fn run(
     }
     let report = run_blocking(&p, password, move |s| {
         if live {
-            print!("{}", render_step(s, colour));
+            // Server text is in the steps: shown visibly. A closed pipe (`| head`) is no error.
+            let line = render_step(s, colour);
+            let _ = std::io::Write::write_all(
+                &mut std::io::stdout(),
+                crate::text::visible(&line).as_bytes(),
+            );
         }
     })?;
     if out.json {

@@ -39,8 +39,9 @@ impl Output {
         let _ = std::io::stdout().write_all(s.as_bytes());
     }
 
-    /// Writes text to stdout.
+    /// Writes text to stdout, control characters made visible (server text is in it).
     pub fn text(&self, s: &str) {
+        let s = crate::text::visible(s);
         let mut out = std::io::stdout();
         let _ = out.write_all(s.as_bytes());
         if !s.ends_with('\n') {
@@ -59,6 +60,7 @@ impl Output {
     }
 
     fn stderr(&self, label: &str, colour: &str, s: &str) {
+        let s = crate::text::visible(s);
         let line = if self.color {
             format!("\x1b[{colour}m{label}:\x1b[0m {s}\n")
         } else {
@@ -80,10 +82,11 @@ impl Output {
                     })
                     .collect();
             }
+            // serde_json escapes C0 controls; DEL, C1 and bidi controls are escaped here too.
             let _ = writeln!(
                 std::io::stderr(),
                 "{}",
-                serde_json::to_string_pretty(&v).unwrap_or_default()
+                json_for_terminal(&serde_json::to_string_pretty(&v).unwrap_or_default())
             );
         } else {
             self.stderr("error", "31", &e.to_string());
@@ -123,31 +126,68 @@ pub fn provider_text(p: &Provider) -> String {
     s
 }
 
-/// Renders rows as aligned columns under a header.
-pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+/// JSON text with the characters serde_json leaves raw but a terminal obeys (DEL, C1, bidi)
+/// written as `\uXXXX` escapes: the same JSON value, safe to print.
+pub fn json_for_terminal(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        matches!(c, '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+            | '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{2028}' | '\u{2029}')
+    };
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if bad(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Widest cell a table shows; longer values are cut with `…` (a value may be megabytes).
+pub const MAX_CELL: usize = 60;
+
+/// Column widths for `rows` under `header`, each at most `MAX_CELL`.
+pub fn widths(header: &[&str], rows: &[Vec<String>]) -> Vec<usize> {
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for r in rows {
         for (i, c) in r.iter().enumerate() {
             if let Some(w) = widths.get_mut(i) {
-                *w = (*w).max(c.chars().count());
+                *w = (*w).max(crate::text::one_line(c).chars().count().min(MAX_CELL));
             }
         }
     }
-    let line = |cells: Vec<&str>| {
-        let mut s = String::new();
-        for (i, c) in cells.iter().enumerate() {
-            if i + 1 == cells.len() {
-                s.push_str(c);
-            } else {
-                s.push_str(&format!("{c:<w$}  ", w = widths[i]));
-            }
+    widths
+}
+
+/// One table line: each cell on one line (control characters and newlines shown, never
+/// raw), cut to its column's width, padded by hand (`format!` widths panic past 65,535).
+pub fn table_line(widths: &[usize], cells: &[&str]) -> String {
+    let mut s = String::new();
+    for (i, c) in cells.iter().enumerate() {
+        let w = widths.get(i).copied().unwrap_or(MAX_CELL);
+        let clean = crate::text::one_line(c);
+        let cell = crate::text::cut(&clean, w);
+        s.push_str(&cell);
+        if i + 1 < cells.len() {
+            let pad = w.saturating_sub(cell.chars().count()) + 2;
+            s.extend(std::iter::repeat_n(' ', pad));
         }
-        s.trim_end().to_string()
-    };
-    let mut out = line(header.to_vec());
+    }
+    s.trim_end().to_string()
+}
+
+/// Renders rows as aligned columns under a header.
+pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let widths = widths(header, rows);
+    let mut out = table_line(&widths, header);
     for r in rows {
         out.push('\n');
-        out.push_str(&line(r.iter().map(String::as_str).collect()));
+        let cells: Vec<&str> = r.iter().map(String::as_str).collect();
+        out.push_str(&table_line(&widths, &cells));
     }
     out.push('\n');
     out

@@ -120,7 +120,11 @@ fn complete(sch: &schema::Schema, attrs: &mut Image) -> Result<(), Error> {
         }
         for p in problems {
             if let schema::Problem::Missing(attr) = p {
-                let _ = write!(std::io::stderr(), "{attr} (required): ");
+                let _ = write!(
+                    std::io::stderr(),
+                    "{} (required): ",
+                    crate::text::one_line(&attr)
+                );
                 let _ = std::io::stderr().flush();
                 let mut line = String::new();
                 let _ = std::io::stdin().lock().read_line(&mut line);

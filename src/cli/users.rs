@@ -8,16 +8,16 @@ use clap::{Args, Subcommand};
 use serde_json::json;
 
 use super::output::{Output, table};
-use super::password::{PasswordArgs, for_bind};
+use super::password::PasswordArgs;
 use crate::config::Provider;
 use crate::error::{EXIT_OK, Error};
 use crate::ldap::classify::{Phase, classify_ldap};
-use crate::ldap::connect::{Connected, open_bound};
+use crate::ldap::connect::Connected;
 use crate::ldap::directory::{self, Listing, Source};
 use crate::ldap::filter::{Filter, parse_filter};
+use crate::ldap::ldif;
 use crate::ldap::record::{self, Column};
 use crate::ldap::structured::{StructuredFilter, and_with, listing_filter};
-use crate::ldap::{ldif, tls};
 
 /// `users ...`
 #[derive(Debug, Subcommand)]
@@ -188,15 +188,7 @@ fn user_given_filter(
     listing_filter(p, extra.as_ref()).map_err(Error::Usage)
 }
 
-async fn connect(p: &Provider, flags: &PasswordArgs) -> Result<Connected, Error> {
-    let setup =
-        tls::setup(p.ca_file.as_deref(), p.tls_verify).map_err(|e| Error::Input(e.to_string()))?;
-    let service = for_bind(p, flags);
-    open_bound(p, &setup, service)
-        .await
-        .map(|(c, _)| c)
-        .map_err(Error::Ldap)
-}
+use super::write::connect;
 
 fn tree_error(e: directory::Error, c: &Connected) -> Error {
     match e {
@@ -280,7 +272,12 @@ struct Writer<'a> {
     count: usize,
     error: Option<std::io::Error>,
     rows: Vec<Vec<String>>,
+    /// Table column widths, fixed from the first rows once they are printed.
+    widths: Option<Vec<usize>>,
 }
+
+/// Rows a table waits for to size its columns before it prints and streams the rest.
+const TABLE_SAMPLE: usize = 200;
 
 impl<'a> Writer<'a> {
     fn new(fmt: Format, cols: &'a [Column], login: &'a str) -> Writer<'a> {
@@ -292,6 +289,7 @@ impl<'a> Writer<'a> {
             count: 0,
             error: None,
             rows: Vec::new(),
+            widths: None,
         }
     }
 
@@ -332,12 +330,24 @@ impl<'a> Writer<'a> {
                 s
             }
             Format::Table => {
-                // A table needs widths: keep rows (people read hundreds, not 100k; --limit helps).
+                // Widths come from the first rows; later rows stream (and a closed pipe stops
+                // the search) with those widths, longer cells cut with `…`.
                 let mut row = vec![rec.id.clone().unwrap_or_default()];
                 row.extend(rec.fields.iter().take(3).map(|v| v.join(", ")));
-                self.rows.push(row);
                 self.count += 1;
-                return true;
+                match &self.widths {
+                    Some(w) => {
+                        let cells: Vec<&str> = row.iter().map(String::as_str).collect();
+                        format!("{}\n", super::output::table_line(w, &cells))
+                    }
+                    None => {
+                        self.rows.push(row);
+                        if self.rows.len() < TABLE_SAMPLE {
+                            return true;
+                        }
+                        self.table_head()
+                    }
+                }
             }
         };
         self.count += 1;
@@ -350,20 +360,41 @@ impl<'a> Writer<'a> {
         }
     }
 
+    fn header(&self) -> Vec<String> {
+        let mut header = vec!["ID".to_string()];
+        header.extend(self.cols.iter().take(3).map(|c| c.name.to_uppercase()));
+        header
+    }
+
+    /// The header and the sampled rows, fixing the widths for the rest.
+    fn table_head(&mut self) -> String {
+        let header = self.header();
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let w = super::output::widths(&header, &self.rows);
+        let rows = std::mem::take(&mut self.rows);
+        let mut s = super::output::table_line(&w, &header);
+        s.push('\n');
+        for r in &rows {
+            let cells: Vec<&str> = r.iter().map(String::as_str).collect();
+            s.push_str(&super::output::table_line(&w, &cells));
+            s.push('\n');
+        }
+        self.widths = Some(w);
+        s
+    }
+
     fn finish(mut self) -> std::io::Result<()> {
         let tail = match self.fmt {
             Format::Json if self.count == 0 => "[]\n".to_string(),
             Format::Json => "\n]\n".to_string(),
             Format::Table => {
-                let mut header = vec!["ID"];
-                let names: Vec<String> = self
-                    .cols
-                    .iter()
-                    .take(3)
-                    .map(|c| c.name.to_uppercase())
-                    .collect();
-                header.extend(names.iter().map(String::as_str));
-                format!("{}{} user(s)\n", table(&header, &self.rows), self.count)
+                let head = if self.widths.is_none() {
+                    self.table_head()
+                } else {
+                    String::new()
+                };
+                let n = self.count;
+                format!("{head}{n} user{}\n", if n == 1 { "" } else { "s" })
             }
             _ => String::new(),
         };

@@ -49,7 +49,7 @@ pub(super) fn writable(
 
 /// Prints the preview on stderr and decides whether to send.
 pub(super) fn confirm(preview: &str, c: &Confirm, out: &Output) -> Result<bool, Error> {
-    let _ = writeln!(std::io::stderr(), "{preview}");
+    let _ = writeln!(std::io::stderr(), "{}", crate::text::visible(preview));
     if c.dry_run {
         if !out.json {
             out.note("dry run: nothing was sent");
@@ -74,10 +74,22 @@ pub(super) fn confirm(preview: &str, c: &Confirm, out: &Output) -> Result<bool, 
 pub(super) async fn connect(p: &Provider, flags: &PasswordArgs) -> Result<Connected, Error> {
     let setup =
         tls::setup(p.ca_file.as_deref(), p.tls_verify).map_err(|e| Error::Input(e.to_string()))?;
-    open_bound(p, &setup, for_bind(p, flags))
+    let c = open_bound(p, &setup, for_bind(p, flags))
         .await
         .map(|(c, _)| c)
-        .map_err(Error::Ldap)
+        .map_err(Error::Ldap)?;
+    // Failover is said, as the doctor says it: the first URL is down or does not answer.
+    for (url, d) in &c.failed_before {
+        let line = format!(
+            "warning: {url} failed ({}: {}); used {}\n",
+            d.cause, d.detail, c.url
+        );
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr(),
+            crate::text::visible(&line).as_bytes(),
+        );
+    }
+    Ok(c)
 }
 
 /// Checks the entry did not change, sends the change, journals it with its inverse.

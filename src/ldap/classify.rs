@@ -386,7 +386,10 @@ pub fn classify_rc(rc: u32, text: &str, matched: &str, phase: Phase, ctx: &Conte
         Some(s) if !s.is_empty() => text.replace(s.expose(), "<password>"),
         _ => text.to_string(),
     };
-    let text = scrubbed.trim_end_matches(['\0', '\n']).trim();
+    // Capped and on one line, escape sequences visible: it is shown to people as is.
+    let shown = crate::text::shown(scrubbed.trim_end_matches(['\0', '\n']).trim());
+    let text = shown.as_str();
+    let matched = &crate::text::shown(matched);
     let server_says = if text.is_empty() {
         String::new()
     } else {

@@ -357,6 +357,10 @@ pub async fn stream_users<F: FnMut(SearchEntry) -> bool>(
     l: &Listing<'_>,
     on_entry: &mut F,
 ) -> Result<usize, LdapError> {
+    if l.limit == Some(0) {
+        // `--limit 0` asks for nothing: nothing is searched.
+        return Ok(0);
+    }
     let work = async {
         match source {
             Source::Under { base, one_level } => {

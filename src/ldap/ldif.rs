@@ -7,7 +7,9 @@ use ldap3::SearchEntry;
 /// True when `v` may be written as is after `attr: ` (SAFE-STRING of RFC 2849).
 pub fn is_safe(v: &[u8]) -> bool {
     let Some(&first) = v.first() else { return true };
-    let safe_char = |b: u8| b != 0 && b != b'\n' && b != b'\r' && b < 0x80;
+    // RFC 2849 allows other control characters raw; they are base64 here so that LDIF
+    // printed on a terminal cannot carry escape sequences.
+    let safe_char = |b: u8| (0x20..0x7f).contains(&b);
     safe_char(first)
         && first != b' '
         && first != b':'
@@ -47,12 +49,31 @@ pub fn entry(e: &SearchEntry) -> String {
     out
 }
 
-/// One CSV field, quoted when it must be.
+/// One CSV field, quoted when it must be. A field a spreadsheet would run as a formula
+/// (starting with `=`, `+`, `-`, `@`, a tab or a CR) gets a leading `'` (OWASP's advice), and
+/// control characters other than newlines are written visibly (`\x1b`), never raw.
 pub fn csv_field(v: &str) -> String {
+    let mut v = std::borrow::Cow::Borrowed(v);
+    if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        v = std::borrow::Cow::Owned(format!("'{v}"));
+    }
+    let v = if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r') {
+        let mut s = String::new();
+        for c in v.chars() {
+            if c.is_control() && c != '\n' && c != '\r' {
+                s.push_str(&crate::text::one_line(&c.to_string()));
+            } else {
+                s.push(c);
+            }
+        }
+        s
+    } else {
+        v.into_owned()
+    };
     if v.contains([',', '"', '\n', '\r']) || v.starts_with(' ') || v.ends_with(' ') {
         format!("\"{}\"", v.replace('"', "\"\""))
     } else {
-        v.to_string()
+        v
     }
 }
 

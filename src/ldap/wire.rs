@@ -388,7 +388,18 @@ fn check_entry(op: &Tlv) -> Result<(), String> {
             return Err("an attribute is not a type and a set of values".into());
         };
         octets(name, "an attribute type")?;
-        utf8(name.value, "an attribute type")?;
+        // RFC 4512 descriptions and OIDs with options: nothing else (it is printed raw).
+        if name.value.is_empty()
+            || !name
+                .value
+                .iter()
+                .all(|b| b.is_ascii_alphanumeric() || b"-;._".contains(b))
+        {
+            return Err(format!(
+                "an attribute type is not a name: {:?}",
+                String::from_utf8_lossy(&name.value[..name.value.len().min(64)])
+            ));
+        }
         if values.tag != 0x31 {
             return Err(format!(
                 "the values of {} are not a SET (tag 0x{:02x})",

@@ -91,6 +91,18 @@ pub fn draw(f: &mut Frame, app: &App, th: &Theme) {
         dialogs::confirm(f, body, c, th);
     }
     draw_footer(f, footer, app, th);
+    neutralise(f.buffer_mut());
+}
+
+/// The last guard before the terminal: ratatui drops C0 controls, but bidi controls and C1
+/// characters would reach it and reorder or restyle the columns around them.
+pub fn neutralise(buf: &mut ratatui::buffer::Buffer) {
+    for cell in buf.content.iter_mut() {
+        if crate::text::has_unsafe(cell.symbol()) {
+            let clean = crate::text::without_unsafe(cell.symbol());
+            cell.set_symbol(if clean.is_empty() { " " } else { &clean });
+        }
+    }
 }
 
 fn draw_header(f: &mut Frame, area: Rect, app: &App, th: &Theme) {

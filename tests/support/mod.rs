@@ -1,4 +1,5 @@
 pub mod cli;
+pub mod fake;
 pub mod faults;
 pub mod pki;
 pub mod samba;

@@ -1,0 +1,358 @@
+//! Hostile and broken servers (a scripted fake on loopback): every case ends in a named
+//! cause within the timeout, never a panic, a hang, unbounded memory or raw escape codes.
+
+mod support;
+
+use std::ffi::OsStr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use support::cli::{Env, Run, run_env};
+use support::fake::{self, Act, Req, entry, friendly, msg, result, serve};
+
+fn run(env: &Env, args: &[&str]) -> Run {
+    run_env(&env.config, args, None, &[("FAKE_PW", OsStr::new("pw"))])
+}
+
+fn env_for(fake: &fake::Fake, timeout: u64) -> Env {
+    let env = Env::new();
+    env.write(&fake::config(&[fake.url()], timeout));
+    env
+}
+
+/// No panic report, no raw escape character in what a person reads.
+fn clean(r: &Run) {
+    for s in [&r.stdout, &r.stderr] {
+        assert!(!s.contains("panicked"), "panic:\n{s}");
+        assert!(
+            !s.contains('\x1b') && !s.contains('\x07'),
+            "raw escape:\n{s:?}"
+        );
+    }
+    assert_ne!(r.code, 101, "exit 101 is a panic");
+}
+
+fn cause(r: &Run) -> String {
+    let v: serde_json::Value = serde_json::from_str(&r.stderr)
+        .unwrap_or_else(|e| panic!("stderr is not JSON ({e}): {}", r.stderr));
+    v["error"]["cause"].as_str().unwrap_or("").to_string()
+}
+
+/// A server whose bind answer is `reply`.
+fn bind_answer(reply: Vec<u8>) -> fake::Fake {
+    serve(move |r: &Req| match r.op {
+        0x60 => vec![Act::Send(reply.clone())],
+        _ => friendly(r),
+    })
+}
+
+#[test]
+fn malformed_bind_answers_are_a_protocol_error_at_bind() {
+    let non_integer_id = ldapdeck::ldap::ber::tlv(
+        0x30,
+        &[ldapdeck::ldap::ber::tlv(0x04, b"x"), result(0x61, 0, "")].concat(),
+    );
+    for reply in [
+        vec![0x30, 0x00],
+        vec![0x30, 0x03, 0x02, 0x01, 0x01],
+        non_integer_id,
+    ] {
+        let f = bind_answer(reply.clone());
+        let env = env_for(&f, 3);
+        let r = run(&env, &["test", "fake", "--json"]);
+        clean(&r);
+        assert_eq!(r.code, 1, "{reply:02x?}: {}{}", r.stdout, r.stderr);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+        let bind = v["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .find(|s| s["step"] == "bind")
+            .expect("bind step")
+            .clone();
+        assert_eq!(bind["status"], "failed", "{reply:02x?}: {bind}");
+        assert_eq!(bind["cause"], "server_protocol_error", "{bind}");
+        assert!(
+            bind["detail"]
+                .as_str()
+                .unwrap_or("")
+                .contains("not valid LDAP"),
+            "{bind}"
+        );
+        let r = run(&env, &["users", "list", "fake", "--json"]);
+        clean(&r);
+        assert_eq!(r.code, 1);
+        assert_eq!(cause(&r), "server_protocol_error", "{}", r.stderr);
+    }
+}
+
+/// A server that binds and answers every search with `entries` then success.
+fn search_answer(entries: Vec<Vec<u8>>) -> fake::Fake {
+    serve(move |r: &Req| match r.op {
+        0x63 => {
+            let mut acts: Vec<Act> = entries
+                .iter()
+                .map(|e| Act::Send(msg(r.id, e.clone())))
+                .collect();
+            acts.push(Act::Send(msg(r.id, result(0x65, 0, ""))));
+            acts
+        }
+        _ => friendly(r),
+    })
+}
+
+#[test]
+fn malformed_entries_are_a_protocol_error_not_a_crash() {
+    use ldapdeck::ldap::ber::tlv;
+    let not_a_set = tlv(
+        0x64,
+        &[
+            tlv(0x04, b"uid=a,ou=people,dc=example,dc=org"),
+            tlv(
+                0x30,
+                &tlv(
+                    0x30,
+                    &[tlv(0x04, b"uid"), tlv(0x30, &tlv(0x04, b"a"))].concat(),
+                ),
+            ),
+        ]
+        .concat(),
+    );
+    let empty = tlv(0x64, b"");
+    for bad in [not_a_set, empty] {
+        let f = search_answer(vec![bad]);
+        let env = env_for(&f, 3);
+        for args in [
+            &["users", "list", "fake", "--json"][..],
+            &["users", "get", "fake", "a", "--json"][..],
+            &["authorize", "fake", "a", "--json", "--password-stdin"][..],
+        ] {
+            let r = run_env(
+                &env.config,
+                args,
+                Some("secret\n"),
+                &[("FAKE_PW", OsStr::new("pw"))],
+            );
+            clean(&r);
+            assert_eq!(r.code, 1, "{args:?}: {}{}", r.stdout, r.stderr);
+            let text = format!("{}{}", r.stdout, r.stderr);
+            assert!(text.contains("server_protocol_error"), "{args:?}: {text}");
+        }
+    }
+}
+
+#[test]
+fn a_message_claiming_two_gigabytes_is_refused_at_once() {
+    let f = bind_answer(vec![0x30, 0x84, 0x7f, 0xff, 0xff, 0xff, 0x02, 0x01, 0x01]);
+    let env = env_for(&f, 5);
+    let t = Instant::now();
+    let r = run(&env, &["users", "list", "fake", "--json"]);
+    clean(&r);
+    assert_eq!(cause(&r), "server_protocol_error", "{}", r.stderr);
+    assert!(r.stderr.contains("over the limit"), "{}", r.stderr);
+    assert!(t.elapsed() < Duration::from_secs(4), "{:?}", t.elapsed());
+}
+
+#[test]
+fn endless_answers_stop_at_what_was_asked_and_within_the_timeout() {
+    // Every search is answered with entries forever (a RootDSE, a login lookup, a list).
+    let f = serve(|r: &Req| match r.op {
+        0x63 => {
+            let id = r.id;
+            vec![Act::Flood(
+                Arc::new(move |i| {
+                    msg(
+                        id,
+                        entry(
+                            &format!("uid=u{i},ou=people,dc=example,dc=org"),
+                            &[("uid", &["same"]), ("cn", &["x"])],
+                        ),
+                    )
+                }),
+                4 << 30,
+            )]
+        }
+        _ => friendly(r),
+    });
+    let env = env_for(&f, 2);
+    let t = Instant::now();
+    let r = run_env(
+        &env.config,
+        &["authorize", "fake", "same", "--json", "--password-stdin"],
+        Some("secret\n"),
+        &[("FAKE_PW", OsStr::new("pw"))],
+    );
+    clean(&r);
+    let text = format!("{}{}", r.stdout, r.stderr);
+    assert!(text.contains("ambiguous_user"), "{text}");
+    assert!(text.len() < 20_000, "{} bytes printed", text.len());
+    assert!(t.elapsed() < Duration::from_secs(4), "{:?}", t.elapsed());
+
+    let t = Instant::now();
+    let r = run(&env, &["test", "fake", "--json"]);
+    clean(&r);
+    // The whole doctor, every step against an endless server, ends near the timeout per step.
+    assert!(t.elapsed() < Duration::from_secs(16), "{:?}", t.elapsed());
+}
+
+#[test]
+fn server_text_is_capped_and_escapes_are_shown_not_obeyed() {
+    let evil = format!(
+        "bad \x1b]52;c;Y3VybCBldmlsIHwgc2g=\x07\x1b[2J\x1b]0;pwned\x07\u{202e}{}",
+        "x".repeat(5_000_000)
+    );
+    let f = bind_answer(msg(1, result(0x61, 49, &evil)));
+    let env = env_for(&f, 3);
+    for args in [
+        &["test", "fake"][..],
+        &["users", "list", "fake"][..],
+        &["users", "list", "fake", "--json"][..],
+    ] {
+        let r = run(&env, args);
+        clean(&r);
+        let text = format!("{}{}", r.stdout, r.stderr);
+        assert!(
+            text.contains("\\x1b]52"),
+            "{args:?}: {}",
+            &text[..text.len().min(400)]
+        );
+        assert!(!text.contains('\u{202e}'), "{args:?}");
+        assert!(text.len() < 40_000, "{args:?}: {} bytes", text.len());
+        assert!(text.contains("bytes more"), "{args:?}");
+    }
+}
+
+#[test]
+fn escapes_in_entries_never_reach_the_terminal_raw() {
+    let cn = "Innocent Name\x1b]52;c;Y3VybCBldmlsIHwgc2g=\x07\x1b]0;t\x07";
+    let long = "y".repeat(70_000);
+    let e = entry(
+        "uid=eve,ou=people,dc=example,dc=org",
+        &[
+            ("uid", &["eve"]),
+            ("cn", &[cn]),
+            ("sn", &[long.as_str()]),
+            ("givenName", &["two\nlines"]),
+        ],
+    );
+    let f = search_answer(vec![e]);
+    let env = env_for(&f, 3);
+    for fmt in ["table", "csv", "ldif"] {
+        let r = run(&env, &["users", "list", "fake", "--format", fmt]);
+        clean(&r);
+        assert_eq!(r.code, 0, "{fmt}: {}", r.stderr);
+        if fmt == "table" {
+            // One row, cut, on one line.
+            assert_eq!(r.stdout.lines().count(), 3, "{}", r.stdout);
+            assert!(r.stdout.contains('…'), "{}", r.stdout);
+            assert!(r.stdout.contains("two\\x0alines"), "{}", r.stdout);
+        }
+    }
+    let r = run(&env, &["users", "get", "fake", "eve"]);
+    clean(&r);
+    assert!(r.stdout.contains("Innocent Name\\x1b]52"), "{}", r.stdout);
+    // JSON stays exact: the value parses back to the same bytes.
+    let r = run(&env, &["users", "list", "fake", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+    assert!(v.to_string().contains("\\u001b]52"), "{v}");
+}
+
+#[test]
+fn a_silent_first_server_fails_over_to_the_next() {
+    let silent = serve(|r: &Req| {
+        if r.op == 0 {
+            vec![Act::Silence]
+        } else {
+            vec![]
+        }
+    });
+    let good = search_answer(vec![entry(
+        "uid=ann,ou=people,dc=example,dc=org",
+        &[("uid", &["ann"])],
+    )]);
+    let env = Env::new();
+    env.write(&fake::config(&[silent.url(), good.url()], 2));
+    let t = Instant::now();
+    let r = run(&env, &["users", "list", "fake", "--format", "jsonl"]);
+    clean(&r);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("ann"), "{}", r.stdout);
+    assert!(r.stderr.contains("warning"), "failover said: {}", r.stderr);
+    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+}
+
+#[test]
+fn starttls_refused_never_falls_back_to_plain_text() {
+    let f = serve(|r: &Req| match r.op {
+        0x77 => vec![Act::Send(msg(
+            r.id,
+            result(0x78, 2, "unsupported extended operation"),
+        ))],
+        _ => friendly(r),
+    });
+    let env = Env::new();
+    env.write(&format!("{}starttls = true\n", fake::config(&[f.url()], 3)));
+    let r = run(&env, &["users", "list", "fake", "--json"]);
+    clean(&r);
+    assert_eq!(cause(&r), "starttls_refused", "{}", r.stderr);
+    let reqs = f.requests();
+    assert!(!reqs.is_empty());
+    assert!(
+        reqs.iter().all(|q| q.op != 0x60),
+        "a bind was sent in clear: {reqs:?}"
+    );
+}
+
+#[test]
+fn referrals_are_never_chased() {
+    let referral = ldapdeck::ldap::ber::tlv(
+        0x73,
+        &ldapdeck::ldap::ber::tlv(0x04, b"ldap://127.0.0.1:1/dc=elsewhere"),
+    );
+    let f = search_answer(vec![
+        referral,
+        entry("uid=ann,ou=people,dc=example,dc=org", &[("uid", &["ann"])]),
+    ]);
+    let env = env_for(&f, 3);
+    let r = run(&env, &["users", "list", "fake", "--format", "jsonl"]);
+    clean(&r);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout.lines().count(), 1, "{}", r.stdout);
+    assert_eq!(f.connections(), 1);
+}
+
+#[test]
+fn a_dripping_server_cannot_stretch_an_operation_past_the_timeout() {
+    let f = serve(|r: &Req| match r.op {
+        0x60 => vec![Act::Drip(msg(r.id, result(0x61, 0, &"z".repeat(40))), 200)],
+        _ => friendly(r),
+    });
+    let env = env_for(&f, 1);
+    let t = Instant::now();
+    let r = run(&env, &["users", "list", "fake", "--json"]);
+    clean(&r);
+    assert_eq!(cause(&r), "timeout", "{}", r.stderr);
+    assert!(t.elapsed() < Duration::from_secs(4), "{:?}", t.elapsed());
+}
+
+#[test]
+fn garbage_and_truncated_answers() {
+    for acts in [
+        vec![Act::Send(b"HTTP/1.1 400 Bad Request\r\n\r\n".to_vec())],
+        vec![Act::Send(vec![0x30, 0x0c, 0x02, 0x01]), Act::Close],
+        vec![Act::Reset],
+    ] {
+        let a = acts.clone();
+        let f = serve(move |r: &Req| if r.op == 0x60 { a.clone() } else { friendly(r) });
+        let env = env_for(&f, 2);
+        let r = run(&env, &["users", "list", "fake", "--json"]);
+        clean(&r);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        let c = cause(&r);
+        assert!(
+            c == "server_protocol_error" || c == "connection_lost",
+            "{c}: {}",
+            r.stderr
+        );
+    }
+}
