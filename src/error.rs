@@ -25,6 +25,9 @@ pub enum Error {
     /// Something asked for does not exist (a user, a tenant, a group).
     #[error("{1}")]
     NotFound(&'static str, String),
+    /// A change reached the directory but its journal record could not be completed.
+    #[error("{0}")]
+    NotJournaled(String),
 }
 
 impl Error {
@@ -36,6 +39,7 @@ impl Error {
             Error::Input(_) => "input",
             Error::Ldap(d) => d.cause.code(),
             Error::NotFound(cause, _) => cause,
+            Error::NotJournaled(_) => "not_journaled",
         }
     }
 
@@ -44,7 +48,8 @@ impl Error {
         match self {
             Error::Config(e) => e.exit_code(),
             Error::Usage(_) | Error::Input(_) => EXIT_USAGE,
-            Error::Ldap(_) | Error::NotFound(..) => EXIT_FAILED,
+            // Applied but not journaled is an operation that went wrong, not a usage error.
+            Error::Ldap(_) | Error::NotFound(..) | Error::NotJournaled(_) => EXIT_FAILED,
         }
     }
 }

@@ -37,6 +37,34 @@ pub struct Record {
     /// whether someone changed them since (passwords never kept).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub left: Option<crate::ldap::change::Image>,
+    /// Written as `intent` before the change is sent, then again as `applied` or `failed`;
+    /// the last line for an id wins. Records from before intents existed read as applied.
+    #[serde(default)]
+    pub status: Status,
+}
+
+/// Where a journaled change stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The server accepted it.
+    #[default]
+    Applied,
+    /// About to be sent; with no later line, it may or may not have reached the server.
+    Intent,
+    /// The server refused it: nothing changed.
+    Failed,
+}
+
+impl Status {
+    /// How the journal shows it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Status::Applied => "applied",
+            Status::Intent => "may have been applied: check",
+            Status::Failed => "failed",
+        }
+    }
 }
 
 /// Why the journal could not be read or written.
@@ -120,10 +148,36 @@ pub fn record(provider: &str, change: &Change, inverse: Option<Change>) -> Recor
         no_undo,
         undoes: None,
         left: None,
+        status: Status::Applied,
     }
 }
 
-/// Appends a record to its provider's file (created 0600 in a 0700 directory).
+/// Journals `rec` as about to be sent (before the LDAP write: a kill after the server
+/// accepted it still leaves a record).
+pub fn intent(dir: &Path, rec: &Record) -> Result<(), Error> {
+    append(
+        dir,
+        &Record {
+            status: Status::Intent,
+            ..rec.clone()
+        },
+    )
+}
+
+/// Journals how an intended change ended.
+pub fn settle(dir: &Path, rec: &Record, status: Status) -> Result<(), Error> {
+    append(
+        dir,
+        &Record {
+            status,
+            ..rec.clone()
+        },
+    )
+}
+
+/// Appends a record to its provider's file (created 0600 in a 0700 directory) under the
+/// file's lock, as one write followed by fsync; after a torn last line (a full disk, a
+/// kill) it starts on a new line.
 pub fn append(dir: &Path, rec: &Record) -> Result<(), Error> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
@@ -135,23 +189,51 @@ pub fn append(dir: &Path, rec: &Record) -> Result<(), Error> {
         .create(dir)
         .map_err(io(dir))?;
     let path = file(dir, &rec.provider);
-    let mut f = OpenOptions::new()
+    let f = OpenOptions::new()
+        .read(true)
         .append(true)
         .create(true)
         .mode(0o600)
         .open(&path)
         .map_err(io(&path))?;
-    let mut line = serde_json::to_string(rec).map_err(|e| Error::Io {
+    let mut f =
+        crate::config::atomic::lock_file(f, &path, &path, std::time::Duration::from_secs(5))
+            .map_err(|e| Error::Io {
+                path: path.clone(),
+                source: std::io::Error::other(e.to_string()),
+            })?;
+    let mut line = String::new();
+    if !ends_with_newline(&mut f).map_err(io(&path))? {
+        line.push('\n');
+    }
+    line.push_str(&serde_json::to_string(rec).map_err(|e| Error::Io {
         path: path.clone(),
         source: std::io::Error::other(e),
-    })?;
+    })?);
     line.push('\n');
     f.write_all(line.as_bytes()).map_err(io(&path))?;
     f.sync_all().map_err(io(&path))
 }
 
+fn ends_with_newline(f: &mut fs::File) -> std::io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    let len = f.metadata()?.len();
+    if len == 0 {
+        return Ok(true);
+    }
+    f.seek(SeekFrom::Start(len - 1))?;
+    let mut last = [0u8; 1];
+    f.read_exact(&mut last)?;
+    Ok(last[0] == b'\n')
+}
+
 /// Every record, oldest first; of one provider when `slug` is given.
 pub fn list(dir: &Path, slug: Option<&str>) -> Result<Vec<Record>, Error> {
+    read(dir, slug).map(|(r, _)| r)
+}
+
+/// Every record (the last line for each id), and how many damaged lines were skipped.
+pub fn read(dir: &Path, slug: Option<&str>) -> Result<(Vec<Record>, usize), Error> {
     let files: Vec<PathBuf> = match slug {
         Some(s) => vec![file(dir, s)],
         None => match fs::read_dir(dir) {
@@ -162,7 +244,8 @@ pub fn list(dir: &Path, slug: Option<&str>) -> Result<Vec<Record>, Error> {
             Err(_) => Vec::new(),
         },
     };
-    let mut out = Vec::new();
+    let mut out: Vec<Record> = Vec::new();
+    let mut skipped = 0;
     for path in files {
         let f = match fs::File::open(&path) {
             Ok(f) => f,
@@ -174,14 +257,24 @@ pub fn list(dir: &Path, slug: Option<&str>) -> Result<Vec<Record>, Error> {
                 path: path.clone(),
                 source,
             })?;
-            // A line that does not parse (an interrupted write) is skipped, not fatal.
-            if let Ok(r) = serde_json::from_str::<Record>(&line) {
-                out.push(r);
+            // A line that does not parse (an interrupted write) is skipped and counted.
+            match serde_json::from_str::<Record>(&line) {
+                Ok(r) => out.push(r),
+                Err(_) if line.trim().is_empty() => {}
+                Err(_) => skipped += 1,
             }
         }
     }
+    // The last line for an id says how it ended; the stable sort keeps lines in file order.
     out.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(out)
+    let mut merged: Vec<Record> = Vec::with_capacity(out.len());
+    for r in out {
+        match merged.last_mut() {
+            Some(last) if last.id == r.id => *last = r,
+            _ => merged.push(r),
+        }
+    }
+    Ok((merged, skipped))
 }
 
 /// The record with this id.
@@ -197,6 +290,31 @@ mod tests {
     use super::*;
     use crate::ldap::change::{Image, Mod};
     use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn an_intent_then_its_outcome_is_one_record_and_a_torn_line_is_skipped_and_said() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let dir = tmp.path().join("journal");
+        let del = |dn: &str| Change::Delete { dn: dn.into() };
+        let a = record("corp", &del("uid=a,dc=x"), None);
+        intent(&dir, &a).expect("intent");
+        assert_eq!(list(&dir, None).expect("list")[0].status, Status::Intent);
+        settle(&dir, &a, Status::Applied).expect("settle");
+        let all = list(&dir, None).expect("list");
+        assert_eq!((all.len(), all[0].status), (1, Status::Applied));
+        // A full disk or a kill leaves half a line without its newline.
+        let path = dir.join("corp.jsonl");
+        let mut f = OpenOptions::new().append(true).open(&path).expect("open");
+        f.write_all(b"{\"id\":\"2026").expect("torn");
+        drop(f);
+        let b = record("corp", &del("uid=b,dc=x"), None);
+        intent(&dir, &b).expect("append after a torn line");
+        let (recs, damaged) = read(&dir, None).expect("read");
+        assert_eq!(damaged, 1);
+        assert_eq!(recs.len(), 2);
+        assert_eq!(find(&dir, &b.id).expect("found").status, Status::Intent);
+        assert_eq!(Status::Intent.describe(), "may have been applied: check");
+    }
 
     #[test]
     fn append_list_find_and_mode_0600() {

@@ -17,6 +17,9 @@ pub enum Error {
     /// The change was applied, but the journal could not be written.
     #[error("the change was applied but not journaled (no undo for it): {0}")]
     Journal(journal::Error),
+    /// The journal could not be written before sending, so nothing was sent.
+    #[error("the journal cannot be written, so nothing was sent: {0}")]
+    NotSent(journal::Error),
 }
 
 /// The image an undo of `rec` (sending `inverse`) checks the server against: what the
@@ -67,9 +70,6 @@ pub async fn commit(
             )));
         }
     }
-    edit::apply(&mut c.session, change)
-        .await
-        .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Write, &c.ctx)))?;
     let mut rec = journal::record(slug, change, change.inverse(before));
     rec.undoes = undoes;
     if let (Change::Modify { mods, .. }, Some(before), Some(_)) = (change, before, &rec.inverse) {
@@ -77,6 +77,18 @@ pub async fn commit(
         left.retain(|k, _| !is_secret(k));
         rec.left = Some(left);
     }
-    journal::append(&journal::dir(), &rec).map_err(Error::Journal)?;
+    let dir = journal::dir();
+    // The intent goes first: killed after the server accepted the change, the journal still
+    // shows it ("may have been applied: check") with its undo.
+    journal::intent(&dir, &rec).map_err(Error::NotSent)?;
+    if let Err(e) = edit::apply(&mut c.session, change).await {
+        // Only a refusal is known to have changed nothing; after a timeout or a lost
+        // connection the intent stays ("may have been applied").
+        if matches!(e, ldap3::LdapError::LdapResult { .. }) {
+            let _ = journal::settle(&dir, &rec, journal::Status::Failed);
+        }
+        return Err(Error::Ldap(classify_ldap(&e, Phase::Write, &c.ctx)));
+    }
+    journal::settle(&dir, &rec, journal::Status::Applied).map_err(Error::Journal)?;
     Ok(rec)
 }

@@ -44,7 +44,13 @@ pub fn journal_cmd(path: &std::path::Path, cmd: JournalCmd, out: &Output) -> Res
     };
     match cmd {
         JournalCmd::List { slug } => {
-            let recs = journal::list(&dir, slug.as_deref()).map_err(err)?;
+            let (recs, damaged) = journal::read(&dir, slug.as_deref()).map_err(err)?;
+            if damaged > 0 {
+                out.warn(&format!(
+                    "{damaged} damaged journal line(s) skipped in {} (an interrupted write)",
+                    dir.display()
+                ));
+            }
             if out.json {
                 out.json(&json!(recs));
             } else if recs.is_empty() {
@@ -58,7 +64,8 @@ pub fn journal_cmd(path: &std::path::Path, cmd: JournalCmd, out: &Output) -> Res
                             r.provider.clone(),
                             r.kind.clone(),
                             r.dn.clone(),
-                            if r.inverse.is_some() {
+                            r.status.describe().into(),
+                            if r.inverse.is_some() && r.status != journal::Status::Failed {
                                 "yes".into()
                             } else {
                                 "no".into()
@@ -66,7 +73,10 @@ pub fn journal_cmd(path: &std::path::Path, cmd: JournalCmd, out: &Output) -> Res
                         ]
                     })
                     .collect();
-                out.text(&table(&["ID", "PROVIDER", "CHANGE", "DN", "UNDO"], &rows));
+                out.text(&table(
+                    &["ID", "PROVIDER", "CHANGE", "DN", "STATUS", "UNDO"],
+                    &rows,
+                ));
             }
             Ok(EXIT_OK)
         }
@@ -97,6 +107,12 @@ pub fn journal_cmd(path: &std::path::Path, cmd: JournalCmd, out: &Output) -> Res
             password,
         } => {
             let r = journal::find(&dir, &id).map_err(err)?;
+            if r.status == journal::Status::Failed {
+                return Err(Error::NotFound(
+                    "no_undo",
+                    format!("record {id} failed on the server: nothing changed, nothing to undo"),
+                ));
+            }
             let inverse = r.inverse.clone().ok_or_else(|| {
                 Error::NotFound(
                     "no_undo",

@@ -104,6 +104,7 @@ pub(super) async fn commit(
         .await
         .map_err(|e| match e {
             crate::writes::Error::Ldap(d) => Error::Ldap(d),
+            e @ crate::writes::Error::Journal(_) => Error::NotJournaled(e.to_string()),
             other => Error::Input(other.to_string()),
         })
 }

@@ -163,6 +163,18 @@ pub enum Error {
         .0.display()
     )]
     ChangedOnDisk(PathBuf),
+    /// The path is a device, FIFO, socket or directory: ldapdeck never replaces one.
+    #[error(
+        "{} is not a regular file ({}), so ldapdeck will not write over it; give --config a regular file",
+        .0.display(), .1
+    )]
+    NotAFile(PathBuf, &'static str),
+    /// Another ldapdeck holds the file's lock for longer than a save takes.
+    #[error(
+        "another ldapdeck is writing {} (its lock {} is held); nothing was written, try again",
+        .0.display(), .1.display()
+    )]
+    Locked(PathBuf, PathBuf),
     /// No provider has this slug.
     #[error("no provider '{slug}'{}", suggest(slug, known))]
     NotFound {
@@ -206,6 +218,8 @@ impl Error {
             Error::InvalidProvider { .. } => "invalid_provider",
             Error::Io { .. } => "config_io",
             Error::ChangedOnDisk(_) => "changed_on_disk",
+            Error::NotAFile(..) => "not_a_file",
+            Error::Locked(..) => "locked",
             Error::NotFound { .. } => "no_such_provider",
             Error::SlugExists(_) => "slug_exists",
             Error::Secret(_) => "password_source",

@@ -1,5 +1,6 @@
 //! The provider configuration: model, presets, validation, the file, secrets, imports.
 
+pub mod atomic;
 pub mod edit;
 pub mod error;
 pub mod export;

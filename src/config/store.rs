@@ -1,8 +1,7 @@
 //! `providers.toml` on disk: load with located errors, edit through toml_edit, save atomically.
 
-use std::fs::{self, OpenOptions};
-use std::io::Write;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -33,17 +32,7 @@ pub struct Store {
 impl Store {
     /// Reads and validates the file; a missing file is an empty store.
     pub fn load(path: &Path) -> Result<Store, Error> {
-        let bytes = match fs::read(path) {
-            Ok(b) => Some(b),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(source) => {
-                return Err(Error::Io {
-                    action: "read",
-                    path: path.to_path_buf(),
-                    source,
-                });
-            }
-        };
+        let bytes = super::atomic::read_bounded(path)?;
         let text = match &bytes {
             None => String::new(),
             Some(b) => String::from_utf8(b.clone()).map_err(|e| {
@@ -200,24 +189,19 @@ impl Store {
     }
 
     /// Writes the file atomically with mode 0600, refusing if it changed on disk since load.
+    /// The check and the rename happen under the file's lock, so of two writers at the same
+    /// moment the second is refused instead of silently losing the first one's change.
     pub fn save(&mut self) -> Result<(), Error> {
+        // A symlink is followed; anything but a regular file (or none yet) is refused.
         let target = fs::canonicalize(&self.path).unwrap_or_else(|_| self.path.clone());
-        let current = match fs::read(&target) {
-            Ok(b) => Some(b),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(source) => {
-                return Err(Error::Io {
-                    action: "read",
-                    path: target,
-                    source,
-                });
-            }
-        };
+        super::atomic::regular_or_missing(&target)?;
+        let _lock = super::atomic::lock(&target)?;
+        let current = super::atomic::read_bounded(&target)?;
         if current != self.original {
             return Err(Error::ChangedOnDisk(self.path.clone()));
         }
         let text = self.render();
-        write_atomic(&target, text.as_bytes())?;
+        super::atomic::write_atomic(&target, text.as_bytes())?;
         self.original = Some(text.into_bytes());
         Ok(())
     }
@@ -234,54 +218,6 @@ fn check(p: &Provider) -> Result<(), Error> {
         })
     }
 }
-
-/// Temp file in the same directory, fsync, rename over the target, fsync the directory.
-pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let io = |action: &'static str, path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Error::Io {
-            action,
-            path,
-            source,
-        }
-    };
-    let dir = target
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    if !dir.exists() {
-        fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(dir)
-            .map_err(io("create directory", dir))?;
-    }
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "providers.toml".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(&tmp)
-            .map_err(io("create", &tmp))?;
-        f.write_all(bytes).map_err(io("write", &tmp))?;
-        f.sync_all().map_err(io("sync", &tmp))?;
-        fs::rename(&tmp, target).map_err(io("replace", target))?;
-        fs::File::open(dir)
-            .and_then(|d| d.sync_all())
-            .map_err(io("sync directory", dir))
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
-}
-
-use std::os::unix::fs::DirBuilderExt;
 
 fn locate_all(text: &str, problems: Vec<Problem>) -> Vec<Located> {
     let doc = toml_edit::Document::parse(text).ok();

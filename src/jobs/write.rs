@@ -348,12 +348,18 @@ async fn set_password(
     c: &mut Connected,
     pw: &PasswordStep,
 ) -> Result<crate::journal::Record, String> {
-    pw.reset
-        .send(&mut c.session, &pw.secret)
-        .await
-        .map_err(|e| classify_ldap(&e, Phase::Write, &c.ctx).to_string())?;
-    let rec = crate::journal::record(&p.slug, &pw.reset.masked, None);
-    crate::journal::append(&crate::journal::dir(), &rec)
+    use crate::journal::{self, Status};
+    let rec = journal::record(&p.slug, &pw.reset.masked, None);
+    let dir = journal::dir();
+    journal::intent(&dir, &rec)
+        .map_err(|e| format!("the journal cannot be written, so nothing was sent: {e}"))?;
+    if let Err(e) = pw.reset.send(&mut c.session, &pw.secret).await {
+        if matches!(e, ldap3::LdapError::LdapResult { .. }) {
+            let _ = journal::settle(&dir, &rec, Status::Failed);
+        }
+        return Err(classify_ldap(&e, Phase::Write, &c.ctx).to_string());
+    }
+    journal::settle(&dir, &rec, Status::Applied)
         .map_err(|e| format!("the password was set but not journaled: {e}"))?;
     Ok(rec)
 }
