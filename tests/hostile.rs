@@ -356,3 +356,111 @@ fn garbage_and_truncated_answers() {
         );
     }
 }
+
+#[test]
+fn the_doctor_on_a_silent_port_ends_within_the_timeout() {
+    let silent = serve(|r: &Req| {
+        if r.op == 0 {
+            vec![Act::Silence]
+        } else {
+            vec![]
+        }
+    });
+    for scheme in ["ldap", "ldaps"] {
+        let env = Env::new();
+        env.write(&fake::config(
+            &[format!("{scheme}://127.0.0.1:{}", silent.port)],
+            2,
+        ));
+        let t = Instant::now();
+        let r = run(&env, &["test", "fake", "--json"]);
+        clean(&r);
+        assert_eq!(r.code, 1);
+        // timeout_secs plus the 0.5 s probe margin, plus process start.
+        assert!(
+            t.elapsed() < Duration::from_millis(3200),
+            "{scheme}: {:?}",
+            t.elapsed()
+        );
+        assert!(r.stdout.contains("\"timeout\""), "{}", r.stdout);
+    }
+}
+
+#[test]
+fn an_empty_service_password_is_never_sent() {
+    let f = serve(friendly);
+    let env = env_for(&f, 2);
+    for (args, stdin, vars) in [
+        (
+            &["users", "list", "fake", "--json", "--password-stdin"][..],
+            Some("\n"),
+            vec![],
+        ),
+        (
+            &["users", "list", "fake", "--json", "--password-env", "EMPTY"][..],
+            None,
+            vec![("EMPTY", OsStr::new(""))],
+        ),
+    ] {
+        let r = run_env(&env.config, args, stdin, &vars);
+        clean(&r);
+        assert_eq!(cause(&r), "empty_password", "{}", r.stderr);
+    }
+    assert!(f.requests().iter().all(|q| q.op != 0x60), "a bind was sent");
+}
+
+#[test]
+fn closed_pipes_end_quietly_and_stop_the_search() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    // An endless stream of users: the reader closing the pipe must end the search.
+    let f = serve(|r: &Req| match r.op {
+        0x63 => {
+            let id = r.id;
+            vec![Act::Flood(
+                Arc::new(move |i| {
+                    msg(
+                        id,
+                        entry(
+                            &format!("uid=u{i},ou=people,dc=example,dc=org"),
+                            &[("uid", &[format!("u{i}").as_str()])],
+                        ),
+                    )
+                }),
+                1 << 30,
+            )]
+        }
+        _ => friendly(r),
+    });
+    let env = env_for(&f, 30);
+    for args in [
+        &["test", "fake"][..],
+        &["users", "list", "fake", "--format", "table"][..],
+        &["users", "list", "fake", "--format", "jsonl"][..],
+    ] {
+        let t = Instant::now();
+        let mut child = Command::new(support::cli::bin())
+            .arg("--config")
+            .arg(&env.config)
+            .args(args)
+            .env("FAKE_PW", "pw")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut first)
+            .expect("line");
+        // The reader is gone (`| head -1`).
+        let out = child.wait_with_output().expect("wait");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}");
+        assert!(
+            t.elapsed() < Duration::from_secs(10),
+            "{args:?}: {:?}",
+            t.elapsed()
+        );
+    }
+}

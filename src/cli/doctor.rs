@@ -27,12 +27,17 @@ pub fn run(
     }
     let report = run_blocking(&p, password, move |s| {
         if live {
-            // Server text is in the steps: shown visibly. A closed pipe (`| head`) is no error.
+            // Server text is in the steps: shown visibly.
             let line = render_step(s, colour);
-            let _ = std::io::Write::write_all(
-                &mut std::io::stdout(),
-                crate::text::visible(&line).as_bytes(),
-            );
+            let mut out = std::io::stdout();
+            let wrote = std::io::Write::write_all(&mut out, crate::text::visible(&line).as_bytes())
+                .and_then(|()| std::io::Write::flush(&mut out));
+            if let Err(e) = wrote
+                && e.kind() == std::io::ErrorKind::BrokenPipe
+            {
+                // The reader is gone (`| head -1`): nobody reads the rest, stop quietly.
+                std::process::exit(crate::error::EXIT_OK);
+            }
         }
     })?;
     if out.json {

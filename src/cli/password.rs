@@ -68,11 +68,25 @@ pub fn prompt(question: &str) -> Option<Result<Secret, Diagnosis>> {
     )
 }
 
-/// The service account's password for the doctor: flags, then the provider's source, then a prompt.
+/// The service account's password for the doctor: flags, then the provider's source, then a
+/// prompt. An empty one is refused from every source: servers take it as an anonymous bind.
 pub fn for_bind(p: &Provider, flags: &PasswordArgs) -> Password {
     if p.bind_dn.is_none() {
         return Password::Anonymous;
     }
+    match any_source(p, flags) {
+        Password::Given(s, src) if s.is_empty() => Password::Unavailable(Diagnosis::new(
+            Cause::EmptyPassword,
+            format!(
+                "the password from {src} is empty: a server takes an empty password as an unauthenticated (anonymous) bind"
+            ),
+            "give the service account's real password",
+        )),
+        other => other,
+    }
+}
+
+fn any_source(p: &Provider, flags: &PasswordArgs) -> Password {
     match from_flags(flags) {
         Ok(Some((s, src))) => return Password::Given(s, src),
         Err(d) => return Password::Unavailable(d),

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::io::Read;
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -27,6 +28,13 @@ impl Secret {
     /// True for the empty string (an unauthenticated bind, refused before sending).
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+impl Drop for Secret {
+    // Overwritten when dropped, so a freed password does not linger in memory (or a core).
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.0);
     }
 }
 
@@ -90,13 +98,7 @@ pub fn resolve(p: &Provider) -> Result<Option<Secret>, SecretError> {
             Ok(v) => Secret(v),
             Err(_) => return Err(SecretError::EnvMissing(name.to_string())),
         },
-        PasswordSource::File(path) => {
-            let text = std::fs::read_to_string(path).map_err(|source| SecretError::File {
-                path: path.to_path_buf(),
-                source,
-            })?;
-            Secret(first_line(&text))
-        }
+        PasswordSource::File(path) => Secret(first_line(&read_password_file(path)?)),
         PasswordSource::Cmd(argv) => run_cmd(argv, Duration::from_secs(p.timeout_secs.max(1)))?,
     };
     if secret.is_empty() {
@@ -116,6 +118,31 @@ pub fn describe(src: &PasswordSource<'_>) -> String {
     }
 }
 
+/// Most bytes read from `bind_password_file` (a password is a line, not a stream).
+const PASSWORD_FILE_MAX: u64 = 4096;
+
+/// Reads the start of a regular file; a FIFO, device or socket is refused (it could block
+/// forever or never end, as /dev/zero does).
+fn read_password_file(path: &std::path::Path) -> Result<String, SecretError> {
+    let err = |source| SecretError::File {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(err)?;
+    if !meta.file_type().is_file() {
+        return Err(err(std::io::Error::other(
+            "it is not a regular file (a FIFO, device or socket is never read)",
+        )));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .map_err(err)?
+        .take(PASSWORD_FILE_MAX)
+        .read_to_end(&mut bytes)
+        .map_err(err)?;
+    String::from_utf8(bytes).map_err(|_| err(std::io::Error::other("it is not UTF-8")))
+}
+
 fn first_line(s: &str) -> String {
     s.lines()
         .next()
@@ -126,8 +153,11 @@ fn first_line(s: &str) -> String {
 
 fn run_cmd(argv: &[String], limit: Duration) -> Result<Secret, SecretError> {
     let program = argv.first().cloned().unwrap_or_default();
+    // Its own process group, so a timeout kills what it started too (a child that leaves a
+    // process holding stdout would otherwise keep the pipe, and ldapdeck, waiting).
     let mut child = Command::new(&program)
         .args(&argv[1.min(argv.len())..])
+        .process_group(0)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -139,38 +169,58 @@ fn run_cmd(argv: &[String], limit: Duration) -> Result<Secret, SecretError> {
     // Read the pipes on threads so a chatty command cannot block on a full pipe.
     let mut out = child.stdout.take();
     let mut err = child.stderr.take();
-    let out_t = std::thread::spawn(move || {
+    let (out_tx, out_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
         let mut s = String::new();
         if let Some(o) = out.as_mut() {
             let _ = o.take(1 << 20).read_to_string(&mut s);
         }
-        s
+        let _ = out_tx.send(s);
     });
-    let err_t = std::thread::spawn(move || {
+    let (err_tx, err_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
         let mut s = String::new();
         if let Some(e) = err.as_mut() {
             let _ = e.take(1 << 16).read_to_string(&mut s);
         }
-        s
+        let _ = err_tx.send(s);
     });
     let start = Instant::now();
+    let pgid = child.id() as i32;
+    let kill_group = || {
+        // SAFETY: kill(2) with a negative pid signals that process group; no memory involved.
+        unsafe {
+            libc::kill(-pgid, libc::SIGKILL);
+        }
+    };
+    let timed_out = |program: String| SecretError::CmdTimeout {
+        program,
+        secs: limit.as_secs(),
+    };
     let status = loop {
         match child.try_wait() {
             Ok(Some(st)) => break st,
             Ok(None) if start.elapsed() >= limit => {
-                let _ = child.kill();
+                kill_group();
                 let _ = child.wait();
-                return Err(SecretError::CmdTimeout {
-                    program,
-                    secs: limit.as_secs(),
-                });
+                return Err(timed_out(program));
             }
             Ok(None) => std::thread::sleep(Duration::from_millis(5)),
             Err(source) => return Err(SecretError::CmdSpawn { program, source }),
         }
     };
-    let stdout = out_t.join().unwrap_or_default();
-    let stderr = err_t.join().unwrap_or_default();
+    // The command exited; what it left behind may still hold stdout open.
+    let left = limit.saturating_sub(start.elapsed());
+    let stdout = match out_rx.recv_timeout(left) {
+        Ok(s) => s,
+        Err(_) => {
+            kill_group();
+            return Err(timed_out(program));
+        }
+    };
+    let stderr = err_rx
+        .recv_timeout(limit.saturating_sub(start.elapsed()))
+        .unwrap_or_default();
     if !status.success() {
         let line = first_line(&stderr);
         return Err(SecretError::CmdFailed {
@@ -247,6 +297,48 @@ mod tests {
         assert!(matches!(e, SecretError::CmdSpawn { .. }));
         let e = resolve(&with_cmd(&["true"])).expect_err("empty");
         assert!(matches!(e, SecretError::Empty(_)));
+    }
+
+    #[test]
+    fn a_command_that_leaves_a_process_holding_stdout_ends_at_the_timeout() {
+        // sh exits at once; the sleep it started keeps stdout open for 30 s.
+        let p = with_cmd(&["sh", "-c", "sleep 30 & echo pw"]);
+        let t = Instant::now();
+        let r = resolve(&p);
+        assert!(t.elapsed() < Duration::from_secs(3), "{:?}", t.elapsed());
+        assert!(matches!(r, Err(SecretError::CmdTimeout { .. })), "{r:?}");
+        let p = with_cmd(&["sh", "-c", "sleep 30; echo pw"]);
+        let t = Instant::now();
+        assert!(matches!(resolve(&p), Err(SecretError::CmdTimeout { .. })));
+        assert!(t.elapsed() < Duration::from_secs(3), "{:?}", t.elapsed());
+    }
+
+    #[test]
+    fn a_password_file_is_read_bounded_and_only_when_regular() {
+        let mut p = Provider::new("x");
+        for special in ["/dev/zero", "/dev/null"] {
+            p.bind_password_file = Some(special.into());
+            let r = resolve(&p);
+            assert!(
+                matches!(&r, Err(SecretError::File { source, .. }) if source.to_string().contains("not a regular file")),
+                "{special}: {r:?}"
+            );
+        }
+        let d = tempfile::tempdir().expect("dir");
+        let fifo = d.path().join("fifo");
+        assert!(
+            Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .expect("mkfifo")
+                .success()
+        );
+        p.bind_password_file = Some(fifo);
+        assert!(matches!(resolve(&p), Err(SecretError::File { .. })));
+        let big = d.path().join("big");
+        std::fs::write(&big, format!("pw\n{}", "x".repeat(10 << 20))).expect("write");
+        p.bind_password_file = Some(big);
+        assert_eq!(resolve(&p).expect("ok").expect("some").expose(), "pw");
     }
 
     #[test]

@@ -73,11 +73,40 @@ pub enum Change {
 }
 
 /// Attributes whose values never appear in a preview, the journal or any output.
-pub const SECRET_ATTRS: [&str; 3] = ["userPassword", "unicodePwd", "sambaNTPassword"];
+pub const SECRET_ATTRS: [&str; 8] = [
+    "userPassword",
+    "unicodePwd",
+    "sambaNTPassword",
+    "sambaLMPassword",
+    "authPassword",
+    "ntPwdHistory",
+    "lmPwdHistory",
+    "supplementalCredentials",
+];
 
-/// Whether an attribute holds a password (one of `SECRET_ATTRS`, any case).
+/// The same attributes by OID (a server takes either name): userPassword, authPassword
+/// (RFC 3112), AD's unicodePwd, ntPwdHistory, lmPwdHistory, supplementalCredentials, and
+/// Samba's sambaNTPassword and sambaLMPassword.
+const SECRET_OIDS: [&str; 8] = [
+    "2.5.4.35",
+    "1.3.6.1.4.1.4203.1.3.4",
+    "1.2.840.113556.1.4.90",
+    "1.2.840.113556.1.4.94",
+    "1.2.840.113556.1.4.160",
+    "1.2.840.113556.1.4.125",
+    "1.3.6.1.4.1.7165.2.1.25",
+    "1.3.6.1.4.1.7165.2.1.24",
+];
+
+/// Whether an attribute holds a password: by name (any case) or OID, with any options
+/// (`userPassword;lang-en`, `2.5.4.35`, `OID.2.5.4.35` all count).
 pub fn is_secret(attr: &str) -> bool {
-    SECRET_ATTRS.iter().any(|s| s.eq_ignore_ascii_case(attr))
+    let base = attr.split(';').next().unwrap_or(attr).trim();
+    let oid = base
+        .strip_prefix("OID.")
+        .or_else(|| base.strip_prefix("oid."))
+        .unwrap_or(base);
+    SECRET_ATTRS.iter().any(|s| s.eq_ignore_ascii_case(base)) || SECRET_OIDS.contains(&oid)
 }
 
 fn value_line(attr: &str, v: &[u8]) -> String {
@@ -346,6 +375,26 @@ pub fn diff(before: &Image, wants: &[(String, Want)]) -> Vec<Mod> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secrets_are_known_by_oid_and_with_options() {
+        for a in [
+            "userPassword",
+            "USERPASSWORD",
+            "2.5.4.35",
+            "OID.2.5.4.35",
+            "userPassword;lang-en",
+            "2.5.4.35;x-foo",
+            "unicodePwd",
+            "authPassword",
+            "sambaNTPassword",
+        ] {
+            assert!(is_secret(a), "{a}");
+        }
+        for a in ["mail", "2.5.4.3", "userPasswordHint", "cn;lang-en"] {
+            assert!(!is_secret(a), "{a}");
+        }
+    }
 
     #[test]
     fn after_applies_the_mods_to_the_touched_attributes_only() {

@@ -371,9 +371,19 @@ fn classify_cert(ce: &CertificateError, ctx: &Context) -> Diagnosis {
                 "check the clock on this machine and on the server (date; chrony/ntp)",
             )
         }
+        // webpki's reason arrives wrapped in rustls' OtherError; its name is all that shows.
+        CertificateError::Other(o) if format!("{o:?}").contains("CaUsedAsEndEntity") => {
+            Diagnosis::new(
+                Cause::TlsBadCert,
+                format!(
+                    "{subject} is a CA certificate (basicConstraints CA:TRUE) that the server uses as its own certificate"
+                ),
+                "issue the server a leaf certificate (CA:FALSE, extendedKeyUsage serverAuth) signed by that CA, and set ca_file to the CA",
+            )
+        }
         other => Diagnosis::new(
             Cause::TlsBadCert,
-            format!("{subject} cannot be used: {other:?}"),
+            format!("{subject} cannot be used: {other}"),
             "reissue the server certificate as a server (leaf) certificate with serverAuth usage and a subjectAltName",
         ),
     }
@@ -623,6 +633,23 @@ mod tests {
             secret: Some(crate::config::Secret::new("Echo-Me-123")),
             faults: Default::default(),
         }
+    }
+
+    #[test]
+    fn a_ca_used_as_the_server_certificate_is_named() {
+        #[derive(Debug)]
+        struct CaUsedAsEndEntity;
+        impl std::fmt::Display for CaUsedAsEndEntity {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("CA used as end entity")
+            }
+        }
+        impl std::error::Error for CaUsedAsEndEntity {}
+        let e = CertificateError::Other(rustls::OtherError(std::sync::Arc::new(CaUsedAsEndEntity)));
+        let d = classify_cert(&e, &ctx());
+        assert_eq!(d.cause, Cause::TlsBadCert);
+        assert!(d.detail.contains("is a CA certificate"), "{}", d.detail);
+        assert!(!d.detail.contains("OtherError"), "{}", d.detail);
     }
 
     #[test]

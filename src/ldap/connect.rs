@@ -2,7 +2,7 @@
 //! failure named, and the ambiguous ones settled by probing the port.
 
 use std::net::SocketAddr;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::cause::{Cause, Diagnosis};
 use super::classify::{Context, Phase, classify_io, classify_ldap, plain_on_tls_port};
@@ -150,6 +150,7 @@ async fn open_one(
     ctx: &mut Context,
     max: usize,
 ) -> Result<(Session, SocketAddr), Diagnosis> {
+    let started = Instant::now();
     let t = Duration::from_secs(ctx.timeout_secs);
     let addrs = probe::resolve(&url.host, url.port, t)
         .await
@@ -173,7 +174,7 @@ async fn open_one(
                 Phase::Bind
             };
             let d = classify_ldap(&e, phase, ctx);
-            Err(refine(d, addr, ctx).await)
+            Err(refine(d, addr, ctx, started).await)
         }
     }
 }
@@ -191,8 +192,22 @@ pub fn recorded_chain(setup: &TlsSetup) -> Vec<super::tls::CertInfo> {
 /// Settles ambiguous failures by probing the port: a closed or silent connection on a plain
 /// or StartTLS attempt is an LDAPS port if the port completes a TLS handshake; a handshake
 /// cut short is a plain LDAP port only if the port answers plain LDAP.
-pub async fn refine(d: Diagnosis, addr: SocketAddr, ctx: &Context) -> Diagnosis {
-    let t = Duration::from_secs(ctx.timeout_secs.min(5));
+/// What is left of a step's `timeout_secs` since `started`, at least `PROBE_MARGIN`: a step
+/// ends within its timeout plus that margin, however many exchanges it needs.
+pub fn left(started: Instant, timeout_secs: u64) -> Duration {
+    Duration::from_secs(timeout_secs)
+        .saturating_sub(started.elapsed())
+        .max(PROBE_MARGIN)
+}
+
+/// The least time a probe or second exchange is given after the first used up the timeout
+/// (a live server answers a TLS hello or a bind in milliseconds).
+pub const PROBE_MARGIN: Duration = Duration::from_millis(500);
+
+/// Settles ambiguous failures by probing the port, within what is left of the step that
+/// began at `started` (see `left`).
+pub async fn refine(d: Diagnosis, addr: SocketAddr, ctx: &Context, started: Instant) -> Diagnosis {
+    let t = left(started, ctx.timeout_secs).min(Duration::from_secs(5));
     match d.cause {
         Cause::TlsOnPlainPort => {
             if probe::speaks_plain_ldap(addr, t).await {

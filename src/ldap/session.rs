@@ -40,6 +40,8 @@ pub async fn open(
     max: usize,
 ) -> Result<Session, LdapError> {
     let io = |source: io::Error| LdapError::Io { source };
+    // StartTLS and the handshake share one timeout: together they end within it.
+    let deadline = tokio::time::Instant::now() + timeout;
     let (theirs, faults, pump, tls) = if url.tls || starttls {
         if starttls && !url.tls {
             let (rc, text) = super::probe::starttls(&mut tcp, timeout)
@@ -64,7 +66,7 @@ pub async fn open(
             ))
         })?;
         let connector = tokio_rustls::TlsConnector::from(setup.config.clone());
-        let stream = tokio::time::timeout(timeout, connector.connect(name, tcp))
+        let stream = tokio::time::timeout_at(deadline, connector.connect(name, tcp))
             .await
             .map_err(|_| io(super::probe::timed_out("TLS handshake")))?
             .map_err(io)?;

@@ -52,7 +52,7 @@ pub(super) async fn run(
             s
         }
         Err((e, phase)) => {
-            let d = refine(classify_ldap(&e, phase, &ctx), addr, &ctx).await;
+            let d = refine(classify_ldap(&e, phase, &ctx), addr, &ctx, t).await;
             emit(Step::failed("bind", d), t);
             return;
         }
@@ -82,7 +82,7 @@ pub(super) async fn run(
             {
                 d.detail = format!("{} ({why})", d.detail);
             }
-            emit(Step::failed("bind", refine(d, addr, &ctx).await), t);
+            emit(Step::failed("bind", refine(d, addr, &ctx, t).await), t);
             return;
         }
     }

@@ -115,21 +115,28 @@ pub(super) async fn run(
             Ok(info) => Ok(Some(info)),
             Err(e) => {
                 ctx.chain = recorded_chain(setup);
-                Err(refine(classify_io(&e, Phase::Tls, &ctx), addr, &ctx).await)
+                Err(refine(classify_io(&e, Phase::Tls, &ctx), addr, &ctx, t).await)
             }
         }
     } else if p.starttls {
         let mut stream = stream;
         match probe::starttls(&mut stream, limit).await {
-            Ok((0, _)) => match probe::handshake(stream, &url.host, setup, limit).await {
+            Ok((0, _)) => match probe::handshake(
+                stream,
+                &url.host,
+                setup,
+                crate::ldap::connect::left(t, p.timeout_secs),
+            )
+            .await
+            {
                 Ok(info) => Ok(Some(info)),
                 Err(e) => {
                     ctx.chain = recorded_chain(setup);
-                    Err(refine(classify_io(&e, Phase::Tls, &ctx), addr, &ctx).await)
+                    Err(refine(classify_io(&e, Phase::Tls, &ctx), addr, &ctx, t).await)
                 }
             },
             Ok((rc, text)) => Err(classify_rc(rc as u32, &text, "", Phase::StartTls, &ctx)),
-            Err(e) => Err(refine(classify_io(&e, Phase::StartTls, &ctx), addr, &ctx).await),
+            Err(e) => Err(refine(classify_io(&e, Phase::StartTls, &ctx), addr, &ctx, t).await),
         }
     } else {
         drop(stream);
