@@ -153,10 +153,9 @@ fn a_message_claiming_two_gigabytes_is_refused_at_once() {
     assert!(t.elapsed() < Duration::from_secs(4), "{:?}", t.elapsed());
 }
 
-#[test]
-fn endless_answers_stop_at_what_was_asked_and_within_the_timeout() {
-    // Every search is answered with entries forever (a RootDSE, a login lookup, a list).
-    let f = serve(|r: &Req| match r.op {
+/// A server that answers every search with users forever (up to 4 GiB), `login(i)` the i-th's uid.
+fn endless(login: fn(usize) -> String) -> fake::Fake {
+    serve(move |r: &Req| match r.op {
         0x63 => {
             let id = r.id;
             vec![Act::Flood(
@@ -165,7 +164,7 @@ fn endless_answers_stop_at_what_was_asked_and_within_the_timeout() {
                         id,
                         entry(
                             &format!("uid=u{i},ou=people,dc=example,dc=org"),
-                            &[("uid", &["same"]), ("cn", &["x"])],
+                            &[("uid", &[login(i).as_str()]), ("cn", &["x"])],
                         ),
                     )
                 }),
@@ -173,7 +172,14 @@ fn endless_answers_stop_at_what_was_asked_and_within_the_timeout() {
             )]
         }
         _ => friendly(r),
-    });
+    })
+}
+
+#[test]
+fn endless_answers_stop_at_what_was_asked_and_within_the_timeout() {
+    // Every search is answered with entries forever (a RootDSE, a login lookup, a list),
+    // all with the same login.
+    let f = endless(|_| "same".to_string());
     let env = env_for(&f, 2);
     let t = Instant::now();
     let r = run_env(
@@ -414,24 +420,7 @@ fn closed_pipes_end_quietly_and_stop_the_search() {
     use std::io::{BufRead, BufReader};
     use std::process::{Command, Stdio};
     // An endless stream of users: the reader closing the pipe must end the search.
-    let f = serve(|r: &Req| match r.op {
-        0x63 => {
-            let id = r.id;
-            vec![Act::Flood(
-                Arc::new(move |i| {
-                    msg(
-                        id,
-                        entry(
-                            &format!("uid=u{i},ou=people,dc=example,dc=org"),
-                            &[("uid", &[format!("u{i}").as_str()])],
-                        ),
-                    )
-                }),
-                1 << 30,
-            )]
-        }
-        _ => friendly(r),
-    });
+    let f = endless(|i| format!("u{i}"));
     let env = env_for(&f, 30);
     for args in [
         &["test", "fake"][..],
