@@ -453,3 +453,56 @@ fn closed_pipes_end_quietly_and_stop_the_search() {
         );
     }
 }
+
+#[test]
+fn limit_zero_csv_formulas_and_passwords_by_oid() {
+    let f = search_answer(vec![entry(
+        "uid=mal,ou=people,dc=example,dc=org",
+        &[
+            ("uid", &["mal"]),
+            ("cn", &["=HYPERLINK(\"http://x\")"]),
+            ("sn", &["-2+3"]),
+        ],
+    )]);
+    let env = env_for(&f, 3);
+    let r = run(
+        &env,
+        &["users", "list", "fake", "--format", "jsonl", "--limit", "0"],
+    );
+    assert_eq!((r.code, r.stdout.as_str()), (0, ""), "{}", r.stderr);
+    assert!(
+        f.requests().iter().all(|q| q.op != 0x63),
+        "--limit 0 searched"
+    );
+    let r = run(
+        &env,
+        &[
+            "users", "list", "fake", "--format", "csv", "--attrs", "cn,sn",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("\"'=HYPERLINK(\"\"http://x\"\")\""),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("'-2+3"), "{}", r.stdout);
+    for set in [
+        "2.5.4.35=Secret-1",
+        "userPassword;lang-en=Secret-1",
+        "OID.2.5.4.35=Secret-1",
+    ] {
+        let before = f.requests().len();
+        let r = run(
+            &env,
+            &["users", "modify", "fake", "mal", "--set", set, "--yes"],
+        );
+        assert_eq!(r.code, 2, "{set}: {}{}", r.stdout, r.stderr);
+        assert!(!r.stderr.contains("Secret-1"), "{}", r.stderr);
+        let sent = &f.requests()[before..];
+        assert!(
+            sent.iter().all(|q| q.op != 0x66),
+            "{set}: a modify was sent"
+        );
+    }
+}
