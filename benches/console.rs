@@ -72,6 +72,7 @@ fn bench(c: &mut Criterion) {
         provider: "provider-0000".into(),
         ok: true,
         tls_verified: true,
+        tls: Default::default(),
         steps: ids.iter().map(|id| step(id, Status::Ok)).collect(),
     };
     logged.update(Action::Job(

@@ -117,7 +117,6 @@ impl Jobs {
     pub fn start_test(&mut self, job: JobId, provider: Provider, typed: Option<Secret>) {
         let tx = self.tx.clone();
         let slug = provider.slug.clone();
-        let tls_verified = provider.tls_verify;
         let work = async move {
             let password = service_password(&provider, typed).await;
             let mut send = |s: &Step| {
@@ -129,7 +128,8 @@ impl Jobs {
         let crashed = Report {
             provider: slug,
             ok: false,
-            tls_verified,
+            tls_verified: false,
+            tls: Default::default(),
             steps: vec![Step {
                 step: "bind",
                 status: Status::Failed,

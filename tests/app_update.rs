@@ -65,6 +65,7 @@ fn report(ok: bool) -> Report {
         provider: "corp".into(),
         ok,
         tls_verified: true,
+        tls: Default::default(),
         steps: vec![
             step("config", Status::Ok),
             step("tls", if ok { Status::Ok } else { Status::Failed }),

@@ -34,8 +34,23 @@ urls = ["{ldaps}"]
 ca_file = "{ca}"
 bind_dn = "{SVC_DN}"
 base_dn = "{SUFFIX}"
+
+[[provider]]
+slug = "noca"
+urls = ["{ldaps}"]
+bind_dn = "{SVC_DN}"
+bind_password = "{SVC_PW}"
+base_dn = "{SUFFIX}"
+
+[[provider]]
+slug = "plain"
+urls = ["{ldap}"]
+bind_dn = "{SVC_DN}"
+bind_password = "{SVC_PW}"
+base_dn = "{SUFFIX}"
 "#,
         ldaps = s.ldaps_url(),
+        ldap = s.ldap_url(),
         ca = s.ca_file.display(),
     ));
     env
@@ -50,6 +65,15 @@ fn test_json_has_every_step_and_exit_code_zero() {
     assert_eq!(v["provider"], "good");
     assert_eq!(v["ok"], true);
     assert_eq!(v["tls_verified"], true);
+    assert_eq!(v["tls"]["used"], true, "{v}");
+    assert_eq!(v["tls"]["verified"], true);
+    assert!(
+        v["tls"]["version"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("TLSv1"),
+        "{v}"
+    );
     let steps = v["steps"].as_array().expect("steps");
     assert_eq!(steps.len(), 9);
     for s in steps {
@@ -58,6 +82,20 @@ fn test_json_has_every_step_and_exit_code_zero() {
         }
     }
     assert!(!r.stdout.contains(SVC_PW) && !r.stderr.contains(SVC_PW));
+}
+
+#[test]
+fn tls_in_the_json_is_what_happened_not_the_config_flag() {
+    let env = env();
+    for (slug, code) in [("noca", 1), ("plain", 0)] {
+        let r = env.run(&["test", slug, "--json"]);
+        assert_eq!(r.code, code, "{slug}: {}", r.stdout);
+        let v = r.json();
+        assert_eq!(v["tls_verified"], false, "{slug}: {v}");
+        assert_eq!(v["tls"]["used"], false, "{slug}: {v}");
+        assert_eq!(v["tls"]["verified"], false, "{slug}: {v}");
+        assert!(v["tls"]["version"].is_null(), "{slug}: {v}");
+    }
 }
 
 #[test]

@@ -104,6 +104,7 @@ fn provider_list() {
         provider: "corp-ad".into(),
         ok: false,
         tls_verified: true,
+        tls: Default::default(),
         steps: vec![step("config", Status::Ok, "valid"), failed_tls()],
     };
     a.update(Action::Job(
@@ -145,6 +146,7 @@ fn test_log_failed() {
         provider: "corp-ad".into(),
         ok: false,
         tls_verified: true,
+        tls: Default::default(),
         steps: vec![
             step("config", Status::Ok, "valid"),
             step("dns", Status::Ok, "dc1.corp.example resolves to 10.0.0.10"),

@@ -90,7 +90,8 @@ pub fn run_blocking(
             Report {
                 provider: p.slug.clone(),
                 ok: false,
-                tls_verified: p.tls_verify,
+                tls_verified: false,
+                tls: Default::default(),
                 steps: vec![Step {
                     step: "bind",
                     status: Status::Failed,

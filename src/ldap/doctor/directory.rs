@@ -23,7 +23,9 @@ pub(super) async fn run(
     reached: Reached,
     emit: &mut Emit<'_>,
 ) {
-    let Reached { url, addr, mut ctx } = reached;
+    let Reached {
+        url, addr, mut ctx, ..
+    } = reached;
     if let Password::Given(s, _) = password {
         ctx.secret = Some(s.clone());
     }

@@ -90,10 +90,23 @@ pub struct Report {
     pub provider: String,
     /// No step failed.
     pub ok: bool,
-    /// The certificate was verified (false when tls_verify = false).
+    /// TLS was used and the certificate verified (the same as `tls.verified`).
     pub tls_verified: bool,
+    /// What the TLS step actually did (not what the provider asks for).
+    pub tls: TlsUse,
     /// Every step, in order.
     pub steps: Vec<Step>,
+}
+
+/// What happened at the TLS step.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TlsUse {
+    /// A TLS session was established (ldaps:// or StartTLS).
+    pub used: bool,
+    /// The server certificate was verified against the trusted CAs.
+    pub verified: bool,
+    /// The negotiated version (`TLSv1_3`), when TLS was used.
+    pub version: Option<String>,
 }
 
 impl Report {
@@ -181,13 +194,13 @@ pub async fn run(
     let urls_ok = !p.urls.is_empty() && !problems.iter().any(|pr| pr.field.starts_with("urls"));
     let setup = match setup {
         Ok(s) if urls_ok => s,
-        _ => return finish(p, steps, p.tls_verify, on_step),
+        _ => return finish(p, steps, TlsUse::default(), on_step),
     };
 
     // 2-4. DNS, TCP and TLS.
     let transport = transport::run(p, &setup, &password, &mut |s, t| emit(s, t, &mut steps)).await;
     let Some(reached) = transport else {
-        return finish(p, steps, p.tls_verify, on_step);
+        return finish(p, steps, TlsUse::default(), on_step);
     };
     let usable = match &password {
         Password::Anonymous => true,
@@ -195,21 +208,22 @@ pub async fn run(
         Password::Unavailable(_) => false,
     };
     if !usable {
-        return finish(p, steps, p.tls_verify, on_step);
+        return finish(p, steps, TlsUse::default(), on_step);
     }
 
     // 5-9. bind, RootDSE, base DN, users, groups.
+    let tls = reached.tls.clone();
     directory::run(p, &setup, &password, reached, &mut |s, t| {
         emit(s, t, &mut steps)
     })
     .await;
-    finish(p, steps, p.tls_verify, on_step)
+    finish(p, steps, tls, on_step)
 }
 
 fn finish(
     p: &Provider,
     mut steps: Vec<Step>,
-    tls_verified: bool,
+    tls: TlsUse,
     on_step: &mut (dyn FnMut(&Step) + Send),
 ) -> Report {
     for id in ORDER {
@@ -222,7 +236,8 @@ fn finish(
     Report {
         provider: p.slug.clone(),
         ok: !steps.iter().any(|s| s.status == Status::Failed),
-        tls_verified,
+        tls_verified: tls.verified,
+        tls,
         steps,
     }
 }
@@ -232,6 +247,7 @@ pub(crate) struct Reached {
     url: super::url::LdapUrl,
     addr: std::net::SocketAddr,
     ctx: super::classify::Context,
+    tls: TlsUse,
 }
 
 type Emit<'a> = dyn FnMut(Step, Instant) + Send + 'a;

@@ -142,6 +142,7 @@ pub(super) async fn run(
         drop(stream);
         Ok(None)
     };
+    let mut tls = super::TlsUse::default();
     let step = match outcome {
         Err(d) => {
             let lines = chain_lines(&ctx.chain);
@@ -162,11 +163,21 @@ pub(super) async fn run(
         },
         Ok(Some(info)) => {
             ctx.chain = info.chain.clone();
+            tls = super::TlsUse {
+                used: true,
+                verified: !matches!(setup.trust, Trust::NotVerified),
+                version: Some(info.version.clone()),
+            };
             tls_step(&info, &setup.trust, p.starttls && !url.tls)
         }
     };
     emit(step, t);
-    Some(Reached { url, addr, ctx })
+    Some(Reached {
+        url,
+        addr,
+        ctx,
+        tls,
+    })
 }
 
 /// Per-URL lines only say more than the detail when there are several URLs.
