@@ -60,10 +60,11 @@ async fn a_good_login_reports_dn_attributes_and_groups() {
 #[tokio::test]
 async fn wrong_password_unknown_user_and_duplicates() {
     let p = provider();
-    assert_eq!(
-        refused(&auth(&p, ALICE.0, "wrong").await),
-        "invalid_credentials"
-    );
+    let o = auth(&p, ALICE.0, "wrong").await;
+    assert_eq!(refused(&o), "invalid_credentials");
+    // A refused user's groups are still read: they are part of "why".
+    assert_eq!(o.groups.len(), 2, "{o:#?}");
+    assert_eq!((o.checked, o.verdict()), (true, "REFUSED"));
     let o = auth(&p, "nobody", "x").await;
     assert_eq!((refused(&o), o.stage), ("no_such_user", Stage::Search));
     let o = auth(&p, DUP, "dup-pw").await;
@@ -147,4 +148,11 @@ async fn a_broken_service_account_is_told_apart_from_the_user() {
         ("invalid_credentials", Stage::ServiceBind)
     );
     assert!(o.reason.starts_with("the service account could not bind"));
+    assert!(!o.checked, "the user was not refused: {o:#?}");
+    assert_eq!(o.verdict(), "COULD NOT CHECK");
+    let mut down = provider();
+    down.urls = vec!["ldap://127.0.0.1:1".into()];
+    let o = auth(&down, ALICE.0, ALICE.1).await;
+    assert_eq!((o.checked, o.verdict()), (false, "COULD NOT CHECK"));
+    assert_eq!(o.cause, Some("connection_refused"));
 }

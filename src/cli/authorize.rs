@@ -8,7 +8,11 @@ use super::password::{PasswordArgs, for_bind, from_flags, prompt};
 use crate::error::{EXIT_FAILED, EXIT_OK, Error};
 use crate::ldap::authorize::{Outcome, authorize};
 
-/// Runs one authorize and prints the outcome; exit 0 allowed, 1 refused.
+/// Exit code when authorize could not reach a verdict (the directory or the service account
+/// failed): the user was not refused.
+pub const EXIT_NOT_CHECKED: i32 = 3;
+
+/// Runs one authorize and prints the outcome; exit 0 allowed, 1 refused, 3 could not check.
 pub fn run(
     path: &std::path::Path,
     slug: &str,
@@ -48,10 +52,10 @@ pub fn run(
     } else {
         out.text(&render(&outcome));
     }
-    Ok(if outcome.allowed {
-        EXIT_OK
-    } else {
-        EXIT_FAILED
+    Ok(match (outcome.allowed, outcome.checked) {
+        (true, _) => EXIT_OK,
+        (false, true) => EXIT_FAILED,
+        (false, false) => EXIT_NOT_CHECKED,
     })
 }
 
@@ -61,8 +65,9 @@ pub fn render(o: &Outcome) -> String {
         format!("{}: ALLOWED: {}\n", o.user, o.reason)
     } else {
         format!(
-            "{}: REFUSED [{}]: {}\n",
+            "{}: {} [{}]: {}\n",
             o.user,
+            o.verdict(),
             o.cause.unwrap_or("unknown"),
             o.reason
         )
@@ -76,7 +81,7 @@ pub fn render(o: &Outcome) -> String {
     for (k, v) in &o.attributes {
         s.push_str(&format!("  {:<11} {}\n", format!("{k}:"), v.join(", ")));
     }
-    if o.allowed {
+    if o.dn.is_some() {
         let groups = if o.groups.is_empty() {
             "(none)".to_string()
         } else {

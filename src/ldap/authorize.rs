@@ -90,6 +90,10 @@ pub struct Outcome {
     pub user: String,
     /// The application would let the user in.
     pub allowed: bool,
+    /// The check reached a verdict about the user; false when it could not run (the
+    /// directory unreachable, the service account refused, a timeout): then `allowed` is
+    /// false without the user having been refused.
+    pub checked: bool,
     /// Why, in words.
     pub reason: String,
     /// Stable cause code when refused.
@@ -124,6 +128,7 @@ impl Outcome {
             provider: p.slug.clone(),
             user: user.to_string(),
             allowed: false,
+            checked: false,
             reason: String::new(),
             cause: None,
             hint: None,
@@ -137,11 +142,39 @@ impl Outcome {
     }
 
     fn refuse(mut self, stage: Stage, d: Diagnosis) -> Outcome {
+        // The service account's own failure says nothing about the user.
+        self.checked = stage != Stage::ServiceBind && is_verdict(d.cause);
         self.stage = stage;
         self.reason = d.detail;
         self.cause = Some(d.cause.code());
         self.hint = Some(d.hint);
         self
+    }
+}
+
+/// Causes that are an answer about the user; any other means the check could not run.
+fn is_verdict(c: Cause) -> bool {
+    matches!(
+        c,
+        Cause::EmptyPassword
+            | Cause::NoSuchUser
+            | Cause::AmbiguousUser
+            | Cause::InvalidCredentials
+            | Cause::AccountLocked
+            | Cause::AccountDisabled
+            | Cause::PasswordExpired
+            | Cause::PasswordMustChange
+    )
+}
+
+impl Outcome {
+    /// "ALLOWED", "REFUSED" or "COULD NOT CHECK", for people.
+    pub fn verdict(&self) -> &'static str {
+        match (self.allowed, self.checked) {
+            (true, _) => "ALLOWED",
+            (false, true) => "REFUSED",
+            (false, false) => "COULD NOT CHECK",
+        }
     }
 }
 
@@ -197,6 +230,9 @@ async fn run(
     };
     out.dn = Some(entry.dn.clone());
     out.attributes = mapped_attributes(p, &entry);
+    // Read with the service account before the user binds: a refused user's groups are part
+    // of why.
+    out.groups = groups(p, &mut svc.session, &entry, login).await;
 
     // Bind as the user on a connection of its own, never reused (notes: a failed bind can
     // leave a connection oddly bound, and a reset password restricts it).
@@ -260,9 +296,9 @@ async fn run(
         svc.session.close().await;
         return out.refuse(Stage::Status, d);
     }
-    out.groups = groups(p, &mut svc.session, &entry, login).await;
     svc.session.close().await;
     out.allowed = true;
+    out.checked = true;
     out.stage = Stage::Done;
     out.reason = format!("{login} may log in as {}", entry.dn);
     out

@@ -82,9 +82,15 @@ pub fn authorize(f: &mut Frame, area: Rect, d: &AuthDialog, spinner: usize, th: 
         if o.allowed {
             lines.push(Line::styled(format!("✓ ALLOWED: {}", o.reason), th.ok));
         } else {
+            let mark = if o.checked { "✗" } else { "?" };
             lines.push(Line::styled(
-                format!("✗ REFUSED [{}]: {}", o.cause.unwrap_or("?"), o.reason),
-                th.fail,
+                format!(
+                    "{mark} {} [{}]: {}",
+                    o.verdict(),
+                    o.cause.unwrap_or("?"),
+                    o.reason
+                ),
+                if o.checked { th.fail } else { th.warn },
             ));
             if let Some(h) = &o.hint {
                 lines.push(Line::styled(format!("hint: {h}"), th.warn));
@@ -102,7 +108,7 @@ pub fn authorize(f: &mut Frame, area: Rect, d: &AuthDialog, spinner: usize, th: 
                 Span::raw(v.join(", ")),
             ]));
         }
-        if o.allowed {
+        if o.dn.is_some() {
             let g = if o.groups.is_empty() {
                 "(none)".to_string()
             } else {
