@@ -1148,3 +1148,28 @@ fn undo_refuses_to_overwrite_a_change_made_after_the_write() {
     let e = entry(&format!("uid=undo.late,ou=people,{SUFFIX}")).expect("there");
     assert!(e.contains(&"description: theirs".to_string()), "{e:?}");
 }
+
+#[test]
+fn a_modify_of_an_unknown_attribute_is_named_and_caught_by_the_dry_run() {
+    let s = setup();
+    let id = "schema.check@netaxis.be";
+    create(&s, id, &[]);
+    let before = entry(&dn_of(id)).expect("created");
+    for extra in [&["--dry-run"][..], &["--yes"][..]] {
+        let mut args = vec!["users", "modify", "rw", id];
+        args.extend(place());
+        args.extend(["--set", "nosuchattr=1", "--json"]);
+        args.extend(extra);
+        let r = s.run(&args, None);
+        assert_eq!(r.code, 1, "{extra:?}: {}", r.stderr);
+        let v: Value = serde_json::from_str(&r.stderr).expect("json error");
+        assert_eq!(v["error"]["cause"], "undefined_attribute_type", "{v}");
+        let msg = v["error"]["message"].as_str().unwrap_or("");
+        assert!(
+            msg.contains("nosuchattr is not an attribute of this server's schema"),
+            "{msg}"
+        );
+        assert!(!msg.contains("filter"), "{msg}");
+    }
+    assert_eq!(entry(&dn_of(id)).expect("still there"), before);
+}

@@ -13,6 +13,7 @@ use super::users::Place;
 use super::write::{Confirm, commit, confirm, connect, report, runtime, writable};
 use crate::config::Provider;
 use crate::error::{EXIT_OK, Error};
+use crate::ldap::cause::{Cause, Diagnosis};
 use crate::ldap::change::{Change, Image, Mod, Want};
 use crate::ldap::classify::{Phase, classify_ldap};
 use crate::ldap::connect::Connected;
@@ -230,6 +231,30 @@ pub fn modify(path: &std::path::Path, a: ModifyArgs, out: &Output) -> Result<i32
             dn: plan.dn.clone(),
             mods: plan.mods.clone(),
         };
+        // Checked against the server's schema before the preview, so --dry-run says it too.
+        match crate::ldap::schema::read(&mut c.session).await {
+            Ok(sch) => {
+                let problems = sch.check_modify(&before, &plan.mods);
+                if !problems.is_empty() {
+                    let unknown = problems.iter().any(|p| p.contains("is not an attribute"));
+                    return Err(Error::Ldap(Diagnosis::new(
+                        if unknown {
+                            Cause::UndefinedAttributeType
+                        } else {
+                            Cause::ObjectClassViolation
+                        },
+                        format!(
+                            "the server's schema would refuse this change, so nothing was sent: {}",
+                            problems.join("; ")
+                        ),
+                        "check the attribute names (and the provider's attribute mapping) against the server's schema",
+                    )));
+                }
+            }
+            Err(e) => out.note(&format!(
+                "could not read the schema ({e}); the server will check the change"
+            )),
+        }
         let mut preview = plan.rename.iter().map(Change::ldif).collect::<Vec<_>>();
         if !plan.mods.is_empty() {
             preview.push(change.ldif());

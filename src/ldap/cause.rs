@@ -87,6 +87,8 @@ pub enum Cause {
     NoSuchEntry,
     /// The entry changed on the server since it was read.
     Conflict,
+    /// A write names an attribute the server's schema does not have.
+    UndefinedAttributeType,
 }
 
 impl Cause {
@@ -134,6 +136,7 @@ impl Cause {
             Cause::NotAllowedOnNonLeaf => "not_allowed_on_non_leaf",
             Cause::NoSuchEntry => "no_such_entry",
             Cause::Conflict => "conflict",
+            Cause::UndefinedAttributeType => "undefined_attribute_type",
         }
     }
 }

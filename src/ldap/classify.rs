@@ -538,6 +538,30 @@ pub fn classify_rc(rc: u32, text: &str, matched: &str, phase: Phase, ctx: &Conte
             format!("the bound account may not do this{server_says}"),
             "grant the bind account read access (ACL) or use another bind_dn",
         ),
+        17 if phase == Phase::Write => {
+            // slapd: "nosuchattr: attribute type undefined"; AD names it in the text too.
+            let attr = text
+                .split(':')
+                .next()
+                .filter(|a| !a.contains(' ') && !a.is_empty());
+            Diagnosis::new(
+                Cause::UndefinedAttributeType,
+                match attr {
+                    Some(a) => {
+                        format!("{a} is not an attribute of this server's schema{server_says}")
+                    }
+                    None => format!(
+                        "the change names an attribute this server's schema does not have{server_says}"
+                    ),
+                },
+                "check the attribute's spelling (ldapdeck schema lists them) or the provider's attribute mapping",
+            )
+        }
+        21 if phase == Phase::Write => Diagnosis::new(
+            Cause::ConstraintViolation,
+            format!("a value does not fit its attribute's syntax{server_says}"),
+            "check the value's format (a number, a date such as 20260101000000Z, a DN)",
+        ),
         87 | 18 | 17 => Diagnosis::new(
             Cause::BadFilter,
             format!(

@@ -222,6 +222,50 @@ impl Schema {
             .map_or(base, |a| a.name.to_lowercase())
     }
 
+    /// True when the server's schema has this attribute type (by name, alias or OID).
+    pub fn knows(&self, attr: &str) -> bool {
+        let base = attr.split(';').next().unwrap_or(attr).to_lowercase();
+        self.attrs.contains_key(&base)
+    }
+
+    /// Problems a modify would cause: unknown attributes, and what the schema says of the
+    /// entry as the modify would leave it (only for the attributes it touches).
+    pub fn check_modify(&self, before: &Image, mods: &[super::change::Mod]) -> Vec<String> {
+        let touched: BTreeSet<String> = mods.iter().map(|m| self.canon(m.attr())).collect();
+        let mut out: Vec<String> = mods
+            .iter()
+            .map(|m| m.attr())
+            .filter(|a| !self.knows(a))
+            .map(|a| format!("{a} is not an attribute of this server's schema"))
+            .collect();
+        out.dedup();
+        // Without the entry's classes (not read) only unknown attributes can be told.
+        let has_classes = before.keys().any(|k| k.eq_ignore_ascii_case("objectClass"));
+        if !out.is_empty() || !has_classes {
+            return out;
+        }
+        // The whole entry as the modify leaves it: `after` holds only the touched attributes.
+        let touched_now = super::change::after(before, mods);
+        let mut after: Image = before
+            .iter()
+            .filter(|(k, _)| !touched_now.keys().any(|t| t.eq_ignore_ascii_case(k)))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        after.extend(touched_now.into_iter().filter(|(_, v)| !v.is_empty()));
+        for p in self.check(&after) {
+            let concerns = match &p {
+                Problem::Missing(a) | Problem::NotAllowed(a) | Problem::SingleValued(a) => {
+                    touched.contains(&self.canon(a))
+                }
+                Problem::UnknownClass(_) => false,
+            };
+            if concerns {
+                out.push(p.to_string());
+            }
+        }
+        out
+    }
+
     fn spelled(&self, canon: &str) -> String {
         self.attrs
             .get(canon)
