@@ -508,3 +508,50 @@ fn limit_zero_csv_formulas_and_passwords_by_oid() {
         );
     }
 }
+
+#[test]
+fn another_service_on_the_port_is_named() {
+    let http = serve(|r: &Req| {
+        if r.op == 0 {
+            vec![]
+        } else {
+            vec![
+                Act::Send(b"HTTP/1.1 400 Bad Request\r\n\r\n".to_vec()),
+                Act::Close,
+            ]
+        }
+    });
+    let ssh = serve(|r: &Req| {
+        if r.op == 0 {
+            vec![Act::Send(b"SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n".to_vec())]
+        } else {
+            vec![]
+        }
+    });
+    for (url, step, service) in [
+        (http.url(), "bind", "HTTP"),
+        (format!("ldaps://127.0.0.1:{}", http.port), "tls", "HTTP"),
+        (ssh.url(), "bind", "SSH"),
+    ] {
+        let env = Env::new();
+        env.write(&fake::config(std::slice::from_ref(&url), 2));
+        let r = run(&env, &["test", "fake", "--json"]);
+        clean(&r);
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("json");
+        let s = v["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .find(|s| s["step"] == step)
+            .expect("step")
+            .clone();
+        assert_eq!(s["cause"], "not_ldap", "{url}: {s}");
+        assert!(
+            s["detail"]
+                .as_str()
+                .unwrap_or("")
+                .contains(&format!("answers {service}, not LDAP")),
+            "{url}: {s}"
+        );
+    }
+}

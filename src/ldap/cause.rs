@@ -89,6 +89,8 @@ pub enum Cause {
     Conflict,
     /// A write names an attribute the server's schema does not have.
     UndefinedAttributeType,
+    /// Another service (HTTP, SSH, mail) answers on the port.
+    NotLdap,
 }
 
 impl Cause {
@@ -137,6 +139,7 @@ impl Cause {
             Cause::NoSuchEntry => "no_such_entry",
             Cause::Conflict => "conflict",
             Cause::UndefinedAttributeType => "undefined_attribute_type",
+            Cause::NotLdap => "not_ldap",
         }
     }
 }

@@ -105,6 +105,15 @@ pub fn protocol_fault(f: &super::guard::Fault, phase: Phase, ctx: &Context) -> D
     let text = super::session::fault_text(f);
     match f {
         Fault::Truncated(_) => connection_lost(phase, ctx, &text),
+        Fault::NotLdap("TLS") => plain_on_tls_port(ctx),
+        Fault::NotLdap(service) => Diagnosis::new(
+            Cause::NotLdap,
+            format!("{hp} answers {service}, not LDAP"),
+            format!(
+                "check the port in urls: {} is another service's (LDAP is usually 389, LDAPS 636)",
+                ctx.port
+            ),
+        ),
         Fault::TooLarge { .. } => Diagnosis::new(
             Cause::ServerProtocolError,
             format!("{hp}: {text}"),

@@ -210,11 +210,18 @@ pub async fn refine(d: Diagnosis, addr: SocketAddr, ctx: &Context, started: Inst
     let t = left(started, ctx.timeout_secs).min(Duration::from_secs(5));
     match d.cause {
         Cause::TlsOnPlainPort => {
-            if probe::speaks_plain_ldap(addr, t).await {
+            let answer = probe::plain_answer(addr, t).await;
+            if answer == probe::PlainAnswer::Ldap {
                 Diagnosis {
                     detail: format!("{} (it answered a plain LDAP bind)", d.detail),
                     ..d
                 }
+            } else if let probe::PlainAnswer::Other(service) = answer {
+                super::classify::protocol_fault(
+                    &super::guard::Fault::NotLdap(service),
+                    Phase::Tls,
+                    ctx,
+                )
             } else {
                 Diagnosis::new(
                     Cause::TlsHandshake,

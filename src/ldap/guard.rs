@@ -26,6 +26,8 @@ pub enum Fault {
     },
     /// The server closed the connection in the middle of a message.
     Truncated(usize),
+    /// Another service answers on the port (named by its first bytes).
+    NotLdap(&'static str),
 }
 
 /// Shared slot for the guard's verdict on a connection.
@@ -150,7 +152,10 @@ where
                     break;
                 }
                 Frame::Bad(e) => {
-                    fault = Some(Fault::Malformed(e));
+                    fault = Some(match super::wire::sniff(&buf[start..]) {
+                        Some(service) => Fault::NotLdap(service),
+                        None => Fault::Malformed(e),
+                    });
                     break;
                 }
             }

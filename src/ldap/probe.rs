@@ -151,17 +151,50 @@ pub async fn handshake(
     Ok(info)
 }
 
-/// True when the port answers a plain LDAP anonymous bind with an LDAP message.
-pub async fn speaks_plain_ldap(addr: SocketAddr, limit: Duration) -> bool {
+/// What a port answers to a plain LDAP anonymous bind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlainAnswer {
+    /// An LDAP message.
+    Ldap,
+    /// Another service, named by its first bytes (HTTP, SSH, ...).
+    Other(&'static str),
+    /// Nothing usable (silence, a close, unknown bytes).
+    Nothing,
+}
+
+/// Sends a plain LDAP anonymous bind and tells what answered.
+pub async fn plain_answer(addr: SocketAddr, limit: Duration) -> PlainAnswer {
     let bind = [
         0x30, 0x0c, 0x02, 0x01, 0x01, 0x60, 0x07, 0x02, 0x01, 0x03, 0x04, 0x00, 0x80, 0x00,
     ];
     let probe = async {
         let mut s = TcpStream::connect(addr).await?;
         s.write_all(&bind).await?;
-        read_message(&mut s).await
+        let mut first = [0u8; 64];
+        let n = s.read(&mut first).await?;
+        let mut buf = first[..n].to_vec();
+        if let Some(service) = super::wire::sniff(&buf) {
+            return Ok(PlainAnswer::Other(service));
+        }
+        // An LDAP reply may arrive in pieces: read the rest of the message.
+        while frame_len(&buf).is_none_or(|l| buf.len() < l) && buf.len() < 1 << 16 {
+            let mut more = [0u8; 4096];
+            let k = s.read(&mut more).await?;
+            if k == 0 {
+                break;
+            }
+            buf.extend_from_slice(&more[..k]);
+        }
+        Ok::<_, io::Error>(if ldap_result(&buf).is_some() {
+            PlainAnswer::Ldap
+        } else {
+            PlainAnswer::Nothing
+        })
     };
-    matches!(tokio::time::timeout(limit, probe).await, Ok(Ok(m)) if ldap_result(&m).is_some())
+    match tokio::time::timeout(limit, probe).await {
+        Ok(Ok(a)) => a,
+        _ => PlainAnswer::Nothing,
+    }
 }
 
 /// True when the port completes a TLS handshake (whatever its certificate).

@@ -101,6 +101,7 @@ pub fn fault_text(f: &Fault) -> String {
         Fault::Truncated(n) => format!(
             "the server closed the connection in the middle of a message ({n} bytes of it received)"
         ),
+        Fault::NotLdap(service) => format!("it answers {service}, not LDAP"),
     }
 }
 

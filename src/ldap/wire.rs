@@ -61,6 +61,27 @@ pub fn frame(buf: &[u8], max: usize) -> Frame {
     }
 }
 
+/// What speaks on a port that answered with `first` bytes instead of LDAP, when its first
+/// bytes tell (an HTTP reply, an SSH or mail banner, a TLS record).
+pub fn sniff(first: &[u8]) -> Option<&'static str> {
+    let starts = |p: &[u8]| first.len() >= p.len() && first[..p.len()].eq_ignore_ascii_case(p);
+    if starts(b"HTTP/") {
+        Some("HTTP")
+    } else if starts(b"SSH-") {
+        Some("SSH")
+    } else if starts(b"220 ") || starts(b"220-") {
+        Some("SMTP or FTP (a 220 greeting)")
+    } else if starts(b"+OK") {
+        Some("POP3")
+    } else if starts(b"* OK") {
+        Some("IMAP")
+    } else if matches!(first, [0x15 | 0x16, 0x03, ..]) {
+        Some("TLS")
+    } else {
+        None
+    }
+}
+
 /// The kind of request a message id belongs to, which decides the answers it may get.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
@@ -502,6 +523,18 @@ mod tests {
         let mut p = Pending::default();
         p.sent(&tlv(0x30, &[tlv(0x02, &[id]), tlv(op, b"")].concat()));
         p
+    }
+
+    #[test]
+    fn other_services_are_recognised_by_their_first_bytes() {
+        assert_eq!(sniff(b"HTTP/1.1 400 Bad Request\r\n"), Some("HTTP"));
+        assert_eq!(sniff(b"SSH-2.0-OpenSSH_9.2"), Some("SSH"));
+        assert_eq!(
+            sniff(b"220 mail.example ESMTP"),
+            Some("SMTP or FTP (a 220 greeting)")
+        );
+        assert_eq!(sniff(&[0x15, 0x03, 0x03, 0x00, 0x02]), Some("TLS"));
+        assert_eq!(sniff(&[0x30, 0x0c]), None);
     }
 
     #[test]
