@@ -43,6 +43,14 @@ bind_password = "{SVC_PW}"
 base_dn = "{SUFFIX}"
 
 [[provider]]
+slug = "nobase"
+urls = ["{ldaps}"]
+ca_file = "{ca}"
+bind_dn = "{SVC_DN}"
+bind_password = "{SVC_PW}"
+users_base = "ou=people,{SUFFIX}"
+
+[[provider]]
 slug = "plain"
 urls = ["{ldap}"]
 bind_dn = "{SVC_DN}"
@@ -96,6 +104,27 @@ fn tls_in_the_json_is_what_happened_not_the_config_flag() {
         assert_eq!(v["tls"]["verified"], false, "{slug}: {v}");
         assert!(v["tls"]["version"].is_null(), "{slug}: {v}");
     }
+}
+
+#[test]
+fn steps_that_did_not_run_say_why() {
+    let env = env();
+    let r = env.run(&["test", "nobase", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let v = r.json();
+    let step = |id: &str| {
+        v["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .find(|s| s["step"] == id)
+            .expect("step")
+            .clone()
+    };
+    assert_eq!(step("base_dn")["status"], "warning", "{v}");
+    // users_base is enough to count users without a base_dn.
+    assert_eq!(step("users")["status"], "ok", "{v}");
+    assert!(!r.stdout.contains("an earlier step failed"), "{v}");
 }
 
 #[test]

@@ -113,7 +113,8 @@ pub(super) async fn run(
 
     // 7. base DN
     let t = Instant::now();
-    let Some(base) = p.base_dn.clone() else {
+    let base = p.base_dn.clone();
+    if base.is_none() {
         let nc = rootdse.as_ref().and_then(|r| {
             r.default_naming_context
                 .clone()
@@ -130,22 +131,41 @@ pub(super) async fn run(
             ),
             t,
         );
+    }
+    if let Some(base) = &base {
+        if let Err(d) = exists(&mut session, base, "base_dn", rootdse.as_ref(), &ctx).await {
+            emit(Step::failed("base_dn", d), t);
+            session.close().await;
+            return;
+        }
+        emit(
+            Step::new("base_dn", Status::Ok, format!("{base} exists")),
+            t,
+        );
+    }
+
+    // 8. users (under users_base, which works without a base_dn)
+    let t = Instant::now();
+    let Some(users_base) = p.users_base.clone().or(base) else {
+        emit(
+            Step::new(
+                "users",
+                Status::Skipped,
+                "not run: neither users_base nor base_dn says where users are",
+            ),
+            t,
+        );
+        emit(
+            Step::new(
+                "groups",
+                Status::Skipped,
+                "not run: neither groups_base nor base_dn is set",
+            ),
+            t,
+        );
         session.close().await;
         return;
     };
-    if let Err(d) = exists(&mut session, &base, "base_dn", rootdse.as_ref(), &ctx).await {
-        emit(Step::failed("base_dn", d), t);
-        session.close().await;
-        return;
-    }
-    emit(
-        Step::new("base_dn", Status::Ok, format!("{base} exists")),
-        t,
-    );
-
-    // 8. users
-    let t = Instant::now();
-    let users_base = p.users_base.clone().unwrap_or(base.clone());
     let filter = p.effective_user_filter().to_string();
     let checked = crate::ldap::filter::parse_filter(&filter).map_err(|e| {
         Diagnosis::new(

@@ -226,9 +226,15 @@ fn finish(
     tls: TlsUse,
     on_step: &mut (dyn FnMut(&Step) + Send),
 ) -> Report {
+    let failed = steps.iter().any(|s| s.status == Status::Failed);
     for id in ORDER {
         if !steps.iter().any(|s| s.step == id) {
-            let s = Step::new(id, Status::Skipped, "not run: an earlier step failed");
+            let why = if failed {
+                "not run: an earlier step failed"
+            } else {
+                "not run: an earlier step could not complete"
+            };
+            let s = Step::new(id, Status::Skipped, why);
             on_step(&s);
             steps.push(s);
         }
