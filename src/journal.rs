@@ -83,8 +83,20 @@ pub enum Error {
     NotFound(String),
 }
 
+/// Where this process journals instead of the user's state dir (the demo's private one).
+static DIR_OVERRIDE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Journals this process's writes in `dir` (set once, before any write): `ldapdeck demo`
+/// keeps its journal in its own temporary directory, removed with the demo directory.
+pub fn use_dir(dir: PathBuf) {
+    let _ = DIR_OVERRIDE.set(dir);
+}
+
 /// The journal directory: `$XDG_STATE_HOME/ldapdeck/journal`.
 pub fn dir() -> PathBuf {
+    if let Some(d) = DIR_OVERRIDE.get() {
+        return d.clone();
+    }
     match directories::ProjectDirs::from("", "", "ldapdeck") {
         Some(d) => d.state_dir().unwrap_or(d.data_local_dir()).join("journal"),
         None => PathBuf::from(".ldapdeck-journal"),

@@ -105,3 +105,15 @@ async fn a_stopped_instance_refuses_connections() {
         .expect_err("stopped");
     assert!(e.contains("refused"), "{e}");
 }
+
+#[test]
+fn the_demo_journals_in_its_own_directory_and_removes_it() {
+    let demo = ldapdeck::demo::Demo::start(0).expect("demo");
+    let journal = demo.journal_dir();
+    let home = demo.config_path().parent().expect("dir").to_path_buf();
+    assert!(journal.starts_with(&home), "{}", journal.display());
+    std::fs::create_dir_all(&journal).expect("mkdir");
+    std::fs::write(journal.join("demo.jsonl"), "{}\n").expect("write");
+    drop(demo);
+    assert!(!home.exists(), "{} outlived the demo", home.display());
+}

@@ -299,6 +299,7 @@ fn demo(users: usize, out: &Output) -> Result<i32, Error> {
         }
         Err(e) => return Err(Error::Input(format!("cannot start the demo: {e}"))),
     };
+    crate::journal::use_dir(demo.journal_dir());
     let result = console(&demo.config_path(), out);
     drop(demo);
     if !out.json {

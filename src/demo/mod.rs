@@ -81,6 +81,12 @@ impl Demo {
         Ok(Demo { slapd, dir })
     }
 
+    /// The demo's own journal directory, removed with the demo (a later demo's directory is
+    /// a new one: its writes are not this one's).
+    pub fn journal_dir(&self) -> std::path::PathBuf {
+        self.dir.path().join("journal")
+    }
+
     /// The demo's providers.toml.
     pub fn config_path(&self) -> std::path::PathBuf {
         self.dir.path().join("providers.toml")
