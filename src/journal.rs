@@ -23,6 +23,10 @@ pub struct Record {
     pub dn: String,
     /// add, modify, delete, modrdn.
     pub kind: String,
+    /// What it does in words (`disable`, `passwd`, `modify mail`, `group staff +bob`);
+    /// empty in records written before it existed (then `kind` says it).
+    #[serde(default)]
+    pub operation: String,
     /// The change as LDIF, passwords masked.
     pub ldif: String,
     /// The change that undoes it; none for password changes.
@@ -155,6 +159,7 @@ pub fn record(provider: &str, change: &Change, inverse: Option<Change>) -> Recor
         provider: provider.to_string(),
         dn: change.dn().to_string(),
         kind: change.kind().to_string(),
+        operation: change.operation(),
         ldif: change.ldif(),
         inverse,
         no_undo,
@@ -287,6 +292,22 @@ pub fn read(dir: &Path, slug: Option<&str>) -> Result<(Vec<Record>, usize), Erro
         }
     }
     Ok((merged, skipped))
+}
+
+impl Record {
+    /// The operation for display (`kind` for records older than `operation`).
+    pub fn what(&self) -> &str {
+        if self.operation.is_empty() {
+            &self.kind
+        } else {
+            &self.operation
+        }
+    }
+}
+
+/// Ids of the records a later record undid.
+pub fn undone(records: &[Record]) -> std::collections::HashSet<String> {
+    records.iter().filter_map(|r| r.undoes.clone()).collect()
 }
 
 /// The record with this id.

@@ -36,6 +36,10 @@ pub async fn undo_before(
         _ => Vec::new(),
     };
     match (inverse, &rec.left) {
+        // A delta (add or delete of named values) is checked by the server itself: deleting a
+        // value that is gone, or adding one that is there, is refused. Other values of the
+        // attribute may change meanwhile (a busy group) without making the undo wrong.
+        (Change::Modify { mods, .. }, _) if mods.iter().all(Mod::is_delta) => Ok(None),
         (Change::Modify { .. }, Some(left)) => Ok(Some(left.clone())),
         _ => edit::read_with(&mut c.session, inverse.dn(), &touched)
             .await

@@ -105,11 +105,11 @@ impl Setup {
         support::cli::journal_text(self.state.path())
     }
 
-    /// The id of the newest journal record.
+    /// The id of the newest journal record (`journal list` is newest first).
     fn last_record(&self) -> String {
         let v = self.ok(&["journal", "list", "--json"], None);
         let list = v.as_array().expect("records");
-        list.last().expect("a record")["id"]
+        list.first().expect("a record")["id"]
             .as_str()
             .expect("id")
             .to_string()
@@ -577,6 +577,8 @@ fn the_console_deletes_and_undeletes_an_ad_user_through_the_preview() {
     tm.keys(&["m"]);
     tm.wait_for(&["Groups of mtui", "[P] Domain Users"], 10);
     tm.keys(&["Escape"]);
+    // tmux reads Esc followed at once by a key as Alt-key: let the Esc stand alone.
+    std::thread::sleep(std::time::Duration::from_millis(600));
 
     tm.keys(&["D"]);
     tm.wait_for(&["Delete mtui", "same SID", "Type mtui"], 10);

@@ -899,11 +899,12 @@ fn the_console_disables_deletes_and_undoes_through_the_preview() {
     t.wait_for(&["Groups of tui.user: done"], 10);
     assert!(entry(&ops).expect("ops").contains(&format!("member: {dn}")));
     t.keys(&["J"]);
-    t.wait_for(&["Journal: flat", "modify   cn=ops"], 10);
+    // The journal names the operation, not just "modify".
+    t.wait_for(&["Journal: flat", "group ops +tui.… cn=ops"], 10);
     t.keys(&["u"]);
-    t.wait_for(&["Undo modify", "This will be sent:"], 10);
+    t.wait_for(&["Undo group ops +tui.user", "This will be sent:"], 10);
     t.keys(&["y"]);
-    t.wait_for(&["Undo modify cn=ops", ": done"], 10);
+    t.wait_for(&["Undo group ops +tui.user cn=ops", ": done"], 10);
     t.keys(&["Escape"]);
     assert_eq!(entry(&ops).expect("ops"), ops_before);
 
@@ -1001,7 +1002,7 @@ fn the_console_disables_deletes_and_undoes_through_the_preview() {
     t.wait_for(&["Delete tui.user: done"], 10);
     assert_eq!(entry(&dn), None);
     t.keys(&["J"]);
-    t.wait_for(&["Journal: flat", "delete   uid=tui.user"], 10);
+    t.wait_for(&["Journal: flat", "delete           uid=tui.user"], 10);
     t.keys(&["u"]);
     t.wait_for(&["Undo delete", "This will be sent:"], 10);
     t.keys(&["y"]);

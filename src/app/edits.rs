@@ -96,7 +96,7 @@ impl App {
         let title = match &intent {
             Intent::ToggleStatus { id, .. } => format!("Enable or disable {id}"),
             Intent::Delete { id, .. } => format!("Delete {id}"),
-            Intent::Undo(r) => format!("Undo {} {}", r.kind, r.dn),
+            Intent::Undo(r) => format!("Undo {} {}", r.what(), r.dn),
             Intent::Groups { id, .. } => format!("Groups of {id}"),
             Intent::Password { id, .. } => format!("Password of {id}"),
             Intent::Modify { id, .. } => format!("Edit {id}"),

@@ -197,6 +197,11 @@ pub struct JournalPane {
 }
 
 impl JournalPane {
+    /// Ids of the records a later record undid (shown as undone).
+    pub fn undone(&self) -> std::collections::HashSet<String> {
+        crate::journal::undone(&self.records)
+    }
+
     /// A pane loading with `job`.
     pub fn new(provider: Provider, password: Option<Secret>, job: JobId) -> Self {
         JournalPane {

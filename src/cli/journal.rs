@@ -12,7 +12,7 @@ use crate::journal;
 /// `journal ...`
 #[derive(Debug, Subcommand)]
 pub enum JournalCmd {
-    /// The applied writes, oldest first.
+    /// The writes, newest first (as the console lists them).
     List {
         /// Only this provider's.
         slug: Option<String>,
@@ -44,7 +44,9 @@ pub fn journal_cmd(path: &std::path::Path, cmd: JournalCmd, out: &Output) -> Res
     };
     match cmd {
         JournalCmd::List { slug } => {
-            let (recs, damaged) = journal::read(&dir, slug.as_deref()).map_err(err)?;
+            let (mut recs, damaged) = journal::read(&dir, slug.as_deref()).map_err(err)?;
+            recs.reverse();
+            let undone = journal::undone(&recs);
             if damaged > 0 {
                 out.warn(&format!(
                     "{damaged} damaged journal line(s) skipped in {} (an interrupted write)",
@@ -62,9 +64,13 @@ pub fn journal_cmd(path: &std::path::Path, cmd: JournalCmd, out: &Output) -> Res
                         vec![
                             r.id.clone(),
                             r.provider.clone(),
-                            r.kind.clone(),
+                            r.what().to_string(),
                             r.dn.clone(),
-                            r.status.describe().into(),
+                            if undone.contains(&r.id) {
+                                "applied, undone".into()
+                            } else {
+                                r.status.describe().into()
+                            },
                             if r.inverse.is_some() && r.status != journal::Status::Failed {
                                 "yes".into()
                             } else {

@@ -250,7 +250,7 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                 .await
                 .map_err(|d| d.to_string())?;
             Ok(Planned::new(
-                format!("Undo {} {} ({})", rec.kind, rec.dn, rec.id),
+                format!("Undo {} {} ({})", rec.what(), rec.dn, rec.id),
                 vec![Step {
                     change: inverse,
                     before,

@@ -10,18 +10,31 @@ use super::ldif::line;
 /// An entry's user attributes: name → values (as the server spelled the names).
 pub type Image = BTreeMap<String, Vec<Vec<u8>>>;
 
-/// One modification.
+/// One modification. JSON names are snake_case; the old Rust-cased names still read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Mod {
     /// Add these values.
+    #[serde(rename = "add", alias = "Add")]
     Add(String, Vec<Vec<u8>>),
     /// Replace all values with these.
+    #[serde(rename = "replace", alias = "Replace")]
     Replace(String, Vec<Vec<u8>>),
     /// Delete these values (all when empty).
+    #[serde(rename = "delete", alias = "Delete")]
     Delete(String, Vec<Vec<u8>>),
 }
 
 impl Mod {
+    /// Adds or deletes named values (not a replace, not a delete of every value): its undo
+    /// is the opposite delta, whatever else the attribute holds.
+    pub fn is_delta(&self) -> bool {
+        match self {
+            Mod::Add(..) => true,
+            Mod::Delete(_, v) => !v.is_empty(),
+            Mod::Replace(..) => false,
+        }
+    }
+
     /// The attribute changed.
     pub fn attr(&self) -> &str {
         match self {
@@ -30,10 +43,11 @@ impl Mod {
     }
 }
 
-/// A write.
+/// A write. JSON names are snake_case; the old Rust-cased names still read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Change {
     /// Create an entry.
+    #[serde(rename = "add", alias = "Add")]
     Add {
         /// Its DN.
         dn: String,
@@ -41,6 +55,7 @@ pub enum Change {
         attrs: Image,
     },
     /// Change attributes.
+    #[serde(rename = "modify", alias = "Modify")]
     Modify {
         /// The entry.
         dn: String,
@@ -48,11 +63,13 @@ pub enum Change {
         mods: Vec<Mod>,
     },
     /// Remove an entry.
+    #[serde(rename = "delete", alias = "Delete")]
     Delete {
         /// The entry.
         dn: String,
     },
     /// Rename an entry (its naming attribute).
+    #[serde(rename = "modrdn", alias = "ModRdn")]
     ModRdn {
         /// The entry.
         dn: String,
@@ -60,6 +77,7 @@ pub enum Change {
         new_rdn: String,
     },
     /// Bring a deleted Active Directory entry back from its tombstone (see `undelete`).
+    #[serde(rename = "undelete", alias = "Undelete")]
     Undelete {
         /// Where it comes back.
         dn: String,
@@ -97,6 +115,56 @@ const SECRET_OIDS: [&str; 8] = [
     "1.3.6.1.4.1.7165.2.1.25",
     "1.3.6.1.4.1.7165.2.1.24",
 ];
+
+/// The opposite of value-level mods, last first. Where `before` holds the attribute, a value
+/// that was there already was not added (so it is not deleted back) and one that was not there
+/// was not deleted; where it was not read (AD's group members), each mod is simply reversed.
+fn delta_inverse(mods: &[Mod], before: Option<&Image>) -> Vec<Mod> {
+    let mut back = Vec::new();
+    for m in mods.iter().rev() {
+        let (a, v) = match m {
+            Mod::Add(a, v) | Mod::Delete(a, v) | Mod::Replace(a, v) => (a, v),
+        };
+        let old = before.and_then(|b| values(b, a));
+        let keep = |x: &&Vec<u8>| match (m, old) {
+            (Mod::Add(..), Some(o)) => !o.contains(x),
+            (Mod::Delete(..), Some(o)) => o.contains(x),
+            _ => true,
+        };
+        let vals: Vec<Vec<u8>> = v.iter().filter(keep).cloned().collect();
+        if vals.is_empty() {
+            continue;
+        }
+        back.push(match m {
+            Mod::Add(..) => Mod::Delete(a.clone(), vals),
+            _ => Mod::Add(a.clone(), vals),
+        });
+    }
+    back
+}
+
+/// `disable` or `enable` when the mods only flip an account's lock marker.
+fn account_state(mods: &[Mod]) -> Option<&'static str> {
+    let [m] = mods else { return None };
+    let first = |v: &[Vec<u8>]| v.first().map(|b| String::from_utf8_lossy(b).to_string());
+    let (attr, vals, deleted) = match m {
+        Mod::Add(a, v) | Mod::Replace(a, v) => (a.as_str(), v.as_slice(), false),
+        Mod::Delete(a, v) => (a.as_str(), v.as_slice(), true),
+    };
+    let a = attr.to_ascii_lowercase();
+    match a.as_str() {
+        "pwdaccountlockedtime" => Some(if deleted { "enable" } else { "disable" }),
+        "nsaccountlock" => {
+            let on = !deleted && first(vals).is_some_and(|v| v.eq_ignore_ascii_case("true"));
+            Some(if on { "disable" } else { "enable" })
+        }
+        "useraccountcontrol" if !deleted => {
+            let n: u32 = first(vals)?.trim().parse().ok()?;
+            Some(if n & 2 != 0 { "disable" } else { "enable" })
+        }
+        _ => None,
+    }
+}
 
 /// Whether an attribute holds a password: by name (any case) or OID, with any options
 /// (`userPassword;lang-en`, `2.5.4.35`, `OID.2.5.4.35` all count).
@@ -138,6 +206,58 @@ impl Change {
             Change::ModRdn { .. } => "modrdn",
             Change::Undelete { .. } => "undelete",
         }
+    }
+
+    /// What the change does, in a sysadmin's words: `disable`, `enable`, `passwd`, `modify
+    /// mail`, `group staff +bob`, `create`, `delete`, `rename`, `undelete`.
+    pub fn operation(&self) -> String {
+        let mods = match self {
+            Change::Add { .. } => return "create".into(),
+            Change::Delete { .. } => return "delete".into(),
+            Change::ModRdn { .. } => return "rename".into(),
+            Change::Undelete { .. } => return "undelete".into(),
+            Change::Modify { mods, .. } => mods,
+        };
+        if mods.iter().any(|m| is_secret(m.attr())) {
+            return "passwd".into();
+        }
+        if let Some(state) = account_state(mods) {
+            return state.into();
+        }
+        let member = |a: &str| {
+            ["member", "uniqueMember", "memberUid"]
+                .iter()
+                .any(|m| m.eq_ignore_ascii_case(a))
+        };
+        if !mods.is_empty() && mods.iter().all(|m| member(m.attr())) {
+            let group = crate::ldap::directory::rdn_value(self.dn());
+            let who: Vec<String> = mods
+                .iter()
+                .flat_map(|m| {
+                    let sign = if matches!(m, Mod::Delete(..)) {
+                        '-'
+                    } else {
+                        '+'
+                    };
+                    let vals = match m {
+                        Mod::Add(_, v) | Mod::Replace(_, v) | Mod::Delete(_, v) => v,
+                    };
+                    vals.iter().map(move |v| {
+                        let v = String::from_utf8_lossy(v);
+                        let name = if v.contains('=') {
+                            crate::ldap::directory::rdn_value(&v)
+                        } else {
+                            v.into_owned()
+                        };
+                        format!("{sign}{name}")
+                    })
+                })
+                .collect();
+            return format!("group {group} {}", who.join(" "));
+        }
+        let mut attrs: Vec<&str> = mods.iter().map(Mod::attr).collect();
+        attrs.dedup();
+        format!("modify {}", attrs.join(", "))
     }
 
     /// Touches a password attribute (such a change is never undone from the journal).
@@ -223,6 +343,20 @@ impl Change {
                         dn: dn.clone(),
                         attrs: before.clone(),
                     },
+                }
+            }
+            // Values added or deleted by name are undone by the opposite delta: a group join is
+            // undone by deleting that one member, not by resending the whole member list (which
+            // is heavy on big groups and fails on any concurrent change).
+            Change::Modify { dn, mods } if mods.iter().all(Mod::is_delta) => {
+                let back = delta_inverse(mods, before);
+                if back.is_empty() {
+                    // Nothing changed (the values were there already): nothing to undo.
+                    return None;
+                }
+                Change::Modify {
+                    dn: dn.clone(),
+                    mods: back,
                 }
             }
             Change::Modify { dn, mods } => {
@@ -375,6 +509,110 @@ pub fn diff(before: &Image, wants: &[(String, Want)]) -> Vec<Mod> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_group_join_is_undone_by_deleting_that_member_only() {
+        let dn = "cn=staff,ou=groups,dc=x".to_string();
+        let v = |s: &str| s.as_bytes().to_vec();
+        let before = Image::from([("member".to_string(), vec![v("uid=a,dc=x"), v("uid=b,dc=x")])]);
+        let join = Change::Modify {
+            dn: dn.clone(),
+            mods: vec![Mod::Add(
+                "member".into(),
+                vec![v("uid=c,dc=x"), v("uid=a,dc=x")],
+            )],
+        };
+        // uid=a was a member already: only uid=c is taken back.
+        assert_eq!(
+            join.inverse(Some(&before)),
+            Some(Change::Modify {
+                dn: dn.clone(),
+                mods: vec![Mod::Delete("member".into(), vec![v("uid=c,dc=x")])],
+            })
+        );
+        let leave = Change::Modify {
+            dn: dn.clone(),
+            mods: vec![Mod::Delete("member".into(), vec![v("uid=b,dc=x")])],
+        };
+        assert_eq!(
+            leave.inverse(None),
+            Some(Change::Modify {
+                dn: dn.clone(),
+                mods: vec![Mod::Add("member".into(), vec![v("uid=b,dc=x")])],
+            })
+        );
+        let noop = Change::Modify {
+            dn,
+            mods: vec![Mod::Add("member".into(), vec![v("uid=a,dc=x")])],
+        };
+        assert_eq!(noop.inverse(Some(&before)), None);
+    }
+
+    #[test]
+    fn operations_are_named_as_a_sysadmin_would() {
+        let m = |mods: Vec<Mod>| Change::Modify {
+            dn: "uid=bob,ou=people,dc=x".into(),
+            mods,
+        };
+        let v = |s: &str| vec![s.as_bytes().to_vec()];
+        assert_eq!(
+            m(vec![Mod::Replace(
+                "pwdAccountLockedTime".into(),
+                v("000001010000Z")
+            )])
+            .operation(),
+            "disable"
+        );
+        assert_eq!(
+            m(vec![Mod::Delete("pwdAccountLockedTime".into(), vec![])]).operation(),
+            "enable"
+        );
+        assert_eq!(
+            m(vec![Mod::Replace("userAccountControl".into(), v("514"))]).operation(),
+            "disable"
+        );
+        assert_eq!(
+            m(vec![Mod::Replace("userAccountControl".into(), v("512"))]).operation(),
+            "enable"
+        );
+        assert_eq!(
+            m(vec![Mod::Replace("nsAccountLock".into(), v("TRUE"))]).operation(),
+            "disable"
+        );
+        assert_eq!(
+            m(vec![Mod::Replace("userPassword".into(), v("x"))]).operation(),
+            "passwd"
+        );
+        assert_eq!(
+            m(vec![Mod::Replace("mail".into(), v("a@x"))]).operation(),
+            "modify mail"
+        );
+        let g = Change::Modify {
+            dn: "cn=staff,ou=groups,dc=x".into(),
+            mods: vec![Mod::Add("member".into(), v("uid=bob,ou=people,dc=x"))],
+        };
+        assert_eq!(g.operation(), "group staff +bob");
+        assert_eq!(
+            Change::Delete {
+                dn: "uid=a,dc=x".into()
+            }
+            .operation(),
+            "delete"
+        );
+        // JSON is snake_case; the old names still read.
+        let j = serde_json::to_string(&Change::Delete {
+            dn: "uid=a,dc=x".into(),
+        })
+        .expect("json");
+        assert_eq!(j, r#"{"delete":{"dn":"uid=a,dc=x"}}"#);
+        let old: Change = serde_json::from_str(r#"{"Delete":{"dn":"uid=a,dc=x"}}"#).expect("old");
+        assert_eq!(
+            old,
+            Change::Delete {
+                dn: "uid=a,dc=x".into()
+            }
+        );
+    }
 
     #[test]
     fn secrets_are_known_by_oid_and_with_options() {

@@ -106,15 +106,23 @@ pub fn journal(f: &mut Frame, area: Rect, j: &JournalPane, spinner: usize, th: &
     }
     let height = list.height as usize;
     let first = j.selected.saturating_sub(height.saturating_sub(1));
+    let undone = j.undone();
     for (i, r) in j.records.iter().enumerate().skip(first).take(height) {
         let undo = if r.undoes.is_some() {
             "undo of ".to_string() + r.undoes.as_deref().unwrap_or("")
+        } else if undone.contains(&r.id) {
+            "undone".into()
         } else if r.inverse.is_none() {
             "no undo".into()
         } else {
             String::new()
         };
-        let text = format!("{}  {:<8} {}  {undo}", &r.time, r.kind, r.dn);
+        let text = format!(
+            "{}  {:<16} {}  {undo}",
+            &r.time,
+            crate::text::cut(r.what(), 16),
+            r.dn
+        );
         let style = if i == j.selected {
             th.selected
         } else {
