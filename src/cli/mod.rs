@@ -26,8 +26,11 @@ use crate::error::Error;
 #[derive(Debug, Parser)]
 #[command(name = "ldapdeck", version, about)]
 pub struct Cli {
-    /// Path of providers.toml (default: $XDG_CONFIG_HOME/ldapdeck/providers.toml).
-    #[arg(long, global = true, env = "LDAPDECK_CONFIG", value_name = "PATH")]
+    /// Path of providers.toml (default: $LDAPDECK_CONFIG, else
+    /// $XDG_CONFIG_HOME/ldapdeck/providers.toml).
+    // Read from the environment by hand: clap's `env` puts `--config <PATH>` in every usage
+    // error when the variable is set, as if the flag were required.
+    #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
     /// Print machine-readable JSON (errors go to stderr as JSON too).
     #[arg(long, global = true)]
@@ -52,7 +55,7 @@ pub enum Command {
         #[command(flatten)]
         password: password::PasswordArgs,
     },
-    /// Users of a provider: list (streamed, json/jsonl/ldif/csv) and get.
+    /// Users of a provider: list, get, create, modify, delete, enable, disable, passwd, groups.
     #[command(subcommand)]
     Users(users::UsersCmd),
     /// The change journal: every write ldapdeck made, with what it replaced; undo any of them.

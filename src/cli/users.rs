@@ -28,8 +28,8 @@ pub enum UsersCmd {
     Get(GetArgs),
     /// Create a user: preview the LDIF, then add (journaled, undoable).
     Create(super::user_create::CreateArgs),
-    /// Change a user's attributes: --set, --add, --remove, --clear, --disable, --enable;
-    /// preview, then modify (journaled, undoable).
+    /// Change a user's attributes: --set, --add, --unset, --from-json; preview, then modify
+    /// (journaled, undoable).
     Modify(super::user_edit::ModifyArgs),
     /// Delete a user: preview, then delete (journaled; undo re-creates the entry).
     Delete(super::user_edit::DeleteArgs),

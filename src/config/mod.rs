@@ -20,9 +20,15 @@ pub use provider::{Layout, LayoutMode, PasswordSource, Provider, ServerType};
 pub use secrets::Secret;
 pub use store::Store;
 
-/// The config path: `--config`, else `$LDAPDECK_CONFIG` (clap fills both), else the XDG default.
+/// The config path: `--config`, else `$LDAPDECK_CONFIG` (a non-empty one), else the XDG default.
 pub fn resolve_path(explicit: Option<PathBuf>) -> PathBuf {
-    explicit.unwrap_or_else(default_path)
+    explicit
+        .or_else(|| {
+            std::env::var_os("LDAPDECK_CONFIG")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
+        .unwrap_or_else(default_path)
 }
 
 /// `$XDG_CONFIG_HOME/ldapdeck/providers.toml` (or the platform's equivalent).
