@@ -8,7 +8,7 @@ use std::process::Command;
 
 use serde_json::Value;
 use support::cli::{Env, Run};
-use support::slapd::{self, ADMIN_DN, ADMIN_PW, ALICE, LOCKY, SUFFIX};
+use support::slapd::{self, ADMIN_DN, ADMIN_PW, ALICE, EXPIRED, LOCKY, SUFFIX};
 use support::tmux::Tmux;
 
 const GROUP_DN: &str = "ou=ldap_group_2,ou=ldap_tenant_1,ou=Instance1,dc=example,dc=org";
@@ -438,6 +438,33 @@ fn disable_locks_the_account_for_applications_and_undo_unlocks_it() {
     assert!(warning.contains("pwdLockout: TRUE"), "{warning}");
     let v = s.ok(&["users", "enable", "flat", ALICE.0, "--yes", "--json"]);
     assert_eq!(v["results"]["status"], "enabled", "{v}");
+
+    // A user whose own policy is known to lack pwdLockout: the disable would be ignored, so
+    // it is refused before anything is sent, in a dry run too.
+    for extra in ["--dry-run", "--yes"] {
+        let r = s.run(
+            &["users", "disable", "flat", EXPIRED.0, extra, "--json"],
+            None,
+        );
+        assert_eq!(r.code, 1, "{extra}: {}{}", r.stdout, r.stderr);
+        let e: Value = serde_json::from_str(&r.stderr).expect("json error");
+        assert_eq!(e["error"]["cause"], "not_effective", "{e}");
+        assert!(
+            e["error"]["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("cn=expiry,ou=policies"),
+            "{e}"
+        );
+    }
+    let dn = format!("uid={},ou=people,{SUFFIX}", EXPIRED.0);
+    assert!(
+        !entry(&dn)
+            .unwrap_or_default()
+            .iter()
+            .any(|l| l.starts_with("pwdAccountLockedTime")),
+        "nothing was sent"
+    );
 }
 
 #[test]
@@ -865,9 +892,9 @@ fn the_console_disables_deletes_and_undoes_through_the_preview() {
     t.wait_for(&["Journal: flat", "undo (u) would send:"], 10);
     t.keys(&["u"]);
     // The journal pane shows the undo too: wait for the dialog's own preview.
-    t.wait_for(&["Undo modify", "This will be sent:"], 10);
+    t.wait_for(&["Undo disable", "This will be sent:"], 10);
     t.keys(&["y"]);
-    t.wait_for(&["Undo modify uid=tui.user", ": done"], 10);
+    t.wait_for(&["Undo disable uid=tui.user", ": done"], 10);
     t.keys(&["Escape"]);
     let screen = t.wait_for(&["tui.user"], 10);
     let row = screen

@@ -11,10 +11,10 @@ use super::user_edit::find;
 use super::users::Place;
 use super::write::{Confirm, commit, confirm, connect, report, runtime, writable};
 use crate::error::{EXIT_OK, Error};
-use crate::ldap::account::{Scheme, policy_warning};
-use crate::ldap::change::{Change, Image, diff};
+use crate::ldap::account::{LockEffect, Scheme, lock_effect};
+use crate::ldap::cause::{Cause, Diagnosis};
+use crate::ldap::change::{Change, diff};
 use crate::ldap::classify::{Phase, classify_ldap};
-use crate::ldap::connect::Connected;
 use crate::ldap::edit;
 
 /// `users enable` / `users disable`
@@ -60,15 +60,32 @@ pub fn set_status(
         let want = scheme.want(&before, disable).map_err(Error::Usage)?;
         let mods = diff(&before, &[want]);
         let change = Change::Modify { dn, mods };
-        if !confirm(&change.ldif(), &a.confirm, out)? {
-            return Ok(EXIT_OK);
-        }
-        let rec = commit(&p, &mut c, &change, Some(&before), None).await?;
+        // slapd ignores pwdAccountLockedTime unless the user's policy has pwdLockout: TRUE
+        // (slapo-ppolicy(5)): known before sending, so --dry-run and the preview say it too.
         let warning = if disable && scheme == Scheme::PpolicyLock {
-            lock_warning(&mut c, &before).await
+            match lock_effect(&mut c.session, &before).await {
+                LockEffect::Effective => None,
+                LockEffect::Ignored(why) => {
+                    c.session.close().await;
+                    return Err(Error::Ldap(Diagnosis::new(
+                        Cause::NotEffective,
+                        format!("nothing was sent: {why}"),
+                        "pick a scheme that takes effect, then disable again",
+                    )));
+                }
+                LockEffect::Unknown(w) => Some(w),
+            }
         } else {
             None
         };
+        let mut preview = change.ldif();
+        if let Some(w) = &warning {
+            preview.push_str(&format!("# warning: {w}\n"));
+        }
+        if !confirm(&preview, &a.confirm, out)? {
+            return Ok(EXIT_OK);
+        }
+        let rec = commit(&p, &mut c, &change, Some(&before), None).await?;
         c.session.close().await;
         let mut results = json!({"status": word});
         if let Some(w) = &warning {
@@ -78,10 +95,4 @@ pub fn set_status(
         report(out, &rec, results);
         Ok(EXIT_OK)
     })
-}
-
-/// slapd ignores pwdAccountLockedTime unless the user's policy has `pwdLockout: TRUE`
-/// (slapo-ppolicy(5)); says so rather than let "disabled" be believed.
-async fn lock_warning(c: &mut Connected, before: &Image) -> Option<String> {
-    policy_warning(&mut c.session, before, "pwdLockout", "the lock").await
 }

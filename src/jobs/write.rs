@@ -35,9 +35,16 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                 dn: dn.clone(),
                 mods: diff(&before, &[want]),
             };
-            // slapd ignores an administrative lock under a policy without pwdLockout.
+            // slapd ignores an administrative lock under a policy without pwdLockout: refused
+            // here, before the preview, with the ways that do take effect.
             let warning = if disable && scheme == Scheme::PpolicyLock {
-                policy_warning(&mut c.session, &before, "pwdLockout", "the lock").await
+                match crate::ldap::account::lock_effect(&mut c.session, &before).await {
+                    crate::ldap::account::LockEffect::Effective => None,
+                    crate::ldap::account::LockEffect::Ignored(why) => {
+                        return Err(format!("Disable {id} would not take effect: {why}"));
+                    }
+                    crate::ldap::account::LockEffect::Unknown(w) => Some(w),
+                }
             } else {
                 None
             };

@@ -92,6 +92,64 @@ impl Scheme {
     }
 }
 
+/// Whether slapd would honour an administrative lock (`pwdAccountLockedTime`) of a user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LockEffect {
+    /// The user's effective policy has `pwdLockout: TRUE`.
+    Effective,
+    /// It does not: slapd would ignore the lock. The sentence names the policy and the fix.
+    Ignored(String),
+    /// The policy could not be read (no pwdPolicySubentry and cn=config hidden): a warning.
+    Unknown(String),
+}
+
+/// The user's effective password policy: its `pwdPolicySubentry`, else the ppolicy overlay's
+/// default from cn=config where this account may read it (`olcPPolicyDefault`).
+pub async fn effective_policy(s: &mut Session, before: &Image) -> Option<String> {
+    if let Some(p) = first_text(before, "pwdPolicySubentry") {
+        return Some(p);
+    }
+    let found = super::search::read(
+        s,
+        "cn=config",
+        ldap3::Scope::Subtree,
+        "(olcPPolicyDefault=*)",
+        &["olcPPolicyDefault"],
+        1,
+    )
+    .await
+    .ok()?;
+    found
+        .entries
+        .first()
+        .and_then(|e| super::change::first_text(&super::edit::image(e), "olcPPolicyDefault"))
+}
+
+/// Whether disabling by `pwdAccountLockedTime` would take effect for the user read as `before`.
+pub async fn lock_effect(s: &mut Session, before: &Image) -> LockEffect {
+    let Some(policy) = effective_policy(s, before).await else {
+        return LockEffect::Unknown(
+            "the lock takes effect only if the user's password policy has pwdLockout: TRUE;              this user has no pwdPolicySubentry and the default policy (in cn=config) is not              readable by this account: check with ldapdeck authorize afterwards"
+                .into(),
+        );
+    };
+    let img = match super::edit::read_with(s, &policy, &["pwdLockout"]).await {
+        Ok(Some(img)) => img,
+        _ => {
+            return LockEffect::Unknown(format!(
+                "the lock takes effect only if the policy {policy} has pwdLockout: TRUE, and                  that policy is not readable by this account"
+            ));
+        }
+    };
+    if first_text(&img, "pwdLockout").is_some_and(|v| v.eq_ignore_ascii_case("TRUE")) {
+        LockEffect::Effective
+    } else {
+        LockEffect::Ignored(format!(
+            "the user's password policy {policy} has no pwdLockout: TRUE, so slapd would ignore              the lock and the user could still log in; set pwdLockout: TRUE in that policy, give              the user a policy that has it (pwdPolicySubentry), or disable by an attribute              instead (attributes.status and status_disabled_value in the provider)"
+        ))
+    }
+}
+
 /// When the user's ppolicy does not set `flag: TRUE`, a sentence saying `what` is ignored.
 pub async fn policy_warning(
     s: &mut Session,

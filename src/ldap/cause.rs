@@ -91,6 +91,8 @@ pub enum Cause {
     UndefinedAttributeType,
     /// Another service (HTTP, SSH, mail) answers on the port.
     NotLdap,
+    /// The write would be accepted but ignored (a ppolicy lock without pwdLockout).
+    NotEffective,
 }
 
 impl Cause {
@@ -140,6 +142,7 @@ impl Cause {
             Cause::Conflict => "conflict",
             Cause::UndefinedAttributeType => "undefined_attribute_type",
             Cause::NotLdap => "not_ldap",
+            Cause::NotEffective => "not_effective",
         }
     }
 }
