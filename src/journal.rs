@@ -131,12 +131,16 @@ pub fn record(provider: &str, change: &Change, inverse: Option<Change>) -> Recor
         )
     } else {
         match inverse {
-            Some(Change::Add { dn, mut attrs }) => {
+            Some(Change::Add {
+                dn,
+                mut attrs,
+                rejoin,
+            }) => {
                 let had_secret = attrs.keys().any(|k| is_secret(k));
                 attrs.retain(|k, _| !is_secret(k));
                 let note =
                     had_secret.then(|| "undo restores the entry without its password".to_string());
-                (Some(Change::Add { dn, attrs }), note)
+                (Some(Change::Add { dn, attrs, rejoin }), note)
             }
             Some(u @ Change::Undelete { .. }) => (
                 Some(u),
@@ -328,7 +332,10 @@ mod tests {
     fn an_intent_then_its_outcome_is_one_record_and_a_torn_line_is_skipped_and_said() {
         let tmp = tempfile::tempdir().expect("tmp");
         let dir = tmp.path().join("journal");
-        let del = |dn: &str| Change::Delete { dn: dn.into() };
+        let del = |dn: &str| Change::Delete {
+            dn: dn.into(),
+            leave: Vec::new(),
+        };
         let a = record("corp", &del("uid=a,dc=x"), None);
         intent(&dir, &a).expect("intent");
         assert_eq!(list(&dir, None).expect("list")[0].status, Status::Intent);
@@ -367,6 +374,7 @@ mod tests {
             "lab",
             &Change::Delete {
                 dn: "uid=b,dc=y".into(),
+                leave: Vec::new(),
             },
             None,
         );
@@ -392,6 +400,7 @@ mod tests {
         ]);
         let del = Change::Delete {
             dn: "uid=a,dc=x".into(),
+            leave: Vec::new(),
         };
         let r = record("corp", &del, del.inverse(Some(&before)));
         let json = serde_json::to_string(&r).expect("json");

@@ -207,6 +207,7 @@ fn delete_needs_the_id_typed_and_y_is_just_a_letter_there() {
     assert!(matches!(intent, Intent::Delete { ref id, .. } if id == "alice"));
     let change = Change::Delete {
         dn: "uid=alice,ou=people,dc=example,dc=org".into(),
+        leave: Vec::new(),
     };
     a.update(Action::Job(
         job,

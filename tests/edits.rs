@@ -1201,3 +1201,60 @@ fn a_modify_of_an_unknown_attribute_is_named_and_caught_by_the_dry_run() {
     }
     assert_eq!(entry(&dn_of(id)).expect("still there"), before);
 }
+
+#[test]
+fn delete_takes_the_user_out_of_its_groups_and_undo_puts_it_back() {
+    let s = setup();
+    let id = "leaver";
+    s.ok(&[
+        "users",
+        "create",
+        "flat",
+        "--set",
+        &format!("id={id}"),
+        "--yes",
+        "--json",
+    ]);
+    let dn = format!("uid={id},ou=people,{SUFFIX}");
+    assert!(entry(&dn).is_some(), "created under ou=people");
+    let staff = format!("cn=staff,ou=groups,{SUFFIX}");
+    let unix = format!("cn=unix,ou=groups,{SUFFIX}");
+    s.ok(&[
+        "users", "groups", "flat", id, "--add", "staff", "--add", "unix", "--yes", "--json",
+    ]);
+    let (staff_before, unix_before) = (entry(&staff).expect("staff"), entry(&unix).expect("unix"));
+    assert!(staff_before.contains(&format!("member: {dn}")));
+    assert!(unix_before.contains(&format!("memberUid: {id}")));
+
+    // The preview names every group value that would point at nothing, and removes it first.
+    let r = s.run(&["users", "delete", "flat", id, "--dry-run"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for line in [
+        format!("dn: {staff}"),
+        format!("member: {dn}"),
+        format!("dn: {unix}"),
+        format!("memberUid: {id}"),
+        "changetype: delete".to_string(),
+    ] {
+        assert!(r.stderr.contains(&line), "{line} in {}", r.stderr);
+    }
+    let v = s.ok(&["users", "delete", "flat", id, "--yes", "--json"]);
+    assert_eq!(entry(&dn), None);
+    assert!(
+        !entry(&staff)
+            .expect("staff")
+            .contains(&format!("member: {dn}"))
+    );
+    assert!(
+        !entry(&unix)
+            .expect("unix")
+            .contains(&format!("memberUid: {id}"))
+    );
+
+    // One record, one undo: the entry and both memberships come back.
+    let rec = v["journal"].as_str().expect("journal id").to_string();
+    s.ok(&["journal", "undo", &rec, "--yes", "--json"]);
+    assert!(entry(&dn).is_some(), "back");
+    assert_eq!(entry(&staff).expect("staff"), staff_before);
+    assert_eq!(entry(&unix).expect("unix"), unix_before);
+}

@@ -78,7 +78,11 @@ pub fn create(path: &std::path::Path, a: CreateArgs, out: &Output) -> Result<i32
                 "could not read the schema ({e}); the server will check the entry"
             )),
         }
-        let change = Change::Add { dn, attrs };
+        let change = Change::Add {
+            dn,
+            attrs,
+            rejoin: Vec::new(),
+        };
         let mut preview = change.ldif();
         if let Some(g) = &join {
             preview.push_str(&format!("# then: add the new user to the group {g}\n"));

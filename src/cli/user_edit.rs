@@ -309,7 +309,13 @@ pub fn delete(path: &std::path::Path, a: DeleteArgs, out: &Output) -> Result<i32
     runtime()?.block_on(async {
         let mut c = connect(&p, &a.password).await?;
         let (dn, before) = find(&p, &mut c, &a.place, &a.id).await?;
-        let change = Change::Delete { dn };
+        // The groups that name the user lose that value in the same change (and get it back
+        // with its undo), so no group points at a deleted entry.
+        let login = crate::ldap::change::first_text(&before, crate::ldap::record::login_attr(&p));
+        let leave = crate::ldap::membership::naming(&p, &mut c.session, &dn, login.as_deref())
+            .await
+            .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?;
+        let change = Change::Delete { dn, leave };
         if !confirm(&change.ldif(), &a.confirm, out)? {
             return Ok(EXIT_OK);
         }

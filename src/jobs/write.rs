@@ -66,7 +66,12 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                 .await
                 .map_err(|e| read(e, c))?
                 .ok_or_else(|| format!("{dn} is gone"))?;
-            let change = Change::Delete { dn };
+            let login =
+                crate::ldap::change::first_text(&before, crate::ldap::record::login_attr(p));
+            let leave = membership::naming(p, &mut c.session, &dn, login.as_deref())
+                .await
+                .map_err(|e| read(e, c))?;
+            let change = Change::Delete { dn, leave };
             Ok(Planned {
                 title: format!("Delete {id}"),
                 steps: vec![Step {
@@ -139,6 +144,7 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                 change: Change::Add {
                     dn: user.dn.clone(),
                     attrs: user.attrs,
+                    rejoin: Vec::new(),
                 },
                 before: None,
                 undoes: None,

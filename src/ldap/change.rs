@@ -43,6 +43,31 @@ impl Mod {
     }
 }
 
+/// One value of a group that names an entry (`member: DN`, `uniqueMember: DN`, `memberUid:
+/// login`), removed with the entry and put back by its undo.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Membership {
+    /// The group's DN.
+    pub group: String,
+    /// The attribute holding the value.
+    pub attr: String,
+    /// The value (the entry's DN, or its login for memberUid).
+    pub value: String,
+}
+
+impl Membership {
+    /// The modify that removes (`join = false`) or adds back the value, as LDIF.
+    pub fn ldif(&self, join: bool) -> String {
+        let op = if join { "add" } else { "delete" };
+        format!(
+            "{}changetype: modify\n{op}: {}\n{}-\n",
+            line("dn", self.group.as_bytes()),
+            self.attr,
+            line(&self.attr, self.value.as_bytes())
+        )
+    }
+}
+
 /// A write. JSON names are snake_case; the old Rust-cased names still read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Change {
@@ -53,6 +78,9 @@ pub enum Change {
         dn: String,
         /// Its attributes.
         attrs: Image,
+        /// Group values naming it, put back after the add (the undo of a delete).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        rejoin: Vec<Membership>,
     },
     /// Change attributes.
     #[serde(rename = "modify", alias = "Modify")]
@@ -67,6 +95,9 @@ pub enum Change {
     Delete {
         /// The entry.
         dn: String,
+        /// Group values naming it, removed first so no group points at a deleted entry.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        leave: Vec<Membership>,
     },
     /// Rename an entry (its naming attribute).
     #[serde(rename = "modrdn", alias = "ModRdn")]
@@ -191,7 +222,7 @@ impl Change {
         match self {
             Change::Add { dn, .. }
             | Change::Modify { dn, .. }
-            | Change::Delete { dn }
+            | Change::Delete { dn, .. }
             | Change::ModRdn { dn, .. }
             | Change::Undelete { dn, .. } => dn,
         }
@@ -280,14 +311,26 @@ impl Change {
         {
             return super::undelete::ldif(dn, guid, attrs, groups);
         }
-        let mut out = line("dn", self.dn().as_bytes());
+        let mut out = String::new();
+        if let Change::Delete { leave, .. } = self {
+            // The groups first, as they are sent.
+            for m in leave {
+                out.push_str(&m.ldif(false));
+                out.push('\n');
+            }
+        }
+        out.push_str(&line("dn", self.dn().as_bytes()));
         match self {
-            Change::Add { attrs, .. } => {
+            Change::Add { attrs, rejoin, .. } => {
                 out.push_str("changetype: add\n");
                 for (a, vals) in attrs {
                     for v in vals {
                         out.push_str(&value_line(a, v));
                     }
+                }
+                for m in rejoin {
+                    out.push('\n');
+                    out.push_str(&m.ldif(true));
                 }
             }
             Change::Modify { mods, .. } => {
@@ -319,12 +362,17 @@ impl Change {
     /// The change that undoes this one, given the entry as it was before (`before`).
     pub fn inverse(&self, before: Option<&Image>) -> Option<Change> {
         Some(match self {
-            Change::Add { dn, .. } | Change::Undelete { dn, .. } => {
-                Change::Delete { dn: dn.clone() }
-            }
+            Change::Add { dn, rejoin, .. } => Change::Delete {
+                dn: dn.clone(),
+                leave: rejoin.clone(),
+            },
+            Change::Undelete { dn, .. } => Change::Delete {
+                dn: dn.clone(),
+                leave: Vec::new(),
+            },
             // An entry with an objectGUID is Active Directory's, which cannot re-add it as it
             // was: its tombstone is brought back instead.
-            Change::Delete { dn } => {
+            Change::Delete { dn, leave } => {
                 let before = before?;
                 match values(before, "objectGUID")
                     .and_then(|v| v.first())
@@ -342,6 +390,7 @@ impl Change {
                     None => Change::Add {
                         dn: dn.clone(),
                         attrs: before.clone(),
+                        rejoin: leave.clone(),
                     },
                 }
             }
@@ -594,7 +643,8 @@ mod tests {
         assert_eq!(g.operation(), "group staff +bob");
         assert_eq!(
             Change::Delete {
-                dn: "uid=a,dc=x".into()
+                dn: "uid=a,dc=x".into(),
+                leave: Vec::new(),
             }
             .operation(),
             "delete"
@@ -602,6 +652,7 @@ mod tests {
         // JSON is snake_case; the old names still read.
         let j = serde_json::to_string(&Change::Delete {
             dn: "uid=a,dc=x".into(),
+            leave: Vec::new(),
         })
         .expect("json");
         assert_eq!(j, r#"{"delete":{"dn":"uid=a,dc=x"}}"#);
@@ -609,7 +660,8 @@ mod tests {
         assert_eq!(
             old,
             Change::Delete {
-                dn: "uid=a,dc=x".into()
+                dn: "uid=a,dc=x".into(),
+                leave: Vec::new(),
             }
         );
     }
@@ -710,12 +762,14 @@ mod tests {
         );
         let d = Change::Delete {
             dn: "uid=a,dc=x".into(),
+            leave: Vec::new(),
         };
         assert_eq!(
             d.inverse(Some(&before)),
             Some(Change::Add {
                 dn: "uid=a,dc=x".into(),
-                attrs: before.clone()
+                attrs: before.clone(),
+                rejoin: Vec::new(),
             })
         );
         assert_eq!(
@@ -741,6 +795,7 @@ mod tests {
         let add = Change::Add {
             dn: "uid=a,dc=x".into(),
             attrs: img(&[("cn", &["A"]), ("userPassword", &["s3cret"])]),
+            rejoin: Vec::new(),
         };
         let text = add.ldif();
         assert_eq!(

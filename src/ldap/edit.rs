@@ -77,15 +77,24 @@ fn set(v: &[Vec<u8>]) -> HashSet<Vec<u8>> {
 pub async fn apply(s: &mut Session, change: &Change) -> Result<(), LdapError> {
     let t = s.timeout;
     let res = match change {
-        Change::Add { dn, attrs } => {
+        Change::Add { dn, attrs, rejoin } => {
             let a: Vec<(Vec<u8>, HashSet<Vec<u8>>)> = attrs
                 .iter()
                 .map(|(k, v)| (k.as_bytes().to_vec(), set(v)))
                 .collect();
-            s.ldap.with_timeout(t).add(dn, a).await?
+            s.ldap.with_timeout(t).add(dn, a).await?.success()?;
+            for m in rejoin {
+                membership_value(s, m, true).await?;
+            }
+            return Ok(());
         }
         Change::Modify { dn, mods } => return modify(s, dn, mods).await,
-        Change::Delete { dn } => s.ldap.with_timeout(t).delete(dn).await?,
+        Change::Delete { dn, leave } => {
+            for m in leave {
+                membership_value(s, m, false).await?;
+            }
+            s.ldap.with_timeout(t).delete(dn).await?
+        }
         Change::Undelete {
             dn,
             guid,
@@ -100,6 +109,25 @@ pub async fn apply(s: &mut Session, change: &Change) -> Result<(), LdapError> {
         }
     };
     res.success().map(|_| ())
+}
+
+/// Adds or removes one group value; already as wanted (added by someone, or gone) is fine.
+async fn membership_value(
+    s: &mut Session,
+    m: &super::change::Membership,
+    join: bool,
+) -> Result<(), LdapError> {
+    let v = vec![m.value.as_bytes().to_vec()];
+    let one = if join {
+        Mod::Add(m.attr.clone(), v)
+    } else {
+        Mod::Delete(m.attr.clone(), v)
+    };
+    match modify(s, &m.group, &[one]).await {
+        // 20 attributeOrValueExists on add, 16 noSuchAttribute on delete.
+        Err(LdapError::LdapResult { result }) if result.rc == 20 || result.rc == 16 => Ok(()),
+        other => other,
+    }
 }
 
 /// Sends one modify request.

@@ -179,6 +179,38 @@ pub async fn groups_of(
     Ok(out)
 }
 
+/// The group values that name `dn` (`member`, `uniqueMember`) or `login` (`memberUid`)
+/// under the provider's groups base: what a delete of the entry leaves pointing at nothing.
+/// Active Directory keeps its links itself, so nothing is listed there.
+pub async fn naming(
+    p: &Provider,
+    s: &mut Session,
+    dn: &str,
+    login: Option<&str>,
+) -> Result<Vec<super::change::Membership>, LdapError> {
+    use super::change::Membership;
+    if p.server_type == crate::config::ServerType::ActiveDirectory {
+        return Ok(Vec::new());
+    }
+    let base = groups_base(p);
+    let mut out = Vec::new();
+    let mut wanted: Vec<(&str, &str)> = vec![("member", dn), ("uniqueMember", dn)];
+    if let Some(l) = login {
+        wanted.push(("memberUid", l));
+    }
+    for (attr, value) in wanted {
+        let filter = format!("({attr}={})", escape_value(value));
+        for group in dns(s, &base, &filter).await? {
+            out.push(Membership {
+                group,
+                attr: attr.to_string(),
+                value: value.to_string(),
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// The modification that adds (or removes) the user to (from) a group whose image is given;
 /// `Ok(None)` when there is nothing to do, `Err` when the schema would refuse it.
 pub fn plan(group: &Image, user_dn: &str, login: &str, add: bool) -> Result<Option<Mod>, String> {
