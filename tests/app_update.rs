@@ -698,3 +698,22 @@ mod browser {
         assert!(a.toast.as_ref().is_some_and(|t| t.text.contains("with f")));
     }
 }
+
+#[test]
+fn form_shows_every_problem_at_once() {
+    // "Stored in the file" with no password, and a bad bind DN: both are flagged together.
+    let mut p = ldapdeck::config::Provider::new("x");
+    p.urls = vec!["ldaps://ldap.example:636".into()];
+    p.bind_dn = Some("not a dn".into());
+    p.bind_password = Some(ldapdeck::config::Secret::new(""));
+    let mut f = ldapdeck::app::form::Form::new(&p, None, "Edit");
+    f.refresh();
+    let flagged: Vec<&str> = f
+        .fields
+        .iter()
+        .filter(|x| x.error.is_some())
+        .map(|x| &*x.key)
+        .collect();
+    assert!(flagged.contains(&"password_value"), "{flagged:?}");
+    assert!(flagged.contains(&"bind_dn"), "{flagged:?}");
+}

@@ -389,8 +389,18 @@ impl Form {
             .ok()
     }
 
-    /// The provider the form describes, or the first reason it cannot be built.
+    /// The provider the form describes, or the reasons it cannot be built.
     pub fn build(&self) -> Result<Provider, Vec<(String, String)>> {
+        let (p, errors) = self.draft();
+        if errors.is_empty() {
+            Ok(p)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The provider as far as the fields allow, with what kept it from being whole.
+    fn draft(&self) -> (Provider, Vec<(String, String)>) {
         let opt = |k: &str| Some(self.value(k)).filter(|v| !v.is_empty());
         let list = |k: &str| -> Vec<String> {
             self.value(k)
@@ -496,22 +506,20 @@ impl Form {
                 group_filter: opt("layout.group_filter"),
             });
         }
-        if errors.is_empty() {
-            Ok(p)
-        } else {
-            Err(errors)
-        }
+        (p, errors)
     }
 
-    /// Recomputes every field's message and the cursor styles.
+    /// Recomputes every field's message and the cursor styles. Every problem shows at once:
+    /// a field that cannot be read (a missing password) does not hide the validator's
+    /// findings on the others.
     pub fn refresh(&mut self) {
-        let problems: Vec<(String, String)> = match self.build() {
-            Ok(p) => validate(&p)
-                .into_iter()
-                .map(|pr| (pr.field, pr.message))
-                .collect(),
-            Err(e) => e,
-        };
+        let (p, mut problems) = self.draft();
+        for pr in validate(&p) {
+            let key = field_for(&pr.field);
+            if !problems.iter().any(|(f, _)| field_for(f) == key) {
+                problems.push((pr.field, pr.message));
+            }
+        }
         for f in &mut self.fields {
             f.error = None;
         }
