@@ -205,6 +205,12 @@ fn a_provider_without_a_password_source_asks_first() {
         other => panic!("{other:?}"),
     }
     assert!(a.prompt.is_none());
+    // The typed password is kept for the session: b (and t again) do not ask twice.
+    a.update(code(KeyCode::Tab));
+    assert_eq!(a.context(), Context::Providers);
+    a.update(key('b'));
+    assert!(a.prompt.is_none(), "b asked again after t");
+    assert!(a.browser.is_some());
     let mut b = app();
     b.update(key('j'));
     b.update(key('t'));

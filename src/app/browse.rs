@@ -18,6 +18,9 @@ impl App {
     /// `b`: opens the browser (asking for the bind password first when there is no source).
     pub(super) fn browse(&mut self, p: Provider) -> Vec<Effect> {
         if needs_password(&p) {
+            if let Some(pw) = self.typed.get(&p.slug).cloned() {
+                return self.open_browser(p, Some(pw));
+            }
             let mut prompt = Prompt::new(p, false);
             prompt.browse = true;
             self.prompt = Some(prompt);

@@ -72,6 +72,9 @@ impl App {
                 let pw = Secret::new(text_of(&prompt.password));
                 let (p, unsaved, browse) = (prompt.provider.clone(), prompt.unsaved, prompt.browse);
                 self.prompt = None;
+                if !unsaved && !pw.is_empty() {
+                    self.typed.insert(p.slug.clone(), pw.clone());
+                }
                 if browse {
                     return self.open_browser(p, Some(pw));
                 }

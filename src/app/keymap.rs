@@ -404,8 +404,8 @@ const PROMPT: &[Binding] = &[
         &[(Enter, N)],
         "⏎",
         K::Submit,
-        "run the test with this password",
-        "test",
+        "use this password (kept in memory for this session only)",
+        "use",
     ),
     b(
         &[(Char('r'), C)],

@@ -51,6 +51,9 @@ pub struct App {
     pub list: ProviderList,
     /// Last test per slug, this session.
     pub results: HashMap<String, LastTest>,
+    /// Service passwords typed at a prompt, per slug: in memory only, dropped on quit, so `b`
+    /// after `t` does not ask again.
+    pub typed: HashMap<String, crate::config::Secret>,
     /// The test log has the focus (else the list).
     pub focus_log: bool,
     /// The test log pane.
@@ -94,6 +97,7 @@ impl App {
             providers,
             list: ProviderList::default(),
             results: HashMap::new(),
+            typed: HashMap::new(),
             focus_log: false,
             testlog: None,
             form: None,
@@ -310,6 +314,9 @@ impl App {
     /// Starts the doctor (asking for a password first when the provider has no source).
     fn test(&mut self, p: Provider, unsaved: bool) -> Vec<Effect> {
         if needs_password(&p) {
+            if let Some(pw) = self.typed.get(&p.slug).filter(|_| !unsaved).cloned() {
+                return self.start_test(p, Some(pw), unsaved);
+            }
             self.prompt = Some(Prompt::new(p, unsaved));
             return Vec::new();
         }

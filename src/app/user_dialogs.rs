@@ -143,6 +143,8 @@ impl PasswordDialog {
             t.insert_str(pw.expose());
         }
         self.reveal = true;
+        // Both inputs now agree: an earlier "the two passwords differ" no longer holds.
+        self.note = None;
         self.refresh();
     }
 

@@ -141,11 +141,17 @@ pub fn authorize(f: &mut Frame, area: Rect, d: &AuthDialog, spinner: usize, th: 
 /// The password prompt before a test.
 pub fn prompt(f: &mut Frame, area: Rect, p: &Prompt, th: &Theme) {
     let r = centered(area, 70, 6);
-    let inner = frame(f, r, &format!("Password to test {}", p.provider.slug), th);
+    let purpose = if p.browse { "browse" } else { "test" };
+    let inner = frame(
+        f,
+        r,
+        &format!("Service password to {purpose} {}", p.provider.slug),
+        th,
+    );
     let who = p.provider.bind_dn.clone().unwrap_or_default();
     f.render_widget(
         Paragraph::new(format!(
-            "{who} has no password source; type it (not saved):"
+            "{who} has no password source; type it (kept in memory until you quit, never saved):"
         ))
         .style(th.dim),
         Rect { height: 1, ..inner },
