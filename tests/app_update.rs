@@ -718,7 +718,7 @@ fn form_shows_every_problem_at_once() {
         .fields
         .iter()
         .filter(|x| x.error.is_some())
-        .map(|x| &*x.key)
+        .map(|x| x.key)
         .collect();
     assert!(flagged.contains(&"password_value"), "{flagged:?}");
     assert!(flagged.contains(&"bind_dn"), "{flagged:?}");
