@@ -657,10 +657,20 @@ mod browser {
             .as_ref()
             .and_then(|b| b.builder.as_ref())
             .expect("builder");
+        // It reopens as it was left: the structured rows, not just their compiled text.
+        assert_eq!(fb.kind, ldapdeck::app::filterbuilder::Kind::Structured);
+        assert_eq!(fb.rows.len(), 1);
         assert_eq!(
-            fb.kind,
-            ldapdeck::app::filterbuilder::Kind::Raw,
-            "reopens on the applied filter"
+            fb.compiled.as_deref(),
+            Ok(r"(&(objectClass=inetOrgPerson)(mail=a\2a\29\28*))")
+        );
+        a.update(code(KeyCode::Right)); // kind: structured → raw
+        assert_eq!(
+            a.browser
+                .as_ref()
+                .and_then(|b| b.builder.as_ref())
+                .map(|fb| fb.kind),
+            Some(ldapdeck::app::filterbuilder::Kind::Raw)
         );
         a.update(code(KeyCode::Tab));
         typed(&mut a, "((");

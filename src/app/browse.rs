@@ -99,7 +99,17 @@ impl App {
             Some(Command::Filter) if b.level == Level::Users => b.filtering = true,
             Some(Command::Sort) if b.level == Level::Users => b.cycle_sort(),
             Some(Command::Builder) => {
-                b.builder = Some(FilterBuilder::new(&b.provider, b.applied.as_deref()));
+                let kept = b
+                    .last_builder
+                    .clone()
+                    .filter(|fb| fb.extra.as_ref().ok().cloned().flatten() == b.applied)
+                    .map(|mut fb| {
+                        fb.focus = 0;
+                        fb
+                    });
+                b.builder = Some(
+                    kept.unwrap_or_else(|| FilterBuilder::new(&b.provider, b.applied.as_deref())),
+                );
             }
             Some(Command::Refresh) => return self.reload(),
             Some(Command::Operational) if b.level == Level::Entry => {
@@ -181,7 +191,7 @@ impl App {
         let Some(b) = self.browser.as_mut() else {
             return Vec::new();
         };
-        b.builder = None;
+        b.last_builder = b.builder.take();
         b.applied = extra;
         if b.level == Level::Users {
             return self.reload();

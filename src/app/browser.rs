@@ -113,6 +113,9 @@ pub struct Browser {
     pub applied: Option<String>,
     /// The filter builder, when open.
     pub builder: Option<super::filterbuilder::FilterBuilder>,
+    /// The builder as it was when its filter was applied: reopened as the user left it
+    /// (structured rows and all) while that filter is still the one applied.
+    pub last_builder: Option<super::filterbuilder::FilterBuilder>,
 }
 
 /// What the runtime should load next.
@@ -177,6 +180,7 @@ impl Browser {
             error: None,
             applied: None,
             builder: None,
+            last_builder: None,
         };
         (b, load)
     }
