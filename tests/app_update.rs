@@ -618,6 +618,37 @@ mod browser {
     }
 
     #[test]
+    fn sort_reverses_and_survives_a_reload() {
+        let mut a = app();
+        a.update(key('G'));
+        let (job, _) = browse_job(&a.update(key('b')));
+        a.update(Action::Job(
+            job,
+            JobEvent::Rows(vec!["full_name".into()], [3, 1, 2].map(row).to_vec()),
+        ));
+        let ids = |a: &App| -> Vec<String> {
+            let b = a.browser.as_ref().expect("browser");
+            b.view
+                .iter()
+                .map(|i| b.rows[*i as usize].id.clone())
+                .collect()
+        };
+        a.update(key('s'));
+        assert_eq!(ids(&a), ["user001", "user002", "user003"]);
+        a.update(key('S'));
+        assert_eq!(ids(&a), ["user003", "user002", "user001"]);
+        // A reload (after a write) keeps the chosen order.
+        let (job, _) = browse_job(&a.update(key('r')));
+        a.update(Action::Job(
+            job,
+            JobEvent::Rows(vec!["full_name".into()], [2, 3, 1].map(row).to_vec()),
+        ));
+        let b = a.browser.as_ref().expect("browser");
+        assert!(b.sort_desc && b.sort == Some(0));
+        assert_eq!(ids(&a), ["user003", "user002", "user001"]);
+    }
+
+    #[test]
     fn the_filter_builder_compiles_as_you_type_and_applies() {
         let mut a = app();
         a.update(key('G'));

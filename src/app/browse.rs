@@ -98,6 +98,7 @@ impl App {
             }
             Some(Command::Filter) if b.level == Level::Users => b.filtering = true,
             Some(Command::Sort) if b.level == Level::Users => b.cycle_sort(),
+            Some(Command::Reverse) if b.level == Level::Users => b.reverse_sort(),
             Some(Command::Builder) => {
                 let kept = b
                     .last_builder

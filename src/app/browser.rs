@@ -87,6 +87,8 @@ pub struct Browser {
     pub filtering: bool,
     /// Sort column: 0 = id, n = columns[n-1]; None = as loaded.
     pub sort: Option<usize>,
+    /// The sort is descending (`S`).
+    pub sort_desc: bool,
     /// The job filling the tenants, groups or users.
     pub job: Option<JobId>,
     /// The job loading the entry (separate, so opening a user does not stop the list).
@@ -167,6 +169,7 @@ impl Browser {
             filter: String::new(),
             filtering: false,
             sort: None,
+            sort_desc: false,
             job: None,
             entry_job: None,
             stopped: false,
@@ -393,6 +396,15 @@ impl Browser {
         }
     }
 
+    /// Reverses the sort (sorting by id first when nothing is sorted yet).
+    pub fn reverse_sort(&mut self) {
+        if self.sort.is_none() {
+            self.sort = Some(0);
+        }
+        self.sort_desc = !self.sort_desc;
+        self.refilter(None);
+    }
+
     /// Cycles the sort column and re-sorts.
     pub fn cycle_sort(&mut self) {
         self.sort = match self.sort {
@@ -446,6 +458,9 @@ impl Browser {
                 }
             };
             self.view.sort_by_cached_key(key);
+            if self.sort_desc {
+                self.view.reverse();
+            }
         }
         if self.level == Level::Users {
             self.move_to(self.selected as isize);

@@ -61,6 +61,8 @@ pub enum Command {
     Filter,
     /// Cycle the sort order.
     Sort,
+    /// Reverse the sort order.
+    Reverse,
     /// New provider.
     Add,
     /// Edit the selected provider.
@@ -482,6 +484,13 @@ const BROWSER: &[Binding] = &[
         K::Sort,
         "sort by the next column",
         "sort",
+    ),
+    b(
+        &[(Char('S'), S), (Char('S'), N)],
+        "S",
+        K::Reverse,
+        "reverse the sort (▲ ascending, ▼ descending in the header)",
+        "",
     ),
     b(
         &[(Char('f'), N)],

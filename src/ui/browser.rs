@@ -112,7 +112,8 @@ pub fn draw(f: &mut Frame, area: Rect, b: &Browser, spinner: usize, th: &Theme) 
                 } else {
                     b.columns.get(c - 1).map_or("?", String::as_str)
                 };
-                spans.push(Span::styled(format!("  sorted by {name}"), th.dim));
+                let dir = if b.sort_desc { "▼" } else { "▲" };
+                spans.push(Span::styled(format!("  sorted by {name} {dir}"), th.dim));
             }
             Line::from(spans)
         }
@@ -199,6 +200,10 @@ fn users(f: &mut Frame, area: Rect, b: &Browser, th: &Theme) {
         .collect();
     let mut header = vec!["ID".to_string()];
     header.extend(b.columns.iter().take(shown).map(|c| c.to_uppercase()));
+    // The sorted column carries its direction.
+    if let Some(h) = b.sort.and_then(|c| header.get_mut(c)) {
+        h.push_str(if b.sort_desc { " ▼" } else { " ▲" });
+    }
     let mut widths = vec![Constraint::Max(30)];
     widths.extend((0..shown).map(|_| Constraint::Fill(1)));
     let t = Table::new(rows, widths)
