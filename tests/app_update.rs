@@ -618,6 +618,27 @@ mod browser {
     }
 
     #[test]
+    fn the_quick_filter_ranks_the_exact_hit_first_and_can_match_substrings() {
+        let mut a = app();
+        a.update(key('G'));
+        let (job, _) = browse_job(&a.update(key('b')));
+        // Server order puts many near hits before the exact one.
+        a.update(Action::Job(
+            job,
+            JobEvent::Rows(vec!["full_name".into()], (0..150).rev().map(row).collect()),
+        ));
+        a.update(key('/'));
+        typed(&mut a, "user010");
+        let b = a.browser.as_ref().expect("browser");
+        assert!(b.view.len() > 1, "fuzzy finds near hits too");
+        assert_eq!(b.rows[b.view[0] as usize].id, "user010");
+        a.update(code(KeyCode::Tab));
+        let b = a.browser.as_ref().expect("browser");
+        assert!(b.substring);
+        assert_eq!(b.view.len(), 1, "substring: only the literal text");
+    }
+
+    #[test]
     fn sort_reverses_and_survives_a_reload() {
         let mut a = app();
         a.update(key('G'));

@@ -207,6 +207,10 @@ impl App {
         let before = b.filter.clone();
         match (cmd, key.code) {
             (Some(Command::Submit), _) => b.filtering = false,
+            (Some(Command::Cycle), _) => {
+                b.substring = !b.substring;
+                b.refilter(None);
+            }
             (Some(Command::Back), _) => {
                 b.filtering = false;
                 b.filter.clear();

@@ -89,6 +89,8 @@ pub struct Browser {
     pub sort: Option<usize>,
     /// The sort is descending (`S`).
     pub sort_desc: bool,
+    /// The quick filter matches substrings (else fuzzy).
+    pub substring: bool,
     /// The job filling the tenants, groups or users.
     pub job: Option<JobId>,
     /// The job loading the entry (separate, so opening a user does not stop the list).
@@ -170,6 +172,7 @@ impl Browser {
             filtering: false,
             sort: None,
             sort_desc: false,
+            substring: false,
             job: None,
             entry_job: None,
             stopped: false,
@@ -430,19 +433,35 @@ impl Browser {
         };
         self.view = if text.is_empty() {
             candidates
+        } else if self.substring {
+            candidates
+                .into_iter()
+                .filter(|i| self.rows[*i as usize].hay.to_lowercase().contains(&text))
+                .collect()
         } else {
             let pattern = Pattern::parse(&text, CaseMatching::Ignore, Normalization::Smart);
             let mut matcher = Matcher::new(Config::DEFAULT);
             let mut buf = Vec::new();
-            candidates
+            // Ranked, best first: an exact id, then an id that starts with the text, then by
+            // the fuzzy score (the exact hit is never buried among thousands of near ones).
+            let mut scored: Vec<(u32, u32)> = candidates
                 .into_iter()
-                .filter(|i| {
-                    let hay = &self.rows[*i as usize].hay;
-                    pattern
-                        .score(Utf32Str::new(hay, &mut buf), &mut matcher)
-                        .is_some()
+                .filter_map(|i| {
+                    let r = &self.rows[i as usize];
+                    let s = pattern.score(Utf32Str::new(&r.hay, &mut buf), &mut matcher)?;
+                    let id = r.id.to_lowercase();
+                    let boost = if id == text {
+                        2 << 24
+                    } else if id.starts_with(&text) {
+                        1 << 24
+                    } else {
+                        0
+                    };
+                    Some((i, s.saturating_add(boost)))
                 })
-                .collect()
+                .collect();
+            scored.sort_by_key(|s| std::cmp::Reverse(s.1));
+            scored.into_iter().map(|(i, _)| i).collect()
         };
         if let Some(col) = self.sort {
             let rows = &self.rows;

@@ -750,6 +750,13 @@ const JOURNAL: &[Binding] = &[
 
 const BROWSER_FILTER: &[Binding] = &[
     b(&[(Enter, N)], "⏎", K::Submit, "keep the filter", "keep"),
+    b(
+        &[(Tab, N)],
+        "Tab",
+        K::Cycle,
+        "switch between fuzzy and substring matching",
+        "fuzzy/substring",
+    ),
     b(&[(Esc, N)], "Esc", K::Back, "clear the filter", "clear"),
 ];
 

@@ -95,10 +95,15 @@ pub fn draw(f: &mut Frame, area: Rect, b: &Browser, spinner: usize, th: &Theme) 
             if !b.filter.is_empty() || b.filtering {
                 spans.push(Span::styled(
                     format!(
-                        "  /{}{}  {} match",
+                        "  /{}{}  {} match ({})",
                         b.filter,
                         if b.filtering { "▏" } else { "" },
-                        thousands(b.view.len())
+                        thousands(b.view.len()),
+                        if b.substring {
+                            "substring"
+                        } else {
+                            "fuzzy, ranked"
+                        }
                     ),
                     th.key,
                 ));
