@@ -594,8 +594,22 @@ mod browser {
         );
         // Back up to the top, then Esc closes the browser.
         a.update(key('h'));
+        assert_eq!(
+            a.browser
+                .as_ref()
+                .map(|b| (b.tenant.is_some(), b.group.is_some())),
+            Some((true, false)),
+            "back at the groups: no group is chosen any more"
+        );
         a.update(key('h'));
         assert_eq!(a.browser.as_ref().map(|b| b.level), Some(Level::Tenants));
+        assert_eq!(
+            a.browser
+                .as_ref()
+                .map(|b| (b.tenant.is_some(), b.group.is_some())),
+            Some((false, false)),
+            "the breadcrumb follows: no tenant either"
+        );
         a.update(code(KeyCode::Esc));
         a.update(code(KeyCode::Esc));
         assert!(a.browser.is_none());

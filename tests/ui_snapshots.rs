@@ -185,3 +185,23 @@ fn delete_confirmation() {
     a.update(key('d'));
     assert_snapshot!(screen(&a));
 }
+
+#[test]
+fn browser_on_a_failing_provider() {
+    let mut a = app();
+    let fx = a.update(key('b'));
+    let job = match fx.as_slice() {
+        [Effect::Browse { job, .. }] => *job,
+        other => panic!("{other:?}"),
+    };
+    a.update(Action::Job(
+        job,
+        JobEvent::Failed(
+            "dc1.corp.example:636 refused the connection: nothing listens on that port; is the LDAP server running? [connection_refused]"
+                .into(),
+        ),
+    ));
+    let s = screen(&a);
+    assert!(s.contains("t runs the connection doctor"), "{s}");
+    assert_snapshot!(s);
+}

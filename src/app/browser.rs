@@ -286,6 +286,16 @@ impl Browser {
             Level::Groups if self.top() == Level::Tenants => Level::Tenants,
             _ => return false,
         };
+        // What was chosen below the level gone back to is no longer chosen (the breadcrumb
+        // shows only where the user is).
+        match to {
+            Level::Groups => self.group = None,
+            Level::Tenants => {
+                self.group = None;
+                self.tenant = None;
+            }
+            _ => {}
+        }
         self.go(to);
         true
     }

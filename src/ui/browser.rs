@@ -126,10 +126,34 @@ pub fn draw(f: &mut Frame, area: Rect, b: &Browser, spinner: usize, th: &Theme) 
         _ => Line::styled(format!("{} item(s)", b.len()), th.dim),
     };
     let status_line = match &b.error {
+        // Shown in full in the pane when there is nothing else to show.
+        Some(_) if b.is_empty() && b.level != Level::Entry => Line::styled("load failed", th.fail),
         Some(e) => Line::styled(e.clone(), th.fail),
         None => status_line,
     };
     f.render_widget(Paragraph::new(status_line), status);
+
+    // Nothing to list because loading failed: the cause in full, and what to do next.
+    if let Some(e) = b
+        .error
+        .as_ref()
+        .filter(|_| b.is_empty() && b.level != Level::Entry)
+    {
+        let text = vec![
+            Line::styled("Nothing could be listed:", th.fail),
+            Line::styled(e.clone(), th.fail),
+            Line::raw(""),
+            Line::styled(
+                "Esc back to the providers, then t runs the connection doctor on this one.",
+                th.warn,
+            ),
+        ];
+        f.render_widget(
+            Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: false }),
+            list,
+        );
+        return;
+    }
 
     match b.level {
         Level::Tenants | Level::Groups => nodes(f, list, b, th),

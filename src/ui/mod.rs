@@ -32,10 +32,16 @@ pub fn draw(f: &mut Frame, app: &App, th: &Theme) {
     .areas(f.area());
     draw_header(f, header, app, th);
     // Over a form, only the form's own (unsaved) test is shown.
+    // Over a browser, only that provider's log (another provider's would mislead).
     let log = app
         .testlog
         .as_ref()
-        .filter(|t| app.form.is_none() || t.unsaved);
+        .filter(|t| app.form.is_none() || t.unsaved)
+        .filter(|t| {
+            app.browser
+                .as_ref()
+                .is_none_or(|b| b.provider.slug == t.provider.slug)
+        });
     let log_h = if log.is_some() { body.height / 2 } else { 0 };
     let [top, bottom] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(log_h)]).areas(body);
