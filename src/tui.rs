@@ -20,8 +20,8 @@ use crate::config::Store;
 use crate::jobs::Jobs;
 use crate::ui::{self, theme::Theme};
 
-/// Opens the console on a loaded providers file.
-pub fn run(store: Store) -> Result<()> {
+/// Opens the console on a loaded providers file; `demo`: quitting removes the demo directory.
+pub fn run(store: Store, demo: bool) -> Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -32,7 +32,7 @@ pub fn run(store: Store) -> Result<()> {
         let mut terminal = ratatui::try_init().wrap_err("cannot set up the terminal")?;
         only_ui_panics_restore();
         let _ = execute!(stdout(), EnableBracketedPaste);
-        let result = event_loop(&mut terminal, store).await;
+        let result = event_loop(&mut terminal, store, demo).await;
         let _ = execute!(stdout(), DisableBracketedPaste);
         ratatui::restore();
         result
@@ -57,13 +57,18 @@ fn only_ui_panics_restore() {
     }));
 }
 
-async fn event_loop(terminal: &mut ratatui::DefaultTerminal, mut store: Store) -> Result<()> {
+async fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    mut store: Store,
+    demo: bool,
+) -> Result<()> {
     let (tx, mut rx) = unbounded_channel::<Action>();
     let mut events = EventStream::new();
     let mut app = App::new(
         &store.path().display().to_string(),
         store.providers().to_vec(),
     );
+    app.demo = demo;
     let mut jobs = Jobs::new(tx.clone());
     let theme = Theme::from_env();
     let mut tick = tokio::time::interval(Duration::from_millis(100));

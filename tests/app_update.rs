@@ -799,3 +799,35 @@ fn form_shows_every_problem_at_once() {
     assert!(flagged.contains(&"password_value"), "{flagged:?}");
     assert!(flagged.contains(&"bind_dn"), "{flagged:?}");
 }
+
+#[test]
+fn q_asks_when_a_job_runs_or_in_the_demo() {
+    let mut a = app();
+    a.update(key('t'));
+    assert!(a.busy());
+    assert!(
+        a.update(key('q')).is_empty(),
+        "a running test: q asks first"
+    );
+    assert_eq!(a.context(), Context::Confirm);
+    assert!(
+        matches!(a.update(key('q')).as_slice(), [Effect::Quit]),
+        "q again is yes"
+    );
+
+    let mut d = app();
+    d.demo = true;
+    assert!(d.update(key('q')).is_empty());
+    assert!(
+        d.confirm
+            .as_ref()
+            .is_some_and(|c| c.question.contains("demo")),
+        "the demo says what quitting removes"
+    );
+    d.update(key('n'));
+    assert!(d.confirm.is_none());
+    assert!(
+        matches!(app().update(key('q')).as_slice(), [Effect::Quit]),
+        "idle: q quits"
+    );
+}

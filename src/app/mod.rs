@@ -54,6 +54,8 @@ pub struct App {
     /// Service passwords typed at a prompt, per slug: in memory only, dropped on quit, so `b`
     /// after `t` does not ask again.
     pub typed: HashMap<String, crate::config::Secret>,
+    /// The console runs on `ldapdeck demo`: quitting removes its directory, so `q` asks.
+    pub demo: bool,
     /// The test log has the focus (else the list).
     pub focus_log: bool,
     /// The test log pane.
@@ -98,6 +100,7 @@ impl App {
             list: ProviderList::default(),
             results: HashMap::new(),
             typed: HashMap::new(),
+            demo: false,
             focus_log: false,
             testlog: None,
             form: None,
@@ -244,7 +247,22 @@ impl App {
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let ctx = self.context();
         let cmd = lookup(ctx, &key);
+        // q (or C-c) again on the quit question itself means yes.
+        let quit_key = cmd == Some(Command::Quit)
+            || (key.code == crossterm::event::KeyCode::Char('q') && key.modifiers.is_empty());
+        if quit_key
+            && self
+                .confirm
+                .as_ref()
+                .is_some_and(|c| matches!(c.pending, Pending::QuitDiscarding))
+        {
+            self.confirm = None;
+            return vec![Effect::Quit];
+        }
         if cmd == Some(Command::Quit) {
+            if ctx == Context::Confirm {
+                return self.on_confirm(cmd);
+            }
             return self.quit();
         }
         match ctx {
@@ -283,6 +301,20 @@ impl App {
         if self.form.as_ref().is_some_and(Form::dirty) {
             self.confirm = Some(Confirm {
                 question: "The form has unsaved changes. Quit and lose them?".into(),
+                pending: Pending::QuitDiscarding,
+            });
+            return Vec::new();
+        }
+        let question = if self.busy() {
+            Some("A job is still running. Quit and cancel it?")
+        } else if self.demo {
+            Some("Quit the demo? Its directory, its journal and the changes you made go with it.")
+        } else {
+            None
+        };
+        if let Some(q) = question {
+            self.confirm = Some(Confirm {
+                question: q.into(),
                 pending: Pending::QuitDiscarding,
             });
             return Vec::new();

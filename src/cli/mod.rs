@@ -276,9 +276,9 @@ pub struct ExportArgs {
 }
 
 /// Opens the console; a broken providers.toml is reported before the screen opens.
-fn console(path: &std::path::Path, out: &Output) -> Result<i32, Error> {
+fn console(path: &std::path::Path, out: &Output, demo: bool) -> Result<i32, Error> {
     let store = out.load(path)?;
-    match crate::tui::run(store) {
+    match crate::tui::run(store, demo) {
         Ok(()) => Ok(crate::error::EXIT_OK),
         Err(e) => Err(Error::Input(format!("{e:#}"))),
     }
@@ -303,7 +303,7 @@ fn demo(users: usize, out: &Output) -> Result<i32, Error> {
         Err(e) => return Err(Error::Input(format!("cannot start the demo: {e}"))),
     };
     crate::journal::use_dir(demo.journal_dir());
-    let result = console(&demo.config_path(), out);
+    let result = console(&demo.config_path(), out, true);
     drop(demo);
     if !out.json {
         out.note("the demo directory was stopped and its files removed");
@@ -316,7 +316,7 @@ pub fn run(cli: Cli) -> i32 {
     let out = Output::new(cli.json);
     let path = crate::config::resolve_path(cli.config);
     let result: Result<i32, Error> = match cli.command {
-        None => console(&path, &out),
+        None => console(&path, &out, false),
         Some(Command::Demo { users }) => demo(users, &out),
         Some(Command::Users(users::UsersCmd::List(a))) => users::list(&path, a, &out),
         Some(Command::Users(users::UsersCmd::Get(a))) => users::get(&path, a, &out),
