@@ -1,6 +1,6 @@
 //! The App's handling of the directory browser: keys, loads and their results.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::App;
 use super::action::{JobEvent, JobId};
@@ -216,15 +216,17 @@ impl App {
                 b.filter.clear();
                 b.refilter(None);
             }
-            (_, KeyCode::Backspace) => {
-                b.filter.pop();
-                b.refilter(None);
-            }
-            (_, KeyCode::Char(c)) => {
+            (_, KeyCode::Char(c))
+                if key.modifiers.is_empty() || key.modifiers == KeyModifiers::SHIFT =>
+            {
                 b.filter.push(c);
                 b.refilter(Some(&before));
             }
-            _ => {}
+            _ => {
+                if super::line_edit::edit(&mut b.filter, &key) {
+                    b.refilter(None);
+                }
+            }
         }
     }
 

@@ -177,6 +177,8 @@ impl App {
         match cmd {
             Some(Command::Down) => j.move_by(1),
             Some(Command::Up) => j.move_by(-1),
+            Some(Command::Top) => j.move_by(isize::MIN / 2),
+            Some(Command::Bottom) => j.move_by(isize::MAX / 2),
             Some(Command::Refresh) => {
                 let (p, pw) = (j.provider.clone(), j.password.clone());
                 return self.open_journal(p, pw);
@@ -185,6 +187,10 @@ impl App {
                 let Some(rec) = j.current().cloned() else {
                     return Vec::new();
                 };
+                if rec.status == crate::journal::Status::Failed {
+                    self.toast("this write failed on the server: nothing to undo", true);
+                    return Vec::new();
+                }
                 if rec.inverse.is_none() {
                     let why = rec
                         .no_undo

@@ -726,6 +726,27 @@ const JOURNAL: &[Binding] = &[
         "",
     ),
     b(
+        &[(Char('g'), N), (Home, N)],
+        "g",
+        K::Top,
+        "newest record",
+        "",
+    ),
+    b(
+        &[(Char('G'), S), (Char('G'), N), (End, N)],
+        "G",
+        K::Bottom,
+        "oldest record",
+        "",
+    ),
+    b(
+        &[(Char('?'), N), (Char('?'), S)],
+        "?",
+        K::Help,
+        "help",
+        "help",
+    ),
+    b(
         &[(Char('u'), N)],
         "u",
         K::Undo,

@@ -10,6 +10,7 @@ pub mod effect;
 pub mod filterbuilder;
 pub mod form;
 pub mod keymap;
+pub mod line_edit;
 mod provider_keys;
 pub mod providers;
 pub mod testlog;

@@ -1,7 +1,7 @@
 //! The App's handling of the provider list: moving, filtering, and the commands on the
 //! selected provider.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 use super::App;
 use super::dialogs::{AuthDialog, Confirm, Pending};
@@ -108,11 +108,9 @@ impl App {
                 self.filtering = false;
                 self.list.filter.clear();
             }
-            (_, KeyCode::Backspace) => {
-                self.list.filter.pop();
+            _ => {
+                super::line_edit::edit(&mut self.list.filter, &key);
             }
-            (_, KeyCode::Char(c)) => self.list.filter.push(c),
-            _ => {}
         }
         self.list.selected = 0;
     }
