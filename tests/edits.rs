@@ -125,6 +125,22 @@ fn entry(dn: &str) -> Option<Vec<String>> {
     }
 }
 
+/// Adds entries as the rootdn (test fixtures of one test's own).
+fn ldapadd(ldif: &str) {
+    let s = slapd::shared();
+    let pw = tempfile::NamedTempFile::new().expect("pw file");
+    std::fs::write(pw.path(), ADMIN_PW).expect("write pw");
+    let mut child = Command::new("ldapadd")
+        .args(["-x", "-H", &s.ldap_url(), "-D", ADMIN_DN, "-y"])
+        .arg(pw.path())
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("ldapadd (ldap-utils) must be installed");
+    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), ldif.as_bytes())
+        .expect("write");
+    assert!(child.wait().expect("wait").success(), "ldapadd failed");
+}
+
 fn place() -> [&'static str; 4] {
     ["--tenant", "ldap_tenant_1", "--group", "ldap_group_2"]
 }
@@ -1217,10 +1233,24 @@ fn delete_takes_the_user_out_of_its_groups_and_undo_puts_it_back() {
     ]);
     let dn = format!("uid={id},ou=people,{SUFFIX}");
     assert!(entry(&dn).is_some(), "created under ou=people");
-    let staff = format!("cn=staff,ou=groups,{SUFFIX}");
-    let unix = format!("cn=unix,ou=groups,{SUFFIX}");
+    // Groups of this test's own, so tests sharing the directory never see the leaver.
+    let staff = format!("cn=leavers,ou=groups,{SUFFIX}");
+    let unix = format!("cn=leaversunix,ou=groups,{SUFFIX}");
+    ldapadd(&format!(
+        "dn: {staff}\nobjectClass: groupOfNames\ncn: leavers\nmember: uid=alice,ou=people,{SUFFIX}\n\n\
+         dn: {unix}\nobjectClass: posixGroup\ncn: leaversunix\ngidNumber: 4711\n"
+    ));
     s.ok(&[
-        "users", "groups", "flat", id, "--add", "staff", "--add", "unix", "--yes", "--json",
+        "users",
+        "groups",
+        "flat",
+        id,
+        "--add",
+        "leavers",
+        "--add",
+        "leaversunix",
+        "--yes",
+        "--json",
     ]);
     let (staff_before, unix_before) = (entry(&staff).expect("staff"), entry(&unix).expect("unix"));
     assert!(staff_before.contains(&format!("member: {dn}")));

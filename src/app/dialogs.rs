@@ -22,7 +22,9 @@ pub fn text_of(t: &TextArea<'_>) -> String {
     t.lines().join("")
 }
 
-fn focus_style(t: &mut TextArea<'_>, focused: bool) {
+/// Shows the cursor block in the focused input only (a block in every field hides which one
+/// takes the keys).
+pub fn focus_style(t: &mut TextArea<'_>, focused: bool) {
     t.set_cursor_style(if focused {
         Style::default().add_modifier(Modifier::REVERSED)
     } else {

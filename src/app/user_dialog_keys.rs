@@ -70,7 +70,10 @@ impl App {
             return Vec::new();
         };
         match cmd {
-            Some(Command::NextField) => d.focus = 1 - d.focus,
+            Some(Command::NextField) => {
+                d.focus = 1 - d.focus;
+                d.refresh();
+            }
             Some(Command::Reveal) => {
                 d.reveal = !d.reveal;
                 d.refresh();

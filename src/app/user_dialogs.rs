@@ -127,7 +127,8 @@ impl PasswordDialog {
 
     /// Applies the reveal choice to both inputs.
     pub fn refresh(&mut self) {
-        for t in &mut self.inputs {
+        for (i, t) in self.inputs.iter_mut().enumerate() {
+            super::dialogs::focus_style(t, i == self.focus);
             if self.reveal {
                 t.clear_mask_char();
             } else {
@@ -272,7 +273,7 @@ impl EditDialog {
             "attr=value; attr=value".into(),
             Vec::new(),
         ));
-        EditDialog {
+        let mut d = EditDialog {
             provider,
             password,
             dn: String::new(),
@@ -282,7 +283,9 @@ impl EditDialog {
             job: None,
             note: None,
             create: Some(place),
-        }
+        };
+        d.show_focus();
+        d
     }
 
     /// The new user's login and attributes (free ones parsed from `attr=value; ...`).
@@ -326,8 +329,16 @@ impl EditDialog {
             i = (i + d).rem_euclid(n);
             if self.fields[i as usize].editable() {
                 self.focus = i as usize;
-                return;
+                break;
             }
+        }
+        self.show_focus();
+    }
+
+    /// The cursor block in the focused field only.
+    pub fn show_focus(&mut self) {
+        for (i, f) in self.fields.iter_mut().enumerate() {
+            super::dialogs::focus_style(&mut f.input, i == self.focus);
         }
     }
 

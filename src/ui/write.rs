@@ -213,7 +213,8 @@ pub fn password(f: &mut Frame, area: Rect, d: &PasswordDialog, spinner: usize, t
         let [l, input] =
             Layout::horizontal([Constraint::Length(15), Constraint::Min(1)]).areas(rows[i]);
         let style = if d.focus == i { th.key } else { th.dim };
-        f.render_widget(Paragraph::new(*label).style(style), l);
+        let marker = if d.focus == i { "▶ " } else { "  " };
+        f.render_widget(Paragraph::new(format!("{marker}{label}")).style(style), l);
         f.render_widget(&d.inputs[i], input);
     }
     let check = if d.must_change { "[x]" } else { "[ ]" };
@@ -252,14 +253,15 @@ pub fn edit(f: &mut Frame, area: Rect, d: &EditDialog, spinner: usize, th: &Them
     let width = d
         .fields
         .iter()
-        .map(|f| f.name.chars().count() + f.attr.chars().count() + 6)
+        .map(|f| f.name.chars().count() + f.attr.chars().count() + 7)
         .max()
         .unwrap_or(10) as u16;
     for (i, field) in d.fields.iter().enumerate() {
         let [l, v] =
             Layout::horizontal([Constraint::Length(width), Constraint::Min(1)]).areas(rows[i]);
         let mark = if field.change().is_some() { "*" } else { " " };
-        let label = format!("{mark} {} ({})", field.name, field.attr);
+        let focus = if i == d.focus { "▶" } else { " " };
+        let label = format!("{focus}{mark} {} ({})", field.name, field.attr);
         let style = if i == d.focus { th.key } else { th.dim };
         f.render_widget(Paragraph::new(label).style(style), l);
         if field.editable() {
