@@ -423,6 +423,10 @@ fn disable_locks_the_account_for_applications_and_undo_unlocks_it() {
     let r = authorize(&s);
     assert_eq!(r.code, 1, "a disabled account is refused: {}", r.stdout);
     assert!(r.stdout.contains("account_locked"), "{}", r.stdout);
+    // The JSON decodes the state.
+    let got = s.ok(&["users", "get", "flat", LOCKY.0, "--json"]);
+    assert_eq!(got["state"]["disabled"], true, "{got}");
+    assert_eq!(got["state"]["must_change"], false, "{got}");
 
     // Disabling twice sends nothing; the journal holds the change and its undo.
     let again = s.ok(&["users", "disable", "flat", LOCKY.0, "--yes", "--json"]);

@@ -11,6 +11,7 @@ use super::output::{Output, table};
 use super::password::PasswordArgs;
 use crate::config::Provider;
 use crate::error::{EXIT_OK, Error};
+use crate::ldap::account::{AccountState, Scheme};
 use crate::ldap::classify::{Phase, classify_ldap};
 use crate::ldap::connect::Connected;
 use crate::ldap::directory::{self, Listing, Source};
@@ -217,7 +218,12 @@ pub fn list(path: &std::path::Path, a: ListArgs, out: &Output) -> Result<i32, Er
         a.custom.as_deref(),
     )?;
     let cols = record::columns(&p, &a.attrs);
-    let attrs = record::attributes(&p, &cols);
+    // JSON decodes the account state; LDIF and CSV carry only what was asked for.
+    let attrs = if matches!(fmt, Format::Json | Format::Jsonl) {
+        with_state(record::attributes(&p, &cols), &p)
+    } else {
+        record::attributes(&p, &cols)
+    };
     let login = record::login_attr(&p).to_string();
     runtime()?.block_on(async {
         let mut c = connect(&p, &a.password).await?;
@@ -240,7 +246,11 @@ pub fn list(path: &std::path::Path, a: ListArgs, out: &Output) -> Result<i32, Er
             // A listing may be long; the provider's timeout still bounds every page.
             deadline: Duration::from_secs(3600),
         };
+        let json = matches!(fmt, Format::Json | Format::Jsonl);
         let mut w = Writer::new(fmt, &cols, &login);
+        if json {
+            w.scheme = Some(Scheme::of(&p));
+        }
         let result =
             directory::stream_users(&mut c.session, &source, &listing, &mut |e| w.entry(&e)).await;
         let written = w.finish();
@@ -274,6 +284,19 @@ struct Writer<'a> {
     rows: Vec<Vec<String>>,
     /// Table column widths, fixed from the first rows once they are printed.
     widths: Option<Vec<usize>>,
+    /// How the provider marks accounts: JSON gets the decoded `state` from it.
+    scheme: Option<Scheme>,
+}
+
+/// The attributes a listing asks for, plus those that decode the account state.
+fn with_state(mut attrs: Vec<String>, p: &crate::config::Provider) -> Vec<String> {
+    let scheme = Scheme::of(p);
+    for a in std::iter::once(scheme.attr()).chain(crate::ldap::account::STATE_ATTRS) {
+        if !attrs.iter().any(|x| x.eq_ignore_ascii_case(a)) {
+            attrs.push(a.to_string());
+        }
+    }
+    attrs
 }
 
 /// Rows a table waits for to size its columns before it prints and streams the rest.
@@ -290,19 +313,24 @@ impl<'a> Writer<'a> {
             error: None,
             rows: Vec::new(),
             widths: None,
+            scheme: None,
         }
     }
 
     /// Writes one entry; false once the output is closed (`| head`), which stops the search.
     fn entry(&mut self, e: &ldap3::SearchEntry) -> bool {
         let rec = record::record(e, self.login, self.cols);
+        let json = || {
+            let mut v = rec.json(self.cols);
+            if let Some(s) = &self.scheme {
+                let state = AccountState::of(s, |a| record::values(e, a));
+                v["state"] = serde_json::to_value(&state).unwrap_or_default();
+            }
+            v
+        };
         let text = match self.fmt {
-            Format::Json => format!(
-                "{}{}",
-                if self.count == 0 { "[\n" } else { ",\n" },
-                rec.json(self.cols)
-            ),
-            Format::Jsonl => format!("{}\n", rec.json(self.cols)),
+            Format::Json => format!("{}{}", if self.count == 0 { "[\n" } else { ",\n" }, json()),
+            Format::Jsonl => format!("{}\n", json()),
             Format::Ldif => format!(
                 "{}{}",
                 if self.count == 0 {
@@ -429,7 +457,7 @@ pub fn get(path: &std::path::Path, a: GetArgs, out: &Output) -> Result<i32, Erro
     .map_err(Error::Usage)?;
     let filter = and_with(p.effective_user_filter(), Some(&one)).map_err(Error::Usage)?;
     let cols = record::columns(&p, &a.attrs);
-    let attrs = record::attributes(&p, &cols);
+    let attrs = with_state(record::attributes(&p, &cols), &p);
     let found = runtime()?.block_on(async {
         let mut c = connect(&p, &a.password).await?;
         let source = directory::source(
@@ -478,8 +506,11 @@ pub fn get(path: &std::path::Path, a: GetArgs, out: &Output) -> Result<i32, Erro
         }
     };
     let rec = record::record(e, &login, &cols);
+    let state = AccountState::of(&Scheme::of(&p), |a| record::values(e, a));
     if out.json {
-        out.json(&rec.json(&cols));
+        let mut v = rec.json(&cols);
+        v["state"] = serde_json::to_value(&state).unwrap_or_default();
+        out.json(&v);
     } else {
         let mut s = format!("id: {}\ndn: {}\n", rec.id.unwrap_or_default(), rec.dn);
         for (c, v) in cols.iter().zip(&rec.fields) {

@@ -188,9 +188,11 @@ async fn virtual_or_capped(
 const STATE: &str = "state";
 
 fn with_state_attr(mut attrs: Vec<String>, scheme: &Scheme) -> Vec<String> {
-    if !attrs.iter().any(|a| a.eq_ignore_ascii_case(scheme.attr())) {
-        // Operational (pwdAccountLockedTime) attributes come only when named.
-        attrs.push(scheme.attr().to_string());
+    // Operational (pwdAccountLockedTime, pwdReset) attributes come only when named.
+    for a in std::iter::once(scheme.attr()).chain(crate::ldap::account::STATE_ATTRS) {
+        if !attrs.iter().any(|x| x.eq_ignore_ascii_case(a)) {
+            attrs.push(a.to_string());
+        }
     }
     attrs
 }
@@ -198,10 +200,9 @@ fn with_state_attr(mut attrs: Vec<String>, scheme: &Scheme) -> Vec<String> {
 fn make_row(e: &SearchEntry, login: &str, cols: &[record::Column], scheme: &Scheme) -> Row {
     let rec = record::record(e, login, cols);
     let mut cells: Vec<String> = rec.fields.iter().map(|v| v.join(", ")).collect();
-    // Only the scheme's attribute: this runs for every row of a 100,000-user list.
-    let disabled = scheme.disabled_by(&record::values(e, scheme.attr()));
-    let state = if disabled { "disabled" } else { "" };
-    cells.insert(0, state.to_string());
+    // Only the state attributes: this runs for every row of a 100,000-user list.
+    let state = crate::ldap::account::AccountState::of(scheme, |a| record::values(e, a));
+    cells.insert(0, state.words());
     let id = rec.id.unwrap_or_default();
     let hay = format!("{id} {}", cells.join(" ")).to_lowercase();
     Row {

@@ -92,6 +92,64 @@ impl Scheme {
     }
 }
 
+/// Attributes that tell an account's state beside its scheme's (operational ones come only
+/// when named): the ppolicy lock and reset flag, AD's lockout time and last password set.
+pub const STATE_ATTRS: [&str; 4] = [
+    "pwdAccountLockedTime",
+    "pwdReset",
+    "lockoutTime",
+    "pwdLastSet",
+];
+
+/// An account's state, decoded from its entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct AccountState {
+    /// Disabled by the provider's scheme (AD UAC bit 0x2, nsAccountLock, the admin lock,
+    /// or the status attribute).
+    pub disabled: bool,
+    /// Locked out (too many failed logins): ppolicy `pwdAccountLockedTime`, AD `lockoutTime`.
+    pub locked: bool,
+    /// The password must be changed at the next login: `pwdReset`, AD `pwdLastSet: 0`.
+    pub must_change: bool,
+}
+
+impl AccountState {
+    /// Reads the state from an entry's values (`get` returns an attribute's values).
+    pub fn of(scheme: &Scheme, get: impl Fn(&str) -> Vec<String>) -> AccountState {
+        let disabled = scheme.disabled_by(&get(scheme.attr()));
+        let lock = get("pwdAccountLockedTime");
+        // ldapdeck's own disable writes the "forever" value: that is disabled, not locked.
+        let ppolicy_locked = lock.iter().any(|v| !v.is_empty() && v != PPOLICY_LOCKED);
+        let ad_locked = get("lockoutTime")
+            .first()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .is_some_and(|t| t > 0);
+        let must_change = get("pwdReset")
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case("TRUE"))
+            || get("pwdLastSet").first().is_some_and(|v| v.trim() == "0");
+        AccountState {
+            disabled,
+            locked: ppolicy_locked || ad_locked,
+            must_change,
+        }
+    }
+
+    /// For the STATE column: `disabled, locked, must change`, or empty.
+    pub fn words(&self) -> String {
+        [
+            (self.disabled, "disabled"),
+            (self.locked, "locked"),
+            (self.must_change, "must change"),
+        ]
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, w)| *w)
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
+}
+
 /// Whether slapd would honour an administrative lock (`pwdAccountLockedTime`) of a user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LockEffect {
@@ -183,6 +241,44 @@ fn uac(vals: &[String]) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn account_states_are_decoded_per_server() {
+        let get = |pairs: &'static [(&'static str, &'static str)]| {
+            move |a: &str| -> Vec<String> {
+                pairs
+                    .iter()
+                    .filter(|(k, _)| k.eq_ignore_ascii_case(a))
+                    .map(|(_, v)| v.to_string())
+                    .collect()
+            }
+        };
+        let ppolicy = Scheme::PpolicyLock;
+        let s = AccountState::of(
+            &ppolicy,
+            get(&[("pwdAccountLockedTime", "20261201101010Z")]),
+        );
+        assert_eq!(s.words(), "locked");
+        let s = AccountState::of(&ppolicy, get(&[("pwdAccountLockedTime", PPOLICY_LOCKED)]));
+        assert_eq!(s.words(), "disabled");
+        let s = AccountState::of(&ppolicy, get(&[("pwdReset", "TRUE")]));
+        assert_eq!(s.words(), "must change");
+        let ad = Scheme::UserAccountControl;
+        let s = AccountState::of(
+            &ad,
+            get(&[
+                ("userAccountControl", "514"),
+                ("lockoutTime", "133"),
+                ("pwdLastSet", "0"),
+            ]),
+        );
+        assert_eq!(s.words(), "disabled, locked, must change");
+        let s = AccountState::of(
+            &ad,
+            get(&[("userAccountControl", "512"), ("lockoutTime", "0")]),
+        );
+        assert_eq!(s.words(), "");
+    }
 
     fn img(pairs: &[(&str, &str)]) -> Image {
         let mut i = Image::new();
