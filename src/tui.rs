@@ -193,6 +193,41 @@ fn run_effect(
             });
             let _ = tx.send(Action::Saved(result));
         }
+        Effect::Reload => {
+            let result = Store::load(store.path())
+                .map(|fresh| {
+                    *store = fresh;
+                    store.providers().to_vec()
+                })
+                .map_err(|e| e.to_string());
+            let _ = tx.send(Action::Reloaded(result));
+        }
+        Effect::Reapply {
+            original,
+            base,
+            provider,
+        } => {
+            let result = Store::load(store.path())
+                .map_err(|e| e.to_string())
+                .and_then(|mut fresh| {
+                    let merged = match &original {
+                        Some(slug) => {
+                            let theirs = fresh.get(slug).map_err(|e| e.to_string())?.clone();
+                            crate::config::reapply(&base, &provider, &theirs)?
+                        }
+                        None => *provider,
+                    };
+                    let r = write(&mut fresh, |s| match &original {
+                        Some(slug) => s.update(slug, merged),
+                        None => s.add(merged),
+                    });
+                    if r.is_ok() {
+                        *store = fresh;
+                    }
+                    r
+                });
+            let _ = tx.send(Action::Saved(result));
+        }
         Effect::Delete(slug) => {
             let result = write(store, |s| s.remove(&slug).map(|_| ()));
             let _ = tx.send(Action::Saved(result));

@@ -317,6 +317,10 @@ fn form_edit_validates_as_you_type_and_saves_only_when_valid() {
         a.form.as_ref().is_some_and(|f| !f.saving),
         "a refused save keeps the form"
     );
+    // It offers to re-apply the change on the file as it is now; n declines, the form stays.
+    assert_eq!(a.context(), Context::Confirm);
+    a.update(key('n'));
+    assert_eq!(a.context(), Context::Form);
     a.update(ctrl('s'));
     a.update(Action::Saved(Ok(a.providers.clone())));
     assert!(a.form.is_none());
@@ -830,4 +834,59 @@ fn q_asks_when_a_job_runs_or_in_the_demo() {
         matches!(app().update(key('q')).as_slice(), [Effect::Quit]),
         "idle: q quits"
     );
+}
+
+#[test]
+fn a_save_refused_as_changed_on_disk_offers_to_re_apply_the_change() {
+    let mut a = app();
+    a.update(key('e'));
+    typed(&mut a, "x");
+    a.update(code(KeyCode::Backspace));
+    a.update(code(KeyCode::Tab));
+    typed(&mut a, "Corp 2");
+    assert!(matches!(
+        a.update(ctrl('s')).as_slice(),
+        [Effect::Save { .. }]
+    ));
+    a.update(Action::Saved(Err(
+        "/tmp/providers.toml changed on disk since ldapdeck read it".into(),
+    )));
+    assert_eq!(
+        a.context(),
+        Context::Confirm,
+        "the form is kept and a question asked"
+    );
+    match a.update(key('y')).as_slice() {
+        [
+            Effect::Reapply {
+                original,
+                base,
+                provider,
+            },
+        ] => {
+            assert_eq!(original.as_deref(), Some("corp"));
+            assert_eq!(base.name, "Corp");
+            assert!(provider.name.ends_with("Corp 2"), "{}", provider.name);
+        }
+        other => panic!("{other:?}"),
+    }
+    // R reads the file again from the provider list.
+    let mut b = app();
+    assert!(matches!(b.update(key('R')).as_slice(), [Effect::Reload]));
+}
+
+#[test]
+fn re_apply_keeps_their_changes_and_mine() {
+    let mut base = ldapdeck::config::Provider::new("corp");
+    base.name = "Corp".into();
+    base.urls = vec!["ldap://a".into()];
+    let mut mine = base.clone();
+    mine.name = "Corp renamed".into();
+    let mut theirs = base.clone();
+    theirs.urls = vec!["ldap://b".into()];
+    theirs.timeout_secs = 30;
+    let merged = ldapdeck::config::reapply(&base, &mine, &theirs).expect("merge");
+    assert_eq!(merged.name, "Corp renamed");
+    assert_eq!(merged.urls, ["ldap://b"]);
+    assert_eq!(merged.timeout_secs, 30);
 }

@@ -62,6 +62,8 @@ pub enum Action {
     Resize,
     /// A job reported.
     Job(JobId, JobEvent),
+    /// providers.toml was read again (`R`).
+    Reloaded(Result<Vec<crate::config::Provider>, String>),
     /// A save/delete/toggle effect finished: the providers as now on disk, or why not.
     Saved(Result<Vec<Provider>, String>),
     /// The spinner advanced (only while a job runs).

@@ -166,6 +166,8 @@ pub enum Pending {
     DiscardForm,
     /// Quit and lose the form's changes.
     QuitDiscarding,
+    /// Read the changed file again and re-apply the form's changes.
+    Reapply,
 }
 
 /// A yes/no question.

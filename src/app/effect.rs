@@ -106,6 +106,18 @@ pub enum Effect {
         /// The new provider.
         provider: Box<Provider>,
     },
+    /// providers.toml changed on disk under a save: read it again, apply the form's own
+    /// changes (what differs from `base`) to the provider as it is there now, and save.
+    Reapply {
+        /// The slug it had when the form opened (None: a new provider).
+        original: Option<String>,
+        /// The provider as the form opened with it.
+        base: Box<Provider>,
+        /// The form's provider.
+        provider: Box<Provider>,
+    },
+    /// Read providers.toml again (it changed on disk).
+    Reload,
     /// Remove a provider from the file.
     Delete(String),
     /// Leave the program.

@@ -183,6 +183,8 @@ pub struct Form {
     pub saving: bool,
     /// After a server type change: offer to fill empty fields from its preset.
     pub offer_preset: Option<ServerType>,
+    /// The provider as the form opened with it: the base a "re-apply my change" merges from.
+    pub base: Provider,
     initial: Vec<String>,
 }
 
@@ -308,6 +310,7 @@ impl Form {
             reveal: false,
             saving: false,
             offer_preset: None,
+            base: p.clone(),
             initial: Vec::new(),
         };
         form.set_on("enabled", p.enabled);

@@ -63,6 +63,8 @@ pub enum Command {
     Sort,
     /// Reverse the sort order.
     Reverse,
+    /// Read providers.toml again.
+    Reload,
     /// New provider.
     Add,
     /// Edit the selected provider.
@@ -243,6 +245,13 @@ const PROVIDERS: &[Binding] = &[
         "edit",
     ),
     b(&[(Char('a'), N)], "a", K::Add, "add a provider", "add"),
+    b(
+        &[(Char('R'), S), (Char('R'), N)],
+        "R",
+        K::Reload,
+        "read providers.toml again (after an edit elsewhere)",
+        "",
+    ),
     b(&[(Char('c'), N)], "c", K::Clone, "clone", ""),
     b(&[(Char('d'), N)], "d", K::Delete, "delete (asks)", ""),
     b(&[(Char('x'), N)], "x", K::Toggle, "enable / disable", ""),

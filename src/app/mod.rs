@@ -242,6 +242,22 @@ impl App {
                 self.on_saved(result);
                 Vec::new()
             }
+            Action::Reloaded(result) => {
+                match result {
+                    Ok(list) => {
+                        let n = list.len();
+                        self.providers = list;
+                        let shown = self.list.visible(&self.providers, &self.results).len();
+                        self.list.selected = self.list.selected.min(shown.saturating_sub(1));
+                        self.toast(
+                            format!("read {} again: {n} provider(s)", self.config_path),
+                            false,
+                        );
+                    }
+                    Err(msg) => self.toast(msg, true),
+                }
+                Vec::new()
+            }
         }
     }
 
@@ -335,6 +351,20 @@ impl App {
                     Vec::new()
                 }
                 Pending::QuitDiscarding => vec![Effect::Quit],
+                Pending::Reapply => match self.form.as_mut() {
+                    Some(f) => match f.build() {
+                        Ok(p) => {
+                            f.saving = true;
+                            vec![Effect::Reapply {
+                                original: f.original.clone(),
+                                base: Box::new(f.base.clone()),
+                                provider: Box::new(p),
+                            }]
+                        }
+                        Err(_) => Vec::new(),
+                    },
+                    None => Vec::new(),
+                },
             },
             Some(Command::No) => Vec::new(),
             _ => {
@@ -467,8 +497,18 @@ impl App {
                 }
             }
             Err(msg) => {
+                let was_saving = self.form.as_ref().is_some_and(|f| f.saving);
                 if let Some(f) = self.form.as_mut() {
                     f.saving = false;
+                }
+                if was_saving && msg.contains("changed on disk") {
+                    // Someone else saved meanwhile: the form stays as typed, and its changes
+                    // can be applied on top of theirs.
+                    self.confirm = Some(Confirm {
+                        question: "providers.toml changed on disk since it was read. Read it again and re-apply your changes on top?".into(),
+                        pending: Pending::Reapply,
+                    });
+                    return;
                 }
                 self.toast(msg, true);
             }

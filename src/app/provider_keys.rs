@@ -27,6 +27,7 @@ impl App {
                 self.list.selected = 0;
             }
             Some(Command::Help) => self.help = true,
+            Some(Command::Reload) => return vec![Effect::Reload],
             Some(Command::NextPane) if self.testlog.is_some() => self.focus_log = true,
             Some(Command::Add) => {
                 let mut p = Provider::new("");

@@ -119,6 +119,32 @@ fn same_value(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// `mine` applied on `theirs`: every field the form changed (where `mine` differs from
+/// `base`) takes the form's value, every other field stays as the file now has it. For
+/// "providers.toml changed on disk: re-apply my change".
+pub fn reapply(
+    base: &super::Provider,
+    mine: &super::Provider,
+    theirs: &super::Provider,
+) -> Result<super::Provider, String> {
+    let to = |p: &super::Provider| serde_json::to_value(p).map_err(|e| e.to_string());
+    let (b, m, t) = (to(base)?, to(mine)?, to(theirs)?);
+    let (Some(b), Some(m), Some(mut t)) = (b.as_object(), m.as_object(), t.as_object().cloned())
+    else {
+        return Err("a provider is not an object".into());
+    };
+    let keys: std::collections::BTreeSet<&String> = b.keys().chain(m.keys()).collect();
+    for k in keys {
+        if b.get(k) != m.get(k) {
+            match m.get(k) {
+                Some(v) => t.insert(k.clone(), v.clone()),
+                None => t.remove(k),
+            };
+        }
+    }
+    serde_json::from_value(serde_json::Value::Object(t)).map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,6 +16,7 @@ pub mod validate;
 use std::path::PathBuf;
 
 pub use error::Error;
+pub use merge::reapply;
 pub use provider::{Layout, LayoutMode, PasswordSource, Provider, ServerType};
 pub use secrets::Secret;
 pub use store::Store;
