@@ -118,8 +118,10 @@ impl AccountState {
     pub fn of(scheme: &Scheme, get: impl Fn(&str) -> Vec<String>) -> AccountState {
         let disabled = scheme.disabled_by(&get(scheme.attr()));
         let lock = get("pwdAccountLockedTime");
-        // ldapdeck's own disable writes the "forever" value: that is disabled, not locked.
-        let ppolicy_locked = lock.iter().any(|v| !v.is_empty() && v != PPOLICY_LOCKED);
+        // Under the ppolicy scheme ldapdeck's own disable writes the "forever" value: that is
+        // disabled, not locked. Under any other scheme every lock value is a lock.
+        let own_marker = |v: &String| *scheme == Scheme::PpolicyLock && v == PPOLICY_LOCKED;
+        let ppolicy_locked = lock.iter().any(|v| !v.is_empty() && !own_marker(v));
         let ad_locked = get("lockoutTime")
             .first()
             .and_then(|v| v.trim().parse::<u64>().ok())
@@ -261,6 +263,16 @@ mod tests {
         assert_eq!(s.words(), "locked");
         let s = AccountState::of(&ppolicy, get(&[("pwdAccountLockedTime", PPOLICY_LOCKED)]));
         assert_eq!(s.words(), "disabled");
+        let status = Scheme::Value {
+            attr: "employeeType".into(),
+            disabled: "off".into(),
+        };
+        let s = AccountState::of(&status, get(&[("pwdAccountLockedTime", PPOLICY_LOCKED)]));
+        assert_eq!(
+            s.words(),
+            "locked",
+            "another scheme: the forever value is a lock"
+        );
         let s = AccountState::of(&ppolicy, get(&[("pwdReset", "TRUE")]));
         assert_eq!(s.words(), "must change");
         let ad = Scheme::UserAccountControl;
