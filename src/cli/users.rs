@@ -289,14 +289,8 @@ struct Writer<'a> {
 }
 
 /// The attributes a listing asks for, plus those that decode the account state.
-fn with_state(mut attrs: Vec<String>, p: &crate::config::Provider) -> Vec<String> {
-    let scheme = Scheme::of(p);
-    for a in std::iter::once(scheme.attr()).chain(crate::ldap::account::STATE_ATTRS) {
-        if !attrs.iter().any(|x| x.eq_ignore_ascii_case(a)) {
-            attrs.push(a.to_string());
-        }
-    }
-    attrs
+fn with_state(attrs: Vec<String>, p: &crate::config::Provider) -> Vec<String> {
+    crate::ldap::account::with_state_attrs(attrs, &Scheme::of(p))
 }
 
 /// Rows a table waits for to size its columns before it prints and streams the rest.

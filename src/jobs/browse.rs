@@ -187,15 +187,7 @@ async fn virtual_or_capped(
 /// The column that says whether an account is disabled, by the provider's scheme.
 const STATE: &str = "state";
 
-fn with_state_attr(mut attrs: Vec<String>, scheme: &Scheme) -> Vec<String> {
-    // Operational (pwdAccountLockedTime, pwdReset) attributes come only when named.
-    for a in std::iter::once(scheme.attr()).chain(crate::ldap::account::STATE_ATTRS) {
-        if !attrs.iter().any(|x| x.eq_ignore_ascii_case(a)) {
-            attrs.push(a.to_string());
-        }
-    }
-    attrs
-}
+use crate::ldap::account::with_state_attrs as with_state_attr;
 
 fn make_row(e: &SearchEntry, login: &str, cols: &[record::Column], scheme: &Scheme) -> Row {
     let rec = record::record(e, login, cols);

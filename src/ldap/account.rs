@@ -101,6 +101,17 @@ pub const STATE_ATTRS: [&str; 4] = [
     "pwdLastSet",
 ];
 
+/// `attrs` plus the scheme's attribute and `STATE_ATTRS` (operational ones, such as
+/// pwdAccountLockedTime and pwdReset, come only when named).
+pub fn with_state_attrs(mut attrs: Vec<String>, scheme: &Scheme) -> Vec<String> {
+    for a in std::iter::once(scheme.attr()).chain(STATE_ATTRS) {
+        if !attrs.iter().any(|x| x.eq_ignore_ascii_case(a)) {
+            attrs.push(a.to_string());
+        }
+    }
+    attrs
+}
+
 /// An account's state, decoded from its entry.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct AccountState {
