@@ -186,7 +186,13 @@ pub fn confirm(f: &mut Frame, area: Rect, c: &Confirm, th: &Theme) {
 pub fn help(f: &mut Frame, area: Rect, ctx: Context, th: &Theme) {
     let list = bindings(ctx);
     let r = centered(area, 64, list.len() as u16 + 5);
-    let inner = frame(f, r, &format!("Keys: {}", context_name(ctx)), th);
+    // How to close it is in the title, so it shows even when the list is cut at 80x24.
+    let inner = frame(
+        f,
+        r,
+        &format!("Keys: {} (Esc or ? closes)", context_name(ctx)),
+        th,
+    );
     let mut lines: Vec<Line> = list
         .iter()
         .map(|b| {
