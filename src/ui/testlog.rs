@@ -45,8 +45,10 @@ pub fn draw(f: &mut Frame, area: Rect, log: &TestLog, spinner: usize, th: &Theme
         .borders(Borders::ALL)
         .title(title)
         .border_style(if focused { th.title } else { th.dim });
+    let width = area.width.saturating_sub(2) as usize;
     let mut lines: Vec<Line> = Vec::new();
-    let mut selected_line = 0;
+    // The selected step's first and last line (its row and hint), kept in view together.
+    let (mut sel_first, mut sel_last) = (0, 0);
     if !log.provider.tls_verify {
         lines.push(Line::styled(
             "!! tls_verify = false: certificates are NOT verified",
@@ -60,9 +62,7 @@ pub fn draw(f: &mut Frame, area: Rect, log: &TestLog, spinner: usize, th: &Theme
             Status::Failed => ("✗", th.fail),
             Status::Skipped => ("-", th.dim),
         };
-        if i == log.selected {
-            selected_line = lines.len();
-        }
+        let first = lines.len();
         let cause = s.cause.map(|c| format!(" [{c}]")).unwrap_or_default();
         let more = if s.lines.is_empty() {
             ""
@@ -71,28 +71,31 @@ pub fn draw(f: &mut Frame, area: Rect, log: &TestLog, spinner: usize, th: &Theme
         } else {
             " ▸"
         };
-        let row = Line::from(vec![
-            Span::styled(format!("{mark} {:<8}", s.step), style),
-            Span::styled(
-                format!("{}{cause}", s.detail),
-                if s.status == Status::Skipped {
-                    th.dim
-                } else {
-                    Style::default()
-                },
-            ),
-            Span::styled(format!("  {} ms{more}", s.ms), th.dim),
-        ]);
-        lines.push(if i == log.selected && focused {
-            row.style(th.selected)
+        let text = format!("{}{cause}  {} ms{more}", s.detail, s.ms);
+        let detail_style = if s.status == Status::Skipped {
+            th.dim
         } else {
-            row
-        });
-        if log.expanded.contains(&i) {
-            for l in &s.lines {
-                lines.push(Line::styled(format!("           {l}"), th.dim));
-            }
+            Style::default()
+        };
+        // Wrapped by hand so continuation lines keep the indent under the detail.
+        for (n, part) in wrap(&text, width.saturating_sub(INDENT))
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if n == 0 {
+                Span::styled(format!("{mark} {:<8}", s.step), style)
+            } else {
+                Span::raw(" ".repeat(INDENT))
+            };
+            let row = Line::from(vec![lead, Span::styled(part, detail_style)]);
+            lines.push(if i == log.selected && focused {
+                row.style(th.selected)
+            } else {
+                row
+            });
         }
+        // The hint right under its step, before any details, so a failure and its fix are
+        // seen together.
         if let Some(h) = &s.hint
             && s.status != Status::Ok
         {
@@ -101,20 +104,109 @@ pub fn draw(f: &mut Frame, area: Rect, log: &TestLog, spinner: usize, th: &Theme
             } else {
                 th.warn
             };
-            lines.push(Line::from(vec![
-                Span::raw("           "),
-                Span::styled(format!("hint: {h}"), hs),
-            ]));
+            for part in wrap(&format!("hint: {h}"), width.saturating_sub(INDENT)) {
+                lines.push(Line::from(vec![
+                    Span::raw(" ".repeat(INDENT)),
+                    Span::styled(part, hs),
+                ]));
+            }
+        }
+        if i == log.selected {
+            (sel_first, sel_last) = (first, lines.len().saturating_sub(1));
+        }
+        if log.expanded.contains(&i) {
+            for l in &s.lines {
+                for part in wrap(l, width.saturating_sub(INDENT)) {
+                    lines.push(Line::styled(
+                        format!("{}{part}", " ".repeat(INDENT)),
+                        th.dim,
+                    ));
+                }
+            }
         }
     }
-    if log.running && log.steps.is_empty() {
-        lines.push(Line::styled("starting…", th.dim));
+    if log.running {
+        // The step under way, named while it waits (a hung port shows where it hangs).
+        match crate::ldap::doctor::ORDER.get(log.steps.len()) {
+            Some(next) => lines.push(Line::styled(
+                format!("{} {next:<8} running…", SPINNER[spinner % SPINNER.len()]),
+                th.warn,
+            )),
+            None => lines.push(Line::styled("finishing…", th.dim)),
+        }
+        if !log.steps.is_empty() && log.selected + 1 == log.steps.len() {
+            sel_last = lines.len() - 1;
+        }
     }
     let height = area.height.saturating_sub(2) as usize;
-    let scroll = (selected_line + 2).saturating_sub(height) as u16;
-    let p = Paragraph::new(lines)
-        .block(block)
-        .wrap(ratatui::widgets::Wrap { trim: false })
-        .scroll((scroll, 0));
+    // Scroll so the selected step's last line is in view, never past its first line.
+    let scroll = (sel_last + 1).saturating_sub(height).min(sel_first) as u16;
+    let p = Paragraph::new(lines).block(block).scroll((scroll, 0));
     f.render_widget(p, area);
+}
+
+/// Columns before a step's detail (`✓ bind    `).
+const INDENT: usize = 10;
+
+/// `text` cut into lines of at most `width` characters, at spaces where it can; leading
+/// spaces (a detail's own indent) are kept on every line.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let body = text.trim_start_matches(' ');
+    let lead = &text[..text.len() - body.len()];
+    let width = width.saturating_sub(lead.len()).max(10);
+    wrap_words(body, width)
+        .into_iter()
+        .map(|l| format!("{lead}{l}"))
+        .collect()
+}
+
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let mut word = word.to_string();
+        loop {
+            let len = line.chars().count();
+            let wlen = word.chars().count();
+            let sep = usize::from(len > 0);
+            if len + sep + wlen <= width {
+                if sep == 1 {
+                    line.push(' ');
+                }
+                line.push_str(&word);
+                break;
+            }
+            if len > 0 {
+                out.push(std::mem::take(&mut line));
+                continue;
+            }
+            // A word longer than the line: cut it.
+            let head: String = word.chars().take(width).collect();
+            word = word.chars().skip(width).collect();
+            out.push(head);
+            if word.is_empty() {
+                break;
+            }
+        }
+    }
+    if !line.is_empty() || out.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wraps_at_spaces_and_cuts_long_words() {
+        assert_eq!(wrap("aaa bbb ccc", 10), ["aaa bbb", "ccc"]);
+        assert_eq!(
+            wrap(&"x".repeat(25), 10),
+            ["xxxxxxxxxx", "xxxxxxxxxx", "xxxxx"]
+        );
+        assert_eq!(wrap("", 10), [""]);
+        assert_eq!(wrap("  issued by", 20), ["  issued by"]);
+    }
 }

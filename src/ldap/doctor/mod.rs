@@ -128,7 +128,7 @@ pub enum Password {
 }
 
 /// The rest of the steps, shown as skipped after a failure.
-const ORDER: [&str; 9] = [
+pub const ORDER: [&str; 9] = [
     "config", "dns", "tcp", "tls", "bind", "rootdse", "base_dn", "users", "groups",
 ];
 
