@@ -96,6 +96,7 @@ pub fn draw(f: &mut Frame, app: &App, th: &Theme) {
     if let Some(c) = &app.confirm {
         dialogs::confirm(f, body, c, th);
     }
+    draw_message(f, body, footer.width, app, th);
     draw_footer(f, footer, app, th);
     neutralise(f.buffer_mut());
 }
@@ -122,8 +123,47 @@ fn draw_header(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
 }
 
 /// The hint bar from the keymap, or the toast when there is one.
+/// A message too long for the status line: wrapped in a box over the bottom of the body,
+/// so nothing important ends mid-word (the status line shows the keys meanwhile).
+fn draw_message(f: &mut Frame, body: Rect, line_width: u16, app: &App, th: &Theme) {
+    let Some(t) = app.toast.as_ref().filter(|t| long(&t.text, line_width)) else {
+        return;
+    };
+    let inner_w = body.width.saturating_sub(2).max(1) as usize;
+    // Words wrap a little shorter than the width: one line of slack.
+    let lines = (t.text.chars().count().div_ceil(inner_w) + 1).clamp(2, 10) as u16;
+    let h = (lines + 2).min(body.height);
+    let r = Rect {
+        y: body.y + body.height - h,
+        height: h,
+        ..body
+    };
+    let (title, style) = if t.error {
+        (" Error ", th.fail)
+    } else {
+        (" Message ", th.ok)
+    };
+    f.render_widget(ratatui::widgets::Clear, r);
+    f.render_widget(
+        Paragraph::new(t.text.clone())
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .style(style)
+            .block(
+                ratatui::widgets::Block::default()
+                    .borders(ratatui::widgets::Borders::ALL)
+                    .title(title)
+                    .border_style(style),
+            ),
+        r,
+    );
+}
+
+fn long(text: &str, width: u16) -> bool {
+    text.chars().count() + 1 > width as usize
+}
+
 fn draw_footer(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
-    if let Some(t) = &app.toast {
+    if let Some(t) = app.toast.as_ref().filter(|t| !long(&t.text, area.width)) {
         let style = if t.error { th.fail } else { th.ok };
         f.render_widget(Paragraph::new(format!(" {}", t.text)).style(style), area);
         return;
