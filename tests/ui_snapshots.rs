@@ -205,3 +205,31 @@ fn browser_on_a_failing_provider() {
     assert!(s.contains("t runs the connection doctor"), "{s}");
     assert_snapshot!(s);
 }
+
+#[test]
+fn the_provider_list_shares_the_width_by_content() {
+    let mut a = app();
+    a.providers[0].name = "Corporate Active Directory, production forest (Paris)".into();
+    let wide = {
+        let mut t = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+        t.draw(|f| ui::draw(f, &a, &Theme::mono())).expect("draw");
+        t.backend().to_string()
+    };
+    // At 200 columns nothing is cut and the tags get their column.
+    assert!(
+        wide.contains("Corporate Active Directory, production forest (Paris)"),
+        "{wide}"
+    );
+    assert!(wide.contains("TAGS") && wide.contains("prod"), "{wide}");
+    // At 80 the name is cut, never the slug, the flags or host:port.
+    let narrow = screen(&a);
+    for whole in [
+        "corp-ad",
+        "RO !TLS",
+        "ldaps://dc1.corp.example:636",
+        "ldaps://nis.example:636",
+    ] {
+        assert!(narrow.contains(whole), "{whole} in\n{narrow}");
+    }
+    assert!(narrow.contains('…'), "{narrow}");
+}
