@@ -233,3 +233,54 @@ fn the_provider_list_shares_the_width_by_content() {
     }
     assert!(narrow.contains('…'), "{narrow}");
 }
+
+#[test]
+fn the_user_list_sizes_columns_by_content_and_scrolls_sideways() {
+    use ldapdeck::app::browser::Row;
+    let mut a = app();
+    let job = match a.update(key('b')).as_slice() {
+        [Effect::Browse { job, .. }] => *job,
+        other => panic!("{other:?}"),
+    };
+    let cols: Vec<String> = [
+        "state",
+        "first_name",
+        "last_name",
+        "full_name",
+        "mail",
+        "extension",
+    ]
+    .map(String::from)
+    .to_vec();
+    let row = |id: &str, mail: &str| Row {
+        id: id.into(),
+        dn: format!("uid={id},dc=x"),
+        cells: vec![
+            String::new(),
+            "Ann".into(),
+            "Lee".into(),
+            "Ann Lee".into(),
+            mail.into(),
+            "+32 2 555 00 00".into(),
+        ],
+        hay: id.into(),
+    };
+    a.update(Action::Job(
+        job,
+        JobEvent::Rows(
+            cols,
+            vec![row("ann", "ann@example.org"), row("bo", "bo@example.org")],
+        ),
+    ));
+    let s = screen(&a);
+    // Short ids get a short column, so MAIL fits at 80 columns.
+    assert!(s.contains("MAIL") && s.contains("ann@example.org"), "{s}");
+    a.update(key('>'));
+    a.update(key('>'));
+    let s = screen(&a);
+    assert!(
+        s.contains("EXTENSION") && s.contains("+32 2 555 00 00"),
+        "{s}"
+    );
+    assert!(s.contains("STATE"), "STATE stays while scrolling: {s}");
+}

@@ -99,6 +99,12 @@ impl App {
             Some(Command::Filter) if b.level == Level::Users => b.filtering = true,
             Some(Command::Sort) if b.level == Level::Users => b.cycle_sort(),
             Some(Command::Reverse) if b.level == Level::Users => b.reverse_sort(),
+            Some(Command::ScrollLeft) if b.level == Level::Users => {
+                b.hscroll = b.hscroll.saturating_sub(1);
+            }
+            Some(Command::ScrollRight) if b.level == Level::Users => {
+                b.hscroll = (b.hscroll + 1).min(b.columns.len().saturating_sub(2));
+            }
             Some(Command::Builder) => {
                 let kept = b
                     .last_builder

@@ -91,6 +91,8 @@ pub struct Browser {
     pub sort_desc: bool,
     /// The quick filter matches substrings (else fuzzy).
     pub substring: bool,
+    /// Columns scrolled past (`<`/`>`), after the always shown STATE.
+    pub hscroll: usize,
     /// The job filling the tenants, groups or users.
     pub job: Option<JobId>,
     /// The job loading the entry (separate, so opening a user does not stop the list).
@@ -173,6 +175,7 @@ impl Browser {
             sort: None,
             sort_desc: false,
             substring: false,
+            hscroll: 0,
             job: None,
             entry_job: None,
             stopped: false,

@@ -65,6 +65,10 @@ pub enum Command {
     Reverse,
     /// Read providers.toml again.
     Reload,
+    /// Scroll the columns left.
+    ScrollLeft,
+    /// Scroll the columns right.
+    ScrollRight,
     /// New provider.
     Add,
     /// Edit the selected provider.
@@ -493,6 +497,20 @@ const BROWSER: &[Binding] = &[
         K::Sort,
         "sort by the next column",
         "sort",
+    ),
+    b(
+        &[(Char('<'), N), (Char('<'), S)],
+        "<",
+        K::ScrollLeft,
+        "show the columns to the left",
+        "",
+    ),
+    b(
+        &[(Char('>'), N), (Char('>'), S)],
+        ">",
+        K::ScrollRight,
+        "show more columns to the right",
+        "",
     ),
     b(
         &[(Char('S'), S), (Char('S'), N)],

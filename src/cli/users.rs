@@ -355,7 +355,7 @@ impl<'a> Writer<'a> {
                 // Widths come from the first rows; later rows stream (and a closed pipe stops
                 // the search) with those widths, longer cells cut with `…`.
                 let mut row = vec![rec.id.clone().unwrap_or_default()];
-                row.extend(rec.fields.iter().take(3).map(|v| v.join(", ")));
+                row.extend(rec.fields.iter().take(4).map(|v| v.join(", ")));
                 self.count += 1;
                 match &self.widths {
                     Some(w) => {
@@ -384,7 +384,7 @@ impl<'a> Writer<'a> {
 
     fn header(&self) -> Vec<String> {
         let mut header = vec!["ID".to_string()];
-        header.extend(self.cols.iter().take(3).map(|c| c.name.to_uppercase()));
+        header.extend(self.cols.iter().take(4).map(|c| c.name.to_uppercase()));
         header
     }
 

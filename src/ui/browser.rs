@@ -120,6 +120,12 @@ pub fn draw(f: &mut Frame, area: Rect, b: &Browser, spinner: usize, th: &Theme) 
                 let dir = if b.sort_desc { "▼" } else { "▲" };
                 spans.push(Span::styled(format!("  sorted by {name} {dir}"), th.dim));
             }
+            if b.hscroll > 0 {
+                spans.push(Span::styled(
+                    format!("  < {} column(s) left", b.hscroll),
+                    th.dim,
+                ));
+            }
             Line::from(spans)
         }
         _ if loading => Line::styled(format!("{spin} loading…"), th.warn),
@@ -214,13 +220,52 @@ fn nodes(f: &mut Frame, area: Rect, b: &Browser, th: &Theme) {
 fn users(f: &mut Frame, area: Rect, b: &Browser, th: &Theme) {
     let h = area.height.saturating_sub(1) as usize;
     let off = window(b.selected, h);
-    let shown = b.columns.len().min(4);
     let total = b.len();
+    let in_view: Vec<&crate::app::browser::Row> = (off..total.min(off + h))
+        .filter_map(|pos| b.row_at(pos))
+        .collect();
+    // Widths by content (of the rows in view and the header), capped; the first data column
+    // (STATE) always shows, the others from the horizontal scroll on, as many as fit.
+    const CAP: usize = 40;
+    let id_w = in_view
+        .iter()
+        .map(|r| r.id.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(4, CAP);
+    let col_w = |c: usize| {
+        in_view
+            .iter()
+            .filter_map(|r| r.cells.get(c))
+            .map(|v| v.chars().count())
+            .chain(b.columns.get(c).map(|n| n.chars().count() + 2))
+            .max()
+            .unwrap_or(0)
+            .clamp(3, CAP)
+    };
+    let mut cols: Vec<usize> = Vec::new();
+    let mut used = id_w;
+    let avail = area.width as usize;
+    let first = 1 + b.hscroll.min(b.columns.len().saturating_sub(2));
+    for c in std::iter::once(0).chain(first..b.columns.len()) {
+        if c >= b.columns.len() {
+            break;
+        }
+        let w = col_w(c);
+        if used + 1 + w > avail && cols.len() > 1 {
+            break;
+        }
+        used += 1 + w;
+        cols.push(c);
+    }
     let rows: Vec<Row> = (off..total.min(off + h))
         .map(|pos| match b.row_at(pos) {
             Some(r) => {
                 let mut cells = vec![Cell::from(r.id.clone())];
-                cells.extend(r.cells.iter().take(shown).map(|c| Cell::from(c.clone())));
+                cells.extend(
+                    cols.iter()
+                        .map(|c| Cell::from(r.cells.get(*c).cloned().unwrap_or_default())),
+                );
                 Row::new(cells)
             }
             // A virtual list's row whose window is still on its way.
@@ -228,13 +273,24 @@ fn users(f: &mut Frame, area: Rect, b: &Browser, th: &Theme) {
         })
         .collect();
     let mut header = vec!["ID".to_string()];
-    header.extend(b.columns.iter().take(shown).map(|c| c.to_uppercase()));
-    // The sorted column carries its direction.
-    if let Some(h) = b.sort.and_then(|c| header.get_mut(c)) {
+    header.extend(cols.iter().map(|c| b.columns[*c].to_uppercase()));
+    // The sorted column carries its direction (sort index 0 is the id, n is columns[n-1]).
+    let sorted_at = b.sort.and_then(|s| match s {
+        0 => Some(0),
+        n => cols.iter().position(|c| *c == n - 1).map(|i| i + 1),
+    });
+    if let Some(h) = sorted_at.and_then(|i| header.get_mut(i)) {
         h.push_str(if b.sort_desc { " ▼" } else { " ▲" });
     }
-    let mut widths = vec![Constraint::Max(30)];
-    widths.extend((0..shown).map(|_| Constraint::Fill(1)));
+    let mut widths = vec![Constraint::Length(id_w as u16)];
+    let n = cols.len();
+    widths.extend(cols.iter().enumerate().map(|(i, c)| {
+        if i + 1 == n {
+            Constraint::Min(col_w(*c) as u16)
+        } else {
+            Constraint::Length(col_w(*c) as u16)
+        }
+    }));
     let t = Table::new(rows, widths)
         .header(Row::new(header).style(th.dim))
         .row_highlight_style(th.selected);
