@@ -890,3 +890,22 @@ fn re_apply_keeps_their_changes_and_mine() {
     assert_eq!(merged.urls, ["ldap://b"]);
     assert_eq!(merged.timeout_secs, 30);
 }
+
+#[test]
+fn f1_opens_help_in_the_form_and_help_scrolls() {
+    let mut a = app();
+    a.update(key('e'));
+    typed(&mut a, "?");
+    assert!(!a.help, "? is text in a form field");
+    a.update(code(KeyCode::F(1)));
+    assert!(a.help);
+    assert_eq!(a.context(), Context::Help);
+    a.update(key('j'));
+    a.update(key('j'));
+    assert_eq!(a.help_scroll, 2);
+    a.update(key('k'));
+    assert_eq!(a.help_scroll, 1);
+    a.update(code(KeyCode::Esc));
+    assert!(!a.help && a.help_scroll == 0);
+    assert_eq!(a.context(), Context::Form);
+}

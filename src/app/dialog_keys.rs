@@ -17,6 +17,7 @@ impl App {
         match cmd {
             Some(Command::NextField) => form.move_focus(1),
             Some(Command::PrevField) => form.move_focus(-1),
+            Some(Command::Help) => self.help = true,
             Some(Command::Cycle) if form.cycle(&key) => {}
             Some(Command::Reveal) => {
                 form.reveal = !form.reveal;

@@ -189,7 +189,9 @@ const fn b(
 }
 
 use Command as K;
-use KeyCode::{BackTab, Char, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up};
+use KeyCode::{
+    BackTab, Char, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab, Up,
+};
 
 const PROVIDERS: &[Binding] = &[
     b(
@@ -344,6 +346,8 @@ const TESTLOG: &[Binding] = &[
 ];
 
 const FORM: &[Binding] = &[
+    // F1, not ?: a ? is text in a field.
+    b(&[(F(1), N)], "F1", K::Help, "help", "help"),
     b(
         &[(Tab, N), (Down, N), (Enter, N)],
         "Tab/↓/⏎",
@@ -437,13 +441,29 @@ const CONFIRM: &[Binding] = &[
     b(&[(Char('n'), N), (Esc, N)], "n/Esc", K::No, "no", "no"),
 ];
 
-const HELP: &[Binding] = &[b(
-    &[(Esc, N), (Char('?'), N), (Char('?'), S), (Char('q'), N)],
-    "Esc/?",
-    K::Back,
-    "close help",
-    "close",
-)];
+const HELP: &[Binding] = &[
+    b(
+        &[
+            (Esc, N),
+            (Char('?'), N),
+            (Char('?'), S),
+            (Char('q'), N),
+            (F(1), N),
+        ],
+        "Esc/?",
+        K::Back,
+        "close help",
+        "close",
+    ),
+    b(
+        &[(Char('j'), N), (Down, N)],
+        "j/↓",
+        K::Down,
+        "scroll down",
+        "scroll",
+    ),
+    b(&[(Char('k'), N), (Up, N)], "k/↑", K::Up, "scroll up", ""),
+];
 
 const BROWSER: &[Binding] = &[
     b(&[(Char('j'), N), (Down, N)], "j/↓", K::Down, "next row", ""),

@@ -57,6 +57,8 @@ pub struct App {
     pub typed: HashMap<String, crate::config::Secret>,
     /// The console runs on `ldapdeck demo`: quitting removes its directory, so `q` asks.
     pub demo: bool,
+    /// Lines the help overlay is scrolled by (it is cut at 80x24).
+    pub help_scroll: usize,
     /// The test log has the focus (else the list).
     pub focus_log: bool,
     /// The test log pane.
@@ -102,6 +104,7 @@ impl App {
             results: HashMap::new(),
             typed: HashMap::new(),
             demo: false,
+            help_scroll: 0,
             focus_log: false,
             testlog: None,
             form: None,
@@ -285,8 +288,14 @@ impl App {
         match ctx {
             Context::Confirm => self.on_confirm(cmd),
             Context::Help => {
-                if cmd == Some(Command::Back) {
-                    self.help = false;
+                match cmd {
+                    Some(Command::Back) => {
+                        self.help = false;
+                        self.help_scroll = 0;
+                    }
+                    Some(Command::Down) => self.help_scroll += 1,
+                    Some(Command::Up) => self.help_scroll = self.help_scroll.saturating_sub(1),
+                    _ => {}
                 }
                 Vec::new()
             }

@@ -183,14 +183,14 @@ pub fn confirm(f: &mut Frame, area: Rect, c: &Confirm, th: &Theme) {
 }
 
 /// The keys of the pane under the help overlay, from the keymap table.
-pub fn help(f: &mut Frame, area: Rect, ctx: Context, th: &Theme) {
+pub fn help(f: &mut Frame, area: Rect, ctx: Context, scroll: usize, th: &Theme) {
     let list = bindings(ctx);
     let r = centered(area, 64, list.len() as u16 + 5);
     // How to close it is in the title, so it shows even when the list is cut at 80x24.
     let inner = frame(
         f,
         r,
-        &format!("Keys: {} (Esc or ? closes)", context_name(ctx)),
+        &format!("Keys: {} (j/k scroll, Esc closes)", context_name(ctx)),
         th,
     );
     let mut lines: Vec<Line> = list
@@ -207,7 +207,11 @@ pub fn help(f: &mut Frame, area: Rect, ctx: Context, th: &Theme) {
         Span::raw("quit from anywhere"),
     ]));
     lines.push(Line::styled("Esc or ? closes this help", th.dim));
-    f.render_widget(Paragraph::new(lines), inner);
+    let max = lines.len().saturating_sub(inner.height as usize);
+    f.render_widget(
+        Paragraph::new(lines).scroll((scroll.min(max) as u16, 0)),
+        inner,
+    );
 }
 
 fn context_name(ctx: Context) -> &'static str {

@@ -91,7 +91,7 @@ pub fn draw(f: &mut Frame, app: &App, th: &Theme) {
         dialogs::prompt(f, body, p, th);
     }
     if app.help {
-        dialogs::help(f, body, app.pane_context(), th);
+        dialogs::help(f, body, app.pane_context(), app.help_scroll, th);
     }
     if let Some(c) = &app.confirm {
         dialogs::confirm(f, body, c, th);
