@@ -84,7 +84,7 @@ impl App {
             Some(Command::Back) => self.prompt = None,
             Some(Command::Reveal) => prompt.toggle_reveal(),
             _ if key.code != KeyCode::Enter => {
-                prompt.password.input(key);
+                super::line_edit::textarea(&mut prompt.password, key);
             }
             _ => {}
         }
@@ -129,7 +129,7 @@ impl App {
             Some(Command::Submit) => {}
             _ => {
                 if let Some(t) = d.inputs.get_mut(d.focus) {
-                    t.input(key);
+                    super::line_edit::textarea(t, key);
                 }
             }
         }

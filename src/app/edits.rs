@@ -139,7 +139,7 @@ impl App {
             }
             // A typed confirmation takes letters, 'y' included: only Enter sends.
             Some(Command::Submit) if typing && key.code != KeyCode::Enter => {
-                d.typed.input(key);
+                super::line_edit::textarea(&mut d.typed, key);
             }
             Some(Command::Submit) if d.can_send() => {
                 let Some(planned) = d.planned.clone() else {
@@ -162,7 +162,7 @@ impl App {
                 }
             }
             _ if typing => {
-                d.typed.input(key);
+                super::line_edit::textarea(&mut d.typed, key);
             }
             _ => {}
         }

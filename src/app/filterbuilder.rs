@@ -206,7 +206,7 @@ impl FilterBuilder {
         if let Some(t) = t
             && key.code != KeyCode::Enter
         {
-            t.input(key);
+            super::line_edit::textarea(t, key);
             self.refresh();
         }
     }

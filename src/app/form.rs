@@ -606,7 +606,7 @@ impl Form {
             && f.kind == Kind::Text
             && key.code != KeyCode::Enter
         {
-            f.text.input(key);
+            super::line_edit::textarea(&mut f.text, key);
             self.refresh();
         }
     }

@@ -1,5 +1,6 @@
-//! Readline's line-editing keys for the one-line text fields the app keeps as a `String`
-//! (the provider and user quick filters): typing, Backspace/C-h, C-w (a word), C-u (the line).
+//! Readline's line-editing keys for every text input: the quick filters the app keeps as a
+//! `String` (typing, Backspace/C-h, C-w a word, C-u the line), and the text areas, where
+//! ratatui-textarea already does C-h and C-w but takes C-u for undo.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -27,6 +28,15 @@ pub fn edit(text: &mut String, key: &KeyEvent) -> bool {
     true
 }
 
+/// A key for a text area, with C-u deleting to the start of the line as in readline.
+pub fn textarea(t: &mut ratatui_textarea::TextArea<'_>, key: KeyEvent) {
+    if key.code == KeyCode::Char('u') && key.modifiers == KeyModifiers::CONTROL {
+        t.delete_line_by_head();
+    } else {
+        t.input(key);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,5 +59,9 @@ mod tests {
         assert_eq!(s, "");
         assert!(!edit(&mut s, &k(KeyCode::Char('x'), KeyModifiers::CONTROL)));
         assert_eq!(s, "");
+        let mut t = ratatui_textarea::TextArea::default();
+        t.insert_str("cn=admin");
+        textarea(&mut t, k(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        assert_eq!(t.lines().join(""), "", "C-u kills the line, not undo");
     }
 }

@@ -56,7 +56,7 @@ impl App {
             _ => {
                 d.note = None;
                 if let Some(f) = d.fields.get_mut(d.focus).filter(|f| f.editable()) {
-                    f.input.input(key);
+                    super::line_edit::textarea(&mut f.input, key);
                 }
             }
         }
@@ -100,7 +100,7 @@ impl App {
             Some(Command::Back) => self.passwd = None,
             _ => {
                 d.note = None;
-                d.inputs[d.focus].input(key);
+                super::line_edit::textarea(&mut d.inputs[d.focus], key);
             }
         }
         Vec::new()
