@@ -30,6 +30,17 @@ pub enum Error {
     NotJournaled(String),
 }
 
+impl From<crate::writes::Error> for Error {
+    fn from(e: crate::writes::Error) -> Error {
+        match e {
+            crate::writes::Error::Ldap(d) => Error::Ldap(d),
+            // Applied but not journaled: the operation went wrong, not the command line.
+            e @ crate::writes::Error::Journal(_) => Error::NotJournaled(e.to_string()),
+            e @ crate::writes::Error::NotSent(_) => Error::Input(e.to_string()),
+        }
+    }
+}
+
 impl Error {
     /// Stable machine-readable cause code.
     pub fn cause(&self) -> &'static str {

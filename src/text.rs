@@ -7,8 +7,9 @@ use std::borrow::Cow;
 /// Most bytes of one server-sent text (a diagnostic message, a value in the doctor) shown.
 pub const SHOWN_MAX: usize = 4096;
 
-/// True for characters that move the cursor, switch modes or reorder text on a terminal.
-fn unsafe_char(c: char, keep_newlines: bool) -> bool {
+/// True for characters that move the cursor, switch modes or reorder text on a terminal
+/// (`\n` and `\t` are allowed when `keep_newlines`).
+pub fn unsafe_char(c: char, keep_newlines: bool) -> bool {
     match c {
         '\n' | '\t' if keep_newlines => false,
         // C0, DEL, C1.

@@ -81,18 +81,26 @@ pub async fn commit(
         left.retain(|k, _| !is_secret(k));
         rec.left = Some(left);
     }
-    let dir = journal::dir();
-    // The intent goes first: killed after the server accepted the change, the journal still
-    // shows it ("may have been applied: check") with its undo.
-    journal::intent(&dir, &rec).map_err(Error::NotSent)?;
-    if let Err(e) = edit::apply(&mut c.session, change).await {
-        // Only a refusal is known to have changed nothing; after a timeout or a lost
-        // connection the intent stays ("may have been applied").
-        if matches!(e, ldap3::LdapError::LdapResult { .. }) {
-            let _ = journal::settle(&dir, &rec, journal::Status::Failed);
-        }
-        return Err(Error::Ldap(classify_ldap(&e, Phase::Write, &c.ctx)));
-    }
-    journal::settle(&dir, &rec, journal::Status::Applied).map_err(Error::Journal)?;
+    journaled(&rec, &c.ctx, edit::apply(&mut c.session, change)).await?;
     Ok(rec)
+}
+
+/// Sends a write journaled as `rec`: the intent first (killed after the server accepted
+/// the change, the journal still shows it, "may have been applied: check"), then how it
+/// ended. Only a refusal is known to have changed nothing and is settled as failed; after a
+/// timeout or a lost connection the intent stays.
+pub async fn journaled(
+    rec: &Record,
+    ctx: &crate::ldap::classify::Context,
+    send: impl Future<Output = Result<(), ldap3::LdapError>>,
+) -> Result<(), Error> {
+    let dir = journal::dir();
+    journal::intent(&dir, rec).map_err(Error::NotSent)?;
+    if let Err(e) = send.await {
+        if matches!(e, ldap3::LdapError::LdapResult { .. }) {
+            let _ = journal::settle(&dir, rec, journal::Status::Failed);
+        }
+        return Err(Error::Ldap(classify_ldap(&e, Phase::Write, ctx)));
+    }
+    journal::settle(&dir, rec, journal::Status::Applied).map_err(Error::Journal)
 }

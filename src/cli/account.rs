@@ -11,7 +11,7 @@ use super::user_edit::find;
 use super::users::Place;
 use super::write::{Confirm, commit, confirm, connect, report, runtime, writable};
 use crate::error::{EXIT_OK, Error};
-use crate::ldap::account::{LockEffect, Scheme, lock_effect};
+use crate::ldap::account::{Scheme, check_disable};
 use crate::ldap::cause::{Cause, Diagnosis};
 use crate::ldap::change::{Change, diff};
 use crate::ldap::classify::{Phase, classify_ldap};
@@ -63,9 +63,9 @@ pub fn set_status(
         // slapd ignores pwdAccountLockedTime unless the user's policy has pwdLockout: TRUE
         // (slapo-ppolicy(5)): known before sending, so --dry-run and the preview say it too.
         let warning = if disable && scheme == Scheme::PpolicyLock {
-            match lock_effect(&mut c.session, &before).await {
-                LockEffect::Effective => None,
-                LockEffect::Ignored(why) => {
+            match check_disable(&mut c.session, &before).await {
+                Ok(warning) => warning,
+                Err(why) => {
                     c.session.close().await;
                     return Err(Error::Ldap(Diagnosis::new(
                         Cause::NotEffective,
@@ -73,7 +73,6 @@ pub fn set_status(
                         "pick a scheme that takes effect, then disable again",
                     )));
                 }
-                LockEffect::Unknown(w) => Some(w),
             }
         } else {
             None

@@ -129,10 +129,8 @@ pub fn provider_text(p: &Provider) -> String {
 /// JSON text with the characters serde_json leaves raw but a terminal obeys (DEL, C1, bidi)
 /// written as `\uXXXX` escapes: the same JSON value, safe to print.
 pub fn json_for_terminal(s: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| {
-        matches!(c, '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
-            | '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{2028}' | '\u{2029}')
-    };
+    // The pretty printer's own newlines stay; serde_json already escaped every other C0.
+    let bad = |c: char| crate::text::unsafe_char(c, true);
     if !s.chars().any(bad) {
         return std::borrow::Cow::Borrowed(s);
     }
@@ -182,12 +180,16 @@ pub fn table_line(widths: &[usize], cells: &[&str]) -> String {
 
 /// Renders rows as aligned columns under a header.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
-    let widths = widths(header, rows);
-    let mut out = table_line(&widths, header);
+    table_with(&widths(header, rows), header, rows)
+}
+
+/// `table` with the column widths given (a streamed table fixes them from its first rows).
+pub fn table_with(widths: &[usize], header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = table_line(widths, header);
     for r in rows {
         out.push('\n');
         let cells: Vec<&str> = r.iter().map(String::as_str).collect();
-        out.push_str(&table_line(&widths, &cells));
+        out.push_str(&table_line(widths, &cells));
     }
     out.push('\n');
     out

@@ -115,15 +115,7 @@ pub fn passwd(path: &std::path::Path, a: PasswdArgs, out: &Output) -> Result<i32
             return Ok(EXIT_OK);
         }
         let rec = journal::record(&p.slug, &reset.masked, None);
-        let dir = journal::dir();
-        journal::intent(&dir, &rec)
-            .map_err(|e| Error::Input(format!("the journal cannot be written, so nothing was sent: {e}")))?;
-        if let Err(e) = reset.send(&mut c.session, &pw).await {
-            if matches!(e, ldap3::LdapError::LdapResult { .. }) {
-                let _ = journal::settle(&dir, &rec, journal::Status::Failed);
-            }
-            return Err(Error::Ldap(classify_ldap(&e, Phase::Write, &c.ctx)));
-        }
+        crate::writes::journaled(&rec, &c.ctx, reset.send(&mut c.session, &pw)).await?;
         // OpenLDAP enforces pwdReset only under a policy with pwdMustChange: TRUE.
         let warning = if a.must_change && !ad {
             policy_warning(
@@ -137,9 +129,6 @@ pub fn passwd(path: &std::path::Path, a: PasswdArgs, out: &Output) -> Result<i32
             None
         };
         c.session.close().await;
-        journal::settle(&dir, &rec, journal::Status::Applied).map_err(|e| {
-            Error::NotJournaled(format!("the password was set but not journaled: {e}"))
-        })?;
         let mut results =
             json!({"password": "set", "must_change": a.must_change, "method": reset.method.describe()});
         if let Some(w) = &warning {

@@ -288,6 +288,21 @@ struct Writer<'a> {
     scheme: Option<Scheme>,
 }
 
+/// A user as JSON, with the decoded account `state` when the scheme is known.
+fn user_json(
+    rec: &record::Record,
+    cols: &[Column],
+    scheme: Option<&Scheme>,
+    e: &ldap3::SearchEntry,
+) -> serde_json::Value {
+    let mut v = rec.json(cols);
+    if let Some(s) = scheme {
+        let state = AccountState::of(s, |a| record::values(e, a));
+        v["state"] = serde_json::to_value(&state).unwrap_or_default();
+    }
+    v
+}
+
 /// The attributes a listing asks for, plus those that decode the account state.
 fn with_state(attrs: Vec<String>, p: &crate::config::Provider) -> Vec<String> {
     crate::ldap::account::with_state_attrs(attrs, &Scheme::of(p))
@@ -314,14 +329,7 @@ impl<'a> Writer<'a> {
     /// Writes one entry; false once the output is closed (`| head`), which stops the search.
     fn entry(&mut self, e: &ldap3::SearchEntry) -> bool {
         let rec = record::record(e, self.login, self.cols);
-        let json = || {
-            let mut v = rec.json(self.cols);
-            if let Some(s) = &self.scheme {
-                let state = AccountState::of(s, |a| record::values(e, a));
-                v["state"] = serde_json::to_value(&state).unwrap_or_default();
-            }
-            v
-        };
+        let json = || user_json(&rec, self.cols, self.scheme.as_ref(), e);
         let text = match self.fmt {
             Format::Json => format!("{}{}", if self.count == 0 { "[\n" } else { ",\n" }, json()),
             Format::Jsonl => format!("{}\n", json()),
@@ -393,14 +401,7 @@ impl<'a> Writer<'a> {
         let header = self.header();
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
         let w = super::output::widths(&header, &self.rows);
-        let rows = std::mem::take(&mut self.rows);
-        let mut s = super::output::table_line(&w, &header);
-        s.push('\n');
-        for r in &rows {
-            let cells: Vec<&str> = r.iter().map(String::as_str).collect();
-            s.push_str(&super::output::table_line(&w, &cells));
-            s.push('\n');
-        }
+        let s = super::output::table_with(&w, &header, &std::mem::take(&mut self.rows));
         self.widths = Some(w);
         s
     }
@@ -500,11 +501,8 @@ pub fn get(path: &std::path::Path, a: GetArgs, out: &Output) -> Result<i32, Erro
         }
     };
     let rec = record::record(e, &login, &cols);
-    let state = AccountState::of(&Scheme::of(&p), |a| record::values(e, a));
     if out.json {
-        let mut v = rec.json(&cols);
-        v["state"] = serde_json::to_value(&state).unwrap_or_default();
-        out.json(&v);
+        out.json(&user_json(&rec, &cols, Some(&Scheme::of(&p)), e));
     } else {
         let mut s = format!("id: {}\ndn: {}\n", rec.id.unwrap_or_default(), rec.dn);
         for (c, v) in cols.iter().zip(&rec.fields) {

@@ -100,13 +100,7 @@ pub(super) async fn commit(
     before: Option<&Image>,
     undoes: Option<String>,
 ) -> Result<journal::Record, Error> {
-    crate::writes::commit(&p.slug, c, change, before, undoes)
-        .await
-        .map_err(|e| match e {
-            crate::writes::Error::Ldap(d) => Error::Ldap(d),
-            e @ crate::writes::Error::Journal(_) => Error::NotJournaled(e.to_string()),
-            other => Error::Input(other.to_string()),
-        })
+    Ok(crate::writes::commit(&p.slug, c, change, before, undoes).await?)
 }
 
 pub(super) fn report(out: &Output, rec: &journal::Record, results: Value) {

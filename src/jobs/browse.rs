@@ -9,7 +9,7 @@ use crate::app::action::{Action, JobEvent, JobId};
 use crate::app::browser::{Attr, Entry, Load, Row};
 use crate::config::Provider;
 use crate::config::provider::KNOWN_ATTRIBUTE_FIELDS;
-use crate::ldap::account::Scheme;
+use crate::ldap::account::{AccountState, Scheme, with_state_attrs};
 use crate::ldap::classify::{Phase, classify_ldap};
 use crate::ldap::connect::Connected;
 use crate::ldap::directory::{self, Listing};
@@ -120,7 +120,7 @@ async fn users(
     // Right after the id: the first thing looked at mid-incident, never cut off.
     names.insert(0, STATE.into());
     let scheme = Scheme::of(p);
-    let attrs = with_state_attr(record::attributes(p, &cols), &scheme);
+    let attrs = with_state_attrs(record::attributes(p, &cols), &scheme);
     let login = record::login_attr(p).to_string();
     let root = directory::flat_base(p);
     let listing = Listing {
@@ -187,13 +187,11 @@ async fn virtual_or_capped(
 /// The column that says whether an account is disabled, by the provider's scheme.
 const STATE: &str = "state";
 
-use crate::ldap::account::with_state_attrs as with_state_attr;
-
 fn make_row(e: &SearchEntry, login: &str, cols: &[record::Column], scheme: &Scheme) -> Row {
     let rec = record::record(e, login, cols);
     let mut cells: Vec<String> = rec.fields.iter().map(|v| v.join(", ")).collect();
     // Only the state attributes: this runs for every row of a 100,000-user list.
-    let state = crate::ldap::account::AccountState::of(scheme, |a| record::values(e, a));
+    let state = AccountState::of(scheme, |a| record::values(e, a));
     cells.insert(0, state.words());
     let id = rec.id.unwrap_or_default();
     let hay = format!("{id} {}", cells.join(" ")).to_lowercase();
@@ -219,7 +217,7 @@ async fn window(
 ) -> JobEvent {
     let cols = record::columns(p, &[]);
     let scheme = Scheme::of(p);
-    let attrs = with_state_attr(record::attributes(p, &cols), &scheme);
+    let attrs = with_state_attrs(record::attributes(p, &cols), &scheme);
     let login = record::login_attr(p).to_string();
     let scope = if one_level {
         Scope::OneLevel

@@ -38,13 +38,9 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
             // slapd ignores an administrative lock under a policy without pwdLockout: refused
             // here, before the preview, with the ways that do take effect.
             let warning = if disable && scheme == Scheme::PpolicyLock {
-                match crate::ldap::account::lock_effect(&mut c.session, &before).await {
-                    crate::ldap::account::LockEffect::Effective => None,
-                    crate::ldap::account::LockEffect::Ignored(why) => {
-                        return Err(format!("Disable {id} would not take effect: {why}"));
-                    }
-                    crate::ldap::account::LockEffect::Unknown(w) => Some(w),
-                }
+                crate::ldap::account::check_disable(&mut c.session, &before)
+                    .await
+                    .map_err(|why| format!("Disable {id} would not take effect: {why}"))?
             } else {
                 None
             };
@@ -361,18 +357,11 @@ async fn set_password(
     c: &mut Connected,
     pw: &PasswordStep,
 ) -> Result<crate::journal::Record, String> {
-    use crate::journal::{self, Status};
-    let rec = journal::record(&p.slug, &pw.reset.masked, None);
-    let dir = journal::dir();
-    journal::intent(&dir, &rec)
-        .map_err(|e| format!("the journal cannot be written, so nothing was sent: {e}"))?;
-    if let Err(e) = pw.reset.send(&mut c.session, &pw.secret).await {
-        if matches!(e, ldap3::LdapError::LdapResult { .. }) {
-            let _ = journal::settle(&dir, &rec, Status::Failed);
-        }
-        return Err(classify_ldap(&e, Phase::Write, &c.ctx).to_string());
+    let rec = crate::journal::record(&p.slug, &pw.reset.masked, None);
+    let sent = crate::writes::journaled(&rec, &c.ctx, pw.reset.send(&mut c.session, &pw.secret));
+    match sent.await {
+        Ok(()) => Ok(rec),
+        Err(crate::writes::Error::Ldap(d)) => Err(d.to_string()),
+        Err(e) => Err(e.to_string()),
     }
-    journal::settle(&dir, &rec, Status::Applied)
-        .map_err(|e| format!("the password was set but not journaled: {e}"))?;
-    Ok(rec)
 }

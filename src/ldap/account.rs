@@ -221,6 +221,16 @@ pub async fn lock_effect(s: &mut Session, before: &Image) -> LockEffect {
     }
 }
 
+/// Checks a ppolicy disable before it is planned: `Err(why)` when slapd would ignore it
+/// (refuse), `Ok(Some(warning))` when that cannot be known, `Ok(None)` when it takes effect.
+pub async fn check_disable(s: &mut Session, before: &Image) -> Result<Option<String>, String> {
+    match lock_effect(s, before).await {
+        LockEffect::Effective => Ok(None),
+        LockEffect::Ignored(why) => Err(why),
+        LockEffect::Unknown(warning) => Ok(Some(warning)),
+    }
+}
+
 /// When the user's ppolicy does not set `flag: TRUE`, a sentence saying `what` is ignored.
 pub async fn policy_warning(
     s: &mut Session,

@@ -41,6 +41,13 @@ impl Mod {
             Mod::Add(a, _) | Mod::Replace(a, _) | Mod::Delete(a, _) => a,
         }
     }
+
+    /// The values it names (none: a delete of every value).
+    pub fn values(&self) -> &[Vec<u8>] {
+        match self {
+            Mod::Add(_, v) | Mod::Replace(_, v) | Mod::Delete(_, v) => v,
+        }
+    }
 }
 
 /// One value of a group that names an entry (`member: DN`, `uniqueMember: DN`, `memberUid:
@@ -56,15 +63,23 @@ pub struct Membership {
 }
 
 impl Membership {
-    /// The modify that removes (`join = false`) or adds back the value, as LDIF.
+    /// The modification of the group that adds the value back (`join`) or removes it.
+    pub fn modification(&self, join: bool) -> Mod {
+        let v = vec![self.value.as_bytes().to_vec()];
+        if join {
+            Mod::Add(self.attr.clone(), v)
+        } else {
+            Mod::Delete(self.attr.clone(), v)
+        }
+    }
+
+    /// That modify of the group, as LDIF.
     pub fn ldif(&self, join: bool) -> String {
-        let op = if join { "add" } else { "delete" };
-        format!(
-            "{}changetype: modify\n{op}: {}\n{}-\n",
-            line("dn", self.group.as_bytes()),
-            self.attr,
-            line(&self.attr, self.value.as_bytes())
-        )
+        Change::Modify {
+            dn: self.group.clone(),
+            mods: vec![self.modification(join)],
+        }
+        .ldif()
     }
 }
 
@@ -153,9 +168,7 @@ const SECRET_OIDS: [&str; 8] = [
 fn delta_inverse(mods: &[Mod], before: Option<&Image>) -> Vec<Mod> {
     let mut back = Vec::new();
     for m in mods.iter().rev() {
-        let (a, v) = match m {
-            Mod::Add(a, v) | Mod::Delete(a, v) | Mod::Replace(a, v) => (a, v),
-        };
+        let (a, v) = (m.attr(), m.values());
         let old = before.and_then(|b| values(b, a));
         let keep = |x: &&Vec<u8>| match (m, old) {
             (Mod::Add(..), Some(o)) => !o.contains(x),
@@ -167,8 +180,8 @@ fn delta_inverse(mods: &[Mod], before: Option<&Image>) -> Vec<Mod> {
             continue;
         }
         back.push(match m {
-            Mod::Add(..) => Mod::Delete(a.clone(), vals),
-            _ => Mod::Add(a.clone(), vals),
+            Mod::Add(..) => Mod::Delete(a.to_string(), vals),
+            _ => Mod::Add(a.to_string(), vals),
         });
     }
     back
@@ -178,11 +191,8 @@ fn delta_inverse(mods: &[Mod], before: Option<&Image>) -> Vec<Mod> {
 fn account_state(mods: &[Mod]) -> Option<&'static str> {
     let [m] = mods else { return None };
     let first = |v: &[Vec<u8>]| v.first().map(|b| String::from_utf8_lossy(b).to_string());
-    let (attr, vals, deleted) = match m {
-        Mod::Add(a, v) | Mod::Replace(a, v) => (a.as_str(), v.as_slice(), false),
-        Mod::Delete(a, v) => (a.as_str(), v.as_slice(), true),
-    };
-    let a = attr.to_ascii_lowercase();
+    let (vals, deleted) = (m.values(), matches!(m, Mod::Delete(..)));
+    let a = m.attr().to_ascii_lowercase();
     match a.as_str() {
         "pwdaccountlockedtime" => Some(if deleted { "enable" } else { "disable" }),
         "nsaccountlock" => {
@@ -270,10 +280,7 @@ impl Change {
                     } else {
                         '+'
                     };
-                    let vals = match m {
-                        Mod::Add(_, v) | Mod::Replace(_, v) | Mod::Delete(_, v) => v,
-                    };
-                    vals.iter().map(move |v| {
+                    m.values().iter().map(move |v| {
                         let v = String::from_utf8_lossy(v);
                         let name = if v.contains('=') {
                             crate::ldap::directory::rdn_value(&v)

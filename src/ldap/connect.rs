@@ -189,9 +189,6 @@ pub fn recorded_chain(setup: &TlsSetup) -> Vec<super::tls::CertInfo> {
         .collect()
 }
 
-/// Settles ambiguous failures by probing the port: a closed or silent connection on a plain
-/// or StartTLS attempt is an LDAPS port if the port completes a TLS handshake; a handshake
-/// cut short is a plain LDAP port only if the port answers plain LDAP.
 /// What is left of a step's `timeout_secs` since `started`, at least `PROBE_MARGIN`: a step
 /// ends within its timeout plus that margin, however many exchanges it needs.
 pub fn left(started: Instant, timeout_secs: u64) -> Duration {
@@ -204,8 +201,11 @@ pub fn left(started: Instant, timeout_secs: u64) -> Duration {
 /// (a live server answers a TLS hello or a bind in milliseconds).
 pub const PROBE_MARGIN: Duration = Duration::from_millis(500);
 
-/// Settles ambiguous failures by probing the port, within what is left of the step that
-/// began at `started` (see `left`).
+/// Settles ambiguous failures by probing the port: a closed or silent connection on a plain
+/// or StartTLS attempt is an LDAPS port if the port completes a TLS handshake; a handshake
+/// cut short is a plain LDAP port only if the port answers plain LDAP, and another service
+/// is named by its first bytes. The probe gets what is left of the step that began at
+/// `started` (see `left`).
 pub async fn refine(d: Diagnosis, addr: SocketAddr, ctx: &Context, started: Instant) -> Diagnosis {
     let t = left(started, ctx.timeout_secs).min(Duration::from_secs(5));
     match d.cause {

@@ -415,10 +415,7 @@ pub async fn stream_users<F: FnMut(SearchEntry) -> bool>(
             }
         }
     };
-    match tokio::time::timeout(l.deadline, work).await {
-        Ok(r) => r,
-        Err(elapsed) => Err(LdapError::Timeout { elapsed }),
-    }
+    super::session::bounded(l.deadline, work).await
 }
 
 async fn paged<F: FnMut(SearchEntry) -> bool>(
@@ -468,9 +465,7 @@ async fn paged<F: FnMut(SearchEntry) -> bool>(
         n += 1;
         let go_on = on_entry(SearchEntry::construct(e));
         if !go_on || l.limit.is_some_and(|m| n >= m) {
-            let id = stream.ldap_handle().last_id();
-            let _ = stream.finish().await;
-            let _ = stream.ldap_handle().abandon(id).await;
+            super::search::abandon(&mut stream).await;
             return Ok(n);
         }
     }

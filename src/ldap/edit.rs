@@ -117,13 +117,7 @@ async fn membership_value(
     m: &super::change::Membership,
     join: bool,
 ) -> Result<(), LdapError> {
-    let v = vec![m.value.as_bytes().to_vec()];
-    let one = if join {
-        Mod::Add(m.attr.clone(), v)
-    } else {
-        Mod::Delete(m.attr.clone(), v)
-    };
-    match modify(s, &m.group, &[one]).await {
+    match modify(s, &m.group, &[m.modification(join)]).await {
         // 20 attributeOrValueExists on add, 16 noSuchAttribute on delete.
         Err(LdapError::LdapResult { result }) if result.rc == 20 || result.rc == 16 => Ok(()),
         other => other,

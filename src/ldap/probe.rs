@@ -81,7 +81,11 @@ pub async fn starttls(stream: &mut TcpStream, limit: Duration) -> io::Result<(u6
 
 /// Reads one complete LDAP message (at most 1 MiB).
 async fn read_message(stream: &mut TcpStream) -> io::Result<Vec<u8>> {
-    let mut buf = Vec::with_capacity(256);
+    read_rest(stream, Vec::with_capacity(256)).await
+}
+
+/// Reads until `buf` (what was already read) holds one complete LDAP message, at most 1 MiB.
+async fn read_rest(stream: &mut TcpStream, mut buf: Vec<u8>) -> io::Result<Vec<u8>> {
     let mut chunk = [0u8; 4096];
     loop {
         if let Some(n) = frame_len(&buf)
@@ -172,19 +176,11 @@ pub async fn plain_answer(addr: SocketAddr, limit: Duration) -> PlainAnswer {
         s.write_all(&bind).await?;
         let mut first = [0u8; 64];
         let n = s.read(&mut first).await?;
-        let mut buf = first[..n].to_vec();
-        if let Some(service) = super::wire::sniff(&buf) {
+        if let Some(service) = super::wire::sniff(&first[..n]) {
             return Ok(PlainAnswer::Other(service));
         }
         // An LDAP reply may arrive in pieces: read the rest of the message.
-        while frame_len(&buf).is_none_or(|l| buf.len() < l) && buf.len() < 1 << 16 {
-            let mut more = [0u8; 4096];
-            let k = s.read(&mut more).await?;
-            if k == 0 {
-                break;
-            }
-            buf.extend_from_slice(&more[..k]);
-        }
+        let buf = read_rest(&mut s, first[..n].to_vec()).await?;
         Ok::<_, io::Error>(if ldap_result(&buf).is_some() {
             PlainAnswer::Ldap
         } else {

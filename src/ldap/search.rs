@@ -40,6 +40,18 @@ impl Found {
     }
 }
 
+/// Stops a streaming search early: finishes the stream and sends an Abandon for it (ldap3
+/// sends none by itself, and the server would go on sending).
+pub async fn abandon<'a, S, A>(stream: &mut ldap3::SearchStream<'a, S, A>)
+where
+    S: AsRef<str> + Send + Sync + 'a,
+    A: AsRef<[S]> + Send + Sync + 'a,
+{
+    let id = stream.ldap_handle().last_id();
+    let _ = stream.finish().await;
+    let _ = stream.ldap_handle().abandon(id).await;
+}
+
 fn approx_size(e: &SearchEntry) -> usize {
     let text: usize = e
         .attrs
@@ -105,9 +117,7 @@ pub async fn read_with(
             entries.push(e);
         }
         let result = if more {
-            let id = stream.ldap_handle().last_id();
-            let _ = stream.finish().await;
-            let _ = stream.ldap_handle().abandon(id).await;
+            abandon(&mut stream).await;
             LdapResult {
                 rc: 0,
                 matched: String::new(),
@@ -210,17 +220,12 @@ pub async fn count(
             }
             if out.count >= cap {
                 out.capped = true;
-                let id = stream.ldap_handle().last_id();
-                let _ = stream.finish().await;
-                let _ = stream.ldap_handle().abandon(id).await;
+                abandon(&mut stream).await;
                 return Ok(out);
             }
         }
         stream.finish().await.success()?;
         Ok(out)
     };
-    match tokio::time::timeout(deadline, work).await {
-        Ok(r) => r,
-        Err(elapsed) => Err(LdapError::Timeout { elapsed }),
-    }
+    bounded(deadline, work).await
 }

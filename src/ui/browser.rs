@@ -233,16 +233,18 @@ fn users(f: &mut Frame, area: Rect, b: &Browser, th: &Theme) {
         .max()
         .unwrap_or(0)
         .clamp(4, CAP);
-    let col_w = |c: usize| {
-        in_view
-            .iter()
-            .filter_map(|r| r.cells.get(c))
-            .map(|v| v.chars().count())
-            .chain(b.columns.get(c).map(|n| n.chars().count() + 2))
-            .max()
-            .unwrap_or(0)
-            .clamp(3, CAP)
-    };
+    let col_w: Vec<usize> = (0..b.columns.len())
+        .map(|c| {
+            in_view
+                .iter()
+                .filter_map(|r| r.cells.get(c))
+                .map(|v| v.chars().count())
+                .chain(b.columns.get(c).map(|n| n.chars().count() + 2))
+                .max()
+                .unwrap_or(0)
+                .clamp(3, CAP)
+        })
+        .collect();
     let mut cols: Vec<usize> = Vec::new();
     let mut used = id_w;
     let avail = area.width as usize;
@@ -251,7 +253,7 @@ fn users(f: &mut Frame, area: Rect, b: &Browser, th: &Theme) {
         if c >= b.columns.len() {
             break;
         }
-        let w = col_w(c);
+        let w = col_w[c];
         if used + 1 + w > avail && cols.len() > 1 {
             break;
         }
@@ -286,9 +288,9 @@ fn users(f: &mut Frame, area: Rect, b: &Browser, th: &Theme) {
     let n = cols.len();
     widths.extend(cols.iter().enumerate().map(|(i, c)| {
         if i + 1 == n {
-            Constraint::Min(col_w(*c) as u16)
+            Constraint::Min(col_w[*c] as u16)
         } else {
-            Constraint::Length(col_w(*c) as u16)
+            Constraint::Length(col_w[*c] as u16)
         }
     }));
     let t = Table::new(rows, widths)
