@@ -488,6 +488,31 @@ fn disable_locks_the_account_for_applications_and_undo_unlocks_it() {
 }
 
 #[test]
+fn the_state_decodes_expired_and_must_change_passwords() {
+    let s = setup();
+    // expired's policy has pwdMaxAge: 60 and its password was changed in 2020.
+    let got = s.ok(&["users", "get", "flat", EXPIRED.0, "--json"]);
+    assert_eq!(got["state"]["expired"], true, "{got}");
+    assert_eq!(got["state"]["must_change"], false, "{got}");
+    let got = s.ok(&["users", "get", "flat", "mustchange", "--json"]);
+    assert_eq!(got["state"]["must_change"], true, "{got}");
+    assert_eq!(got["state"]["expired"], false, "{got}");
+    let got = s.ok(&["users", "get", "flat", ALICE.0, "--json"]);
+    assert_eq!(got["state"]["expired"], false, "{got}");
+    // The listing decodes the same, row by row.
+    let r = s.run(&["users", "list", "flat", "--format", "jsonl"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let expired: Vec<String> = r
+        .stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|v| v["state"]["expired"] == true)
+        .map(|v| v["id"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(expired, [EXPIRED.0], "{}", r.stdout);
+}
+
+#[test]
 fn passwd_sets_a_password_the_user_can_bind_with_and_never_records_it() {
     let s = setup();
     // A user of our own: create, then give a password from stdin.

@@ -284,3 +284,49 @@ fn past_the_cap_a_vlv_server_gives_a_virtual_list() {
     t.keys(&["/"]);
     t.wait_for(&["filter it on the server with f"], 5);
 }
+
+#[test]
+fn the_demo_shows_every_account_state_in_the_state_column() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let cmd = format!(
+        "env NO_COLOR=1 HOME={0} TMPDIR={0} {1} demo; echo demo-ended; sleep 60",
+        home.path().display(),
+        bin()
+    );
+    let t = Tmux::start("states", &cmd);
+    t.wait_for(&["demo-wrong-password"], 20);
+    t.keys(&["b"]);
+    t.wait_for(&["staff"], 10);
+    t.keys(&["Enter"]);
+    let screen = t.wait_for(&["frank"], 10);
+    let state_of = |id: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(&format!("│{id} ")))
+            .map(|l| l.to_string())
+            .unwrap_or_else(|| panic!("no row for {id}:\n{screen}"))
+    };
+    for (id, state) in [
+        ("bob", "locked"),
+        ("carol", "expired"),
+        ("dave", "must change"),
+        ("erin", "disabled"),
+    ] {
+        assert!(state_of(id).contains(state), "{id}: {state}\n{screen}");
+    }
+    for word in ["locked", "expired", "must change", "disabled"] {
+        assert!(!state_of("alice").contains(word), "{screen}");
+    }
+    // q asks in the demo (quitting removes the directory); q again is yes.
+    t.keys(&["q"]);
+    t.wait_for(&["demo"], 5);
+    t.keys(&["q"]);
+    t.wait_for(&["demo-ended"], 20);
+    let left: Vec<_> = std::fs::read_dir(home.path())
+        .expect("home")
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().starts_with("ldapdeck-demo"))
+        .collect();
+    assert!(left.is_empty(), "the demo left {left:?}");
+}

@@ -15,6 +15,7 @@ use crate::ldap::account::{AccountState, Scheme};
 use crate::ldap::classify::{Phase, classify_ldap};
 use crate::ldap::connect::Connected;
 use crate::ldap::directory::{self, Listing, Source};
+use crate::ldap::expiry::Ages;
 use crate::ldap::filter::{Filter, parse_filter};
 use crate::ldap::ldif;
 use crate::ldap::record::{self, Column};
@@ -249,7 +250,7 @@ pub fn list(path: &std::path::Path, a: ListArgs, out: &Output) -> Result<i32, Er
         let json = matches!(fmt, Format::Json | Format::Jsonl);
         let mut w = Writer::new(fmt, &cols, &login);
         if json {
-            w.scheme = Some(Scheme::of(&p));
+            w.state = Some((Scheme::of(&p), Ages::read(&mut c.session, &p).await));
         }
         let result =
             directory::stream_users(&mut c.session, &source, &listing, &mut |e| w.entry(&e)).await;
@@ -284,20 +285,21 @@ struct Writer<'a> {
     rows: Vec<Vec<String>>,
     /// Table column widths, fixed from the first rows once they are printed.
     widths: Option<Vec<usize>>,
-    /// How the provider marks accounts: JSON gets the decoded `state` from it.
-    scheme: Option<Scheme>,
+    /// How the provider marks accounts and the password ages in force: JSON gets the
+    /// decoded `state` from them.
+    state: Option<(Scheme, Ages)>,
 }
 
 /// A user as JSON, with the decoded account `state` when the scheme is known.
 fn user_json(
     rec: &record::Record,
     cols: &[Column],
-    scheme: Option<&Scheme>,
+    state: Option<&(Scheme, Ages)>,
     e: &ldap3::SearchEntry,
 ) -> serde_json::Value {
     let mut v = rec.json(cols);
-    if let Some(s) = scheme {
-        let state = AccountState::of(s, |a| record::values(e, a));
+    if let Some((s, ages)) = state {
+        let state = AccountState::of(s, ages, |a| record::values(e, a));
         v["state"] = serde_json::to_value(&state).unwrap_or_default();
     }
     v
@@ -322,14 +324,14 @@ impl<'a> Writer<'a> {
             error: None,
             rows: Vec::new(),
             widths: None,
-            scheme: None,
+            state: None,
         }
     }
 
     /// Writes one entry; false once the output is closed (`| head`), which stops the search.
     fn entry(&mut self, e: &ldap3::SearchEntry) -> bool {
         let rec = record::record(e, self.login, self.cols);
-        let json = || user_json(&rec, self.cols, self.scheme.as_ref(), e);
+        let json = || user_json(&rec, self.cols, self.state.as_ref(), e);
         let text = match self.fmt {
             Format::Json => format!("{}{}", if self.count == 0 { "[\n" } else { ",\n" }, json()),
             Format::Jsonl => format!("{}\n", json()),
@@ -479,11 +481,13 @@ pub fn get(path: &std::path::Path, a: GetArgs, out: &Output) -> Result<i32, Erro
             true
         })
         .await;
+        let ages = Ages::read(&mut c.session, &p).await;
         let ctx = c.ctx.clone();
         c.session.close().await;
         r.map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &ctx)))?;
-        Ok::<_, Error>(found)
+        Ok::<_, Error>((found, ages))
     })?;
+    let (found, ages) = found;
     let e = match found.as_slice() {
         [] => {
             return Err(Error::NotFound(
@@ -502,7 +506,7 @@ pub fn get(path: &std::path::Path, a: GetArgs, out: &Output) -> Result<i32, Erro
     };
     let rec = record::record(e, &login, &cols);
     if out.json {
-        out.json(&user_json(&rec, &cols, Some(&Scheme::of(&p)), e));
+        out.json(&user_json(&rec, &cols, Some(&(Scheme::of(&p), ages)), e));
     } else {
         let mut s = format!("id: {}\ndn: {}\n", rec.id.unwrap_or_default(), rec.dn);
         for (c, v) in cols.iter().zip(&rec.fields) {

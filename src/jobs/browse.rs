@@ -13,6 +13,7 @@ use crate::ldap::account::{AccountState, Scheme, with_state_attrs};
 use crate::ldap::classify::{Phase, classify_ldap};
 use crate::ldap::connect::Connected;
 use crate::ldap::directory::{self, Listing};
+use crate::ldap::expiry::Ages;
 use crate::ldap::record;
 use crate::ldap::structured::listing_filter;
 
@@ -120,6 +121,7 @@ async fn users(
     // Right after the id: the first thing looked at mid-incident, never cut off.
     names.insert(0, STATE.into());
     let scheme = Scheme::of(p);
+    let ages = Ages::read(&mut c.session, p).await;
     let attrs = with_state_attrs(record::attributes(p, &cols), &scheme);
     let login = record::login_attr(p).to_string();
     let root = directory::flat_base(p);
@@ -136,7 +138,7 @@ async fn users(
     let mut batch: Vec<Row> = Vec::with_capacity(FIRST_BATCH);
     let mut sent = 0usize;
     let mut on_entry = |e: SearchEntry| {
-        batch.push(make_row(&e, &login, &cols, &scheme));
+        batch.push(make_row(&e, &login, &cols, (&scheme, &ages)));
         if batch.len() >= if sent == 0 { FIRST_BATCH } else { BATCH } {
             sent += batch.len();
             let rows = std::mem::take(&mut batch);
@@ -187,11 +189,16 @@ async fn virtual_or_capped(
 /// The column that says whether an account is disabled, by the provider's scheme.
 const STATE: &str = "state";
 
-fn make_row(e: &SearchEntry, login: &str, cols: &[record::Column], scheme: &Scheme) -> Row {
+fn make_row(
+    e: &SearchEntry,
+    login: &str,
+    cols: &[record::Column],
+    (scheme, ages): (&Scheme, &Ages),
+) -> Row {
     let rec = record::record(e, login, cols);
     let mut cells: Vec<String> = rec.fields.iter().map(|v| v.join(", ")).collect();
     // Only the state attributes: this runs for every row of a 100,000-user list.
-    let state = AccountState::of(scheme, |a| record::values(e, a));
+    let state = AccountState::of(scheme, ages, |a| record::values(e, a));
     cells.insert(0, state.words());
     let id = rec.id.unwrap_or_default();
     let hay = format!("{id} {}", cells.join(" ")).to_lowercase();
@@ -217,6 +224,7 @@ async fn window(
 ) -> JobEvent {
     let cols = record::columns(p, &[]);
     let scheme = Scheme::of(p);
+    let ages = Ages::read(&mut c.session, p).await;
     let attrs = with_state_attrs(record::attributes(p, &cols), &scheme);
     let login = record::login_attr(p).to_string();
     let scope = if one_level {
@@ -242,7 +250,7 @@ async fn window(
             let start = target - 1 - before.min(target - 1);
             let rows = entries
                 .iter()
-                .map(|e| make_row(e, &login, &cols, &scheme))
+                .map(|e| make_row(e, &login, &cols, (&scheme, &ages)))
                 .collect();
             JobEvent::Window(start, rows, resp.count as usize)
         }

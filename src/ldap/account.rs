@@ -2,6 +2,7 @@
 //! and a provider's own `attributes.status` + `status_disabled_value` wins over all of them.
 
 use super::change::{Image, Want, first_text, texts};
+use super::expiry::Ages;
 use super::session::Session;
 use crate::config::{Provider, ServerType};
 
@@ -94,17 +95,13 @@ impl Scheme {
 
 /// Attributes that tell an account's state beside its scheme's (operational ones come only
 /// when named): the ppolicy lock and reset flag, AD's lockout time and last password set.
-pub const STATE_ATTRS: [&str; 4] = [
-    "pwdAccountLockedTime",
-    "pwdReset",
-    "lockoutTime",
-    "pwdLastSet",
-];
+pub const STATE_ATTRS: [&str; 3] = ["pwdAccountLockedTime", "pwdReset", "lockoutTime"];
 
 /// `attrs` plus the scheme's attribute and `STATE_ATTRS` (operational ones, such as
 /// pwdAccountLockedTime and pwdReset, come only when named).
 pub fn with_state_attrs(mut attrs: Vec<String>, scheme: &Scheme) -> Vec<String> {
-    for a in std::iter::once(scheme.attr()).chain(STATE_ATTRS) {
+    let all = STATE_ATTRS.iter().chain(super::expiry::ATTRS.iter());
+    for a in std::iter::once(scheme.attr()).chain(all.copied()) {
         if !attrs.iter().any(|x| x.eq_ignore_ascii_case(a)) {
             attrs.push(a.to_string());
         }
@@ -122,11 +119,15 @@ pub struct AccountState {
     pub locked: bool,
     /// The password must be changed at the next login: `pwdReset`, AD `pwdLastSet: 0`.
     pub must_change: bool,
+    /// The password is older than its policy allows: `pwdChangedTime` past the ppolicy's
+    /// `pwdMaxAge`, AD `pwdLastSet` past the domain's `maxPwdAge`.
+    pub expired: bool,
 }
 
 impl AccountState {
-    /// Reads the state from an entry's values (`get` returns an attribute's values).
-    pub fn of(scheme: &Scheme, get: impl Fn(&str) -> Vec<String>) -> AccountState {
+    /// Reads the state from an entry's values (`get` returns an attribute's values), judging
+    /// the password's age by `ages`.
+    pub fn of(scheme: &Scheme, ages: &Ages, get: impl Fn(&str) -> Vec<String>) -> AccountState {
         let disabled = scheme.disabled_by(&get(scheme.attr()));
         let lock = get("pwdAccountLockedTime");
         // Under the ppolicy scheme ldapdeck's own disable writes the "forever" value: that is
@@ -144,6 +145,7 @@ impl AccountState {
         AccountState {
             disabled,
             locked: ppolicy_locked || ad_locked,
+            expired: !must_change && ages.expired(&get),
             must_change,
         }
     }
@@ -153,6 +155,7 @@ impl AccountState {
         [
             (self.disabled, "disabled"),
             (self.locked, "locked"),
+            (self.expired, "expired"),
             (self.must_change, "must change"),
         ]
         .iter()
@@ -200,7 +203,9 @@ pub async fn effective_policy(s: &mut Session, before: &Image) -> Option<String>
 pub async fn lock_effect(s: &mut Session, before: &Image) -> LockEffect {
     let Some(policy) = effective_policy(s, before).await else {
         return LockEffect::Unknown(
-            "the lock takes effect only if the user's password policy has pwdLockout: TRUE;              this user has no pwdPolicySubentry and the default policy (in cn=config) is not              readable by this account: check with ldapdeck authorize afterwards"
+            "the lock takes effect only if the user's password policy has pwdLockout: TRUE; \
+             this user has no pwdPolicySubentry and the default policy (in cn=config) is not \
+             readable by this account: check with ldapdeck authorize afterwards"
                 .into(),
         );
     };
@@ -208,7 +213,8 @@ pub async fn lock_effect(s: &mut Session, before: &Image) -> LockEffect {
         Ok(Some(img)) => img,
         _ => {
             return LockEffect::Unknown(format!(
-                "the lock takes effect only if the policy {policy} has pwdLockout: TRUE, and                  that policy is not readable by this account"
+                "the lock takes effect only if the policy {policy} has pwdLockout: TRUE, and \
+                 that policy is not readable by this account"
             ));
         }
     };
@@ -216,7 +222,10 @@ pub async fn lock_effect(s: &mut Session, before: &Image) -> LockEffect {
         LockEffect::Effective
     } else {
         LockEffect::Ignored(format!(
-            "the user's password policy {policy} has no pwdLockout: TRUE, so slapd would ignore              the lock and the user could still log in; set pwdLockout: TRUE in that policy, give              the user a policy that has it (pwdPolicySubentry), or disable by an attribute              instead (attributes.status and status_disabled_value in the provider)"
+            "the user's password policy {policy} has no pwdLockout: TRUE, so slapd would ignore \
+             the lock and the user could still log in; set pwdLockout: TRUE in that policy, give \
+             the user a policy that has it (pwdPolicySubentry), or disable by an attribute \
+             instead (attributes.status and status_disabled_value in the provider)"
         ))
     }
 }
@@ -279,26 +288,36 @@ mod tests {
         let ppolicy = Scheme::PpolicyLock;
         let s = AccountState::of(
             &ppolicy,
+            &Ages::default(),
             get(&[("pwdAccountLockedTime", "20261201101010Z")]),
         );
         assert_eq!(s.words(), "locked");
-        let s = AccountState::of(&ppolicy, get(&[("pwdAccountLockedTime", PPOLICY_LOCKED)]));
+        let s = AccountState::of(
+            &ppolicy,
+            &Ages::default(),
+            get(&[("pwdAccountLockedTime", PPOLICY_LOCKED)]),
+        );
         assert_eq!(s.words(), "disabled");
         let status = Scheme::Value {
             attr: "employeeType".into(),
             disabled: "off".into(),
         };
-        let s = AccountState::of(&status, get(&[("pwdAccountLockedTime", PPOLICY_LOCKED)]));
+        let s = AccountState::of(
+            &status,
+            &Ages::default(),
+            get(&[("pwdAccountLockedTime", PPOLICY_LOCKED)]),
+        );
         assert_eq!(
             s.words(),
             "locked",
             "another scheme: the forever value is a lock"
         );
-        let s = AccountState::of(&ppolicy, get(&[("pwdReset", "TRUE")]));
+        let s = AccountState::of(&ppolicy, &Ages::default(), get(&[("pwdReset", "TRUE")]));
         assert_eq!(s.words(), "must change");
         let ad = Scheme::UserAccountControl;
         let s = AccountState::of(
             &ad,
+            &Ages::default(),
             get(&[
                 ("userAccountControl", "514"),
                 ("lockoutTime", "133"),
@@ -308,6 +327,7 @@ mod tests {
         assert_eq!(s.words(), "disabled, locked, must change");
         let s = AccountState::of(
             &ad,
+            &Ages::default(),
             get(&[("userAccountControl", "512"), ("lockoutTime", "0")]),
         );
         assert_eq!(s.words(), "");

@@ -12,6 +12,7 @@ pub mod directory;
 pub mod dn;
 pub mod doctor;
 pub mod edit;
+pub mod expiry;
 pub mod filter;
 pub mod guard;
 pub mod ldif;
