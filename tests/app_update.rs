@@ -3,7 +3,12 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ldapdeck::app::action::{Action, JobEvent, JobId};
 use ldapdeck::app::effect::Effect;
+use ldapdeck::app::form::Form;
 use ldapdeck::app::keymap::Context;
+use ldapdeck::app::layers::authorize::AuthDialog;
+use ldapdeck::app::layers::confirm::Confirm;
+use ldapdeck::app::layers::help::Help;
+use ldapdeck::app::layers::prompt::Prompt;
 use ldapdeck::app::{App, providers::SortKey};
 use ldapdeck::config::{Provider, ServerType};
 use ldapdeck::ldap::doctor::{Report, Status, Step};
@@ -195,7 +200,7 @@ fn a_provider_without_a_password_source_asks_first() {
     assert_eq!(a.context(), Context::Prompt);
     typed(&mut a, "s3cret");
     a.update(ctrl('r'));
-    assert!(a.prompt.as_ref().is_some_and(|p| p.reveal));
+    assert!(a.find::<Prompt>().is_some_and(|p| p.reveal));
     match a.update(code(KeyCode::Enter)).as_slice() {
         [
             Effect::StartTest {
@@ -204,19 +209,19 @@ fn a_provider_without_a_password_source_asks_first() {
         ] => assert_eq!(pw.expose(), "s3cret"),
         other => panic!("{other:?}"),
     }
-    assert!(a.prompt.is_none());
+    assert!(a.find::<Prompt>().is_none());
     // The typed password is kept for the session: b (and t again) do not ask twice.
     a.update(code(KeyCode::Tab));
     assert_eq!(a.context(), Context::Providers);
     a.update(key('b'));
-    assert!(a.prompt.is_none(), "b asked again after t");
-    assert!(a.browser.is_some());
+    assert!(a.find::<Prompt>().is_none(), "b asked again after t");
+    assert!(a.browser().is_some());
     let mut b = app();
     b.update(key('j'));
     b.update(key('t'));
     b.update(code(KeyCode::Esc));
     assert!(
-        b.prompt.is_none() && b.testlog.is_none(),
+        b.find::<Prompt>().is_none() && b.testlog.is_none(),
         "Esc cancels the prompt"
     );
 }
@@ -227,10 +232,13 @@ fn delete_asks_and_only_yes_deletes() {
     assert!(a.update(key('d')).is_empty());
     assert_eq!(a.context(), Context::Confirm);
     assert!(a.update(key('n')).is_empty());
-    assert!(a.confirm.is_none());
+    assert!(a.find::<Confirm>().is_none());
     a.update(key('d'));
     a.update(key('z'));
-    assert!(a.confirm.is_some(), "other keys leave the question open");
+    assert!(
+        a.find::<Confirm>().is_some(),
+        "other keys leave the question open"
+    );
     assert!(matches!(a.update(key('y')).as_slice(), [Effect::Delete(s)] if s == "corp"));
 }
 
@@ -277,13 +285,13 @@ fn form_edit_validates_as_you_type_and_saves_only_when_valid() {
     let mut a = app();
     a.update(key('e'));
     assert_eq!(a.context(), Context::Form);
-    let form = a.form.as_ref().expect("form");
+    let form = a.find::<Form>().expect("form");
     assert_eq!(form.original.as_deref(), Some("corp"));
     assert_eq!(form.value("slug"), "corp");
     assert_eq!(form.error_count(), 0);
 
     typed(&mut a, " X");
-    let form = a.form.as_ref().expect("form");
+    let form = a.find::<Form>().expect("form");
     assert!(form.dirty());
     assert!(
         form.fields[0]
@@ -311,10 +319,10 @@ fn form_edit_validates_as_you_type_and_saves_only_when_valid() {
         ] => assert_eq!((o.as_str(), provider.slug.as_str()), ("corp", "corp")),
         other => panic!("{other:?}"),
     }
-    assert!(a.form.as_ref().is_some_and(|f| f.saving));
+    assert!(a.find::<Form>().is_some_and(|f| f.saving));
     a.update(Action::Saved(Err("providers.toml changed on disk".into())));
     assert!(
-        a.form.as_ref().is_some_and(|f| !f.saving),
+        a.find::<Form>().is_some_and(|f| !f.saving),
         "a refused save keeps the form"
     );
     // It offers to re-apply the change on the file as it is now; n declines, the form stays.
@@ -323,7 +331,7 @@ fn form_edit_validates_as_you_type_and_saves_only_when_valid() {
     assert_eq!(a.context(), Context::Form);
     a.update(ctrl('s'));
     a.update(Action::Saved(Ok(a.providers.clone())));
-    assert!(a.form.is_none());
+    assert!(a.find::<Form>().is_none());
     assert!(
         a.toast
             .as_ref()
@@ -335,23 +343,23 @@ fn form_edit_validates_as_you_type_and_saves_only_when_valid() {
 fn form_fields_toggles_choices_and_the_preset_offer() {
     let mut a = app();
     a.update(key('a'));
-    let form = a.form.as_ref().expect("form");
+    let form = a.find::<Form>().expect("form");
     assert!(form.original.is_none());
     assert!(form.error_count() > 0, "an empty form has problems");
     a.update(code(KeyCode::Tab));
     a.update(code(KeyCode::Tab));
-    assert_eq!(a.form.as_ref().map(|f| f.focus), Some(2), "server type");
+    assert_eq!(a.find::<Form>().map(|f| f.focus), Some(2), "server type");
     a.update(code(KeyCode::BackTab));
     a.update(code(KeyCode::Tab));
     a.update(code(KeyCode::Right));
-    let form = a.form.as_ref().expect("form");
+    let form = a.find::<Form>().expect("form");
     assert_eq!(
         form.offer_preset,
         Some(ServerType::Openldap),
         "generic → openldap"
     );
     a.update(key('y'));
-    let form = a.form.as_ref().expect("form");
+    let form = a.find::<Form>().expect("form");
     assert!(form.offer_preset.is_none());
     assert_eq!(form.value("user_filter"), "(objectClass=inetOrgPerson)");
     assert_eq!(form.value("attributes.login"), "uid");
@@ -361,22 +369,22 @@ fn form_fields_toggles_choices_and_the_preset_offer() {
         a.update(code(KeyCode::Tab));
     }
     a.update(key(' '));
-    assert!(a.form.as_ref().is_some_and(|f| !f.fields[5].on));
+    assert!(a.find::<Form>().is_some_and(|f| !f.fields[5].on));
     // Esc on a changed form asks; n keeps it, y discards.
     a.update(code(KeyCode::Esc));
     assert_eq!(a.context(), Context::Confirm);
     a.update(key('n'));
-    assert!(a.form.is_some());
+    assert!(a.find::<Form>().is_some());
     a.update(code(KeyCode::Esc));
     a.update(key('y'));
-    assert!(a.form.is_none());
+    assert!(a.find::<Form>().is_none());
 }
 
 #[test]
 fn the_preset_never_overwrites_what_was_typed() {
     let mut a = app();
     a.update(key('e'));
-    let form = a.form.as_mut().expect("form");
+    let form = a.find_mut::<Form>().expect("form");
     form.focus = form
         .fields
         .iter()
@@ -403,7 +411,7 @@ fn form_password_is_masked_and_ctrl_t_tests_unsaved() {
     assert!(matches!(fx.as_slice(), [Effect::StartTest { .. }]));
     assert!(a.testlog.as_ref().is_some_and(|t| t.unsaved));
     assert_eq!(a.context(), Context::Form, "the form keeps the focus");
-    let form = a.form.as_mut().expect("form");
+    let form = a.find_mut::<Form>().expect("form");
     let src = form
         .fields
         .iter()
@@ -425,7 +433,7 @@ fn form_password_is_masked_and_ctrl_t_tests_unsaved() {
         .expect("pw");
     assert_eq!(form.fields[pw].text.mask_char(), Some('•'));
     a.update(ctrl('r'));
-    let form = a.form.as_ref().expect("form");
+    let form = a.find::<Form>().expect("form");
     assert_eq!(form.fields[pw].text.mask_char(), None, "C-r reveals");
 }
 
@@ -436,7 +444,7 @@ fn authorize_dialog_runs_and_cancels() {
     assert_eq!(a.context(), Context::Authorize);
     assert!(a.update(code(KeyCode::Enter)).is_empty());
     assert!(
-        a.auth.as_ref().is_some_and(|d| d.note.is_some()),
+        a.find::<AuthDialog>().is_some_and(|d| d.note.is_some()),
         "no user yet"
     );
     typed(&mut a, "alice");
@@ -461,11 +469,11 @@ fn authorize_dialog_runs_and_cancels() {
     assert!(matches!(a.update(code(KeyCode::Esc)).as_slice(), [Effect::Cancel(j)] if *j == job));
     assert!(!a.busy());
     a.update(code(KeyCode::Esc));
-    assert!(a.auth.is_none());
+    assert!(a.find::<AuthDialog>().is_none());
     // A provider without a password source asks for the service password too.
     a.update(key('j'));
     a.update(key('u'));
-    assert_eq!(a.auth.as_ref().map(|d| d.inputs.len()), Some(3));
+    assert_eq!(a.find::<AuthDialog>().map(|d| d.inputs.len()), Some(3));
 }
 
 mod browser {
@@ -534,7 +542,7 @@ mod browser {
             users_job,
             JobEvent::Rows(vec!["full_name".into()], (0..100).map(row).collect()),
         ));
-        let b = a.browser.as_ref().expect("browser");
+        let b = a.browser().expect("browser");
         assert_eq!(
             (b.level, b.rows.len(), b.view.len()),
             (Level::Users, 100, 100)
@@ -552,26 +560,26 @@ mod browser {
             users_job,
             JobEvent::Rows(vec!["full_name".into()], (100..150).map(row).collect()),
         ));
-        assert_eq!(a.browser.as_ref().map(|b| b.rows.len()), Some(150));
+        assert_eq!(a.browser().map(|b| b.rows.len()), Some(150));
         assert!(
             matches!(a.update(key('y')).as_slice(), [Effect::Copy(dn)] if dn == "uid=user099,ou=g,ou=t,dc=x")
         );
         a.update(key('h'));
-        assert_eq!(a.browser.as_ref().map(|b| b.level), Some(Level::Users));
+        assert_eq!(a.browser().map(|b| b.level), Some(Level::Users));
 
         // Esc stops the load and keeps the rows.
         assert!(
             matches!(a.update(code(KeyCode::Esc)).as_slice(), [Effect::Cancel(j)] if *j == users_job)
         );
         a.update(Action::Job(users_job, JobEvent::Cancelled));
-        let b = a.browser.as_ref().expect("browser");
+        let b = a.browser().expect("browser");
         assert!(b.stopped && b.job.is_none() && b.rows.len() == 150);
 
         // Quick filter (fuzzy), narrowing as you type; Esc clears it.
         a.update(key('/'));
         assert_eq!(a.context(), Context::BrowserFilter);
         typed(&mut a, "usr149");
-        let b = a.browser.as_ref().expect("browser");
+        let b = a.browser().expect("browser");
         let ids: Vec<&str> = b
             .view
             .iter()
@@ -582,15 +590,15 @@ mod browser {
         a.update(key('/'));
         typed(&mut a, "'user14");
         assert_eq!(
-            a.browser.as_ref().map(|b| b.view.len()),
+            a.browser().map(|b| b.view.len()),
             Some(10),
             "a leading ' is exact: user140..user149"
         );
         a.update(code(KeyCode::Esc));
-        assert_eq!(a.browser.as_ref().map(|b| b.view.len()), Some(150));
+        assert_eq!(a.browser().map(|b| b.view.len()), Some(150));
 
         a.update(key('s'));
-        assert_eq!(a.browser.as_ref().and_then(|b| b.sort), Some(0));
+        assert_eq!(a.browser().and_then(|b| b.sort), Some(0));
         let fx = a.update(key('r'));
         assert!(
             matches!(browse_job(&fx).1, Load::Users(..)),
@@ -599,24 +607,20 @@ mod browser {
         // Back up to the top, then Esc closes the browser.
         a.update(key('h'));
         assert_eq!(
-            a.browser
-                .as_ref()
-                .map(|b| (b.tenant.is_some(), b.group.is_some())),
+            a.browser().map(|b| (b.tenant.is_some(), b.group.is_some())),
             Some((true, false)),
             "back at the groups: no group is chosen any more"
         );
         a.update(key('h'));
-        assert_eq!(a.browser.as_ref().map(|b| b.level), Some(Level::Tenants));
+        assert_eq!(a.browser().map(|b| b.level), Some(Level::Tenants));
         assert_eq!(
-            a.browser
-                .as_ref()
-                .map(|b| (b.tenant.is_some(), b.group.is_some())),
+            a.browser().map(|b| (b.tenant.is_some(), b.group.is_some())),
             Some((false, false)),
             "the breadcrumb follows: no tenant either"
         );
         a.update(code(KeyCode::Esc));
         a.update(code(KeyCode::Esc));
-        assert!(a.browser.is_none());
+        assert!(a.browser().is_none());
         assert_eq!(a.context(), Context::Providers);
     }
 
@@ -630,7 +634,7 @@ mod browser {
             job,
             JobEvent::Failed("boom [connection_refused]".into()),
         ));
-        let b = a.browser.as_ref().expect("browser");
+        let b = a.browser().expect("browser");
         assert_eq!(b.error.as_deref(), Some("boom [connection_refused]"));
         assert!(a.toast.as_ref().is_some_and(|t| t.error));
     }
@@ -647,11 +651,11 @@ mod browser {
         ));
         a.update(key('/'));
         typed(&mut a, "user010");
-        let b = a.browser.as_ref().expect("browser");
+        let b = a.browser().expect("browser");
         assert!(b.view.len() > 1, "fuzzy finds near hits too");
         assert_eq!(b.rows[b.view[0] as usize].id, "user010");
         a.update(code(KeyCode::Tab));
-        let b = a.browser.as_ref().expect("browser");
+        let b = a.browser().expect("browser");
         assert!(b.substring);
         assert_eq!(b.view.len(), 1, "substring: only the literal text");
     }
@@ -666,7 +670,7 @@ mod browser {
             JobEvent::Rows(vec!["full_name".into()], [3, 1, 2].map(row).to_vec()),
         ));
         let ids = |a: &App| -> Vec<String> {
-            let b = a.browser.as_ref().expect("browser");
+            let b = a.browser().expect("browser");
             b.view
                 .iter()
                 .map(|i| b.rows[*i as usize].id.clone())
@@ -682,7 +686,7 @@ mod browser {
             job,
             JobEvent::Rows(vec!["full_name".into()], [2, 3, 1].map(row).to_vec()),
         ));
-        let b = a.browser.as_ref().expect("browser");
+        let b = a.browser().expect("browser");
         assert!(b.sort_desc && b.sort == Some(0));
         assert_eq!(ids(&a), ["user003", "user002", "user001"]);
     }
@@ -705,8 +709,7 @@ mod browser {
         a.update(code(KeyCode::Tab)); // value
         typed(&mut a, "a*)(");
         let fb = a
-            .browser
-            .as_ref()
+            .browser()
             .and_then(|b| b.builder.as_ref())
             .expect("builder");
         assert_eq!(
@@ -723,8 +726,7 @@ mod browser {
         // A raw filter that does not parse is not applied.
         a.update(key('f'));
         let fb = a
-            .browser
-            .as_ref()
+            .browser()
             .and_then(|b| b.builder.as_ref())
             .expect("builder");
         // It reopens as it was left: the structured rows, not just their compiled text.
@@ -736,8 +738,7 @@ mod browser {
         );
         a.update(code(KeyCode::Right)); // kind: structured → raw
         assert_eq!(
-            a.browser
-                .as_ref()
+            a.browser()
                 .and_then(|b| b.builder.as_ref())
                 .map(|fb| fb.kind),
             Some(ldapdeck::app::filterbuilder::Kind::Raw)
@@ -761,7 +762,7 @@ mod browser {
             users_job,
             JobEvent::Window(0, (0..300).map(row).collect(), 1_000_000),
         ));
-        let b = a.browser.as_ref().expect("browser");
+        let b = a.browser().expect("browser");
         assert_eq!(
             (b.virtual_count, b.len(), b.job),
             (Some(1_000_000), 1_000_000, None)
@@ -776,7 +777,7 @@ mod browser {
             win_job,
             JobEvent::Window(999_899, (0..101).map(row).collect(), 1_000_000),
         ));
-        let b = a.browser.as_ref().expect("browser");
+        let b = a.browser().expect("browser");
         assert!(b.row_at(999_999).is_some() && b.window_job.is_none());
         // Quick filter and column sort are the server's job here.
         assert!(a.update(key('/')).is_empty());
@@ -823,13 +824,12 @@ fn q_asks_when_a_job_runs_or_in_the_demo() {
     d.demo = true;
     assert!(d.update(key('q')).is_empty());
     assert!(
-        d.confirm
-            .as_ref()
+        d.find::<Confirm>()
             .is_some_and(|c| c.question.contains("demo")),
         "the demo says what quitting removes"
     );
     d.update(key('n'));
-    assert!(d.confirm.is_none());
+    assert!(d.find::<Confirm>().is_none());
     assert!(
         matches!(app().update(key('q')).as_slice(), [Effect::Quit]),
         "idle: q quits"
@@ -896,16 +896,67 @@ fn f1_opens_help_in_the_form_and_help_scrolls() {
     let mut a = app();
     a.update(key('e'));
     typed(&mut a, "?");
-    assert!(!a.help, "? is text in a form field");
+    assert!((a.context() != Context::Help), "? is text in a form field");
     a.update(code(KeyCode::F(1)));
-    assert!(a.help);
+    assert!((a.context() == Context::Help));
     assert_eq!(a.context(), Context::Help);
     a.update(key('j'));
     a.update(key('j'));
-    assert_eq!(a.help_scroll, 2);
+    assert_eq!(a.find::<Help>().map_or(0, |h| h.scroll), 2);
     a.update(key('k'));
-    assert_eq!(a.help_scroll, 1);
+    assert_eq!(a.find::<Help>().map_or(0, |h| h.scroll), 1);
     a.update(code(KeyCode::Esc));
-    assert!(!a.help && a.help_scroll == 0);
+    assert!(a.context() != Context::Help);
     assert_eq!(a.context(), Context::Form);
+}
+
+#[test]
+fn f1_opens_help_in_every_text_dialog_and_esc_goes_back_to_it() {
+    // The authorize dialog and the password prompt take text: ? is typed, F1 is help.
+    let mut a = app();
+    a.update(key('u'));
+    assert_eq!(a.context(), Context::Authorize);
+    typed(&mut a, "?");
+    assert_eq!(
+        a.context(),
+        Context::Authorize,
+        "? is text in the user field"
+    );
+    a.update(code(KeyCode::F(1)));
+    assert_eq!(a.context(), Context::Help);
+    assert_eq!(
+        a.pane_context(),
+        Context::Authorize,
+        "help describes the dialog"
+    );
+    a.update(code(KeyCode::Esc));
+    assert_eq!(a.context(), Context::Authorize);
+
+    let mut a = app();
+    a.update(code(KeyCode::Down)); // lab: no password source
+    a.update(key('t'));
+    assert_eq!(a.context(), Context::Prompt);
+    a.update(code(KeyCode::F(1)));
+    assert_eq!(a.pane_context(), Context::Prompt);
+    a.update(code(KeyCode::Esc));
+    assert_eq!(a.context(), Context::Prompt);
+    // The hint bar of every text context names F1.
+    for ctx in [
+        Context::Authorize,
+        Context::Prompt,
+        Context::Filter,
+        Context::BrowserFilter,
+        Context::FilterBuilder,
+        Context::Write,
+        Context::Password,
+        Context::Edit,
+        Context::Form,
+    ] {
+        assert!(
+            ldapdeck::app::keymap::bindings(ctx)
+                .iter()
+                .any(|b| b.label == "F1" && !b.hint.is_empty()),
+            "{ctx:?}"
+        );
+    }
 }

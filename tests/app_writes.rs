@@ -7,6 +7,10 @@ use ldapdeck::app::action::{Action, JobEvent, JobId};
 use ldapdeck::app::browser::{Load, Row};
 use ldapdeck::app::effect::Effect;
 use ldapdeck::app::keymap::{Context, bindings};
+use ldapdeck::app::layers::edit::EditDialog;
+use ldapdeck::app::layers::journal::JournalPane;
+use ldapdeck::app::layers::passwd::PasswordDialog;
+use ldapdeck::app::layers::write::WriteDialog;
 use ldapdeck::app::write::{Intent, Planned, Step};
 use ldapdeck::config::{Provider, ServerType};
 use ldapdeck::journal;
@@ -102,7 +106,7 @@ fn a_read_only_provider_shows_and_takes_no_write_key() {
     }
     assert!(a.update(key('x')).is_empty());
     assert!(a.update(shift('D')).is_empty());
-    assert!(a.write.is_none());
+    assert!(a.find::<WriteDialog>().is_none());
 }
 
 #[test]
@@ -140,7 +144,7 @@ fn x_plans_previews_and_sends_only_on_yes_then_reloads() {
     p.warning = Some("the policy ignores it".into());
     a.update(Action::Job(job, JobEvent::Planned(Box::new(p.clone()))));
     assert_eq!(
-        a.write.as_ref().and_then(|w| w.planned.clone()),
+        a.find::<WriteDialog>().and_then(|w| w.planned.clone()),
         Some(p.clone())
     );
 
@@ -157,7 +161,7 @@ fn x_plans_previews_and_sends_only_on_yes_then_reloads() {
         send_job,
         JobEvent::Written(vec![rec.clone()], p.warning.clone()),
     ));
-    assert!(a.write.is_none());
+    assert!(a.find::<WriteDialog>().is_none());
     let toast = a.toast.clone().expect("toast").text;
     assert!(
         toast.contains("Disable bob: done") && toast.contains(&rec.id),
@@ -181,17 +185,17 @@ fn esc_cancels_the_plan_and_a_failure_keeps_the_dialog_with_the_reason() {
     let mut a = browsing(provider(false));
     let (job, _) = plan_job(&a.update(key('x')));
     assert!(matches!(a.update(code(KeyCode::Esc)).as_slice(), [Effect::Cancel(j)] if *j == job));
-    assert!(a.write.is_none());
+    assert!(a.find::<WriteDialog>().is_none());
     // A late answer of the cancelled job changes nothing.
     a.update(Action::Job(job, JobEvent::Failed("late".into())));
-    assert!(a.write.is_none());
+    assert!(a.find::<WriteDialog>().is_none());
 
     let (job, _) = plan_job(&a.update(key('x')));
     a.update(Action::Job(
         job,
         JobEvent::Failed("the bind account may not write this [insufficient_access]".into()),
     ));
-    let w = a.write.as_ref().expect("dialog stays");
+    let w = a.find::<WriteDialog>().expect("dialog stays");
     assert!(
         w.error
             .as_deref()
@@ -218,7 +222,11 @@ fn delete_needs_the_id_typed_and_y_is_just_a_letter_there() {
         a.update(code(KeyCode::Enter)).is_empty(),
         "'y' is not 'alice'"
     );
-    assert!(a.write.as_ref().and_then(|w| w.error.clone()).is_some());
+    assert!(
+        a.find::<WriteDialog>()
+            .and_then(|w| w.error.clone())
+            .is_some()
+    );
     a.update(code(KeyCode::Backspace));
     for c in "alice".chars() {
         a.update(key(c));
@@ -248,7 +256,7 @@ fn the_journal_lists_newest_first_and_undo_goes_through_the_preview() {
         job,
         JobEvent::Journal(vec![older.clone(), newer.clone()]),
     ));
-    let j = a.journal.as_ref().expect("pane");
+    let j = a.find::<JournalPane>().expect("pane");
     assert_eq!(j.current().map(|r| r.id.clone()), Some(newer.id.clone()));
 
     a.update(key('j'));
@@ -338,8 +346,7 @@ fn p_takes_a_password_twice_or_generates_one_and_plans_it() {
     }
     assert!(a.update(code(KeyCode::Enter)).is_empty(), "they differ");
     assert!(
-        a.passwd
-            .as_ref()
+        a.find::<PasswordDialog>()
             .and_then(|d| d.note.clone())
             .is_some_and(|n| n.contains("differ"))
     );
@@ -356,7 +363,7 @@ fn p_takes_a_password_twice_or_generates_one_and_plans_it() {
         *job,
         JobEvent::Generated(Secret::new("Gen-3rated")),
     ));
-    assert!(a.passwd.as_ref().is_some_and(|d| d.reveal));
+    assert!(a.find::<PasswordDialog>().is_some_and(|d| d.reveal));
     a.update(Action::Key(KeyEvent::new(
         KeyCode::Char('t'),
         KeyModifiers::CONTROL,
@@ -409,7 +416,7 @@ fn e_edits_single_values_sends_only_what_changed_and_leaves_multi_values_alone()
     );
     // Tab skips the multi-valued mail: login → extension.
     a.update(code(KeyCode::Tab));
-    assert_eq!(a.edit.as_ref().map(|d| d.focus), Some(2));
+    assert_eq!(a.find::<EditDialog>().map(|d| d.focus), Some(2));
     for _ in 0..4 {
         a.update(code(KeyCode::Backspace));
     }
@@ -438,8 +445,7 @@ fn n_opens_an_empty_form_for_the_group_shown_and_plans_a_create() {
     assert_eq!(a.context(), Context::Edit);
     assert!(a.update(code(KeyCode::Enter)).is_empty(), "no login yet");
     assert!(
-        a.edit
-            .as_ref()
+        a.find::<EditDialog>()
             .and_then(|d| d.note.clone())
             .is_some_and(|n| n.contains("login"))
     );
@@ -447,7 +453,7 @@ fn n_opens_an_empty_form_for_the_group_shown_and_plans_a_create() {
         a.update(key(c));
     }
     // Walk to "other attributes" (the last field) and give one.
-    let n = a.edit.as_ref().map(|d| d.fields.len()).unwrap_or(0);
+    let n = a.find::<EditDialog>().map(|d| d.fields.len()).unwrap_or(0);
     for _ in 1..n {
         a.update(code(KeyCode::Tab));
     }

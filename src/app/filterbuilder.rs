@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::style::{Modifier, Style};
 use ratatui_textarea::TextArea;
 
-use super::dialogs::{input, text_of};
+use crate::app::input::{input, text_of};
 use crate::config::Provider;
 use crate::ldap::filter::{Filter, parse_filter};
 use crate::ldap::structured::{Criterion, Mode, Operation, StructuredFilter, listing_filter};

@@ -278,7 +278,7 @@ const PROVIDERS: &[Binding] = &[
         "",
     ),
     b(
-        &[(Char('?'), N), (Char('?'), S)],
+        &[(Char('?'), N), (Char('?'), S), (F(1), N)],
         "?",
         K::Help,
         "help",
@@ -288,6 +288,8 @@ const PROVIDERS: &[Binding] = &[
 ];
 
 const FILTER: &[Binding] = &[
+    // F1, not ?: a ? is text here.
+    b(&[(F(1), N)], "F1", K::Help, "help", "help"),
     b(&[(Enter, N)], "⏎", K::Submit, "keep the filter", "keep"),
     b(&[(Esc, N)], "Esc", K::Back, "clear the filter", "clear"),
 ];
@@ -336,7 +338,7 @@ const TESTLOG: &[Binding] = &[
         "list",
     ),
     b(
-        &[(Char('?'), N), (Char('?'), S)],
+        &[(Char('?'), N), (Char('?'), S), (F(1), N)],
         "?",
         K::Help,
         "help",
@@ -400,6 +402,8 @@ const FORM: &[Binding] = &[
 ];
 
 const AUTHORIZE: &[Binding] = &[
+    // F1, not ?: a ? is text here.
+    b(&[(F(1), N)], "F1", K::Help, "help", "help"),
     b(
         &[(Tab, N), (Down, N), (Up, N), (BackTab, S)],
         "Tab",
@@ -419,6 +423,8 @@ const AUTHORIZE: &[Binding] = &[
 ];
 
 const PROMPT: &[Binding] = &[
+    // F1, not ?: a ? is text here.
+    b(&[(F(1), N)], "F1", K::Help, "help", "help"),
     b(
         &[(Enter, N)],
         "⏎",
@@ -563,7 +569,7 @@ const BROWSER: &[Binding] = &[
         "close",
     ),
     b(
-        &[(Char('?'), N), (Char('?'), S)],
+        &[(Char('?'), N), (Char('?'), S), (F(1), N)],
         "?",
         K::Help,
         "help",
@@ -627,6 +633,8 @@ const BROWSER_WRITES: &[Binding] = &[
 ];
 
 const WRITE: &[Binding] = &[
+    // F1, not ?: a ? is text here.
+    b(&[(F(1), N)], "F1", K::Help, "help", "help"),
     b(
         &[(Enter, N), (Char('y'), N)],
         "⏎/y",
@@ -644,6 +652,8 @@ const WRITE: &[Binding] = &[
 ];
 
 const GROUPS: &[Binding] = &[
+    // F1, not ?: a ? is text here.
+    b(&[(F(1), N)], "F1", K::Help, "help", "help"),
     b(
         &[(Char('j'), N), (Down, N)],
         "j/↓",
@@ -682,6 +692,8 @@ const GROUPS: &[Binding] = &[
 ];
 
 const PASSWORD: &[Binding] = &[
+    // F1, not ?: a ? is text here.
+    b(&[(F(1), N)], "F1", K::Help, "help", "help"),
     b(
         &[(Tab, N), (BackTab, S), (BackTab, N)],
         "Tab",
@@ -727,6 +739,8 @@ const PASSWORD: &[Binding] = &[
 ];
 
 const EDIT: &[Binding] = &[
+    // F1, not ?: a ? is text here.
+    b(&[(F(1), N)], "F1", K::Help, "help", "help"),
     b(
         &[(Tab, N), (Down, N)],
         "Tab/↓",
@@ -787,7 +801,7 @@ const JOURNAL: &[Binding] = &[
         "",
     ),
     b(
-        &[(Char('?'), N), (Char('?'), S)],
+        &[(Char('?'), N), (Char('?'), S), (F(1), N)],
         "?",
         K::Help,
         "help",
@@ -817,6 +831,8 @@ const JOURNAL: &[Binding] = &[
 ];
 
 const BROWSER_FILTER: &[Binding] = &[
+    // F1, not ?: a ? is text here.
+    b(&[(F(1), N)], "F1", K::Help, "help", "help"),
     b(&[(Enter, N)], "⏎", K::Submit, "keep the filter", "keep"),
     b(
         &[(Tab, N)],
@@ -829,6 +845,8 @@ const BROWSER_FILTER: &[Binding] = &[
 ];
 
 const FILTER_BUILDER: &[Binding] = &[
+    // F1, not ?: a ? is text here.
+    b(&[(F(1), N)], "F1", K::Help, "help", "help"),
     b(
         &[(Tab, N), (Down, N)],
         "Tab/↓",

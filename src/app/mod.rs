@@ -1,21 +1,20 @@
 //! The console's state and its one mutator, `update`: (state, action) → effects. No I/O.
+//!
+//! The `App` is the bottom of the screen (the provider list and its test log) and holds the
+//! stack of layers over it (`layers`): the top one has the focus.
 
 pub mod action;
-mod browse;
+mod base_keys;
 pub mod browser;
-mod dialog_keys;
-pub mod dialogs;
-mod edits;
 pub mod effect;
 pub mod filterbuilder;
 pub mod form;
+pub mod input;
 pub mod keymap;
+pub mod layers;
 pub mod line_edit;
-mod provider_keys;
 pub mod providers;
 pub mod testlog;
-mod user_dialog_keys;
-pub mod user_dialogs;
 pub mod write;
 
 use std::collections::HashMap;
@@ -23,10 +22,15 @@ use std::collections::HashMap;
 use crossterm::event::{KeyEvent, KeyEventKind};
 
 use action::{Action, JobEvent, JobId};
-use dialogs::{AuthDialog, Confirm, Pending, Prompt, needs_password};
 use effect::Effect;
 use form::Form;
+use input::needs_password;
 use keymap::{Command, Context, lookup};
+use layers::browser::Browser;
+use layers::confirm::{Confirm, Pending};
+use layers::help::Help;
+use layers::prompt::Prompt;
+use layers::{Hole, Layer, Reply};
 use providers::{LastTest, ProviderList};
 use testlog::TestLog;
 
@@ -57,40 +61,18 @@ pub struct App {
     pub typed: HashMap<String, crate::config::Secret>,
     /// The console runs on `ldapdeck demo`: quitting removes its directory, so `q` asks.
     pub demo: bool,
-    /// Lines the help overlay is scrolled by (it is cut at 80x24).
-    pub help_scroll: usize,
     /// The test log has the focus (else the list).
     pub focus_log: bool,
     /// The test log pane.
     pub testlog: Option<TestLog>,
-    /// The provider form.
-    pub form: Option<Form>,
-    /// The authorize dialog.
-    pub auth: Option<AuthDialog>,
-    /// The directory browser.
-    pub browser: Option<browser::Browser>,
-    /// The password prompt before a test.
-    pub prompt: Option<Prompt>,
-    /// A yes/no question.
-    pub confirm: Option<Confirm>,
-    /// The preview of a write.
-    pub write: Option<write::WriteDialog>,
-    /// The journal pane.
-    pub journal: Option<write::JournalPane>,
-    /// The group picker.
-    pub groups: Option<user_dialogs::GroupPicker>,
-    /// The password dialog.
-    pub passwd: Option<user_dialogs::PasswordDialog>,
-    /// The edit dialog.
-    pub edit: Option<user_dialogs::EditDialog>,
-    /// The help overlay.
-    pub help: bool,
-    /// Typing a quick filter.
+    /// Typing a quick filter over the provider list.
     pub filtering: bool,
     /// A message.
     pub toast: Option<Toast>,
     /// Spinner frame while a job runs.
     pub spinner: usize,
+    /// The layers over the provider list, bottom first: the last has the focus.
+    stack: Vec<Box<dyn Layer>>,
     next_job: u64,
 }
 
@@ -104,68 +86,76 @@ impl App {
             results: HashMap::new(),
             typed: HashMap::new(),
             demo: false,
-            help_scroll: 0,
             focus_log: false,
             testlog: None,
-            form: None,
-            auth: None,
-            browser: None,
-            prompt: None,
-            confirm: None,
-            write: None,
-            journal: None,
-            groups: None,
-            passwd: None,
-            edit: None,
-            help: false,
             filtering: false,
             toast: None,
             spinner: 0,
+            stack: Vec::new(),
             next_job: 0,
         }
     }
 
-    /// Where keys go now.
-    pub fn context(&self) -> Context {
-        if self.confirm.is_some() {
-            Context::Confirm
-        } else if self.help {
-            Context::Help
-        } else {
-            self.pane_context()
-        }
+    /// Puts a layer on top: it takes the focus.
+    pub fn push(&mut self, layer: impl Layer) {
+        self.stack.push(Box::new(layer));
     }
 
-    /// The focused pane's context, ignoring help and questions (what help describes).
+    /// The layers over the provider list, bottom first.
+    pub fn layers(&self) -> &[Box<dyn Layer>] {
+        &self.stack
+    }
+
+    /// The topmost layer of type `T`.
+    pub fn find<T: Layer>(&self) -> Option<&T> {
+        self.stack
+            .iter()
+            .rev()
+            .find_map(|l| l.as_any().downcast_ref::<T>())
+    }
+
+    /// The topmost layer of type `T`, to change it.
+    pub fn find_mut<T: Layer>(&mut self) -> Option<&mut T> {
+        self.stack
+            .iter_mut()
+            .rev()
+            .find_map(|l| l.as_any_mut().downcast_mut::<T>())
+    }
+
+    /// Removes every layer of type `T`.
+    pub fn close<T: Layer>(&mut self) {
+        self.stack.retain(|l| !l.as_any().is::<T>());
+    }
+
+    /// The directory browser, when open.
+    pub fn browser(&self) -> Option<&Browser> {
+        self.find::<Browser>()
+    }
+
+    /// The directory browser, to change it.
+    pub fn browser_mut(&mut self) -> Option<&mut Browser> {
+        self.find_mut::<Browser>()
+    }
+
+    /// Where keys go now: the top layer's context, else the provider list's.
+    pub fn context(&self) -> Context {
+        self.stack
+            .last()
+            .map_or_else(|| self.base_context(), |l| l.context())
+    }
+
+    /// The focused pane's context, under help and questions (what help describes).
     pub fn pane_context(&self) -> Context {
-        if self.write.is_some() {
-            Context::Write
-        } else if self.edit.is_some() {
-            Context::Edit
-        } else if self.passwd.is_some() {
-            Context::Password
-        } else if self.groups.is_some() {
-            Context::Groups
-        } else if self.journal.is_some() {
-            Context::Journal
-        } else if self.prompt.is_some() {
-            Context::Prompt
-        } else if self.auth.is_some() {
-            Context::Authorize
-        } else if self.form.is_some() {
-            Context::Form
-        } else if let Some(b) = &self.browser {
-            if b.builder.is_some() {
-                Context::FilterBuilder
-            } else if b.filtering {
-                Context::BrowserFilter
-            } else if b.provider.read_only {
-                // A read-only provider shows no write key at all.
-                Context::Browser
-            } else {
-                Context::BrowserEdit
-            }
-        } else if self.filtering {
+        self.stack
+            .iter()
+            .rev()
+            .map(|l| l.context())
+            .find(|c| !matches!(c, Context::Help | Context::Confirm))
+            .unwrap_or_else(|| self.base_context())
+    }
+
+    fn base_context(&self) -> Context {
+        if self.filtering {
             Context::Filter
         } else if self.focus_log && self.testlog.is_some() {
             Context::TestLog
@@ -176,16 +166,7 @@ impl App {
 
     /// A job is running (the runtime ticks the spinner only then).
     pub fn busy(&self) -> bool {
-        self.testlog.as_ref().is_some_and(|t| t.running)
-            || self.auth.as_ref().is_some_and(|a| a.job.is_some())
-            || self
-                .browser
-                .as_ref()
-                .is_some_and(|b| b.job.is_some() || b.entry_job.is_some())
-            || self.write.as_ref().is_some_and(|w| w.job.is_some())
-            || self.journal.as_ref().is_some_and(|j| j.job.is_some())
-            || self.groups.as_ref().is_some_and(|g| g.job.is_some())
-            || self.edit.as_ref().is_some_and(|e| e.job.is_some())
+        self.testlog.as_ref().is_some_and(|t| t.running) || self.stack.iter().any(|l| l.busy())
     }
 
     /// The selected provider.
@@ -195,16 +176,40 @@ impl App {
             .map(|i| &self.providers[i])
     }
 
-    pub(crate) fn job(&mut self) -> JobId {
+    /// A new, never reused job id.
+    pub fn job(&mut self) -> JobId {
         self.next_job += 1;
         JobId(self.next_job)
     }
 
-    pub(crate) fn toast(&mut self, text: impl Into<String>, error: bool) {
+    /// Shows a message in the status line.
+    pub fn toast(&mut self, text: impl Into<String>, error: bool) {
         self.toast = Some(Toast {
             text: text.into(),
             error,
         });
+    }
+
+    /// Hands the layer at `i` to `f` with the whole console, then puts it back where it was
+    /// (a `Hole` keeps its place whatever `f` pushes or closes), or drops it when it closes.
+    fn with_layer(
+        &mut self,
+        i: usize,
+        f: impl FnOnce(&mut dyn Layer, &mut App) -> Reply,
+    ) -> Vec<Effect> {
+        let Some(slot) = self.stack.get_mut(i) else {
+            return Vec::new();
+        };
+        let mut layer = std::mem::replace(slot, Box::new(Hole));
+        let reply = f(layer.as_mut(), self);
+        if let Some(at) = self.stack.iter().position(|l| l.as_any().is::<Hole>()) {
+            if reply.close {
+                self.stack.remove(at);
+            } else {
+                self.stack[at] = layer;
+            }
+        }
+        reply.effects
     }
 
     /// The only mutator: applies an action and returns what the runtime must do.
@@ -216,14 +221,10 @@ impl App {
             }
             Action::Key(_) | Action::Resize => Vec::new(),
             Action::Paste(s) => {
-                match self.context() {
-                    Context::Form => {
-                        if let Some(f) = &mut self.form {
-                            f.paste(&s);
-                        }
-                    }
-                    Context::Filter => self.list.filter.push_str(s.trim()),
-                    _ => {}
+                match self.stack.last_mut() {
+                    Some(top) => top.on_paste(&s),
+                    None if self.filtering => self.list.filter.push_str(s.trim()),
+                    None => {}
                 }
                 Vec::new()
             }
@@ -231,16 +232,7 @@ impl App {
                 self.spinner = self.spinner.wrapping_add(1);
                 Vec::new()
             }
-            Action::Job(id, ev) => {
-                let mut ev = Some(ev);
-                if let Some(effects) = self.on_write_job(id, &mut ev) {
-                    return effects;
-                }
-                if let Some(ev) = ev {
-                    self.on_job(id, ev);
-                }
-                Vec::new()
-            }
+            Action::Job(id, ev) => self.on_job(id, ev),
             Action::Saved(result) => {
                 self.on_saved(result);
                 Vec::new()
@@ -271,61 +263,43 @@ impl App {
         let quit_key = cmd == Some(Command::Quit)
             || (key.code == crossterm::event::KeyCode::Char('q') && key.modifiers.is_empty());
         if quit_key
+            && ctx == Context::Confirm
             && self
-                .confirm
-                .as_ref()
+                .find::<Confirm>()
                 .is_some_and(|c| matches!(c.pending, Pending::QuitDiscarding))
         {
-            self.confirm = None;
+            self.close::<Confirm>();
             return vec![Effect::Quit];
         }
-        if cmd == Some(Command::Quit) {
-            if ctx == Context::Confirm {
-                return self.on_confirm(cmd);
-            }
+        if cmd == Some(Command::Quit) && ctx != Context::Confirm {
             return self.quit();
         }
-        match ctx {
-            Context::Confirm => self.on_confirm(cmd),
-            Context::Help => {
-                match cmd {
-                    Some(Command::Back) => {
-                        self.help = false;
-                        self.help_scroll = 0;
-                    }
-                    Some(Command::Down) => self.help_scroll += 1,
-                    Some(Command::Up) => self.help_scroll = self.help_scroll.saturating_sub(1),
-                    _ => {}
-                }
-                Vec::new()
-            }
-            Context::Prompt => self.on_prompt(cmd, key),
-            Context::Authorize => self.on_auth(cmd, key),
-            Context::Form => self.on_form(cmd, key),
-            Context::Filter => {
-                self.on_filter(cmd, key);
-                Vec::new()
-            }
-            Context::TestLog => self.on_testlog(cmd),
-            Context::Providers => self.on_providers(cmd),
-            Context::Browser => self.on_browser(cmd),
-            Context::BrowserEdit => self.on_browser_edit(cmd),
-            Context::Write => self.on_write(cmd, key),
-            Context::Journal => self.on_journal(cmd),
-            Context::Groups => self.on_groups(cmd),
-            Context::Password => self.on_passwd(cmd, key),
-            Context::Edit => self.on_edit(cmd, key),
-            Context::FilterBuilder => self.on_builder(cmd, key),
-            Context::BrowserFilter => {
-                self.on_browser_filter(cmd, key);
-                Vec::new()
-            }
+        // Every pane's help key opens the same overlay, over whatever has the focus.
+        if cmd == Some(Command::Help) && ctx != Context::Help {
+            self.push(Help::default());
+            return Vec::new();
+        }
+        match self.stack.len() {
+            0 => self.on_base(ctx, cmd, key),
+            n => self.with_layer(n - 1, |l, app| l.on_key(cmd, key, app)),
+        }
+    }
+
+    fn on_job(&mut self, id: JobId, ev: JobEvent) -> Vec<Effect> {
+        if self.testlog.as_ref().is_some_and(|t| t.job == id) {
+            self.on_test_job(ev);
+            return Vec::new();
+        }
+        match self.stack.iter().rposition(|l| l.waits_for(id)) {
+            Some(i) => self.with_layer(i, |l, app| l.on_job(id, ev, app)),
+            // From a job nobody waits for any more: dropped.
+            None => Vec::new(),
         }
     }
 
     fn quit(&mut self) -> Vec<Effect> {
-        if self.form.as_ref().is_some_and(Form::dirty) {
-            self.confirm = Some(Confirm {
+        if self.find::<Form>().is_some_and(Form::dirty) {
+            self.push(Confirm {
                 question: "The form has unsaved changes. Quit and lose them?".into(),
                 pending: Pending::QuitDiscarding,
             });
@@ -339,7 +313,7 @@ impl App {
             None
         };
         if let Some(q) = question {
-            self.confirm = Some(Confirm {
+            self.push(Confirm {
                 question: q.into(),
                 pending: Pending::QuitDiscarding,
             });
@@ -348,61 +322,32 @@ impl App {
         vec![Effect::Quit]
     }
 
-    fn on_confirm(&mut self, cmd: Option<Command>) -> Vec<Effect> {
-        let Some(c) = self.confirm.take() else {
-            return Vec::new();
-        };
-        match cmd {
-            Some(Command::Yes) => match c.pending {
-                Pending::Delete(slug) => vec![Effect::Delete(slug)],
-                Pending::DiscardForm => {
-                    self.form = None;
-                    Vec::new()
-                }
-                Pending::QuitDiscarding => vec![Effect::Quit],
-                Pending::Reapply => match self.form.as_mut() {
-                    Some(f) => match f.build() {
-                        Ok(p) => {
-                            f.saving = true;
-                            vec![Effect::Reapply {
-                                original: f.original.clone(),
-                                base: Box::new(f.base.clone()),
-                                provider: Box::new(p),
-                            }]
-                        }
-                        Err(_) => Vec::new(),
-                    },
-                    None => Vec::new(),
-                },
-            },
-            Some(Command::No) => Vec::new(),
-            _ => {
-                self.confirm = Some(c);
-                Vec::new()
-            }
-        }
-    }
-
     /// Starts the doctor (asking for a password first when the provider has no source).
-    fn test(&mut self, p: Provider, unsaved: bool) -> Vec<Effect> {
+    pub fn test(&mut self, p: Provider, unsaved: bool) -> Vec<Effect> {
         if needs_password(&p) {
             if let Some(pw) = self.typed.get(&p.slug).filter(|_| !unsaved).cloned() {
                 return self.start_test(p, Some(pw), unsaved);
             }
-            self.prompt = Some(Prompt::new(p, unsaved));
+            self.push(Prompt::new(p, unsaved));
             return Vec::new();
         }
         self.start_test(p, None, unsaved)
     }
 
-    fn start_test(&mut self, p: Provider, password: Option<Secret>, unsaved: bool) -> Vec<Effect> {
+    /// Starts the doctor with this password (cancelling a test that still runs).
+    pub fn start_test(
+        &mut self,
+        p: Provider,
+        password: Option<Secret>,
+        unsaved: bool,
+    ) -> Vec<Effect> {
         let mut effects = Vec::new();
         if let Some(t) = self.testlog.as_ref().filter(|t| t.running) {
             effects.push(Effect::Cancel(t.job));
         }
         let job = self.job();
         self.testlog = Some(TestLog::new(job, p.clone(), password.clone(), unsaved));
-        self.focus_log = self.form.is_none();
+        self.focus_log = self.find::<Form>().is_none();
         effects.push(Effect::StartTest {
             job,
             provider: Box::new(p),
@@ -411,86 +356,65 @@ impl App {
         effects
     }
 
-    fn on_testlog(&mut self, cmd: Option<Command>) -> Vec<Effect> {
-        let Some(log) = self.testlog.as_mut() else {
-            return Vec::new();
-        };
-        match cmd {
-            Some(Command::Down) => log.move_by(1),
-            Some(Command::Up) => log.move_by(-1),
-            Some(Command::Expand) => log.toggle(),
-            Some(Command::Help) => self.help = true,
-            Some(Command::NextPane) => self.focus_log = false,
-            Some(Command::Test) => {
-                let (p, pw, unsaved) = (log.provider.clone(), log.password.clone(), log.unsaved);
-                return if pw.is_some() {
-                    self.start_test(p, pw, unsaved)
-                } else {
-                    self.test(p, unsaved)
-                };
+    /// `b`: opens the browser (asking for the bind password first when there is no source).
+    pub fn browse(&mut self, p: Provider) -> Vec<Effect> {
+        if needs_password(&p) {
+            if let Some(pw) = self.typed.get(&p.slug).cloned() {
+                return self.open_browser(p, Some(pw));
             }
-            Some(Command::Back) if log.running => return vec![Effect::Cancel(log.job)],
-            Some(Command::Back) => {
-                self.testlog = None;
-                self.focus_log = false;
+            let mut prompt = Prompt::new(p, false);
+            prompt.browse = true;
+            self.push(prompt);
+            return Vec::new();
+        }
+        self.open_browser(p, None)
+    }
+
+    /// Opens the browser on `p` and starts its first load.
+    pub fn open_browser(&mut self, p: Provider, password: Option<Secret>) -> Vec<Effect> {
+        let (mut b, load) = Browser::new(&p, password);
+        let job = self.job();
+        let effects = b.load(load, job);
+        self.push(b);
+        effects
+    }
+
+    fn on_test_job(&mut self, ev: JobEvent) {
+        let Some(log) = self.testlog.as_mut() else {
+            return;
+        };
+        match ev {
+            JobEvent::Step(s) => log.step(s),
+            JobEvent::TestDone(report, at) => {
+                if !log.unsaved {
+                    let cause = report.failure().and_then(|s| s.cause).map(str::to_string);
+                    self.results.insert(
+                        log.provider.slug.clone(),
+                        LastTest {
+                            ok: report.ok,
+                            cause,
+                            at,
+                        },
+                    );
+                }
+                log.done(report);
+            }
+            JobEvent::Cancelled => {
+                log.running = false;
+                log.cancelled = true;
             }
             _ => {}
         }
-        Vec::new()
-    }
-
-    fn on_job(&mut self, id: JobId, ev: JobEvent) {
-        let mut ev = Some(ev);
-        if self.on_browser_job(id, &mut ev) {
-            return;
-        }
-        let Some(ev) = ev else { return };
-        if let Some(log) = self.testlog.as_mut().filter(|t| t.job == id) {
-            match ev {
-                JobEvent::Step(s) => log.step(s),
-                JobEvent::TestDone(report, at) => {
-                    if !log.unsaved {
-                        let cause = report.failure().and_then(|s| s.cause).map(str::to_string);
-                        self.results.insert(
-                            log.provider.slug.clone(),
-                            LastTest {
-                                ok: report.ok,
-                                cause,
-                                at,
-                            },
-                        );
-                    }
-                    log.done(report);
-                }
-                JobEvent::Cancelled => {
-                    log.running = false;
-                    log.cancelled = true;
-                }
-                _ => {}
-            }
-            return;
-        }
-        if let Some(d) = self.auth.as_mut() {
-            match ev {
-                JobEvent::AuthDone(o) if d.job == Some(id) => {
-                    d.job = None;
-                    d.outcome = Some(*o);
-                }
-                JobEvent::Cancelled if d.job == Some(id) => d.job = None,
-                _ => {}
-            }
-        }
-        // Anything else is from a job nobody waits for any more: dropped.
     }
 
     fn on_saved(&mut self, result: Result<Vec<Provider>, String>) {
         match result {
             Ok(list) => {
                 let saved = self
-                    .form
-                    .take()
+                    .find::<Form>()
                     .filter(|f| f.saving)
                     .and_then(|f| f.build().ok());
+                self.close::<Form>();
                 let keep = saved
                     .as_ref()
                     .map(|p| p.slug.clone())
@@ -506,14 +430,14 @@ impl App {
                 }
             }
             Err(msg) => {
-                let was_saving = self.form.as_ref().is_some_and(|f| f.saving);
-                if let Some(f) = self.form.as_mut() {
+                let was_saving = self.find::<Form>().is_some_and(|f| f.saving);
+                if let Some(f) = self.find_mut::<Form>() {
                     f.saving = false;
                 }
                 if was_saving && msg.contains("changed on disk") {
                     // Someone else saved meanwhile: the form stays as typed, and its changes
                     // can be applied on top of theirs.
-                    self.confirm = Some(Confirm {
+                    self.push(Confirm {
                         question: "providers.toml changed on disk since it was read. Read it again and re-apply your changes on top?".into(),
                         pending: Pending::Reapply,
                     });

@@ -1,11 +1,7 @@
 //! A write from the console: what the user asked (intent), what the server will get (plan,
 //! shown as LDIF), the confirmation, and the outcome. The journal pane lists applied writes.
 
-use ratatui_textarea::TextArea;
-
-use super::action::JobId;
-use super::dialogs::{input, text_of};
-use crate::config::{Provider, Secret};
+use crate::config::Secret;
 use crate::journal::Record;
 use crate::ldap::change::{Change, Image};
 
@@ -126,102 +122,5 @@ impl Planned {
         let mut parts: Vec<String> = self.password.iter().map(|p| p.reset.preview()).collect();
         parts.extend(self.steps.iter().map(|s| s.change.ldif()));
         parts.join("\n")
-    }
-}
-
-/// The write dialog's state.
-#[derive(Debug, Clone)]
-pub struct WriteDialog {
-    /// The provider written to.
-    pub provider: Provider,
-    /// A typed bind password, in memory only.
-    pub password: Option<Secret>,
-    /// Words while the plan is made.
-    pub title: String,
-    /// The job planning or sending.
-    pub job: Option<JobId>,
-    /// The plan, once read.
-    pub planned: Option<Planned>,
-    /// The typed confirmation.
-    pub typed: TextArea<'static>,
-    /// Sending now.
-    pub sending: bool,
-    /// Why it failed (the dialog stays to show it).
-    pub error: Option<String>,
-}
-
-impl WriteDialog {
-    /// A dialog that waits for the plan of `title`.
-    pub fn new(provider: Provider, password: Option<Secret>, title: String, job: JobId) -> Self {
-        WriteDialog {
-            provider,
-            password,
-            title,
-            job: Some(job),
-            planned: None,
-            typed: input(false),
-            sending: false,
-            error: None,
-        }
-    }
-
-    /// Whether Enter may send now.
-    pub fn can_send(&self) -> bool {
-        let Some(p) = &self.planned else {
-            return false;
-        };
-        !self.sending
-            && self.job.is_none()
-            && (!p.steps.is_empty() || p.password.is_some())
-            && p.type_to_confirm
-                .as_ref()
-                .is_none_or(|want| text_of(&self.typed) == *want)
-    }
-}
-
-/// The journal pane: this provider's applied writes, newest first.
-#[derive(Debug, Clone)]
-pub struct JournalPane {
-    /// The provider.
-    pub provider: Provider,
-    /// A typed bind password, for undo.
-    pub password: Option<Secret>,
-    /// Records, newest first.
-    pub records: Vec<Record>,
-    /// Selected row.
-    pub selected: usize,
-    /// The job reading the file.
-    pub job: Option<JobId>,
-    /// Why it could not be read.
-    pub error: Option<String>,
-}
-
-impl JournalPane {
-    /// Ids of the records a later record undid (shown as undone).
-    pub fn undone(&self) -> std::collections::HashSet<String> {
-        crate::journal::undone(&self.records)
-    }
-
-    /// A pane loading with `job`.
-    pub fn new(provider: Provider, password: Option<Secret>, job: JobId) -> Self {
-        JournalPane {
-            provider,
-            password,
-            records: Vec::new(),
-            selected: 0,
-            job: Some(job),
-            error: None,
-        }
-    }
-
-    /// The selected record.
-    pub fn current(&self) -> Option<&Record> {
-        self.records.get(self.selected)
-    }
-
-    /// Moves the selection, clamped.
-    pub fn move_by(&mut self, d: isize) {
-        let last = self.records.len().saturating_sub(1) as isize;
-        self.selected = (self.selected as isize + d).clamp(0, last.max(0)) as usize;
     }
 }

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::dialogs::{centered, frame};
+use super::kit::{centered, frame};
 use super::theme::Theme;
 use crate::app::filterbuilder::{Field, FilterBuilder, Kind};
 use crate::ldap::structured::Operation;

@@ -1,13 +1,12 @@
 //! Drawing only: reads the app, never changes it.
 
 pub mod browser;
-pub mod dialogs;
 pub mod filterbuilder;
 pub mod form;
+pub mod kit;
 pub mod providers;
 pub mod testlog;
 pub mod theme;
-pub mod write;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -15,14 +14,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::App;
+use crate::app::form::Form;
 use crate::app::keymap::{Context, bindings};
+pub(crate) use kit::spinner as testlog_spinner;
 use theme::Theme;
 
-pub(crate) fn testlog_spinner(n: usize) -> &'static str {
-    ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"][n % 10]
-}
-
-/// Draws the whole screen.
+/// Draws the whole screen: the provider list (or the topmost full-screen layer) with the
+/// test log, then every layer above it, bottom first.
 pub fn draw(f: &mut Frame, app: &App, th: &Theme) {
     let [header, body, footer] = Layout::vertical([
         Constraint::Length(1),
@@ -31,24 +29,18 @@ pub fn draw(f: &mut Frame, app: &App, th: &Theme) {
     ])
     .areas(f.area());
     draw_header(f, header, app, th);
-    // Over a form, only the form's own (unsaved) test is shown.
-    // Over a browser, only that provider's log (another provider's would mislead).
-    let log = app
-        .testlog
-        .as_ref()
-        .filter(|t| app.form.is_none() || t.unsaved)
-        .filter(|t| {
-            app.browser
-                .as_ref()
-                .is_none_or(|b| b.provider.slug == t.provider.slug)
-        });
+    let layers = app.layers();
+    let screen = layers.iter().rposition(|l| l.full_screen());
+    let log = app.testlog.as_ref().filter(|t| match screen {
+        Some(i) => layers[i].shows_log(t),
+        None => true,
+    });
     let log_h = if log.is_some() { body.height / 2 } else { 0 };
     let [top, bottom] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(log_h)]).areas(body);
-    match (&app.form, &app.browser) {
-        (Some(form), _) => form::draw(f, top, form, th),
-        (None, Some(b)) => browser::draw(f, top, b, app.spinner, th),
-        (None, None) => providers::draw(
+    match screen {
+        Some(i) => layers[i].draw(f, top, app, th),
+        None => providers::draw(
             f,
             top,
             app,
@@ -57,44 +49,14 @@ pub fn draw(f: &mut Frame, app: &App, th: &Theme) {
         ),
     }
     if let Some(log) = log {
-        testlog::draw(
-            f,
-            bottom,
-            log,
-            app.spinner,
-            th,
-            app.focus_log && app.form.is_none(),
-        );
+        let focused = app.focus_log && app.find::<Form>().is_none();
+        testlog::draw(f, bottom, log, app.spinner, th, focused);
     }
-    if let Some(fb) = app.browser.as_ref().and_then(|b| b.builder.as_ref()) {
-        filterbuilder::draw(f, body, fb, th);
+    if let Some(i) = screen {
+        layers[i].draw_over(f, body, app, th);
     }
-    if let Some(j) = &app.journal {
-        write::journal(f, body, j, app.spinner, th);
-    }
-    if let Some(d) = &app.edit {
-        write::edit(f, body, d, app.spinner, th);
-    }
-    if let Some(d) = &app.passwd {
-        write::password(f, body, d, app.spinner, th);
-    }
-    if let Some(g) = &app.groups {
-        write::groups(f, body, g, app.spinner, th);
-    }
-    if let Some(d) = &app.write {
-        write::dialog(f, body, d, app.spinner, th);
-    }
-    if let Some(d) = &app.auth {
-        dialogs::authorize(f, body, d, app.spinner, th);
-    }
-    if let Some(p) = &app.prompt {
-        dialogs::prompt(f, body, p, th);
-    }
-    if app.help {
-        dialogs::help(f, body, app.pane_context(), app.help_scroll, th);
-    }
-    if let Some(c) = &app.confirm {
-        dialogs::confirm(f, body, c, th);
+    for layer in &layers[screen.map_or(0, |i| i + 1)..] {
+        layer.draw(f, body, app, th);
     }
     draw_message(f, body, footer.width, app, th);
     draw_footer(f, footer, app, th);

@@ -1,17 +1,62 @@
-//! The App's handling of the provider list: moving, filtering, and the commands on the
-//! selected provider.
+//! Keys at the bottom of the stack: the provider list (moving, filtering, the commands on
+//! the selected provider) and its test log.
 
 use crossterm::event::KeyEvent;
 
 use super::App;
-use super::dialogs::{AuthDialog, Confirm, Pending};
 use super::effect::Effect;
 use super::form::Form;
-use super::keymap::Command;
+use super::keymap::{Command, Context};
+use super::layers::authorize::AuthDialog;
+use super::layers::confirm::{Confirm, Pending};
 use crate::config::Provider;
 
 impl App {
-    pub(super) fn on_providers(&mut self, cmd: Option<Command>) -> Vec<Effect> {
+    /// A key when no layer is open.
+    pub(super) fn on_base(
+        &mut self,
+        ctx: Context,
+        cmd: Option<Command>,
+        key: KeyEvent,
+    ) -> Vec<Effect> {
+        match ctx {
+            Context::Filter => {
+                self.on_filter(cmd, key);
+                Vec::new()
+            }
+            Context::TestLog => self.on_testlog(cmd),
+            _ => self.on_providers(cmd),
+        }
+    }
+
+    fn on_testlog(&mut self, cmd: Option<Command>) -> Vec<Effect> {
+        let Some(log) = self.testlog.as_mut() else {
+            return Vec::new();
+        };
+        match cmd {
+            Some(Command::Down) => log.move_by(1),
+            Some(Command::Up) => log.move_by(-1),
+            Some(Command::Expand) => log.toggle(),
+            Some(Command::NextPane) => self.focus_log = false,
+            Some(Command::Test) => {
+                let (p, pw, unsaved) = (log.provider.clone(), log.password.clone(), log.unsaved);
+                return if pw.is_some() {
+                    self.start_test(p, pw, unsaved)
+                } else {
+                    self.test(p, unsaved)
+                };
+            }
+            Some(Command::Back) if log.running => return vec![Effect::Cancel(log.job)],
+            Some(Command::Back) => {
+                self.testlog = None;
+                self.focus_log = false;
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn on_providers(&mut self, cmd: Option<Command>) -> Vec<Effect> {
         let row = self.list.selected as isize;
         match cmd {
             Some(Command::Down) => self.list.move_to(row + 1, &self.providers, &self.results),
@@ -26,13 +71,12 @@ impl App {
                 self.list.sort = self.list.sort.next();
                 self.list.selected = 0;
             }
-            Some(Command::Help) => self.help = true,
             Some(Command::Reload) => return vec![Effect::Reload],
             Some(Command::NextPane) if self.testlog.is_some() => self.focus_log = true,
             Some(Command::Add) => {
                 let mut p = Provider::new("");
                 p.urls.clear();
-                self.form = Some(Form::new(&p, None, "New provider"));
+                self.push(Form::new(&p, None, "New provider"));
             }
             Some(Command::Back) => return self.cancel_or_clear(),
             Some(c) => return self.on_selected(c),
@@ -41,7 +85,7 @@ impl App {
         Vec::new()
     }
 
-    pub(super) fn cancel_or_clear(&mut self) -> Vec<Effect> {
+    fn cancel_or_clear(&mut self) -> Vec<Effect> {
         if let Some(t) = self.testlog.as_ref().filter(|t| t.running) {
             return vec![Effect::Cancel(t.job)];
         }
@@ -49,7 +93,7 @@ impl App {
         Vec::new()
     }
 
-    pub(super) fn on_selected(&mut self, cmd: Command) -> Vec<Effect> {
+    fn on_selected(&mut self, cmd: Command) -> Vec<Effect> {
         let Some(p) = self.selected().cloned() else {
             if matches!(
                 cmd,
@@ -67,24 +111,22 @@ impl App {
         match cmd {
             Command::Test => return self.test(p, false),
             Command::Browse => return self.browse(p),
-            Command::Authorize => self.auth = Some(AuthDialog::new(&p)),
-            Command::Edit => {
-                self.form = Some(Form::new(
-                    &p,
-                    Some(p.slug.clone()),
-                    &format!("Edit {}", p.slug),
-                ))
-            }
+            Command::Authorize => self.push(AuthDialog::new(&p)),
+            Command::Edit => self.push(Form::new(
+                &p,
+                Some(p.slug.clone()),
+                &format!("Edit {}", p.slug),
+            )),
             Command::Clone => {
                 let mut copy = p.clone();
                 copy.slug = format!("{}-copy", p.slug);
                 if !copy.name.is_empty() {
                     copy.name = format!("{} (copy)", copy.name);
                 }
-                self.form = Some(Form::new(&copy, None, &format!("Clone of {}", p.slug)));
+                self.push(Form::new(&copy, None, &format!("Clone of {}", p.slug)));
             }
             Command::Delete => {
-                self.confirm = Some(Confirm {
+                self.push(Confirm {
                     question: format!("Delete provider '{}' from providers.toml?", p.slug),
                     pending: Pending::Delete(p.slug.clone()),
                 });
@@ -102,7 +144,7 @@ impl App {
         Vec::new()
     }
 
-    pub(super) fn on_filter(&mut self, cmd: Option<Command>, key: KeyEvent) {
+    fn on_filter(&mut self, cmd: Option<Command>, key: KeyEvent) {
         match (cmd, key.code) {
             (Some(Command::Submit), _) => self.filtering = false,
             (Some(Command::Back), _) => {

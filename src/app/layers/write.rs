@@ -1,0 +1,305 @@
+//! The preview of a write: the exact LDIF the server will get, the confirmation (typed for
+//! dangerous ones), sending, and the outcome; then the journal and browser show it.
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui_textarea::TextArea;
+
+use super::{Layer, Reply};
+use crate::app::App;
+use crate::app::action::{JobEvent, JobId};
+use crate::app::effect::Effect;
+use crate::app::input::{input, text_of};
+use crate::app::keymap::{Command, Context};
+use crate::app::write::{Intent, Planned};
+use crate::config::{Provider, Secret};
+use crate::ui::kit::{Theme, centered, frame};
+
+/// The write dialog's state.
+#[derive(Debug, Clone)]
+pub struct WriteDialog {
+    /// The provider written to.
+    pub provider: Provider,
+    /// A typed bind password, in memory only.
+    pub password: Option<Secret>,
+    /// Words while the plan is made.
+    pub title: String,
+    /// The job planning or sending.
+    pub job: Option<JobId>,
+    /// The plan, once read.
+    pub planned: Option<Planned>,
+    /// The typed confirmation.
+    pub typed: TextArea<'static>,
+    /// Sending now.
+    pub sending: bool,
+    /// Why it failed (the dialog stays to show it).
+    pub error: Option<String>,
+}
+
+impl WriteDialog {
+    /// A dialog that waits for the plan of `title`.
+    pub fn new(provider: Provider, password: Option<Secret>, title: String, job: JobId) -> Self {
+        WriteDialog {
+            provider,
+            password,
+            title,
+            job: Some(job),
+            planned: None,
+            typed: input(false),
+            sending: false,
+            error: None,
+        }
+    }
+
+    /// Whether Enter may send now.
+    pub fn can_send(&self) -> bool {
+        let Some(p) = &self.planned else {
+            return false;
+        };
+        !self.sending
+            && self.job.is_none()
+            && (!p.steps.is_empty() || p.password.is_some())
+            && p.type_to_confirm
+                .as_ref()
+                .is_none_or(|want| text_of(&self.typed) == *want)
+    }
+}
+
+impl App {
+    /// Opens the preview of `intent`: the runtime reads the entry and plans the change.
+    pub fn plan_write(&mut self, p: Provider, pw: Option<Secret>, intent: Intent) -> Vec<Effect> {
+        let job = self.job();
+        let title = match &intent {
+            Intent::ToggleStatus { id, .. } => format!("Enable or disable {id}"),
+            Intent::Delete { id, .. } => format!("Delete {id}"),
+            Intent::Undo(r) => format!("Undo {} {}", r.what(), r.dn),
+            Intent::Groups { id, .. } => format!("Groups of {id}"),
+            Intent::Password { id, .. } => format!("Password of {id}"),
+            Intent::Modify { id, .. } => format!("Edit {id}"),
+            Intent::Create { id, .. } => format!("Create {id}"),
+        };
+        self.push(WriteDialog::new(p.clone(), pw.clone(), title, job));
+        vec![Effect::PlanWrite {
+            job,
+            provider: Box::new(p),
+            password: pw,
+            intent,
+        }]
+    }
+
+    /// Shows the directory as it is now: the journal and the browser level reload; a deleted
+    /// entry's pane goes back to the list.
+    fn after_write(&mut self, records: &[crate::journal::Record]) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if self.find::<super::journal::JournalPane>().is_some() {
+            let job = self.job();
+            if let Some(j) = self.find_mut::<super::journal::JournalPane>() {
+                effects.extend(j.reload(job));
+            }
+        }
+        if self.browser().is_some() {
+            let job = self.job();
+            if let Some(b) = self.browser_mut() {
+                let gone = records
+                    .iter()
+                    .any(|r| r.kind == "delete" && b.selected_dn().as_deref() == Some(&r.dn));
+                if gone && b.level == crate::app::browser::Level::Entry {
+                    b.back();
+                }
+                effects.extend(b.reload(job));
+            }
+        }
+        effects
+    }
+}
+
+impl Layer for WriteDialog {
+    fn context(&self) -> Context {
+        Context::Write
+    }
+
+    fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
+    fn waits_for(&self, id: JobId) -> bool {
+        self.job == Some(id)
+    }
+
+    fn on_key(&mut self, cmd: Option<Command>, key: KeyEvent, app: &mut App) -> Reply {
+        let typing = self
+            .planned
+            .as_ref()
+            .is_some_and(|p| p.type_to_confirm.is_some())
+            && !self.sending;
+        match cmd {
+            Some(Command::Back) => {
+                let Some(job) = self.job.take() else {
+                    return Reply::close();
+                };
+                if self.sending {
+                    app.toast(
+                        "cancelled while sending: the change may have reached the server; look at the entry",
+                        true,
+                    );
+                }
+                return Reply::close_with(vec![Effect::Cancel(job)]);
+            }
+            // A typed confirmation takes letters, 'y' included: only Enter sends.
+            Some(Command::Submit) if typing && key.code != KeyCode::Enter => {
+                crate::app::line_edit::textarea(&mut self.typed, key);
+            }
+            Some(Command::Submit) if self.can_send() => {
+                let Some(planned) = self.planned.clone() else {
+                    return Reply::stay();
+                };
+                let job = app.job();
+                self.job = Some(job);
+                self.sending = true;
+                self.error = None;
+                return Reply::run(vec![Effect::SendWrite {
+                    job,
+                    provider: Box::new(self.provider.clone()),
+                    password: self.password.clone(),
+                    planned: Box::new(planned),
+                }]);
+            }
+            Some(Command::Submit) => {
+                if let Some(want) = self
+                    .planned
+                    .as_ref()
+                    .and_then(|p| p.type_to_confirm.clone())
+                {
+                    self.error = Some(format!("type {want} exactly to confirm"));
+                }
+            }
+            _ if typing => {
+                crate::app::line_edit::textarea(&mut self.typed, key);
+            }
+            _ => {}
+        }
+        Reply::stay()
+    }
+
+    fn on_job(&mut self, _id: JobId, ev: JobEvent, app: &mut App) -> Reply {
+        self.job = None;
+        let title = self
+            .planned
+            .as_ref()
+            .map_or_else(|| self.title.clone(), |p| p.title.clone());
+        match ev {
+            JobEvent::Planned(p) => self.planned = Some(*p),
+            JobEvent::Failed(msg) => {
+                self.sending = false;
+                self.error = Some(msg);
+            }
+            JobEvent::Written(records, note) => {
+                // The picker's (or password dialog's) job is done once applied.
+                app.close::<super::groups::GroupPicker>();
+                app.close::<super::passwd::PasswordDialog>();
+                app.close::<super::edit::EditDialog>();
+                let mut text = match records.last() {
+                    Some(r) if r.inverse.is_none() => {
+                        format!("{title}: done, journal {} (no undo)", r.id)
+                    }
+                    Some(r) => format!("{title}: done, journal {} (J, then u to undo)", r.id),
+                    None => "nothing was sent".into(),
+                };
+                if let Some(n) = note {
+                    text.push_str(&format!("; warning: {n}"));
+                }
+                app.toast(text, false);
+                return Reply::close_with(app.after_write(&records));
+            }
+            JobEvent::Cancelled => return Reply::close(),
+            _ => {}
+        }
+        Reply::stay()
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, app: &App, th: &Theme) {
+        draw_dialog(f, area, self, app.spinner, th);
+    }
+
+    crate::layer_any!();
+}
+
+/// The preview of a write: the exact LDIF, notes, the confirmation, the outcome.
+fn draw_dialog(f: &mut Frame, area: Rect, d: &WriteDialog, spinner: usize, th: &Theme) {
+    // Built once per frame, for the height and the lines.
+    let preview = d.planned.as_ref().map(|p| p.preview()).unwrap_or_default();
+    let h = (preview.lines().count() as u16 + 7).clamp(7, area.height);
+    let r = centered(area, area.width.saturating_sub(4).min(96), h);
+    let title = d
+        .planned
+        .as_ref()
+        .map_or(d.title.as_str(), |p| p.title.as_str());
+    let inner = frame(f, r, title, th);
+    let mut lines: Vec<Line> = Vec::new();
+    match &d.planned {
+        None if d.error.is_none() => lines.push(Line::raw(format!(
+            "{} reading the entry…  (Esc cancels)",
+            crate::ui::kit::spinner(spinner)
+        ))),
+        None => {}
+        Some(p) => {
+            let sends = !p.steps.is_empty() || p.password.is_some();
+            if !sends {
+                lines.push(Line::styled(
+                    "nothing to send: the entry already is so",
+                    th.dim,
+                ));
+            } else {
+                lines.push(Line::styled("This will be sent:", th.dim));
+                lines.extend(preview.lines().map(|l| Line::raw(format!("  {l}"))));
+            }
+            if let Some(n) = &p.note {
+                lines.push(Line::styled(n.clone(), th.dim));
+            }
+            if let Some(w) = &p.warning {
+                lines.push(Line::styled(format!("warning: {w}"), th.warn));
+            }
+            if d.sending {
+                lines.push(Line::raw(format!(
+                    "{} sending…",
+                    crate::ui::kit::spinner(spinner)
+                )));
+            } else if let Some(want) = &p.type_to_confirm {
+                lines.push(Line::from(vec![
+                    Span::raw("Type "),
+                    Span::styled(want.clone(), th.key),
+                    Span::raw(" to confirm, then "),
+                    Span::styled("⏎", th.key),
+                    Span::raw(";  Esc cancels"),
+                ]));
+            } else if sends {
+                lines.push(Line::from(vec![
+                    Span::styled("y", th.key),
+                    Span::raw("/"),
+                    Span::styled("⏎", th.key),
+                    Span::raw(" send   "),
+                    Span::styled("Esc", th.key),
+                    Span::raw(" cancel"),
+                ]));
+            }
+        }
+    }
+    if let Some(e) = &d.error {
+        lines.push(Line::styled(e.clone(), th.fail));
+    }
+    let typing = d
+        .planned
+        .as_ref()
+        .is_some_and(|p| p.type_to_confirm.is_some())
+        && !d.sending;
+    let input_h = u16::from(typing);
+    let [text, input] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(input_h)]).areas(inner);
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text);
+    if typing {
+        f.render_widget(&d.typed, input);
+    }
+}
