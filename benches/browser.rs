@@ -10,7 +10,7 @@ use ldapdeck::app::action::{Action, JobEvent};
 use ldapdeck::app::browser::Row;
 use ldapdeck::app::effect::Effect;
 use ldapdeck::config::Provider;
-use ldapdeck::ldap::structured::{StructuredFilter, listing_filter};
+use ldapdeck::syntax::structured::{StructuredFilter, listing_filter};
 use ldapdeck::ui::{self, theme::Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

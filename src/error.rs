@@ -21,7 +21,7 @@ pub enum Error {
     Input(String),
     /// An LDAP operation failed; the diagnosis names the cause and the fix.
     #[error("{}; {}", .0.detail, .0.hint)]
-    Ldap(crate::ldap::cause::Diagnosis),
+    Ldap(crate::ldap::failure::cause::Diagnosis),
     /// Something asked for does not exist (a user, a tenant, a group).
     #[error("{1}")]
     NotFound(&'static str, String),

@@ -15,9 +15,9 @@ use crate::app::action::{Action, JobEvent, JobId};
 use crate::config::secrets::{describe, resolve};
 use crate::config::{Provider, Secret};
 use crate::ldap::authorize::authorize;
-use crate::ldap::cause::{Cause, Diagnosis};
-use crate::ldap::connect::Connected;
 use crate::ldap::doctor::{self, Password, Report, Status, Step};
+use crate::ldap::failure::cause::{Cause, Diagnosis};
+use crate::ldap::net::connect::Connected;
 
 /// A job's work on a bound connection.
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -34,7 +34,7 @@ pub fn now_hms() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or(0);
-    crate::ldap::tls::rfc3339(secs)[11..].to_string()
+    crate::ldap::net::tls::rfc3339(secs)[11..].to_string()
 }
 
 /// The service password as the doctor wants it: typed, the provider's source, or anonymous.
@@ -73,9 +73,9 @@ const CRASHED: &str = "the LDAP client crashed on data from the server";
 /// A bound connection for a job, or the failure to report.
 async fn bound(provider: &Provider, typed: Option<Secret>) -> Result<Connected, JobEvent> {
     let password = service_password(provider, typed).await;
-    let setup = crate::ldap::tls::setup(provider.ca_file.as_deref(), provider.tls_verify)
+    let setup = crate::ldap::net::tls::setup(provider.ca_file.as_deref(), provider.tls_verify)
         .map_err(|e| JobEvent::Failed(e.to_string()))?;
-    crate::ldap::connect::open_bound(provider, &setup, password)
+    crate::ldap::net::connect::open_bound(provider, &setup, password)
         .await
         .map(|(c, _)| c)
         .map_err(|d| JobEvent::Failed(d.to_string()))
@@ -252,7 +252,8 @@ impl Jobs {
     pub fn start_generate(&mut self, job: JobId) {
         let work = async move {
             let made =
-                tokio::task::spawn_blocking(|| crate::ldap::password_reset::generate(20)).await;
+                tokio::task::spawn_blocking(|| crate::ldap::write::password_reset::generate(20))
+                    .await;
             match made {
                 Ok(Ok(pw)) => JobEvent::Generated(Secret::new(pw)),
                 Ok(Err(e)) => JobEvent::Failed(format!("cannot read /dev/urandom: {e}")),

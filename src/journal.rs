@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::ldap::change::{Change, is_secret};
+use crate::ldap::write::change::{Change, is_secret};
 
 /// One applied write.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,7 +40,7 @@ pub struct Record {
     /// For a modify: the touched attributes as this write left them, so an undo can tell
     /// whether someone changed them since (passwords never kept).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub left: Option<crate::ldap::change::Image>,
+    pub left: Option<crate::ldap::write::change::Image>,
     /// Written as `intent` before the change is sent, then again as `applied` or `failed`;
     /// the last line for an id wins. Records from before intents existed read as applied.
     #[serde(default)]
@@ -115,7 +115,7 @@ fn now() -> (String, String) {
     let d = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default();
-    let t = crate::ldap::tls::rfc3339(d.as_secs() as i64);
+    let t = crate::ldap::net::tls::rfc3339(d.as_secs() as i64);
     let compact: String = t.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
     // The sub-second part keeps ids unique for writes within one second.
     (t, format!("{compact}-{:06}", d.subsec_micros()))
@@ -325,7 +325,7 @@ pub fn find(dir: &Path, id: &str) -> Result<Record, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ldap::change::{Image, Mod};
+    use crate::ldap::write::change::{Image, Mod};
     use std::os::unix::fs::PermissionsExt;
 
     #[test]

@@ -11,6 +11,7 @@ pub mod error;
 pub mod jobs;
 pub mod journal;
 pub mod ldap;
+pub mod syntax;
 pub mod text;
 pub mod tui;
 pub mod ui;

@@ -2,11 +2,11 @@
 //! and refuse on a conflict, apply it, and journal it with its inverse.
 
 use crate::journal::{self, Record};
-use crate::ldap::cause::{Cause, Diagnosis};
-use crate::ldap::change::{Change, Image, Mod, is_secret};
-use crate::ldap::classify::{Phase, classify_ldap};
-use crate::ldap::connect::Connected;
-use crate::ldap::edit;
+use crate::ldap::failure::cause::{Cause, Diagnosis};
+use crate::ldap::failure::classify::{Phase, classify_ldap};
+use crate::ldap::net::connect::Connected;
+use crate::ldap::write::change::{Change, Image, Mod, is_secret};
+use crate::ldap::write::edit;
 
 /// Why a write did not happen, or was not journaled.
 #[derive(Debug, thiserror::Error)]
@@ -77,7 +77,7 @@ pub async fn commit(
     let mut rec = journal::record(slug, change, change.inverse(before));
     rec.undoes = undoes;
     if let (Change::Modify { mods, .. }, Some(before), Some(_)) = (change, before, &rec.inverse) {
-        let mut left = crate::ldap::change::after(before, mods);
+        let mut left = crate::ldap::write::change::after(before, mods);
         left.retain(|k, _| !is_secret(k));
         rec.left = Some(left);
     }
@@ -91,7 +91,7 @@ pub async fn commit(
 /// timeout or a lost connection the intent stays.
 pub async fn journaled(
     rec: &Record,
-    ctx: &crate::ldap::classify::Context,
+    ctx: &crate::ldap::failure::classify::Context,
     send: impl Future<Output = Result<(), ldap3::LdapError>>,
 ) -> Result<(), Error> {
     let dir = journal::dir();

@@ -480,7 +480,7 @@ mod browser {
     use super::*;
     use ldapdeck::app::browser::{Level, Load, Row};
     use ldapdeck::config::{Layout, LayoutMode};
-    use ldapdeck::ldap::directory::Node;
+    use ldapdeck::ldap::read::directory::Node;
 
     fn tree_app() -> App {
         let mut p = provider("tree", "Tree");

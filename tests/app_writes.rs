@@ -14,7 +14,7 @@ use ldapdeck::app::layers::write::WriteDialog;
 use ldapdeck::app::write::{Intent, Planned, Step};
 use ldapdeck::config::{Provider, ServerType};
 use ldapdeck::journal;
-use ldapdeck::ldap::change::{Change, Image, Mod};
+use ldapdeck::ldap::write::change::{Change, Image, Mod};
 
 fn key(c: char) -> Action {
     Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
@@ -286,7 +286,7 @@ fn the_journal_lists_newest_first_and_undo_goes_through_the_preview() {
 
 #[test]
 fn m_picks_groups_and_plans_only_what_changed() {
-    use ldapdeck::ldap::membership::Group;
+    use ldapdeck::ldap::write::membership::Group;
     let mut a = browsing(provider(false));
     let fx = a.update(key('m'));
     let job = match fx.as_slice() {

@@ -1093,8 +1093,8 @@ fn the_console_disables_deletes_and_undoes_through_the_preview() {
 #[tokio::test]
 async fn a_stale_image_is_refused_as_a_conflict_and_nothing_is_sent() {
     use ldapdeck::config::Secret;
-    use ldapdeck::ldap::change::{Change, Mod};
     use ldapdeck::ldap::doctor::Password;
+    use ldapdeck::ldap::write::change::{Change, Mod};
 
     let s = setup();
     let r = s.run(
@@ -1115,15 +1115,15 @@ async fn a_stale_image_is_refused_as_a_conflict_and_nothing_is_sent() {
 
     let cfg = ldapdeck::config::Store::load(&s.env.config).expect("config");
     let p = cfg.get("flat").expect("flat").clone();
-    let setup = ldapdeck::ldap::tls::setup(p.ca_file.as_deref(), p.tls_verify).expect("tls");
-    let (mut c, _) = ldapdeck::ldap::connect::open_bound(
+    let setup = ldapdeck::ldap::net::tls::setup(p.ca_file.as_deref(), p.tls_verify).expect("tls");
+    let (mut c, _) = ldapdeck::ldap::net::connect::open_bound(
         &p,
         &setup,
         Password::Given(Secret::new(ADMIN_PW), "test".into()),
     )
     .await
     .expect("bind");
-    let before = ldapdeck::ldap::edit::read(&mut c.session, &dn)
+    let before = ldapdeck::ldap::write::edit::read(&mut c.session, &dn)
         .await
         .expect("read")
         .expect("entry");

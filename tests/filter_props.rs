@@ -1,8 +1,8 @@
 //! Properties of the filter module: compile → text → parse round-trips, and no value can
 //! change a filter's structure.
 
-use ldapdeck::ldap::filter::{Filter, parse_filter};
-use ldapdeck::ldap::structured::{Criterion, Mode, Operation, StructuredFilter};
+use ldapdeck::syntax::filter::{Filter, parse_filter};
+use ldapdeck::syntax::structured::{Criterion, Mode, Operation, StructuredFilter};
 use proptest::prelude::*;
 
 fn attr() -> impl Strategy<Value = String> {

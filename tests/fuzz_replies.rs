@@ -8,8 +8,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use ldapdeck::config::{Provider, Secret};
-use ldapdeck::ldap::connect::open_bound;
 use ldapdeck::ldap::doctor::Password;
+use ldapdeck::ldap::net::connect::open_bound;
 use proptest::prelude::*;
 use support::fake::{Act, Req, entry, friendly, msg, result, serve};
 
@@ -51,12 +51,13 @@ fn exercise(bind: Vec<u8>, search: Vec<u8>) {
         .build()
         .expect("runtime");
     rt.block_on(async {
-        let setup = ldapdeck::ldap::tls::setup(None, true).expect("tls");
+        let setup = ldapdeck::ldap::net::tls::setup(None, true).expect("tls");
         let pw = Password::Given(Secret::new("pw"), "test".into());
         if let Ok((mut c, _)) = open_bound(&p, &setup, pw).await {
-            let _ = ldapdeck::ldap::search::base_entry(&mut c.session, "", &["*"]).await;
+            let _ = ldapdeck::ldap::read::search::base_entry(&mut c.session, "", &["*"]).await;
             let _ =
-                ldapdeck::ldap::search::dns(&mut c.session, "dc=example,dc=org", "(uid=*)").await;
+                ldapdeck::ldap::read::search::dns(&mut c.session, "dc=example,dc=org", "(uid=*)")
+                    .await;
             // Let the connection task read whatever is left.
             tokio::time::sleep(Duration::from_millis(5)).await;
             c.session.close().await;

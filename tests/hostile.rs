@@ -48,9 +48,9 @@ fn bind_answer(reply: Vec<u8>) -> fake::Fake {
 
 #[test]
 fn malformed_bind_answers_are_a_protocol_error_at_bind() {
-    let non_integer_id = ldapdeck::ldap::ber::tlv(
+    let non_integer_id = ldapdeck::syntax::ber::tlv(
         0x30,
-        &[ldapdeck::ldap::ber::tlv(0x04, b"x"), result(0x61, 0, "")].concat(),
+        &[ldapdeck::syntax::ber::tlv(0x04, b"x"), result(0x61, 0, "")].concat(),
     );
     for reply in [
         vec![0x30, 0x00],
@@ -103,7 +103,7 @@ fn search_answer(entries: Vec<Vec<u8>>) -> fake::Fake {
 
 #[test]
 fn malformed_entries_are_a_protocol_error_not_a_crash() {
-    use ldapdeck::ldap::ber::tlv;
+    use ldapdeck::syntax::ber::tlv;
     let not_a_set = tlv(
         0x64,
         &[
@@ -313,9 +313,9 @@ fn starttls_refused_never_falls_back_to_plain_text() {
 
 #[test]
 fn referrals_are_never_chased() {
-    let referral = ldapdeck::ldap::ber::tlv(
+    let referral = ldapdeck::syntax::ber::tlv(
         0x73,
-        &ldapdeck::ldap::ber::tlv(0x04, b"ldap://127.0.0.1:1/dc=elsewhere"),
+        &ldapdeck::syntax::ber::tlv(0x04, b"ldap://127.0.0.1:1/dc=elsewhere"),
     );
     let f = search_answer(vec![
         referral,

@@ -6,7 +6,9 @@ mod support;
 use ldap3::Scope;
 use ldapdeck::config::Secret;
 use ldapdeck::ldap::doctor::{self, Password};
-use ldapdeck::ldap::{connect, tls, vlv};
+use ldapdeck::ldap::net::connect;
+use ldapdeck::ldap::net::tls;
+use ldapdeck::ldap::read::vlv;
 use support::pki::Ca;
 use support::slapd::{self, Options, SUFFIX, SVC_DN, SVC_PW};
 

@@ -5,8 +5,8 @@ use crossterm::event::KeyEvent;
 use super::browser::{Entry, Row};
 use crate::config::Provider;
 use crate::ldap::authorize::Outcome;
-use crate::ldap::directory::Node;
 use crate::ldap::doctor::{Report, Step};
+use crate::ldap::read::directory::Node;
 
 /// A job's never-reused id; a pane ignores messages for any other id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -40,7 +40,7 @@ pub enum JobEvent {
     /// Writes were applied and journaled (and a warning, if any).
     Written(Vec<crate::journal::Record>, Option<String>),
     /// Every group, marked with the user's memberships.
-    Groups(Vec<crate::ldap::membership::Group>),
+    Groups(Vec<crate::ldap::write::membership::Group>),
     /// A user's fields for the edit dialog: (name, attribute, values).
     EditFields(Vec<(String, String, Vec<String>)>),
     /// A generated password.

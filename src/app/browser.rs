@@ -6,7 +6,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use super::action::JobId;
 use crate::config::{LayoutMode, Provider, Secret};
-use crate::ldap::directory::Node;
+use crate::ldap::read::directory::Node;
 
 /// One level of the tree, top to bottom (ordered).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -356,7 +356,10 @@ impl Browser {
                 let id = Self::slot(Level::Users)
                     .and_then(|s| self.row_at(self.saved[s]))
                     .filter(|r| r.dn == dn)
-                    .map_or_else(|| crate::ldap::directory::rdn_value(&dn), |r| r.id.clone());
+                    .map_or_else(
+                        || crate::ldap::read::directory::rdn_value(&dn),
+                        |r| r.id.clone(),
+                    );
                 Some((dn, id))
             }
             _ => None,

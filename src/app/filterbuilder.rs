@@ -7,8 +7,8 @@ use ratatui_textarea::TextArea;
 
 use crate::app::input::{input, text_of};
 use crate::config::Provider;
-use crate::ldap::filter::{Filter, parse_filter};
-use crate::ldap::structured::{Criterion, Mode, Operation, StructuredFilter, listing_filter};
+use crate::syntax::filter::{Filter, parse_filter};
+use crate::syntax::structured::{Criterion, Mode, Operation, StructuredFilter};
 
 /// Which kind of filter is edited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -261,9 +261,11 @@ impl FilterBuilder {
     /// Recompiles after any change and styles the cursor of the focused field.
     pub fn refresh(&mut self) {
         let extra = self.extra_filter();
-        self.compiled = extra
-            .clone()
-            .and_then(|e| listing_filter(&self.provider, e.as_ref()).map(|f| f.to_string()));
+        self.compiled = extra.clone().and_then(|e| {
+            self.provider
+                .listing_filter(e.as_ref())
+                .map(|f| f.to_string())
+        });
         self.extra = extra.map(|e| e.map(|f| f.to_string()));
         let focused = self.focused();
         let on = Style::default().add_modifier(Modifier::REVERSED);

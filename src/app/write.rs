@@ -3,7 +3,7 @@
 
 use crate::config::Secret;
 use crate::journal::Record;
-use crate::ldap::change::{Change, Image};
+use crate::ldap::write::change::{Change, Image};
 
 /// What the user asked for, before the entry is read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +84,7 @@ pub struct Step {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PasswordStep {
     /// What is sent, and how.
-    pub reset: crate::ldap::password_reset::Reset,
+    pub reset: crate::ldap::write::password_reset::Reset,
     /// The password (memory only; Debug redacts it).
     pub secret: Secret,
 }

@@ -11,11 +11,11 @@ use super::user_edit::find;
 use super::users::Place;
 use super::write::{Confirm, commit, confirm, connect, report, runtime, writable};
 use crate::error::{EXIT_OK, Error};
-use crate::ldap::account::{Scheme, check_disable};
-use crate::ldap::cause::{Cause, Diagnosis};
-use crate::ldap::change::{Change, diff};
-use crate::ldap::classify::{Phase, classify_ldap};
-use crate::ldap::edit;
+use crate::ldap::failure::cause::{Cause, Diagnosis};
+use crate::ldap::failure::classify::{Phase, classify_ldap};
+use crate::ldap::write::account::{Scheme, check_disable};
+use crate::ldap::write::change::{Change, diff};
+use crate::ldap::write::edit;
 
 /// `users enable` / `users disable`
 #[derive(Debug, Args)]

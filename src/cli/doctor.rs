@@ -8,8 +8,8 @@ use super::output::Output;
 use super::password::{PasswordArgs, for_bind};
 use crate::config::Provider;
 use crate::error::{EXIT_FAILED, EXIT_OK, Error};
-use crate::ldap::cause::{Cause, Diagnosis};
 use crate::ldap::doctor::{self, Report, Status, Step};
+use crate::ldap::failure::cause::{Cause, Diagnosis};
 
 /// Runs the doctor on one provider and prints each step as it ends.
 pub fn run(

@@ -12,11 +12,12 @@ use super::write::{Confirm, commit, confirm, connect, report, runtime, writable}
 use crate::config::Provider;
 use crate::error::{EXIT_OK, Error};
 use crate::journal;
-use crate::ldap::change::{Change, first_text};
-use crate::ldap::classify::{Phase, classify_ldap};
-use crate::ldap::connect::Connected;
-use crate::ldap::membership::{self, Group, PickError};
-use crate::ldap::{edit, record};
+use crate::ldap::failure::classify::{Phase, classify_ldap};
+use crate::ldap::net::connect::Connected;
+use crate::ldap::read::record;
+use crate::ldap::write::change::{Change, first_text};
+use crate::ldap::write::edit;
+use crate::ldap::write::membership::{self, Group, PickError};
 
 /// `users groups`
 #[derive(Debug, Args)]

@@ -15,10 +15,10 @@ use super::write::{Confirm, confirm, connect, report, runtime, writable};
 use crate::config::{Secret, ServerType};
 use crate::error::{EXIT_OK, Error};
 use crate::journal;
-use crate::ldap::account::policy_warning;
-use crate::ldap::classify::{Phase, classify_ldap};
-use crate::ldap::edit;
-use crate::ldap::password_reset::{self, Reset};
+use crate::ldap::failure::classify::{Phase, classify_ldap};
+use crate::ldap::write::account::policy_warning;
+use crate::ldap::write::edit;
+use crate::ldap::write::password_reset::{self, Reset};
 
 /// `users passwd`
 #[derive(Debug, Args)]

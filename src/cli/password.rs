@@ -6,8 +6,8 @@ use clap::Args;
 
 use crate::config::secrets::{describe, resolve};
 use crate::config::{PasswordSource, Provider, Secret};
-use crate::ldap::cause::{Cause, Diagnosis};
 use crate::ldap::doctor::Password;
+use crate::ldap::failure::cause::{Cause, Diagnosis};
 
 /// Where to read a password from, instead of the configured source or a prompt.
 #[derive(Debug, Args, Default)]

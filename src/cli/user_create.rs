@@ -10,8 +10,9 @@ use super::user_edit::{attr_of, json_want, pair, read_json};
 use super::users::Place;
 use super::write::{Confirm, commit, confirm, connect, report, runtime, writable};
 use crate::error::{EXIT_OK, Error};
-use crate::ldap::change::{Change, Image, Want};
-use crate::ldap::{new_user, schema};
+use crate::ldap::read::schema;
+use crate::ldap::write::change::{Change, Image, Want};
+use crate::ldap::write::new_user;
 
 /// `users create`
 #[derive(Debug, Args)]

@@ -13,13 +13,15 @@ use super::users::Place;
 use super::write::{Confirm, commit, confirm, connect, report, runtime, writable};
 use crate::config::Provider;
 use crate::error::{EXIT_OK, Error};
-use crate::ldap::cause::{Cause, Diagnosis};
-use crate::ldap::change::{Change, Image, Mod, Want};
-use crate::ldap::classify::{Phase, classify_ldap};
-use crate::ldap::connect::Connected;
-use crate::ldap::directory::{self, Listing};
-use crate::ldap::structured::{Criterion, Mode, Operation, StructuredFilter, listing_filter};
-use crate::ldap::{edit, record, rename};
+use crate::ldap::failure::cause::{Cause, Diagnosis};
+use crate::ldap::failure::classify::{Phase, classify_ldap};
+use crate::ldap::net::connect::Connected;
+use crate::ldap::read::directory::{self, Listing};
+use crate::ldap::read::record;
+use crate::ldap::write::change::{Change, Image, Mod, Want};
+use crate::ldap::write::edit;
+use crate::ldap::write::rename;
+use crate::syntax::structured::{Criterion, Mode, Operation, StructuredFilter};
 
 /// `users modify`
 #[derive(Debug, Args)]
@@ -67,14 +69,14 @@ pub struct DeleteArgs {
 pub(super) fn attr_of(p: &Provider, name: &str) -> Result<String, Error> {
     // `id` is the login everywhere ldapdeck prints a user (users get, --json).
     if name == "id" {
-        return Ok(crate::ldap::record::login_attr(p).to_string());
+        return Ok(crate::ldap::read::record::login_attr(p).to_string());
     }
     if let Some(a) = p.attribute(name) {
         return Ok(a.to_string());
     }
-    crate::ldap::attr::check_attribute_description(name)
+    crate::syntax::attr::check_attribute_description(name)
         .map_err(|m| Error::Usage(format!("'{name}': {m}")))?;
-    if crate::ldap::change::is_secret(name) {
+    if crate::ldap::write::change::is_secret(name) {
         return Err(Error::Usage(format!(
             "{name} cannot be given here: a password on the command line would show in ps and shell history"
         )));
@@ -142,7 +144,7 @@ pub(super) async fn find(
     }
     .compile(&|_| None)
     .map_err(Error::Usage)?;
-    let filter = listing_filter(p, Some(&one)).map_err(Error::Usage)?;
+    let filter = p.listing_filter(Some(&one)).map_err(Error::Usage)?;
     let source = directory::source(
         p,
         &mut c.session,
@@ -232,7 +234,7 @@ pub fn modify(path: &std::path::Path, a: ModifyArgs, out: &Output) -> Result<i32
             mods: plan.mods.clone(),
         };
         // Checked against the server's schema before the preview, so --dry-run says it too.
-        match crate::ldap::schema::read(&mut c.session).await {
+        match crate::ldap::read::schema::read(&mut c.session).await {
             Ok(sch) => {
                 let problems = sch.check_modify(&before, &plan.mods);
                 if !problems.is_empty() {
@@ -285,7 +287,7 @@ pub fn modify(path: &std::path::Path, a: ModifyArgs, out: &Output) -> Result<i32
             let word = match m {
                 Mod::Add(..) => "added",
                 // A value where there was none is reported as Netaxis does: added.
-                Mod::Replace(a, _) if crate::ldap::change::values(&before, a).is_none() => "added",
+                Mod::Replace(a, _) if crate::ldap::write::change::values(&before, a).is_none() => "added",
                 Mod::Replace(..) => "modified",
                 Mod::Delete(..) => "deleted",
             };
@@ -311,10 +313,14 @@ pub fn delete(path: &std::path::Path, a: DeleteArgs, out: &Output) -> Result<i32
         let (dn, before) = find(&p, &mut c, &a.place, &a.id).await?;
         // The groups that name the user lose that value in the same change (and get it back
         // with its undo), so no group points at a deleted entry.
-        let login = crate::ldap::change::first_text(&before, crate::ldap::record::login_attr(&p));
-        let leave = crate::ldap::membership::naming(&p, &mut c.session, &dn, login.as_deref())
-            .await
-            .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?;
+        let login = crate::ldap::write::change::first_text(
+            &before,
+            crate::ldap::read::record::login_attr(&p),
+        );
+        let leave =
+            crate::ldap::write::membership::naming(&p, &mut c.session, &dn, login.as_deref())
+                .await
+                .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?;
         let change = Change::Delete { dn, leave };
         if !confirm(&change.ldif(), &a.confirm, out)? {
             return Ok(EXIT_OK);

@@ -11,15 +11,15 @@ use super::output::{Output, table};
 use super::password::PasswordArgs;
 use crate::config::Provider;
 use crate::error::{EXIT_OK, Error};
-use crate::ldap::account::{AccountState, Scheme};
-use crate::ldap::classify::{Phase, classify_ldap};
-use crate::ldap::connect::Connected;
-use crate::ldap::directory::{self, Listing, Source};
-use crate::ldap::expiry::Ages;
-use crate::ldap::filter::{Filter, parse_filter};
-use crate::ldap::ldif;
-use crate::ldap::record::{self, Column};
-use crate::ldap::structured::{StructuredFilter, and_with, listing_filter};
+use crate::ldap::failure::classify::{Phase, classify_ldap};
+use crate::ldap::net::connect::Connected;
+use crate::ldap::read::directory::{self, Listing, Source};
+use crate::ldap::read::expiry::Ages;
+use crate::ldap::read::record::{self, Column};
+use crate::ldap::write::account::{AccountState, Scheme};
+use crate::syntax::filter::{Filter, parse_filter};
+use crate::syntax::ldif;
+use crate::syntax::structured::{StructuredFilter, and_with};
 
 /// `users ...`
 #[derive(Debug, Subcommand)]
@@ -187,7 +187,7 @@ fn user_given_filter(
         }
         _ => None,
     };
-    listing_filter(p, extra.as_ref()).map_err(Error::Usage)
+    p.listing_filter(extra.as_ref()).map_err(Error::Usage)
 }
 
 use super::write::connect;
@@ -307,7 +307,7 @@ fn user_json(
 
 /// The attributes a listing asks for, plus those that decode the account state.
 fn with_state(attrs: Vec<String>, p: &crate::config::Provider) -> Vec<String> {
-    crate::ldap::account::with_state_attrs(attrs, &Scheme::of(p))
+    crate::ldap::write::account::with_state_attrs(attrs, &Scheme::of(p))
 }
 
 /// Rows a table waits for to size its columns before it prints and streams the rest.
@@ -441,13 +441,13 @@ impl<'a> Writer<'a> {
 pub fn get(path: &std::path::Path, a: GetArgs, out: &Output) -> Result<i32, Error> {
     let p = out.load(path)?.get(&a.slug)?.clone();
     let login = record::login_attr(&p).to_string();
-    let by_id = crate::ldap::structured::Criterion {
+    let by_id = crate::syntax::structured::Criterion {
         attribute: login.clone(),
-        operation: crate::ldap::structured::Operation::Equals,
+        operation: crate::syntax::structured::Operation::Equals,
         value: Some(a.id.clone()),
     };
     let one = StructuredFilter {
-        mode: crate::ldap::structured::Mode::And,
+        mode: crate::syntax::structured::Mode::And,
         criteria: vec![by_id],
     }
     .compile(&|_| None)

@@ -11,9 +11,9 @@ use super::password::{PasswordArgs, for_bind};
 use crate::config::Provider;
 use crate::error::Error;
 use crate::journal;
-use crate::ldap::change::{Change, Image};
-use crate::ldap::connect::{Connected, open_bound};
-use crate::ldap::tls;
+use crate::ldap::net::connect::{Connected, open_bound};
+use crate::ldap::net::tls;
+use crate::ldap::write::change::{Change, Image};
 
 /// Confirmation flags shared by every write.
 #[derive(Debug, Args, Default)]

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::provider::{Provider, ServerType};
-use crate::ldap::url::parse_url;
+use crate::syntax::url::parse_url;
 
 /// Target of an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,8 +9,8 @@ use super::Error;
 use super::provider::{Provider, ServerType};
 use super::secrets::Secret;
 use super::validate::{check_slug, slugify};
-use crate::ldap::filter::{Filter, parse_filter};
-use crate::ldap::url::default_port;
+use crate::syntax::filter::{Filter, parse_filter};
+use crate::syntax::url::default_port;
 
 /// The system a JSON document comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -497,7 +497,7 @@ fn covata(r: &mut Reader) -> Imported {
     let host = p
         .urls
         .first()
-        .and_then(|u| crate::ldap::url::parse_url(u).ok())
+        .and_then(|u| crate::syntax::url::parse_url(u).ok())
         .map(|u| u.host);
     match (&id, host) {
         (Some(id), _) => set_slug(&mut p, &format!("covata-{id}"), &mut notes),

@@ -347,6 +347,26 @@ impl Provider {
             .unwrap_or(self.server_type.preset().user_filter)
     }
 
+    /// The filter a listing uses: `user_filter` AND `extra` AND `sync_filter` (when set).
+    pub fn listing_filter(
+        &self,
+        extra: Option<&crate::syntax::filter::Filter>,
+    ) -> Result<crate::syntax::filter::Filter, String> {
+        use crate::syntax::filter::{Filter, parse_filter};
+        let f = crate::syntax::structured::and_with(self.effective_user_filter(), extra)?;
+        let Some(sync) = &self.sync_filter else {
+            return Ok(f);
+        };
+        let s = parse_filter(sync).map_err(|e| format!("sync_filter: {e}"))?;
+        Ok(match f {
+            Filter::And(mut v) => {
+                v.push(s);
+                Filter::And(v)
+            }
+            other => Filter::And(vec![other, s]),
+        })
+    }
+
     /// Fills every unset field that the server type has a preset for; returns the keys it set.
     ///
     /// Never touches a field that already has a value.

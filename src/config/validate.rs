@@ -4,10 +4,10 @@ use std::collections::HashMap;
 use std::fmt;
 
 use super::provider::Provider;
-use crate::ldap::attr::check_attribute_description;
-use crate::ldap::dn::parse_dn;
-use crate::ldap::filter::parse_filter;
-use crate::ldap::url::parse_url;
+use crate::syntax::attr::check_attribute_description;
+use crate::syntax::dn::parse_dn;
+use crate::syntax::filter::parse_filter;
+use crate::syntax::url::parse_url;
 
 /// One thing wrong with one field of one provider.
 #[derive(Debug, Clone, PartialEq, Eq)]

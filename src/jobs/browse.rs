@@ -9,13 +9,12 @@ use crate::app::action::{Action, JobEvent, JobId};
 use crate::app::browser::{Attr, Entry, Load, Row};
 use crate::config::Provider;
 use crate::config::provider::KNOWN_ATTRIBUTE_FIELDS;
-use crate::ldap::account::{AccountState, Scheme, with_state_attrs};
-use crate::ldap::classify::{Phase, classify_ldap};
-use crate::ldap::connect::Connected;
-use crate::ldap::directory::{self, Listing};
-use crate::ldap::expiry::Ages;
-use crate::ldap::record;
-use crate::ldap::structured::listing_filter;
+use crate::ldap::failure::classify::{Phase, classify_ldap};
+use crate::ldap::net::connect::Connected;
+use crate::ldap::read::directory::{self, Listing};
+use crate::ldap::read::expiry::Ages;
+use crate::ldap::read::record;
+use crate::ldap::write::account::{AccountState, Scheme, with_state_attrs};
 
 /// The first batch is small so the first rows show at once; later ones are bigger.
 const FIRST_BATCH: usize = 100;
@@ -60,13 +59,13 @@ pub async fn run(
                 };
             let extra = match f
                 .as_deref()
-                .map(crate::ldap::filter::parse_filter)
+                .map(crate::syntax::filter::parse_filter)
                 .transpose()
             {
                 Ok(x) => x,
                 Err(e) => return JobEvent::Failed(format!("filter: {e}")),
             };
-            match listing_filter(p, extra.as_ref()) {
+            match p.listing_filter(extra.as_ref()) {
                 Ok(filter) => {
                     window(
                         p,
@@ -103,13 +102,13 @@ async fn users(
         };
     let extra = match extra
         .as_deref()
-        .map(crate::ldap::filter::parse_filter)
+        .map(crate::syntax::filter::parse_filter)
         .transpose()
     {
         Ok(f) => f,
         Err(e) => return JobEvent::Failed(format!("filter: {e}")),
     };
-    let filter = match listing_filter(p, extra.as_ref()) {
+    let filter = match p.listing_filter(extra.as_ref()) {
         Ok(f) => f,
         Err(m) => return JobEvent::Failed(m),
     };
@@ -170,15 +169,20 @@ async fn virtual_or_capped(
     let directory::Source::Under { base, one_level } = source else {
         return JobEvent::RowsCapped(cap);
     };
-    let supported =
-        match crate::ldap::search::base_entry(&mut c.session, "", &["supportedControl"]).await {
-            Ok(e) => {
-                let r = crate::ldap::doctor::rootdse::RootDse::from_entry(&e);
-                r.has_control(crate::ldap::doctor::rootdse::CTRL_SORT)
-                    && r.has_control(crate::ldap::doctor::rootdse::CTRL_VLV)
-            }
-            Err(_) => false,
-        };
+    let supported = match crate::ldap::read::search::base_entry(
+        &mut c.session,
+        "",
+        &["supportedControl"],
+    )
+    .await
+    {
+        Ok(e) => {
+            let r = crate::ldap::doctor::rootdse::RootDse::from_entry(&e);
+            r.has_control(crate::ldap::doctor::rootdse::CTRL_SORT)
+                && r.has_control(crate::ldap::doctor::rootdse::CTRL_VLV)
+        }
+        Err(_) => false,
+    };
     if !supported {
         return JobEvent::RowsCapped(cap);
     }
@@ -232,7 +236,7 @@ async fn window(
     } else {
         Scope::Subtree
     };
-    let res = crate::ldap::vlv::window(
+    let res = crate::ldap::read::vlv::window(
         &mut c.session,
         base,
         scope,
@@ -256,7 +260,7 @@ async fn window(
         }
         Ok((_, Some(resp))) => JobEvent::Failed(format!(
             "the server refused the window: {} (rc={})",
-            crate::ldap::classify::rc_name(resp.result as u32),
+            crate::ldap::failure::classify::rc_name(resp.result as u32),
             resp.result
         )),
         Ok((_, None)) => JobEvent::Failed("the server sent no VLV response".into()),
@@ -284,7 +288,7 @@ async fn entry(p: &Provider, c: &mut Connected, dn: &str, operational: bool) -> 
     } else {
         vec!["*"]
     };
-    let res = crate::ldap::search::read(
+    let res = crate::ldap::read::search::read(
         &mut c.session,
         dn,
         Scope::Base,

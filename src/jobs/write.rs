@@ -4,11 +4,15 @@
 use crate::app::action::JobEvent;
 use crate::app::write::{Intent, PasswordStep, Planned, Step};
 use crate::config::Provider;
-use crate::ldap::account::{Scheme, policy_warning};
-use crate::ldap::change::{Change, Want, diff, first_text, texts};
-use crate::ldap::classify::{Phase, classify_ldap};
-use crate::ldap::connect::Connected;
-use crate::ldap::{edit, membership, new_user, password_reset, schema};
+use crate::ldap::failure::classify::{Phase, classify_ldap};
+use crate::ldap::net::connect::Connected;
+use crate::ldap::read::schema;
+use crate::ldap::write::account::{Scheme, policy_warning};
+use crate::ldap::write::change::{Change, Want, diff, first_text, texts};
+use crate::ldap::write::edit;
+use crate::ldap::write::membership;
+use crate::ldap::write::new_user;
+use crate::ldap::write::password_reset;
 
 /// Reads what the intent touches and returns the changes to preview.
 pub async fn plan(p: &Provider, c: &mut Connected, intent: Intent) -> JobEvent {
@@ -38,7 +42,7 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
             // slapd ignores an administrative lock under a policy without pwdLockout: refused
             // here, before the preview, with the ways that do take effect.
             let warning = if disable && scheme == Scheme::PpolicyLock {
-                crate::ldap::account::check_disable(&mut c.session, &before)
+                crate::ldap::write::account::check_disable(&mut c.session, &before)
                     .await
                     .map_err(|why| format!("Disable {id} would not take effect: {why}"))?
             } else {
@@ -62,8 +66,10 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                 .await
                 .map_err(|e| read(e, c))?
                 .ok_or_else(|| format!("{dn} is gone"))?;
-            let login =
-                crate::ldap::change::first_text(&before, crate::ldap::record::login_attr(p));
+            let login = crate::ldap::write::change::first_text(
+                &before,
+                crate::ldap::read::record::login_attr(p),
+            );
             let leave = membership::naming(p, &mut c.session, &dn, login.as_deref())
                 .await
                 .map_err(|e| read(e, c))?;
@@ -185,7 +191,7 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                 .into_iter()
                 .map(|(a, v)| (a, v.map_or(Want::Unset, |v| Want::Set(vec![v]))))
                 .collect();
-            let plan = crate::ldap::rename::plan(&dn, &before, &wants)?;
+            let plan = crate::ldap::write::rename::plan(&dn, &before, &wants)?;
             let mut steps = Vec::new();
             if let Some(r) = plan.rename {
                 steps.push(Step {
@@ -281,12 +287,12 @@ pub fn delete_note(p: &Provider) -> &'static str {
 
 /// The user's login as stored (memberUid holds it, not what was typed).
 async fn login_of(p: &Provider, c: &mut Connected, dn: &str) -> Result<String, String> {
-    let attr = crate::ldap::record::login_attr(p).to_string();
+    let attr = crate::ldap::read::record::login_attr(p).to_string();
     let img = edit::read(&mut c.session, dn)
         .await
         .map_err(|e| classify_ldap(&e, Phase::Search, &c.ctx).to_string())?
         .ok_or_else(|| format!("{dn} is gone"))?;
-    Ok(first_text(&img, &attr).unwrap_or_else(|| crate::ldap::directory::rdn_value(dn)))
+    Ok(first_text(&img, &attr).unwrap_or_else(|| crate::ldap::read::directory::rdn_value(dn)))
 }
 
 /// A user's fields for the edit dialog: the provider's columns with their values.
@@ -298,9 +304,9 @@ pub async fn fields(p: &Provider, c: &mut Connected, dn: &str) -> JobEvent {
     };
     let mut cols: Vec<(String, String)> = vec![(
         "login".to_string(),
-        crate::ldap::record::login_attr(p).to_string(),
+        crate::ldap::read::record::login_attr(p).to_string(),
     )];
-    for col in crate::ldap::record::columns(p, &[]) {
+    for col in crate::ldap::read::record::columns(p, &[]) {
         cols.push((col.name, col.attr));
     }
     let list = cols

@@ -1,35 +1,21 @@
-//! Everything that speaks LDAP: syntax (URLs, DNs, filters), TLS, and the server work.
+//! Everything that talks to an LDAP server, by concern. The pure syntax it speaks (DNs,
+//! filters, URLs, LDIF, BER) is in `crate::syntax`, below both this and `config`.
+//!
+//! - `net`: reaching a server: URLs in order, TLS and StartTLS, the guard between the socket
+//!   and ldap3, the doctor's raw probes. Uses `syntax` and `config`.
+//! - `failure`: why something failed: stable cause codes and the classification of io, TLS
+//!   and LDAP errors into them. Pure; uses `syntax` only.
+//! - `read`: bounded searches, the tenant → group → user tree, VLV, schema, records.
+//! - `write`: changes as data (LDIF preview, inverse), applying them, accounts, passwords,
+//!   memberships, AD undelete. Uses `read` for the entry images it compares against.
+//! - `authorize`: a user's bind as an application would do it, and the ppolicy control.
+//! - `doctor`: the step-by-step connection test.
+//!
+//! Nothing here imports `app`, `ui`, `jobs` or `cli`.
 
-pub mod account;
-pub mod attr;
 pub mod authorize;
-pub mod ber;
-pub mod cause;
-pub mod change;
-pub mod classify;
-pub mod connect;
-pub mod directory;
-pub mod dn;
 pub mod doctor;
-pub mod edit;
-pub mod expiry;
-pub mod filter;
-pub mod guard;
-pub mod ldif;
-pub mod membership;
-pub mod new_user;
-pub mod password_reset;
-pub mod ppolicy;
-pub mod primary_group;
-pub mod probe;
-pub mod record;
-pub mod rename;
-pub mod schema;
-pub mod search;
-pub mod session;
-pub mod structured;
-pub mod tls;
-pub mod undelete;
-pub mod url;
-pub mod vlv;
-pub mod wire;
+pub mod failure;
+pub mod net;
+pub mod read;
+pub mod write;

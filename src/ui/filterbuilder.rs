@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::kit::{centered, frame};
 use super::theme::Theme;
 use crate::app::filterbuilder::{Field, FilterBuilder, Kind};
-use crate::ldap::structured::Operation;
+use crate::syntax::structured::Operation;
 
 /// Draws the builder over `area`.
 pub fn draw(f: &mut Frame, area: Rect, b: &FilterBuilder, th: &Theme) {

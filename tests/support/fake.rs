@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use ldapdeck::ldap::ber::{frame_len, read_tlv, tlv};
+use ldapdeck::syntax::ber::{frame_len, read_tlv, tlv};
 
 /// One request as the server read it (`op` 0 and `n` 0: the connection just opened).
 #[derive(Debug, Clone)]

@@ -7,7 +7,7 @@ use std::io::{Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::thread;
 
-use ldapdeck::ldap::ber::frame_len;
+use ldapdeck::syntax::ber::frame_len;
 
 /// A port that accepts connections and never sends a byte. Lives until the process exits.
 pub fn silent() -> u16 {

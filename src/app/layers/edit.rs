@@ -119,9 +119,9 @@ impl EditDialog {
         password: Option<Secret>,
         place: (Option<String>, Option<String>),
     ) -> Self {
-        let login = crate::ldap::record::login_attr(&provider).to_string();
+        let login = crate::ldap::read::record::login_attr(&provider).to_string();
         let mut fields = vec![EditField::new("login".into(), login, Vec::new())];
-        for c in crate::ldap::record::columns(&provider, &[]) {
+        for c in crate::ldap::read::record::columns(&provider, &[]) {
             fields.push(EditField::new(c.name, c.attr, Vec::new()));
         }
         fields.push(EditField::new(
@@ -160,7 +160,7 @@ impl EditDialog {
                     let (k, val) = part
                         .split_once('=')
                         .ok_or_else(|| format!("'{part}': write attr=value"))?;
-                    crate::ldap::attr::check_attribute_description(k.trim())
+                    crate::syntax::attr::check_attribute_description(k.trim())
                         .map_err(|m| format!("'{}': {m}", k.trim()))?;
                     attrs.push((k.trim().to_string(), vec![val.trim().to_string()]));
                 }

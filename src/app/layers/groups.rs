@@ -27,7 +27,7 @@ pub struct GroupPicker {
     /// The user's login.
     pub id: String,
     /// Groups with membership now (`member`) and as wanted (`wanted`).
-    pub groups: Vec<(crate::ldap::membership::Group, bool)>,
+    pub groups: Vec<(crate::ldap::write::membership::Group, bool)>,
     /// Selected row.
     pub selected: usize,
     /// The job reading the groups.
@@ -61,7 +61,9 @@ impl GroupPicker {
     /// Active Directory primary group, which no member change can leave.
     pub fn toggle(&mut self) -> Result<(), String> {
         match self.groups.get_mut(self.selected) {
-            Some((g, _)) if g.primary => Err(crate::ldap::membership::primary_refusal(&g.id)),
+            Some((g, _)) if g.primary => {
+                Err(crate::ldap::write::membership::primary_refusal(&g.id))
+            }
             Some((_, wanted)) => {
                 *wanted = !*wanted;
                 Ok(())

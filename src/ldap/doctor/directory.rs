@@ -5,13 +5,13 @@ use std::time::{Duration, Instant};
 use super::rootdse::{ATTRS, RootDse};
 use super::{Emit, Password, Reached, Status, Step};
 use crate::config::Provider;
-use crate::ldap::cause::{Cause, Diagnosis};
-use crate::ldap::classify::{Context, Phase, classify_ldap, classify_rc};
-use crate::ldap::connect::refine;
-use crate::ldap::probe;
-use crate::ldap::search::{base_entry, count};
-use crate::ldap::session::{Session, open};
-use crate::ldap::tls::TlsSetup;
+use crate::ldap::failure::cause::{Cause, Diagnosis};
+use crate::ldap::failure::classify::{Context, Phase, classify_ldap, classify_rc};
+use crate::ldap::net::connect::refine;
+use crate::ldap::net::probe;
+use crate::ldap::net::session::{Session, open};
+use crate::ldap::net::tls::TlsSetup;
+use crate::ldap::read::search::{base_entry, count};
 
 /// How many entries the doctor counts before it stops (and abandons the search).
 pub const COUNT_CAP: usize = 10_000;
@@ -167,7 +167,7 @@ pub(super) async fn run(
         return;
     };
     let filter = p.effective_user_filter().to_string();
-    let checked = crate::ldap::filter::parse_filter(&filter).map_err(|e| {
+    let checked = crate::syntax::filter::parse_filter(&filter).map_err(|e| {
         Diagnosis::new(
             Cause::BadFilter,
             format!("user_filter {filter} is not a valid LDAP filter: {e}"),
@@ -234,7 +234,7 @@ pub(super) async fn run(
         .unwrap_or_else(|| p.server_type.preset().group_object_class.to_string());
     let filter = format!(
         "(objectClass={})",
-        crate::ldap::filter::escape_value(&class)
+        crate::syntax::filter::escape_value(&class)
     );
     let step = match count(&mut session, &groups_base, &filter, COUNT_CAP, limit).await {
         Ok(c) if c.count == 0 => Step::warning(

@@ -10,10 +10,10 @@ use std::time::Instant;
 
 use serde::Serialize;
 
-use super::cause::{Cause, Diagnosis};
-use super::tls;
 use crate::config::validate::validate;
 use crate::config::{Provider, Secret};
+use crate::ldap::failure::cause::{Cause, Diagnosis};
+use crate::ldap::net::tls;
 
 /// How a step ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -250,9 +250,9 @@ fn finish(
 
 /// What the transport steps found: where to connect for the bind.
 pub(crate) struct Reached {
-    url: super::url::LdapUrl,
+    url: crate::syntax::url::LdapUrl,
     addr: std::net::SocketAddr,
-    ctx: super::classify::Context,
+    ctx: crate::ldap::failure::classify::Context,
     tls: TlsUse,
 }
 

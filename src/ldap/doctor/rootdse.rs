@@ -3,7 +3,7 @@
 use ldap3::SearchEntry;
 
 use crate::config::ServerType;
-use crate::ldap::dn::parse_dn;
+use crate::syntax::dn::parse_dn;
 
 /// Attributes asked for (operational ones must be named on OpenLDAP).
 pub const ATTRS: [&str; 13] = [

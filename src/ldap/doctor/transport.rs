@@ -7,12 +7,12 @@ use tokio::net::TcpStream;
 
 use super::{Emit, Password, Reached, Status, Step};
 use crate::config::Provider;
-use crate::ldap::cause::Diagnosis;
-use crate::ldap::classify::{Phase, classify_io, classify_rc};
-use crate::ldap::connect::{context, recorded_chain, refine};
-use crate::ldap::probe::{self, TlsInfo};
-use crate::ldap::tls::{TlsSetup, Trust};
-use crate::ldap::url::{LdapUrl, parse_url};
+use crate::ldap::failure::cause::Diagnosis;
+use crate::ldap::failure::classify::{Phase, classify_io, classify_rc};
+use crate::ldap::net::connect::{context, recorded_chain, refine};
+use crate::ldap::net::probe::{self, TlsInfo};
+use crate::ldap::net::tls::{TlsSetup, Trust};
+use crate::syntax::url::{LdapUrl, parse_url};
 
 pub(super) async fn run(
     p: &Provider,
@@ -83,7 +83,7 @@ pub(super) async fn run(
     let Some((url, stream, addr)) = chosen else {
         let d = first_error.unwrap_or_else(|| {
             Diagnosis::new(
-                crate::ldap::cause::Cause::ConfigInvalid,
+                crate::ldap::failure::cause::Cause::ConfigInvalid,
                 "no URL to connect to",
                 "add a URL to the provider",
             )
@@ -125,7 +125,7 @@ pub(super) async fn run(
                 stream,
                 &url.host,
                 setup,
-                crate::ldap::connect::left(t, p.timeout_secs),
+                crate::ldap::net::connect::left(t, p.timeout_secs),
             )
             .await
             {
@@ -239,7 +239,7 @@ fn tls_step(info: &TlsInfo, trust: &Trust, starttls: bool) -> Step {
     step.with_lines(lines)
 }
 
-fn chain_lines(chain: &[crate::ldap::tls::CertInfo]) -> Vec<String> {
+fn chain_lines(chain: &[crate::ldap::net::tls::CertInfo]) -> Vec<String> {
     let mut lines = Vec::new();
     for (i, c) in chain.iter().enumerate() {
         let role = if i == 0 { "server" } else { "issuer" };

@@ -11,9 +11,9 @@ use rustls::pki_types::ServerName;
 use tokio::net::TcpStream;
 use tokio::task::JoinHandle;
 
-use super::guard::{self, Fault, Faults};
-use super::tls::TlsSetup;
-use super::url::LdapUrl;
+use crate::ldap::net::guard::{self, Fault, Faults};
+use crate::ldap::net::tls::TlsSetup;
+use crate::syntax::url::LdapUrl;
 
 /// An open LDAP connection.
 pub struct Session {
@@ -44,7 +44,7 @@ pub async fn open(
     let deadline = tokio::time::Instant::now() + timeout;
     let (theirs, faults, pump, tls) = if url.tls || starttls {
         if starttls && !url.tls {
-            let (rc, text) = super::probe::starttls(&mut tcp, timeout)
+            let (rc, text) = crate::ldap::net::probe::starttls(&mut tcp, timeout)
                 .await
                 .map_err(io)?;
             if rc != 0 {
@@ -68,7 +68,7 @@ pub async fn open(
         let connector = tokio_rustls::TlsConnector::from(setup.config.clone());
         let stream = tokio::time::timeout_at(deadline, connector.connect(name, tcp))
             .await
-            .map_err(|_| io(super::probe::timed_out("TLS handshake")))?
+            .map_err(|_| io(crate::ldap::net::probe::timed_out("TLS handshake")))?
             .map_err(io)?;
         let (t, f, p) = guard::spawn(stream, max).map_err(io)?;
         (t, f, p, true)

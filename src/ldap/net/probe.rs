@@ -10,8 +10,8 @@ use rustls::pki_types::ServerName;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-use super::ber::{frame_len, ldap_result};
-use super::tls::{CertInfo, TlsSetup, describe};
+use crate::ldap::net::tls::{CertInfo, TlsSetup, describe};
+use crate::syntax::ber::{frame_len, ldap_result};
 
 /// An I/O error of kind `TimedOut`, so timeouts classify like any other I/O failure.
 pub fn timed_out(what: &str) -> io::Error {
@@ -63,7 +63,7 @@ const STARTTLS_OID: &[u8] = b"1.3.6.1.4.1.1466.20037";
 
 /// Sends the StartTLS extended request on a fresh connection; returns (result code, text).
 pub async fn starttls(stream: &mut TcpStream, limit: Duration) -> io::Result<(u64, String)> {
-    use super::ber::tlv;
+    use crate::syntax::ber::tlv;
     let req = tlv(0x77, &tlv(0x80, STARTTLS_OID));
     let msg = tlv(0x30, &[tlv(0x02, &[1]), req].concat());
     bounded(limit, "StartTLS", async {
@@ -176,7 +176,7 @@ pub async fn plain_answer(addr: SocketAddr, limit: Duration) -> PlainAnswer {
         s.write_all(&bind).await?;
         let mut first = [0u8; 64];
         let n = s.read(&mut first).await?;
-        if let Some(service) = super::wire::sniff(&first[..n]) {
+        if let Some(service) = crate::ldap::net::wire::sniff(&first[..n]) {
             return Ok(PlainAnswer::Other(service));
         }
         // An LDAP reply may arrive in pieces: read the rest of the message.
@@ -195,7 +195,7 @@ pub async fn plain_answer(addr: SocketAddr, limit: Duration) -> PlainAnswer {
 
 /// True when the port completes a TLS handshake (whatever its certificate).
 pub async fn speaks_tls(addr: SocketAddr, host: &str, limit: Duration) -> bool {
-    let Ok(setup) = super::tls::setup(None, false) else {
+    let Ok(setup) = crate::ldap::net::tls::setup(None, false) else {
         return false;
     };
     let probe = async {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::ldif::line;
+use crate::syntax::ldif::line;
 
 /// An entry's user attributes: name → values (as the server spelled the names).
 pub type Image = BTreeMap<String, Vec<Vec<u8>>>;
@@ -271,7 +271,7 @@ impl Change {
                 .any(|m| m.eq_ignore_ascii_case(a))
         };
         if !mods.is_empty() && mods.iter().all(|m| member(m.attr())) {
-            let group = crate::ldap::directory::rdn_value(self.dn());
+            let group = crate::ldap::read::directory::rdn_value(self.dn());
             let who: Vec<String> = mods
                 .iter()
                 .flat_map(|m| {
@@ -283,7 +283,7 @@ impl Change {
                     m.values().iter().map(move |v| {
                         let v = String::from_utf8_lossy(v);
                         let name = if v.contains('=') {
-                            crate::ldap::directory::rdn_value(&v)
+                            crate::ldap::read::directory::rdn_value(&v)
                         } else {
                             v.into_owned()
                         };
@@ -316,7 +316,7 @@ impl Change {
             groups,
         } = self
         {
-            return super::undelete::ldif(dn, guid, attrs, groups);
+            return crate::ldap::write::undelete::ldif(dn, guid, attrs, groups);
         }
         let mut out = String::new();
         if let Change::Delete { leave, .. } = self {
@@ -383,10 +383,10 @@ impl Change {
                 let before = before?;
                 match values(before, "objectGUID")
                     .and_then(|v| v.first())
-                    .and_then(|g| super::undelete::guid_text(g))
+                    .and_then(|g| crate::ldap::write::undelete::guid_text(g))
                 {
                     Some(guid) => {
-                        let (attrs, groups) = super::undelete::restorable(before);
+                        let (attrs, groups) = crate::ldap::write::undelete::restorable(before);
                         Change::Undelete {
                             dn: dn.clone(),
                             guid,
@@ -436,7 +436,7 @@ impl Change {
                 }
             }
             Change::ModRdn { dn, new_rdn } => {
-                let (old_rdn, parent) = super::dn::split_rdn(dn);
+                let (old_rdn, parent) = crate::syntax::dn::split_rdn(dn);
                 let old_rdn = old_rdn.to_string();
                 Change::ModRdn {
                     dn: if parent.is_empty() {

@@ -4,8 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::attr::check_attribute_description;
-use super::filter::{Filter, parse_filter};
+use crate::syntax::attr::check_attribute_description;
+use crate::syntax::filter::{Filter, parse_filter};
 
 /// How criteria combine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -180,25 +180,6 @@ fn criterion(c: &Criterion, map: &dyn Fn(&str) -> Option<String>) -> Result<Filt
         Operation::GreaterOrEqual => Filter::GreaterOrEqual(attr, value),
         Operation::LessOrEqual => Filter::LessOrEqual(attr, value),
         Operation::Approx => Filter::Approx(attr, value),
-    })
-}
-
-/// The filter a listing uses: `user_filter` AND `extra` AND `sync_filter` (when set).
-pub fn listing_filter(
-    p: &crate::config::Provider,
-    extra: Option<&Filter>,
-) -> Result<Filter, String> {
-    let f = and_with(p.effective_user_filter(), extra)?;
-    let Some(sync) = &p.sync_filter else {
-        return Ok(f);
-    };
-    let s = parse_filter(sync).map_err(|e| format!("sync_filter: {e}"))?;
-    Ok(match f {
-        Filter::And(mut v) => {
-            v.push(s);
-            Filter::And(v)
-        }
-        other => Filter::And(vec![other, s]),
     })
 }
 

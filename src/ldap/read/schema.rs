@@ -7,8 +7,8 @@ use std::collections::{BTreeSet, HashMap};
 
 use ldap3::{LdapError, Scope};
 
-use super::change::Image;
-use super::session::Session;
+use crate::ldap::net::session::Session;
+use crate::ldap::write::change::Image;
 
 /// An object class: its superiors and attributes (names lowercased, canonical).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -230,7 +230,11 @@ impl Schema {
 
     /// Problems a modify would cause: unknown attributes, and what the schema says of the
     /// entry as the modify would leave it (only for the attributes it touches).
-    pub fn check_modify(&self, before: &Image, mods: &[super::change::Mod]) -> Vec<String> {
+    pub fn check_modify(
+        &self,
+        before: &Image,
+        mods: &[crate::ldap::write::change::Mod],
+    ) -> Vec<String> {
         let touched: BTreeSet<String> = mods.iter().map(|m| self.canon(m.attr())).collect();
         let mut out: Vec<String> = mods
             .iter()
@@ -245,7 +249,7 @@ impl Schema {
             return out;
         }
         // The whole entry as the modify leaves it: `after` holds only the touched attributes.
-        let touched_now = super::change::after(before, mods);
+        let touched_now = crate::ldap::write::change::after(before, mods);
         let mut after: Image = before
             .iter()
             .filter(|(k, _)| !touched_now.keys().any(|t| t.eq_ignore_ascii_case(k)))
@@ -339,7 +343,7 @@ impl Schema {
 
 /// Reads the server's schema (the RootDSE's subschemaSubentry, else cn=Subschema).
 pub async fn read(s: &mut Session) -> Result<Schema, LdapError> {
-    let root = super::search::read(
+    let root = crate::ldap::read::search::read(
         s,
         "",
         Scope::Base,
@@ -355,7 +359,7 @@ pub async fn read(s: &mut Session) -> Result<Schema, LdapError> {
         .and_then(|mut e| e.attrs.remove("subschemaSubentry"))
         .and_then(|v| v.into_iter().next())
         .unwrap_or_else(|| "cn=Subschema".into());
-    let entries = super::search::read(
+    let entries = crate::ldap::read::search::read(
         s,
         &sub,
         Scope::Base,

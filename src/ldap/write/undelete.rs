@@ -9,9 +9,9 @@ use std::collections::HashSet;
 use ldap3::controls::RawControl;
 use ldap3::{LdapError, LdapResult, Scope};
 
-use super::change::{Image, Mod, is_secret, same_values, texts, values};
-use super::ldif::line;
-use super::session::Session;
+use crate::ldap::net::session::Session;
+use crate::ldap::write::change::{Image, Mod, is_secret, same_values, texts, values};
+use crate::syntax::ldif::line;
 
 /// LDAP_SERVER_SHOW_DELETED_OID: lets a request see and name tombstones.
 pub const SHOW_DELETED: &str = "1.2.840.113556.1.4.417";
@@ -160,7 +160,7 @@ pub async fn apply(
     groups: &[String],
 ) -> Result<(), LdapError> {
     let t = s.timeout;
-    let res = super::search::read_with(
+    let res = crate::ldap::read::search::read_with(
         s,
         show_deleted(),
         &format!("<GUID={guid}>"),
@@ -184,7 +184,7 @@ pub async fn apply(
         .into_iter()
         .next()
         .ok_or_else(|| refused(32, format!("no object with objectGUID {guid}")))?;
-    if texts(&super::edit::image(&tomb), "isDeleted").is_empty() {
+    if texts(&crate::ldap::write::edit::image(&tomb), "isDeleted").is_empty() {
         return Err(refused(
             68,
             format!(
@@ -207,7 +207,7 @@ pub async fn apply(
         .await?
         .success()?;
 
-    let now = super::edit::read_with(s, dn, &["memberOf"])
+    let now = crate::ldap::write::edit::read_with(s, dn, &["memberOf"])
         .await
         .map_err(|e| partly(e, "reading it"))?
         .unwrap_or_default();
@@ -222,7 +222,7 @@ pub async fn apply(
         (control, ACCOUNT_CONTROL),
     ] {
         if !mods.is_empty() {
-            super::edit::modify(s, dn, &mods)
+            crate::ldap::write::edit::modify(s, dn, &mods)
                 .await
                 .map_err(|e| partly(e, &format!("{what} (set a password, then enable it)")))?;
         }
@@ -236,7 +236,7 @@ pub async fn apply(
         .filter(|g| !member_of.contains(&g.to_lowercase()))
     {
         let join = [Mod::Add("member".into(), vec![dn.as_bytes().to_vec()])];
-        super::edit::modify(s, g, &join)
+        crate::ldap::write::edit::modify(s, g, &join)
             .await
             .map_err(|e| partly(e, &format!("adding it back to {g}")))?;
     }

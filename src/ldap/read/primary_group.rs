@@ -2,8 +2,8 @@
 //! `primaryGroupID` (Domain Users, 513, unless changed), yet neither the group's `member` nor
 //! the user's `memberOf` says so. "Is this user in that group?" must count it.
 
-use super::search::{base_entry, dns};
-use super::session::Session;
+use crate::ldap::net::session::Session;
+use crate::ldap::read::search::{base_entry, dns};
 
 /// The SID of the group with RID `rid` in the domain of `user_sid` (binary SIDs: revision,
 /// sub-authority count, 6-byte authority, then 4-byte little-endian sub-authorities; the last

@@ -7,7 +7,7 @@ use ldap3::adapters::PagedResults;
 use ldap3::controls::RawControl;
 use ldap3::{LdapError, LdapResult, Scope, SearchEntry, SearchOptions};
 
-use super::session::{Session, bounded};
+use crate::ldap::net::session::{Session, bounded};
 
 /// Page size of ldapdeck's own paged searches when the provider does not say.
 pub const PAGE_SIZE: i32 = 500;

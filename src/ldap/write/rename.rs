@@ -1,8 +1,8 @@
 //! A modify that changes the naming attribute is a rename: the server refuses to replace an
 //! RDN value (notAllowedOnRDN), so that part goes as a modrdn and the rest to the new DN.
 
-use super::change::{Change, Image, Mod, Want, diff, texts};
-use super::dn::{escape_rdn_value, split_rdn};
+use crate::ldap::write::change::{Change, Image, Mod, Want, diff, texts};
+use crate::syntax::dn::{escape_rdn_value, split_rdn};
 
 /// What to send for a modify: an optional rename first, then modifications on `dn`.
 #[derive(Debug, Clone, PartialEq, Eq)]

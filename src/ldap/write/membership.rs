@@ -3,12 +3,12 @@
 
 use ldap3::LdapError;
 
-use super::change::{Image, Mod, texts};
-use super::directory::rdn_value;
-use super::filter::escape_value;
-use super::search::dns;
-use super::session::Session;
 use crate::config::Provider;
+use crate::ldap::net::session::Session;
+use crate::ldap::read::directory::rdn_value;
+use crate::ldap::read::search::dns;
+use crate::ldap::write::change::{Image, Mod, texts};
+use crate::syntax::filter::escape_value;
 
 /// A group a user can be put in.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -163,7 +163,7 @@ pub async fn groups_of(
         .collect();
     if p.server_type == crate::config::ServerType::ActiveDirectory {
         let base = p.base_dn.clone().unwrap_or_else(|| groups_base(p));
-        if let Some(dn) = super::primary_group::of(s, &base, user_dn).await {
+        if let Some(dn) = crate::ldap::read::primary_group::of(s, &base, user_dn).await {
             match out.iter_mut().find(|g| g.dn.eq_ignore_ascii_case(&dn)) {
                 Some(g) => (g.member, g.primary) = (true, true),
                 None => out.push(Group {
@@ -187,8 +187,8 @@ pub async fn naming(
     s: &mut Session,
     dn: &str,
     login: Option<&str>,
-) -> Result<Vec<super::change::Membership>, LdapError> {
-    use super::change::Membership;
+) -> Result<Vec<crate::ldap::write::change::Membership>, LdapError> {
+    use crate::ldap::write::change::Membership;
     if p.server_type == crate::config::ServerType::ActiveDirectory {
         return Ok(Vec::new());
     }

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use ldap3::{LdapError, Scope, SearchEntry};
 
-use super::change::{Change, Image, Mod, values};
-use super::session::Session;
+use crate::ldap::net::session::Session;
+use crate::ldap::write::change::{Change, Image, Mod, values};
 
 /// An entry's user attributes (text and binary) as an image.
 pub fn image(e: &SearchEntry) -> Image {
@@ -33,7 +33,8 @@ pub async fn read_with(
 ) -> Result<Option<Image>, LdapError> {
     let mut attrs = vec!["*"];
     attrs.extend_from_slice(extra);
-    let res = super::search::read(s, dn, Scope::Base, "(objectClass=*)", &attrs, 1).await?;
+    let res =
+        crate::ldap::read::search::read(s, dn, Scope::Base, "(objectClass=*)", &attrs, 1).await?;
     if res.result.rc == 32 {
         return Ok(None);
     }
@@ -54,9 +55,9 @@ pub fn conflicts(before: &Image, now: &Image, attrs: &[&str]) -> Vec<String> {
     };
     attrs
         .iter()
-        .filter(|a| !super::change::same_values(values(before, a), values(now, a)))
+        .filter(|a| !crate::ldap::write::change::same_values(values(before, a), values(now, a)))
         .map(|a| {
-            if super::change::is_secret(a) {
+            if crate::ldap::write::change::is_secret(a) {
                 format!("{a}: changed on the server")
             } else {
                 format!(
@@ -100,7 +101,7 @@ pub async fn apply(s: &mut Session, change: &Change) -> Result<(), LdapError> {
             guid,
             attrs,
             groups,
-        } => return super::undelete::apply(s, dn, guid, attrs, groups).await,
+        } => return crate::ldap::write::undelete::apply(s, dn, guid, attrs, groups).await,
         Change::ModRdn { dn, new_rdn } => {
             s.ldap
                 .with_timeout(t)
@@ -114,7 +115,7 @@ pub async fn apply(s: &mut Session, change: &Change) -> Result<(), LdapError> {
 /// Adds or removes one group value; already as wanted (added by someone, or gone) is fine.
 async fn membership_value(
     s: &mut Session,
-    m: &super::change::Membership,
+    m: &crate::ldap::write::change::Membership,
     join: bool,
 ) -> Result<(), LdapError> {
     match modify(s, &m.group, &[m.modification(join)]).await {

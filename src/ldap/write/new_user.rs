@@ -1,11 +1,11 @@
 //! A new user entry: its DN from the provider's layout, object classes from the server type,
 //! the login and the given attributes; the group to join afterwards in the membership layout.
 
-use super::change::{Image, first_text, values};
-use super::directory;
-use super::dn::escape_rdn_value;
-use super::record;
 use crate::config::{LayoutMode, Provider, ServerType};
+use crate::ldap::read::directory;
+use crate::ldap::read::record;
+use crate::ldap::write::change::{Image, first_text, values};
+use crate::syntax::dn::escape_rdn_value;
 
 /// What to add, and the membership group to join once it exists.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,9 +5,9 @@
 use ldap3::controls::RawControl;
 use ldap3::{LdapError, Scope, SearchEntry};
 
-use super::ber::{children, read_tlv, tlv, uint};
-use super::doctor::rootdse::{CTRL_SORT, CTRL_VLV};
-use super::session::Session;
+use crate::ldap::doctor::rootdse::{CTRL_SORT, CTRL_VLV};
+use crate::ldap::net::session::Session;
+use crate::syntax::ber::{children, read_tlv, tlv, uint};
 
 /// OID of the VLV response control.
 pub const CTRL_VLV_RESPONSE: &str = "2.16.840.1.113730.3.4.10";
@@ -104,7 +104,8 @@ pub async fn window(
     ];
     // The window is before + 1 + after entries; a server sending more is cut there.
     let max = (before as usize) + (after as usize) + 1;
-    let res = super::search::read_with(s, controls, base, scope, filter, attrs, max).await?;
+    let res =
+        crate::ldap::read::search::read_with(s, controls, base, scope, filter, attrs, max).await?;
     let response = res
         .result
         .ctrls

@@ -4,13 +4,15 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use super::cause::{Cause, Diagnosis};
-use super::classify::{Context, Phase, classify_io, classify_ldap, plain_on_tls_port};
-use super::probe;
-use super::session::{Session, open};
-use super::tls::{TlsSetup, Trust, describe};
-use super::url::{LdapUrl, parse_url};
 use crate::config::Provider;
+use crate::ldap::failure::cause::{Cause, Diagnosis};
+use crate::ldap::failure::classify::{
+    Context, Phase, classify_io, classify_ldap, plain_on_tls_port,
+};
+use crate::ldap::net::probe;
+use crate::ldap::net::session::{Session, open};
+use crate::ldap::net::tls::{TlsSetup, Trust, describe};
+use crate::syntax::url::{LdapUrl, parse_url};
 
 /// An open session and what it took to get it.
 pub struct Connected {
@@ -31,10 +33,10 @@ pub struct Connected {
 pub async fn open_bound(
     p: &Provider,
     setup: &TlsSetup,
-    service: super::doctor::Password,
+    service: crate::ldap::doctor::Password,
 ) -> Result<(Connected, String), Diagnosis> {
-    use super::classify::classify_rc;
-    use super::doctor::Password;
+    use crate::ldap::doctor::Password;
+    use crate::ldap::failure::classify::classify_rc;
     let (dn, pw, source) = match service {
         Password::Anonymous => (String::new(), String::new(), "no password".to_string()),
         Password::Given(s, src) => (
@@ -104,7 +106,7 @@ pub async fn connect(
                 // ask when there is another URL to fail over to (TLS already had an answer).
                 if more
                     && !session.tls
-                    && let Err(e) = super::search::alive(&mut session).await
+                    && let Err(e) = crate::ldap::read::search::alive(&mut session).await
                 {
                     let d = classify_ldap(&e, Phase::Bind, &ctx);
                     session.close().await;
@@ -180,7 +182,7 @@ async fn open_one(
 }
 
 /// The chain the last handshake with `setup` presented.
-pub fn recorded_chain(setup: &TlsSetup) -> Vec<super::tls::CertInfo> {
+pub fn recorded_chain(setup: &TlsSetup) -> Vec<crate::ldap::net::tls::CertInfo> {
     setup
         .recorder
         .chain()
@@ -217,8 +219,8 @@ pub async fn refine(d: Diagnosis, addr: SocketAddr, ctx: &Context, started: Inst
                     ..d
                 }
             } else if let probe::PlainAnswer::Other(service) = answer {
-                super::classify::protocol_fault(
-                    &super::guard::Fault::NotLdap(service),
+                crate::ldap::failure::classify::protocol_fault(
+                    &crate::ldap::net::guard::Fault::NotLdap(service),
                     Phase::Tls,
                     ctx,
                 )

@@ -7,11 +7,11 @@ use std::io::Read;
 use ldap3::exop::PasswordModify;
 use ldap3::{LdapError, Scope};
 
-use super::cause::{Cause, Diagnosis};
-use super::change::{Change, Mod};
-use super::doctor::rootdse::EXT_PASSWD;
-use super::session::Session;
 use crate::config::{Secret, ServerType};
+use crate::ldap::doctor::rootdse::EXT_PASSWD;
+use crate::ldap::failure::cause::{Cause, Diagnosis};
+use crate::ldap::net::session::Session;
+use crate::ldap::write::change::{Change, Mod};
 
 /// How the password is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,7 +117,7 @@ impl Reset {
                 dn: dn.to_string(),
                 mods: vec![Mod::Replace(attr.clone(), vec![value.as_bytes().to_vec()])],
             };
-            super::edit::apply(s, &flag).await?;
+            crate::ldap::write::edit::apply(s, &flag).await?;
         }
         Ok(())
     }
@@ -162,7 +162,7 @@ pub fn generate(len: usize) -> std::io::Result<String> {
 
 /// The RootDSE's supportedExtension values.
 pub async fn extensions(s: &mut Session) -> Result<Vec<String>, LdapError> {
-    let entries = super::search::read(
+    let entries = crate::ldap::read::search::read(
         s,
         "",
         Scope::Base,

@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use super::session::Session;
 use crate::config::{Provider, ServerType};
+use crate::ldap::net::session::Session;
 
 /// Attributes an entry needs for [`Ages::expired`] (operational ones come only when named).
 pub const ATTRS: [&str; 4] = [
@@ -70,25 +70,29 @@ impl Ages {
             now: now(),
             ..Ages::default()
         };
-        let Ok(root) =
-            super::search::base_entry(s, "", &["namingContexts", "defaultNamingContext"]).await
+        let Ok(root) = crate::ldap::read::search::base_entry(
+            s,
+            "",
+            &["namingContexts", "defaultNamingContext"],
+        )
+        .await
         else {
             return ages;
         };
-        let root = super::doctor::rootdse::RootDse::from_entry(&root);
+        let root = crate::ldap::doctor::rootdse::RootDse::from_entry(&root);
         if p.server_type == ServerType::ActiveDirectory {
             let Some(domain) = root.default_naming_context.or(p.base_dn.clone()) else {
                 return ages;
             };
-            if let Ok(e) = super::search::base_entry(s, &domain, &["maxPwdAge"]).await {
-                ages.domain_max = super::record::values(&e, "maxPwdAge")
+            if let Ok(e) = crate::ldap::read::search::base_entry(s, &domain, &["maxPwdAge"]).await {
+                ages.domain_max = crate::ldap::read::record::values(&e, "maxPwdAge")
                     .first()
                     .and_then(|v| ad_interval(v));
             }
             return ages;
         }
         for base in &root.naming_contexts {
-            let Ok(found) = super::search::read(
+            let Ok(found) = crate::ldap::read::search::read(
                 s,
                 base,
                 ldap3::Scope::Subtree,
@@ -101,7 +105,7 @@ impl Ages {
                 continue;
             };
             for e in &found.entries {
-                let age = super::record::values(e, "pwdMaxAge")
+                let age = crate::ldap::read::record::values(e, "pwdMaxAge")
                     .first()
                     .and_then(|v| v.trim().parse::<i64>().ok());
                 if let Some(age) = age {
@@ -109,8 +113,8 @@ impl Ages {
                 }
             }
         }
-        let img = super::change::Image::default();
-        if let Some(default) = super::account::effective_policy(s, &img).await {
+        let img = crate::ldap::write::change::Image::default();
+        if let Some(default) = crate::ldap::write::account::effective_policy(s, &img).await {
             ages.default_max = ages.policies.get(&default.to_ascii_lowercase()).copied();
         }
         ages

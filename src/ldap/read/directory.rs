@@ -8,11 +8,11 @@ use std::time::Duration;
 use ldap3::adapters::PagedResults;
 use ldap3::{LdapError, Scope, SearchEntry};
 
-use super::dn::escape_rdn_value;
-use super::filter::{Filter, escape_value};
-use super::search::PAGE_SIZE;
-use super::session::Session;
 use crate::config::{LayoutMode, Provider};
+use crate::ldap::net::session::Session;
+use crate::ldap::read::search::PAGE_SIZE;
+use crate::syntax::dn::escape_rdn_value;
+use crate::syntax::filter::{Filter, escape_value};
 
 /// A tenant or a group.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -72,7 +72,7 @@ fn first(e: &SearchEntry, attr: &str) -> Option<String> {
 
 /// The value of a DN's first RDN (`staff` for `cn=staff,ou=groups,...`).
 pub fn rdn_value(dn: &str) -> String {
-    super::dn::parse_dn(dn)
+    crate::syntax::dn::parse_dn(dn)
         .ok()
         .and_then(|d| {
             d.rdns
@@ -106,13 +106,13 @@ async fn nodes(
     scope: Scope,
     filter: &str,
 ) -> Result<Vec<Node>, Error> {
-    let found = super::search::read(
+    let found = crate::ldap::read::search::read(
         s,
         base,
         scope,
         filter,
         &["ou", "cn", "description"],
-        super::search::MAX_DNS,
+        crate::ldap::read::search::MAX_DNS,
     )
     .await?;
     if found.more {
@@ -292,7 +292,7 @@ async fn members(
     } else {
         vec!["member", "uniqueMember", "memberUid", member_attr.as_str()]
     };
-    let entry = super::search::read(s, &base, Scope::Subtree, &filter, &attrs, 1)
+    let entry = crate::ldap::read::search::read(s, &base, Scope::Subtree, &filter, &attrs, 1)
         .await?
         .success()?
         .into_iter()
@@ -315,7 +315,7 @@ async fn members(
     if ad {
         let dn = entry.dn.clone();
         let mut any = vec![Filter::Equal("memberOf".into(), dn.as_bytes().to_vec())];
-        if let Some(rid) = super::primary_group::token(s, &dn).await {
+        if let Some(rid) = crate::ldap::read::primary_group::token(s, &dn).await {
             any.push(Filter::Equal(
                 "primaryGroupID".into(),
                 rid.to_string().into_bytes(),
@@ -400,7 +400,9 @@ pub async fn stream_users<F: FnMut(SearchEntry) -> bool>(
                     if l.limit.is_some_and(|m| n >= m) {
                         break;
                     }
-                    let res = super::search::read(s, dn, Scope::Base, &filter, l.attrs, 1).await?;
+                    let res =
+                        crate::ldap::read::search::read(s, dn, Scope::Base, &filter, l.attrs, 1)
+                            .await?;
                     // A member that is gone or not a user is skipped, as the server would.
                     if let Ok(entries) = res.success() {
                         for e in entries {
@@ -415,7 +417,7 @@ pub async fn stream_users<F: FnMut(SearchEntry) -> bool>(
             }
         }
     };
-    super::session::bounded(l.deadline, work).await
+    crate::ldap::net::session::bounded(l.deadline, work).await
 }
 
 async fn paged<F: FnMut(SearchEntry) -> bool>(
@@ -465,7 +467,7 @@ async fn paged<F: FnMut(SearchEntry) -> bool>(
         n += 1;
         let go_on = on_entry(SearchEntry::construct(e));
         if !go_on || l.limit.is_some_and(|m| n >= m) {
-            super::search::abandon(&mut stream).await;
+            crate::ldap::read::search::abandon(&mut stream).await;
             return Ok(n);
         }
     }

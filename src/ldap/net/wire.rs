@@ -506,7 +506,7 @@ fn check_paged(val: Option<&[u8]>) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ldap::ber::tlv;
+    use crate::syntax::ber::tlv;
 
     fn msg(id: &[u8], op: Vec<u8>) -> Vec<u8> {
         tlv(0x30, &[tlv(0x02, id), op].concat())

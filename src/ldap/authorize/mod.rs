@@ -2,21 +2,23 @@
 //! service connection, bind as it on a fresh connection with the password-policy control,
 //! then check the account's status and collect its attributes and groups.
 
+pub mod ppolicy;
+
 use std::collections::BTreeMap;
 
 use ldap3::controls::RawControl;
 use ldap3::{Scope, SearchEntry};
 use serde::Serialize;
 
-use super::cause::{Cause, Diagnosis};
-use super::classify::{Phase, classify_ldap, classify_rc};
-use super::connect::{Connected, connect, open_bound};
-use super::doctor::Password;
-use super::filter::escape_value;
-use super::ppolicy::{self, PolicyError, PolicyState};
-use super::session::Session;
-use super::tls::{self, TlsSetup};
 use crate::config::{Provider, Secret, ServerType};
+use crate::ldap::doctor::Password;
+use crate::ldap::failure::cause::{Cause, Diagnosis};
+use crate::ldap::failure::classify::{Phase, classify_ldap, classify_rc};
+use crate::ldap::net::connect::{Connected, connect, open_bound};
+use crate::ldap::net::session::Session;
+use crate::ldap::net::tls::{self, TlsSetup};
+use crate::syntax::filter::escape_value;
+use ppolicy::{PolicyError, PolicyState};
 
 /// Where the attempt ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -322,7 +324,9 @@ async fn find_user(p: &Provider, c: &mut Connected, login: &str) -> Result<Searc
         attrs.push(s.to_string());
     }
     // Two entries are enough to call a login ambiguous: a server sending more is cut there.
-    let res = super::search::read(&mut c.session, &base, Scope::Subtree, &filter, &attrs, 2).await;
+    let res =
+        crate::ldap::read::search::read(&mut c.session, &base, Scope::Subtree, &filter, &attrs, 2)
+            .await;
     let (found, more, rc) = match res {
         Ok(r) => (r.entries, r.more, r.result),
         Err(e) => return Err(classify_ldap(&e, Phase::Search, &c.ctx)),
@@ -477,7 +481,7 @@ async fn groups(p: &Provider, s: &mut Session, e: &SearchEntry, login: &str) -> 
     // AD lists the primary group (Domain Users) in neither memberOf nor member.
     if p.server_type == crate::config::ServerType::ActiveDirectory
         && let Some(base) = p.base_dn.clone()
-        && let Some(dn) = super::primary_group::of(s, &base, &e.dn).await
+        && let Some(dn) = crate::ldap::read::primary_group::of(s, &base, &e.dn).await
         && !out.iter().any(|g| g.eq_ignore_ascii_case(&dn))
     {
         out.push(dn);
@@ -504,7 +508,7 @@ async fn member_groups(p: &Provider, s: &mut Session, e: &SearchEntry, login: &s
         &e.dn
     };
     let filter = format!("({attr}={})", escape_value(value));
-    super::search::dns(s, &base, &filter)
+    crate::ldap::read::search::dns(s, &base, &filter)
         .await
         .unwrap_or_default()
 }

@@ -1,7 +1,7 @@
 //! The password-policy control (draft-behera-ldap-password-policy, OpenLDAP ppolicy):
 //! the request control and a decoder that never panics on what a server sends.
 
-use super::ber::{children, read_tlv, uint};
+use crate::syntax::ber::{children, read_tlv, uint};
 
 /// OID of the request and response control.
 pub const OID: &str = "1.3.6.1.4.1.42.2.27.8.5.1";

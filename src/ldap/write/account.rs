@@ -1,10 +1,10 @@
 //! Enabling and disabling an account: which attribute means "disabled" depends on the server,
 //! and a provider's own `attributes.status` + `status_disabled_value` wins over all of them.
 
-use super::change::{Image, Want, first_text, texts};
-use super::expiry::Ages;
-use super::session::Session;
 use crate::config::{Provider, ServerType};
+use crate::ldap::net::session::Session;
+use crate::ldap::read::expiry::Ages;
+use crate::ldap::write::change::{Image, Want, first_text, texts};
 
 /// ppolicy's "locked by an administrator until unlocked" value (not a time-based lockout).
 pub const PPOLICY_LOCKED: &str = "000001010000Z";
@@ -100,7 +100,9 @@ pub const STATE_ATTRS: [&str; 3] = ["pwdAccountLockedTime", "pwdReset", "lockout
 /// `attrs` plus the scheme's attribute and `STATE_ATTRS` (operational ones, such as
 /// pwdAccountLockedTime and pwdReset, come only when named).
 pub fn with_state_attrs(mut attrs: Vec<String>, scheme: &Scheme) -> Vec<String> {
-    let all = STATE_ATTRS.iter().chain(super::expiry::ATTRS.iter());
+    let all = STATE_ATTRS
+        .iter()
+        .chain(crate::ldap::read::expiry::ATTRS.iter());
     for a in std::iter::once(scheme.attr()).chain(all.copied()) {
         if !attrs.iter().any(|x| x.eq_ignore_ascii_case(a)) {
             attrs.push(a.to_string());
@@ -183,7 +185,7 @@ pub async fn effective_policy(s: &mut Session, before: &Image) -> Option<String>
     if let Some(p) = first_text(before, "pwdPolicySubentry") {
         return Some(p);
     }
-    let found = super::search::read(
+    let found = crate::ldap::read::search::read(
         s,
         "cn=config",
         ldap3::Scope::Subtree,
@@ -193,10 +195,12 @@ pub async fn effective_policy(s: &mut Session, before: &Image) -> Option<String>
     )
     .await
     .ok()?;
-    found
-        .entries
-        .first()
-        .and_then(|e| super::change::first_text(&super::edit::image(e), "olcPPolicyDefault"))
+    found.entries.first().and_then(|e| {
+        crate::ldap::write::change::first_text(
+            &crate::ldap::write::edit::image(e),
+            "olcPPolicyDefault",
+        )
+    })
 }
 
 /// Whether disabling by `pwdAccountLockedTime` would take effect for the user read as `before`.
@@ -209,7 +213,7 @@ pub async fn lock_effect(s: &mut Session, before: &Image) -> LockEffect {
                 .into(),
         );
     };
-    let img = match super::edit::read_with(s, &policy, &["pwdLockout"]).await {
+    let img = match crate::ldap::write::edit::read_with(s, &policy, &["pwdLockout"]).await {
         Ok(Some(img)) => img,
         _ => {
             return LockEffect::Unknown(format!(
@@ -253,7 +257,7 @@ pub async fn policy_warning(
              (slapd ignores it otherwise); check with ldapdeck authorize"
         ));
     };
-    let img = super::edit::read_with(s, &policy, &[flag])
+    let img = crate::ldap::write::edit::read_with(s, &policy, &[flag])
         .await
         .ok()
         .flatten()?;

@@ -7,8 +7,8 @@ use std::io;
 use ldap3::LdapError;
 use rustls::{AlertDescription, CertificateError};
 
-use super::cause::{Cause, Diagnosis};
-use super::tls::{CertInfo, Trust};
+use crate::ldap::failure::cause::{Cause, Diagnosis};
+use crate::ldap::net::tls::{CertInfo, Trust};
 
 /// What was being attempted when the error happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +53,7 @@ pub struct Context {
     /// The password that was sent, so a server echoing it in a message is scrubbed.
     pub secret: Option<crate::config::Secret>,
     /// The guard's verdict on the connection: a malformed message outranks what ldap3 saw.
-    pub faults: super::guard::Faults,
+    pub faults: crate::ldap::net::guard::Faults,
 }
 
 impl Context {
@@ -99,10 +99,14 @@ pub fn classify_ldap(e: &LdapError, phase: Phase, ctx: &Context) -> Diagnosis {
 }
 
 /// The guard closed the connection: the server sent something that is not LDAP.
-pub fn protocol_fault(f: &super::guard::Fault, phase: Phase, ctx: &Context) -> Diagnosis {
-    use super::guard::Fault;
+pub fn protocol_fault(
+    f: &crate::ldap::net::guard::Fault,
+    phase: Phase,
+    ctx: &Context,
+) -> Diagnosis {
+    use crate::ldap::net::guard::Fault;
     let hp = ctx.hostport();
-    let text = super::session::fault_text(f);
+    let text = crate::ldap::net::session::fault_text(f);
     match f {
         Fault::Truncated(_) => connection_lost(phase, ctx, &text),
         Fault::NotLdap("TLS") => plain_on_tls_port(ctx),
@@ -359,7 +363,7 @@ fn classify_cert(ce: &CertificateError, ctx: &Context) -> Diagnosis {
                 (Some(l), _) => format!("on {} ({} days ago)", l.not_after, -l.days_left),
                 (_, CertificateError::ExpiredContext { time, not_after }) => format!(
                     "on {} ({} days ago)",
-                    super::tls::rfc3339(not_after.as_secs() as i64),
+                    crate::ldap::net::tls::rfc3339(not_after.as_secs() as i64),
                     time.as_secs().saturating_sub(not_after.as_secs()) / 86_400
                 ),
                 _ => String::new(),

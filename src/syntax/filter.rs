@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use super::attr::check_attribute_description;
+use crate::syntax::attr::check_attribute_description;
 
 /// A parsed search filter.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::task::JoinHandle;
 
-use super::wire::{Frame, Pending, Verdict, check, frame};
+use crate::ldap::net::wire::{Frame, Pending, Verdict, check, frame};
 
 /// Why the guard closed a connection.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,7 +152,7 @@ where
                     break;
                 }
                 Frame::Bad(e) => {
-                    fault = Some(match super::wire::sniff(&buf[start..]) {
+                    fault = Some(match crate::ldap::net::wire::sniff(&buf[start..]) {
                         Some(service) => Fault::NotLdap(service),
                         None => Fault::Malformed(e),
                     });

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use super::attr::check_attribute_type;
+use crate::syntax::attr::check_attribute_type;
 
 /// One `type=value` pair of an RDN, with the value unescaped.
 #[derive(Debug, Clone, PartialEq, Eq)]

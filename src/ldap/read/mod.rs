@@ -1,0 +1,12 @@
+//! Reads, every one bounded in entries, bytes and time: searches (`search`), the provider's
+//! tenant → group → user tree (`directory`), virtual lists (`vlv`), the schema subset that
+//! checks writes (`schema`), users as records (`record`), AD's primary group and password
+//! expiry (`primary_group`, `expiry`).
+
+pub mod directory;
+pub mod expiry;
+pub mod primary_group;
+pub mod record;
+pub mod schema;
+pub mod search;
+pub mod vlv;
