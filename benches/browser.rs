@@ -10,7 +10,7 @@ use ldapdeck::app::action::{Action, JobEvent};
 use ldapdeck::app::browser::Row;
 use ldapdeck::app::effect::Effect;
 use ldapdeck::config::Provider;
-use ldapdeck::syntax::structured::{StructuredFilter, listing_filter};
+use ldapdeck::syntax::structured::StructuredFilter;
 use ldapdeck::ui::{self, theme::Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -98,7 +98,7 @@ fn bench(c: &mut Criterion) {
                 let f = s
                     .compile(&|n| p.attribute(n).map(str::to_string))
                     .expect("compile");
-                listing_filter(&p, Some(&f)).expect("and").to_string()
+                p.listing_filter(Some(&f)).expect("and").to_string()
             })
         },
     );
