@@ -11,6 +11,7 @@ mod password;
 mod providers;
 mod user_create;
 mod user_edit;
+mod user_stream;
 mod users;
 mod write;
 

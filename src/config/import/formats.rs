@@ -219,7 +219,11 @@ pub(super) fn covata(r: &mut Reader) -> Imported {
 const PLACEHOLDERS: [&str; 6] = ["{0}", "%s", "%u", "{username}", "{{username}}", "{user}"];
 
 /// Removes login-placeholder clauses (`(sAMAccountName={0})`): ldapdeck adds the login clause itself.
-pub(super) fn strip_placeholders(filter: &str, label: &str, notes: &mut Vec<String>) -> Option<String> {
+pub(super) fn strip_placeholders(
+    filter: &str,
+    label: &str,
+    notes: &mut Vec<String>,
+) -> Option<String> {
     let has = |v: &[u8]| {
         let s = String::from_utf8_lossy(v);
         PLACEHOLDERS.iter().any(|p| s.contains(p))
