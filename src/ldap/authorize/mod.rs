@@ -2,13 +2,16 @@
 //! service connection, bind as it on a fresh connection with the password-policy control,
 //! then check the account's status and collect its attributes and groups.
 
+mod outcome;
 pub mod ppolicy;
+
+use outcome::human_secs;
+pub use outcome::{Outcome, PolicyView, Stage};
 
 use std::collections::BTreeMap;
 
 use ldap3::controls::RawControl;
 use ldap3::{Scope, SearchEntry};
-use serde::Serialize;
 
 use crate::config::{Provider, Secret, ServerType};
 use crate::ldap::doctor::Password;
@@ -19,166 +22,6 @@ use crate::ldap::net::session::Session;
 use crate::ldap::net::tls::{self, TlsSetup};
 use crate::syntax::filter::escape_value;
 use ppolicy::{PolicyError, PolicyState};
-
-/// Where the attempt ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stage {
-    /// Checking the input (empty password).
-    Input,
-    /// Connecting and binding as the service account.
-    ServiceBind,
-    /// Looking the user up.
-    Search,
-    /// Binding as the user.
-    UserBind,
-    /// Status checks after a good bind.
-    Status,
-    /// Allowed.
-    Done,
-}
-
-/// The password-policy state as reported.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct PolicyView {
-    /// The server said the account is locked.
-    pub locked: bool,
-    /// The password has expired.
-    pub expired: bool,
-    /// The password must be changed before anything else.
-    pub must_change: bool,
-    /// Logins left after expiry.
-    pub grace_logins_left: Option<u64>,
-    /// Seconds until the password expires.
-    pub seconds_to_expiry: Option<u64>,
-    /// The server answered with a password-policy control at all.
-    pub reported: bool,
-}
-
-impl PolicyView {
-    /// One line for people ("locked, 2 grace logins left"), or None when nothing was reported.
-    pub fn summary(&self) -> Option<String> {
-        if !self.reported {
-            return None;
-        }
-        let mut bits: Vec<String> = [
-            (self.locked, "locked"),
-            (self.expired, "expired"),
-            (self.must_change, "must change"),
-        ]
-        .iter()
-        .filter(|(on, _)| *on)
-        .map(|(_, w)| w.to_string())
-        .collect();
-        if let Some(g) = self.grace_logins_left {
-            bits.push(format!("{g} grace logins left"));
-        }
-        if let Some(t) = self.seconds_to_expiry {
-            bits.push(format!("expires in {}", human_secs(t)));
-        }
-        if bits.is_empty() {
-            bits.push("no warning".into());
-        }
-        Some(bits.join(", "))
-    }
-}
-
-/// The outcome of one authorize.
-#[derive(Debug, Clone, Serialize)]
-pub struct Outcome {
-    /// Provider slug.
-    pub provider: String,
-    /// The login asked for.
-    pub user: String,
-    /// The application would let the user in.
-    pub allowed: bool,
-    /// The check reached a verdict about the user; false when it could not run (the
-    /// directory unreachable, the service account refused, a timeout): then `allowed` is
-    /// false without the user having been refused.
-    pub checked: bool,
-    /// Why, in words.
-    pub reason: String,
-    /// Stable cause code when refused.
-    pub cause: Option<&'static str>,
-    /// What to do about it.
-    pub hint: Option<String>,
-    /// Where the attempt ended.
-    pub stage: Stage,
-    /// The user's DN, once found.
-    pub dn: Option<String>,
-    /// Mapped fields → values.
-    pub attributes: BTreeMap<String, Vec<String>>,
-    /// Group DNs.
-    pub groups: Vec<String>,
-    /// Password-policy state from the bind.
-    pub password_policy: PolicyView,
-    /// Things worth knowing even when allowed (grace logins, expiry soon).
-    pub warnings: Vec<String>,
-}
-
-impl Outcome {
-    /// A refusal for a job that crashed before it could answer.
-    pub fn crashed(p: &Provider, user: &str) -> Outcome {
-        let mut o = Outcome::new(p, user);
-        o.cause = Some(Cause::ServerProtocolError.code());
-        o.hint = Some("the server sent something malformed; compare with ldapsearch".into());
-        o
-    }
-
-    fn new(p: &Provider, user: &str) -> Outcome {
-        Outcome {
-            provider: p.slug.clone(),
-            user: user.to_string(),
-            allowed: false,
-            checked: false,
-            reason: String::new(),
-            cause: None,
-            hint: None,
-            stage: Stage::Input,
-            dn: None,
-            attributes: BTreeMap::new(),
-            groups: Vec::new(),
-            password_policy: PolicyView::default(),
-            warnings: Vec::new(),
-        }
-    }
-
-    fn refuse(mut self, stage: Stage, d: Diagnosis) -> Outcome {
-        // The service account's own failure says nothing about the user.
-        self.checked = stage != Stage::ServiceBind && is_verdict(d.cause);
-        self.stage = stage;
-        self.reason = d.detail;
-        self.cause = Some(d.cause.code());
-        self.hint = Some(d.hint);
-        self
-    }
-}
-
-/// Causes that are an answer about the user; any other means the check could not run.
-fn is_verdict(c: Cause) -> bool {
-    matches!(
-        c,
-        Cause::EmptyPassword
-            | Cause::NoSuchUser
-            | Cause::AmbiguousUser
-            | Cause::InvalidCredentials
-            | Cause::AccountLocked
-            | Cause::AccountDisabled
-            | Cause::PasswordExpired
-            | Cause::PasswordMustChange
-    )
-}
-
-impl Outcome {
-    /// "ALLOWED", "REFUSED" or "COULD NOT CHECK", for people.
-    pub fn verdict(&self) -> &'static str {
-        match (self.allowed, self.checked) {
-            (true, _) => "ALLOWED",
-            (false, true) => "REFUSED",
-            (false, false) => "COULD NOT CHECK",
-        }
-    }
-}
 
 /// Runs one authorize. `service` is the provider's own bind password.
 pub async fn authorize(p: &Provider, service: Password, login: &str, password: &Secret) -> Outcome {
@@ -511,12 +354,4 @@ async fn member_groups(p: &Provider, s: &mut Session, e: &SearchEntry, login: &s
     crate::ldap::read::search::dns(s, &base, &filter)
         .await
         .unwrap_or_default()
-}
-
-fn human_secs(s: u64) -> String {
-    match s {
-        s if s >= 86_400 => format!("{} days", s / 86_400),
-        s if s >= 3_600 => format!("{} hours", s / 3_600),
-        s => format!("{} minutes", s.div_ceil(60)),
-    }
 }
