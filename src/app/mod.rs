@@ -25,7 +25,7 @@ use action::{Action, JobEvent, JobId};
 use effect::Effect;
 use form::Form;
 use input::needs_password;
-use keymap::{Command, Context, lookup};
+use keymap::{Command, Context};
 use layers::browser::Browser;
 use layers::confirm::{Confirm, Pending};
 use layers::help::Help;
@@ -154,6 +154,29 @@ impl App {
             .unwrap_or_else(|| self.base_context())
     }
 
+    /// The keys of what has the focus (the hint bar shows them).
+    pub fn keys(&self) -> Vec<keymap::Binding> {
+        self.stack
+            .last()
+            .map_or_else(|| keymap::bindings(self.base_context()), |l| l.bindings())
+    }
+
+    /// The keys and name of the pane help describes (under help and questions).
+    pub fn pane_keys(&self) -> (Vec<keymap::Binding>, &'static str) {
+        match self
+            .stack
+            .iter()
+            .rev()
+            .find(|l| !matches!(l.context(), Context::Help | Context::Confirm))
+        {
+            Some(l) => (l.bindings(), l.title()),
+            None => {
+                let ctx = self.base_context();
+                (keymap::bindings(ctx), ctx.name())
+            }
+        }
+    }
+
     fn base_context(&self) -> Context {
         if self.filtering {
             Context::Filter
@@ -258,7 +281,7 @@ impl App {
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Effect> {
         let ctx = self.context();
-        let cmd = lookup(ctx, &key);
+        let cmd = keymap::lookup_in(&self.keys(), &key);
         // q (or C-c) again on the quit question itself means yes.
         let quit_key = cmd == Some(Command::Quit)
             || (key.code == crossterm::event::KeyCode::Char('q') && key.modifiers.is_empty());

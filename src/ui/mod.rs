@@ -15,7 +15,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::App;
 use crate::app::form::Form;
-use crate::app::keymap::{Context, bindings};
+use crate::app::keymap::Context;
 pub(crate) use kit::spinner as testlog_spinner;
 use theme::Theme;
 
@@ -131,10 +131,7 @@ fn draw_footer(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
         return;
     }
     let mut spans = vec![Span::raw(" ")];
-    for b in bindings(app.context())
-        .iter()
-        .filter(|b| !b.hint.is_empty())
-    {
+    for b in app.keys().iter().filter(|b| !b.hint.is_empty()) {
         spans.push(Span::styled(b.label, th.key));
         spans.push(Span::styled(format!(" {}  ", b.hint), th.dim));
     }

@@ -40,6 +40,8 @@ pub enum Context {
     Password,
     /// Editing a user's fields.
     Edit,
+    /// A dialog that brings its own keys (`Layer::bindings`) and name (`Layer::title`).
+    Dialog,
 }
 
 /// A named thing a key does.
@@ -153,6 +155,32 @@ pub enum Command {
     NewUser,
 }
 
+impl Context {
+    /// What help calls the pane of this context.
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Providers => "provider list",
+            Context::Filter => "quick filter",
+            Context::TestLog => "test log",
+            Context::Form => "provider form",
+            Context::Authorize => "authorize",
+            Context::Prompt => "password prompt",
+            Context::Confirm => "question",
+            Context::Help => "help",
+            Context::Browser => "directory browser",
+            Context::BrowserFilter => "browser quick filter",
+            Context::FilterBuilder => "filter builder",
+            Context::BrowserEdit => "directory browser",
+            Context::Write => "write preview",
+            Context::Journal => "journal",
+            Context::Groups => "groups of a user",
+            Context::Password => "set a password",
+            Context::Edit => "edit a user",
+            Context::Dialog => "dialog",
+        }
+    }
+}
+
 /// One key binding.
 #[derive(Debug, Clone, Copy)]
 pub struct Binding {
@@ -216,16 +244,22 @@ pub fn bindings(ctx: Context) -> Vec<Binding> {
         Context::Browser => BROWSER,
         Context::BrowserFilter => BROWSER_FILTER,
         Context::FilterBuilder => FILTER_BUILDER,
+        Context::Dialog => &[],
     };
     list.to_vec()
 }
 
 /// The command a key triggers in a context.
 pub fn lookup(ctx: Context, key: &KeyEvent) -> Option<Command> {
+    lookup_in(&bindings(ctx), key)
+}
+
+/// The command a key triggers among `list` (C-c quits everywhere).
+pub fn lookup_in(list: &[Binding], key: &KeyEvent) -> Option<Command> {
     if key.code == KeyCode::Char('c') && key.modifiers.contains(C) {
         return Some(Command::Quit);
     }
-    bindings(ctx).iter().find_map(|bind| {
+    list.iter().find_map(|bind| {
         bind.keys
             .iter()
             .any(|(code, mods)| *code == key.code && key.modifiers == *mods)

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::{Layer, Reply};
 use crate::app::App;
-use crate::app::keymap::{Command, Context, bindings};
+use crate::app::keymap::{Command, Context};
 use crate::ui::kit::{Theme, centered, frame};
 
 /// The help overlay.
@@ -34,16 +34,10 @@ impl Layer for Help {
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, app: &App, th: &Theme) {
-        let ctx = app.pane_context();
-        let list = bindings(ctx);
+        let (list, title) = app.pane_keys();
         let r = centered(area, 64, list.len() as u16 + 5);
         // How to close it is in the title, so it shows even when the list is cut at 80x24.
-        let inner = frame(
-            f,
-            r,
-            &format!("Keys: {} (j/k scroll, Esc closes)", context_name(ctx)),
-            th,
-        );
+        let inner = frame(f, r, &format!("Keys: {title} (j/k scroll, Esc closes)"), th);
         let mut lines: Vec<Line> = list
             .iter()
             .map(|b| {
@@ -66,26 +60,4 @@ impl Layer for Help {
     }
 
     crate::layer_any!();
-}
-
-fn context_name(ctx: Context) -> &'static str {
-    match ctx {
-        Context::Providers => "provider list",
-        Context::Filter => "quick filter",
-        Context::TestLog => "test log",
-        Context::Form => "provider form",
-        Context::Authorize => "authorize",
-        Context::Prompt => "password prompt",
-        Context::Confirm => "question",
-        Context::Help => "help",
-        Context::Browser => "directory browser",
-        Context::BrowserFilter => "browser quick filter",
-        Context::FilterBuilder => "filter builder",
-        Context::BrowserEdit => "directory browser",
-        Context::Write => "write preview",
-        Context::Journal => "journal",
-        Context::Groups => "groups of a user",
-        Context::Password => "set a password",
-        Context::Edit => "edit a user",
-    }
 }

@@ -29,7 +29,7 @@ use ratatui::layout::Rect;
 use super::App;
 use super::action::{JobEvent, JobId};
 use super::effect::Effect;
-use super::keymap::{Command, Context};
+use super::keymap::{Binding, Command, Context, bindings};
 use super::testlog::TestLog;
 use crate::ui::theme::Theme;
 
@@ -75,8 +75,19 @@ impl Reply {
 
 /// One layer of the screen.
 pub trait Layer: std::fmt::Debug + Any {
-    /// The keymap context while this layer is on top (what help and the hint bar show).
+    /// The keymap context while this layer is on top.
     fn context(&self) -> Context;
+
+    /// Its keys, in help order: the hint bar, help and key lookup all read this. The table of
+    /// its context unless a layer brings its own.
+    fn bindings(&self) -> Vec<Binding> {
+        bindings(self.context())
+    }
+
+    /// What help calls it.
+    fn title(&self) -> &'static str {
+        self.context().name()
+    }
 
     /// A job of this layer runs (the header's spinner, and `q` asks first).
     fn busy(&self) -> bool {
@@ -160,4 +171,91 @@ macro_rules! layer_any {
             self
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    use super::*;
+
+    /// A dialog written in this one place: state, keys, handling, drawing.
+    #[derive(Debug, Default)]
+    struct Ping {
+        pings: usize,
+    }
+
+    const PING: &[Binding] = &[
+        Binding {
+            keys: &[(KeyCode::Char('p'), KeyModifiers::NONE)],
+            label: "p",
+            command: Command::Yes,
+            desc: "ping",
+            hint: "ping",
+        },
+        Binding {
+            keys: &[(KeyCode::Esc, KeyModifiers::NONE)],
+            label: "Esc",
+            command: Command::Back,
+            desc: "close",
+            hint: "close",
+        },
+    ];
+
+    impl Layer for Ping {
+        fn context(&self) -> Context {
+            Context::Dialog
+        }
+
+        fn bindings(&self) -> Vec<Binding> {
+            PING.to_vec()
+        }
+
+        fn title(&self) -> &'static str {
+            "ping"
+        }
+
+        fn on_key(&mut self, cmd: Option<Command>, _: KeyEvent, _: &mut App) -> Reply {
+            match cmd {
+                Some(Command::Yes) => self.pings += 1,
+                Some(Command::Back) => return Reply::close(),
+                _ => {}
+            }
+            Reply::stay()
+        }
+
+        fn draw(&self, _: &mut Frame, _: Rect, _: &App, _: &Theme) {}
+
+        crate::layer_any!();
+    }
+
+    fn key(code: KeyCode) -> crate::app::action::Action {
+        crate::app::action::Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    #[test]
+    fn a_new_dialog_is_one_type_and_one_push() {
+        let mut app = App::new("providers.toml", Vec::new());
+        app.push(Ping::default());
+        assert_eq!(app.context(), Context::Dialog);
+        assert_eq!(app.keys().len(), 2, "the hint bar shows its own keys");
+        app.update(key(KeyCode::Char('p')));
+        app.update(key(KeyCode::Char('p')));
+        assert_eq!(app.find::<Ping>().map(|p| p.pings), Some(2));
+        assert_eq!(app.pane_keys().1, "ping");
+        app.update(key(KeyCode::Esc));
+        assert!(app.find::<Ping>().is_none(), "Esc pops it");
+        assert_eq!(app.context(), Context::Providers);
+    }
+
+    #[test]
+    fn a_layer_handled_goes_back_to_its_place_whatever_it_pushes() {
+        let mut app = App::new("providers.toml", Vec::new());
+        app.push(Ping::default());
+        app.push(crate::app::layers::help::Help::default());
+        // The help layer is handled while a Ping sits under it; closing it leaves the Ping.
+        app.update(key(KeyCode::Esc));
+        assert_eq!(app.layers().len(), 1);
+        assert!(app.find::<Ping>().is_some());
+    }
 }
