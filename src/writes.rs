@@ -50,7 +50,7 @@ pub async fn undo_before(
 /// Checks the entry did not change since `before` was read, sends `change`, journals it
 /// (with `undoes` when it takes back an earlier record).
 pub async fn commit(
-    slug: &str,
+    p: &crate::config::Provider,
     c: &mut Connected,
     change: &Change,
     before: Option<&Image>,
@@ -74,7 +74,8 @@ pub async fn commit(
             )));
         }
     }
-    let mut rec = journal::record(slug, change, change.inverse(before));
+    let mut rec = journal::record(&p.slug, change, change.inverse(before));
+    rec.operation = change.operation_for(&crate::ldap::write::account::Scheme::of(p));
     rec.undoes = undoes;
     if let (Change::Modify { mods, .. }, Some(before), Some(_)) = (change, before, &rec.inverse) {
         let mut left = crate::ldap::write::change::after(before, mods);

@@ -49,6 +49,18 @@ mode = "ou"
 tenants_base = "ou=Instance1,{SUFFIX}"
 
 [[provider]]
+slug = "status"
+{common}
+status_disabled_value = "disabled"
+[provider.attributes]
+login = "uid"
+status = "employeeType"
+
+[provider.layout]
+mode = "ou"
+tenants_base = "ou=Instance1,{SUFFIX}"
+
+[[provider]]
 slug = "flat"
 {common}
 users_base = "ou=people,{SUFFIX}"
@@ -485,6 +497,30 @@ fn disable_locks_the_account_for_applications_and_undo_unlocks_it() {
             .any(|l| l.starts_with("pwdAccountLockedTime")),
         "nothing was sent"
     );
+}
+
+#[test]
+fn a_status_attribute_disable_is_journaled_as_disable_and_its_undo_as_enable() {
+    let s = setup();
+    let id = "status.user@netaxis.be";
+    create(&s, id, &[]);
+    let mut args = vec!["users", "disable", "status", id];
+    args.extend(place());
+    args.extend(["--yes", "--json"]);
+    let v = s.ok(&args);
+    let rec = v["journal"].as_str().expect("journal id").to_string();
+    assert!(
+        entry(&dn_of(id))
+            .unwrap_or_default()
+            .contains(&"employeeType: disabled".to_string())
+    );
+    s.ok(&["journal", "undo", &rec, "--yes", "--json"]);
+    let list = s.ok(&["journal", "list", "status", "--json"]);
+    let ops: Vec<&str> = list
+        .as_array()
+        .map(|a| a.iter().filter_map(|r| r["operation"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(ops, ["enable", "disable"], "newest first: {list}");
 }
 
 #[test]
@@ -1147,7 +1183,7 @@ async fn a_stale_image_is_refused_as_a_conflict_and_nothing_is_sent() {
         dn: dn.clone(),
         mods: vec![Mod::Replace("description".into(), vec![b"v3".to_vec()])],
     };
-    let err = ldapdeck::writes::commit("flat", &mut c, &change, Some(&before), None)
+    let err = ldapdeck::writes::commit(&p, &mut c, &change, Some(&before), None)
         .await
         .expect_err("a conflict");
     let text = err.to_string();

@@ -100,7 +100,7 @@ pub(super) async fn commit(
     before: Option<&Image>,
     undoes: Option<String>,
 ) -> Result<journal::Record, Error> {
-    Ok(crate::writes::commit(&p.slug, c, change, before, undoes).await?)
+    Ok(crate::writes::commit(p, c, change, before, undoes).await?)
 }
 
 pub(super) fn report(out: &Output, rec: &journal::Record, results: Value) {

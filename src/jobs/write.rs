@@ -341,9 +341,7 @@ pub async fn send(p: &Provider, c: &mut Connected, planned: Planned) -> JobEvent
         }
     }
     for step in planned.steps {
-        match crate::writes::commit(&p.slug, c, &step.change, step.before.as_ref(), step.undoes)
-            .await
-        {
+        match crate::writes::commit(p, c, &step.change, step.before.as_ref(), step.undoes).await {
             Ok(rec) => records.push(rec),
             Err(e) if records.is_empty() => return JobEvent::Failed(e.to_string()),
             Err(e) => {

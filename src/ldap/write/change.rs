@@ -246,6 +246,31 @@ impl Change {
         }
     }
 
+    /// The operation as a sysadmin names it, knowing how this provider marks a disabled
+    /// account (its own status attribute is a disable or enable too, not "modify").
+    pub fn operation_for(&self, scheme: &super::account::Scheme) -> String {
+        if let Change::Modify { mods, .. } = self
+            && let [m] = mods.as_slice()
+            && m.attr().eq_ignore_ascii_case(scheme.attr())
+        {
+            let vals: Vec<String> = match m {
+                Mod::Delete(..) => Vec::new(),
+                _ => m
+                    .values()
+                    .iter()
+                    .map(|v| String::from_utf8_lossy(v).into_owned())
+                    .collect(),
+            };
+            return if scheme.disabled_by(&vals) {
+                "disable"
+            } else {
+                "enable"
+            }
+            .into();
+        }
+        self.operation()
+    }
+
     /// What the change does, in a sysadmin's words: `disable`, `enable`, `passwd`, `modify
     /// mail`, `group staff +bob`, `create`, `delete`, `rename`, `undelete`.
     pub fn operation(&self) -> String {
@@ -488,6 +513,29 @@ mod tests {
             mods: vec![Mod::Add("member".into(), vec![v("uid=a,dc=x")])],
         };
         assert_eq!(noop.inverse(Some(&before)), None);
+    }
+
+    #[test]
+    fn a_providers_own_status_attribute_is_a_disable_or_enable() {
+        use crate::ldap::write::account::Scheme;
+        let scheme = Scheme::Value {
+            attr: "employeeType".into(),
+            disabled: "disabled".into(),
+        };
+        let m = |mods: Vec<Mod>| Change::Modify {
+            dn: "uid=bob,ou=people,dc=x".into(),
+            mods,
+        };
+        let off = m(vec![Mod::Replace(
+            "employeeType".into(),
+            vec![b"disabled".to_vec()],
+        )]);
+        assert_eq!(off.operation_for(&scheme), "disable");
+        assert_eq!(off.operation(), "modify employeeType", "without the scheme");
+        let on = m(vec![Mod::Delete("EmployeeType".into(), vec![])]);
+        assert_eq!(on.operation_for(&scheme), "enable");
+        let mail = m(vec![Mod::Replace("mail".into(), vec![b"a@b".to_vec()])]);
+        assert_eq!(mail.operation_for(&scheme), "modify mail");
     }
 
     #[test]
