@@ -13,6 +13,8 @@ command -v ldapsearch >/dev/null || packages+=(ldap-utils)
 command -v tmux >/dev/null || packages+=(tmux)
 # The Active Directory tests (tests/ad.rs) run a real Samba AD DC.
 [[ -x /usr/sbin/samba && -x /usr/bin/samba-tool ]] || packages+=(samba-ad-dc samba)
+# Provisioning needs the AD schema files, which a samba installed without recommends lacks.
+[[ -d /usr/share/samba/setup/ad-schema ]] || packages+=(samba-ad-provision)
 if ((${#packages[@]})); then
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
     echo "installing ${packages[*]} for the LDAP tests" >&2
