@@ -34,6 +34,12 @@ pub struct GroupsArgs {
     /// Take the user out of this group (name or DN; repeatable).
     #[arg(long = "remove", value_name = "GROUP")]
     pub removes: Vec<String>,
+    /// Also the groups the user is in through other groups, each with its path.
+    #[arg(long, conflicts_with_all = ["adds", "removes"])]
+    pub effective: bool,
+    /// How deep --effective follows nested groups.
+    #[arg(long, value_name = "N", default_value_t = crate::ldap::read::nested::DEFAULT_DEPTH, requires = "effective")]
+    pub max_depth: usize,
     #[command(flatten)]
     confirm: Confirm,
     #[command(flatten)]
@@ -50,6 +56,51 @@ fn pick<'a>(groups: &'a [Group], name: &str) -> Result<&'a Group, Error> {
     })
 }
 
+/// The effective groups: JSON with every path, or a table marking how each is reached.
+fn print_effective(out: &Output, dn: &str, e: &crate::ldap::read::nested::Effective) {
+    if out.json {
+        out.json(&json!({
+            "dn": dn,
+            "groups": e.groups,
+            "cycles": e.cycles,
+            "capped": e.capped,
+            "strategy": e.strategy,
+        }));
+        return;
+    }
+    let rows: Vec<Vec<String>> = e
+        .groups
+        .iter()
+        .map(|m| {
+            let how = if m.direct {
+                "direct".to_string()
+            } else {
+                m.via()
+            };
+            vec![
+                crate::ldap::read::directory::rdn_value(&m.group),
+                how,
+                m.group.clone(),
+            ]
+        })
+        .collect();
+    let mut text = table(&["GROUP", "HOW", "DN"], &rows);
+    for c in &e.cycles {
+        let names: Vec<String> = c
+            .iter()
+            .map(|d| crate::ldap::read::directory::rdn_value(d))
+            .collect();
+        text.push_str(&format!(
+            "loop: {} (not followed again)\n",
+            names.join(" → ")
+        ));
+    }
+    if e.capped {
+        text.push_str("stopped at --max-depth: deeper groups were not followed\n");
+    }
+    out.text(&text);
+}
+
 /// `users groups`.
 pub fn groups(path: &std::path::Path, a: GroupsArgs, out: &Output) -> Result<i32, Error> {
     let listing = a.adds.is_empty() && a.removes.is_empty();
@@ -64,6 +115,15 @@ pub fn groups(path: &std::path::Path, a: GroupsArgs, out: &Output) -> Result<i32
         let (dn, user) = find(&p, &mut c, &a.place, &a.id).await?;
         // The login as stored (memberUid holds it), not as typed.
         let uid = first_text(&user, &login).unwrap_or_else(|| a.id.clone());
+        if a.effective {
+            let e =
+                crate::ldap::read::nested::effective(&p, &mut c.session, &dn, &uid, a.max_depth)
+                    .await
+                    .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?;
+            c.session.close().await;
+            print_effective(out, &dn, &e);
+            return Ok(EXIT_OK);
+        }
         let all = membership::groups_of(&p, &mut c.session, &dn, &uid)
             .await
             .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?;

@@ -49,6 +49,9 @@ pub(super) struct Writer<'a> {
     /// How the provider marks accounts and the password ages in force: JSON gets the
     /// decoded `state` from them.
     pub(super) state: Option<(Scheme, Ages)>,
+    /// Reads the ages the first time an entry has a password age to judge (so a listing
+    /// whose users carry none never asks the server anything more).
+    pub(super) ages_later: Option<Box<dyn FnOnce() -> Ages>>,
 }
 
 /// A user as JSON, with the decoded account `state` when the scheme is known.
@@ -86,12 +89,21 @@ impl<'a> Writer<'a> {
             rows: Vec::new(),
             widths: None,
             state: None,
+            ages_later: None,
         }
     }
 
     /// Writes one entry; false once the output is closed (`| head`), which stops the search.
     pub(super) fn entry(&mut self, e: &ldap3::SearchEntry) -> bool {
         let rec = record::record(e, self.login, self.cols);
+        if self.ages_later.is_some()
+            && ["pwdChangedTime", "pwdLastSet"]
+                .iter()
+                .any(|a| !record::values(e, a).is_empty())
+            && let (Some(read), Some((_, ages))) = (self.ages_later.take(), self.state.as_mut())
+        {
+            *ages = read();
+        }
         let json = || user_json(&rec, self.cols, self.state.as_ref(), e);
         let text = match self.fmt {
             Format::Json => format!("{}{}", if self.count == 0 { "[\n" } else { ",\n" }, json()),

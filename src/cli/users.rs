@@ -199,8 +199,10 @@ pub fn list(path: &std::path::Path, a: ListArgs, out: &Output) -> Result<i32, Er
         record::attributes(&p, &cols)
     };
     let login = record::login_attr(&p).to_string();
+    let json = matches!(fmt, Format::Json | Format::Jsonl);
     runtime()?.block_on(async {
-        let mut c = connect(&p, &a.password).await?;
+        let pw = crate::cli::password::for_bind(&p, &a.password);
+        let mut c = super::write::connect_as(&p, pw.clone()).await?;
         let source = directory::source(
             &p,
             &mut c.session,
@@ -220,10 +222,11 @@ pub fn list(path: &std::path::Path, a: ListArgs, out: &Output) -> Result<i32, Er
             // A listing may be long; the provider's timeout still bounds every page.
             deadline: Duration::from_secs(3600),
         };
-        let json = matches!(fmt, Format::Json | Format::Jsonl);
         let mut w = Writer::new(fmt, &cols, &login);
         if json {
-            w.state = Some((Scheme::of(&p), Ages::read(&mut c.session, &p).await));
+            w.state = Some((Scheme::of(&p), Ages::default()));
+            let (p2, pw2) = (p.clone(), pw);
+            w.ages_later = Some(Box::new(move || ages_for(p2, pw2)));
         }
         let result =
             directory::stream_users(&mut c.session, &source, &listing, &mut |e| w.entry(&e)).await;
@@ -291,7 +294,10 @@ pub fn get(path: &std::path::Path, a: GetArgs, out: &Output) -> Result<i32, Erro
             true
         })
         .await;
-        let ages = Ages::read(&mut c.session, &p).await;
+        let budget = Duration::from_secs(p.timeout_secs.clamp(1, 3));
+        let ages = tokio::time::timeout(budget, Ages::read(&mut c.session, &p))
+            .await
+            .unwrap_or_default();
         let ctx = c.ctx.clone();
         c.session.close().await;
         r.map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &ctx)))?;
@@ -327,6 +333,29 @@ pub fn get(path: &std::path::Path, a: GetArgs, out: &Output) -> Result<i32, Erro
         out.text(&s);
     }
     Ok(EXIT_OK)
+}
+
+/// The password ages in force, read on a connection of its own (on a thread of its own,
+/// since the listing holds the runtime's one thread) within a short budget: a server that
+/// never ends a stream cannot hold the listing up. Unknown (nothing marked expired) when
+/// they cannot be read in time.
+fn ages_for(p: Provider, pw: crate::ldap::doctor::Password) -> Ages {
+    let budget = Duration::from_secs(p.timeout_secs.clamp(1, 3));
+    let read = std::thread::spawn(move || {
+        let rt = runtime().ok()?;
+        rt.block_on(async {
+            tokio::time::timeout(budget, async {
+                let mut c = super::write::connect_as(&p, pw).await.ok()?;
+                let ages = Ages::read(&mut c.session, &p).await;
+                c.session.close().await;
+                Some(ages)
+            })
+            .await
+            .ok()
+            .flatten()
+        })
+    });
+    read.join().ok().flatten().unwrap_or_default()
 }
 
 /// `tenants list` / `groups list`.

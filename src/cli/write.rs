@@ -72,9 +72,18 @@ pub(super) fn confirm(preview: &str, c: &Confirm, out: &Output) -> Result<bool, 
 }
 
 pub(super) async fn connect(p: &Provider, flags: &PasswordArgs) -> Result<Connected, Error> {
+    connect_as(p, for_bind(p, flags)).await
+}
+
+/// `connect` with the password already obtained (to open a second connection without
+/// asking twice).
+pub(super) async fn connect_as(
+    p: &Provider,
+    password: crate::ldap::doctor::Password,
+) -> Result<Connected, Error> {
     let setup =
         tls::setup(p.ca_file.as_deref(), p.tls_verify).map_err(|e| Error::Input(e.to_string()))?;
-    let c = open_bound(p, &setup, for_bind(p, flags))
+    let c = open_bound(p, &setup, password)
         .await
         .map(|(c, _)| c)
         .map_err(Error::Ldap)?;

@@ -120,7 +120,11 @@ async fn users(
     // Right after the id: the first thing looked at mid-incident, never cut off.
     names.insert(0, STATE.into());
     let scheme = Scheme::of(p);
-    let ages = Ages::read(&mut c.session, p).await;
+    // A few policy reads, within a short budget: unknown ages only leave "expired" unmarked.
+    let budget = Duration::from_secs(p.timeout_secs.clamp(1, 3));
+    let ages = tokio::time::timeout(budget, Ages::read(&mut c.session, p))
+        .await
+        .unwrap_or_default();
     let attrs = with_state_attrs(record::attributes(p, &cols), &scheme);
     let login = record::login_attr(p).to_string();
     let root = directory::flat_base(p);
@@ -228,7 +232,11 @@ async fn window(
 ) -> JobEvent {
     let cols = record::columns(p, &[]);
     let scheme = Scheme::of(p);
-    let ages = Ages::read(&mut c.session, p).await;
+    // A few policy reads, within a short budget: unknown ages only leave "expired" unmarked.
+    let budget = Duration::from_secs(p.timeout_secs.clamp(1, 3));
+    let ages = tokio::time::timeout(budget, Ages::read(&mut c.session, p))
+        .await
+        .unwrap_or_default();
     let attrs = with_state_attrs(record::attributes(p, &cols), &scheme);
     let login = record::login_attr(p).to_string();
     let scope = if one_level {

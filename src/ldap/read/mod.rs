@@ -5,6 +5,7 @@
 
 pub mod directory;
 pub mod expiry;
+pub mod nested;
 pub mod primary_group;
 pub mod record;
 pub mod schema;

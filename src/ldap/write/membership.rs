@@ -67,7 +67,7 @@ impl Kind {
 }
 
 /// The classes of the known group kinds, and the provider's own.
-fn any_group_filter(p: &Provider) -> String {
+pub fn any_group_filter(p: &Provider) -> String {
     let own = p
         .group_object_class
         .as_deref()

@@ -1,0 +1,182 @@
+//! Effective (nested) group membership against a real slapd: groupOfNames and
+//! groupOfUniqueNames nested three levels deep with a loop, and a posixGroup by memberUid.
+
+mod support;
+
+use std::process::Command;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+use support::cli::{Env, Run, run_env};
+use support::slapd::{self, ADMIN_DN, ADMIN_PW, SUFFIX, SVC_DN, SVC_PW};
+
+const NEST: &str = "ou=nest,dc=example,dc=org";
+
+fn ldapadd(ldif: &str) {
+    let s = slapd::shared();
+    let pw = tempfile::NamedTempFile::new().expect("pw file");
+    std::fs::write(pw.path(), ADMIN_PW).expect("write pw");
+    let mut child = Command::new("ldapadd")
+        .args(["-x", "-H", &s.ldap_url(), "-D", ADMIN_DN, "-y"])
+        .arg(pw.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("ldapadd (ldap-utils) must be installed");
+    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), ldif.as_bytes())
+        .expect("write");
+    assert!(child.wait().expect("wait").success(), "ldapadd failed");
+}
+
+/// The nested groups, added once per run of this binary.
+fn fixture() {
+    static DONE: OnceLock<()> = OnceLock::new();
+    DONE.get_or_init(|| {
+        let alice = format!("uid=alice,ou=people,{SUFFIX}");
+        ldapadd(&format!(
+            "dn: {NEST}\nobjectClass: organizationalUnit\nou: nest\n\n\
+             dn: cn=l1,{NEST}\nobjectClass: groupOfNames\ncn: l1\nmember: {alice}\n\n\
+             dn: cn=l2,{NEST}\nobjectClass: groupOfUniqueNames\ncn: l2\nuniqueMember: cn=l1,{NEST}\n\n\
+             dn: cn=l3,{NEST}\nobjectClass: groupOfNames\ncn: l3\nmember: CN=L2,{NEST}\n\n\
+             dn: cn=loop,{NEST}\nobjectClass: groupOfNames\ncn: loop\nmember: cn=l3,{NEST}\n\n\
+             dn: cn=posix,{NEST}\nobjectClass: posixGroup\ncn: posix\ngidNumber: 7001\nmemberUid: alice\n\n\
+             dn: cn=other,{NEST}\nobjectClass: groupOfNames\ncn: other\nmember: uid=locky,ou=people,{SUFFIX}\n\n"
+        ));
+        // l1 also holds loop: l1 → l2 → l3 → loop → l1.
+        let pw = tempfile::NamedTempFile::new().expect("pw file");
+        std::fs::write(pw.path(), ADMIN_PW).expect("write pw");
+        let mut child = Command::new("ldapmodify")
+            .args(["-x", "-H", &slapd::shared().ldap_url(), "-D", ADMIN_DN, "-y"])
+            .arg(pw.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("ldapmodify");
+        std::io::Write::write_all(
+            &mut child.stdin.take().expect("stdin"),
+            format!("dn: cn=l1,{NEST}\nchangetype: modify\nadd: member\nmember: cn=loop,{NEST}\n-\n")
+                .as_bytes(),
+        )
+        .expect("write");
+        assert!(child.wait().expect("wait").success(), "ldapmodify failed");
+    });
+}
+
+fn env() -> Env {
+    fixture();
+    let s = slapd::shared();
+    let env = Env::new();
+    env.write(&format!(
+        r#"[[provider]]
+slug = "nest"
+server_type = "openldap"
+urls = ["{}"]
+ca_file = "{}"
+bind_dn = "{SVC_DN}"
+bind_password_env = "NEST_PW"
+base_dn = "{SUFFIX}"
+users_base = "ou=people,{SUFFIX}"
+groups_base = "{NEST}"
+"#,
+        s.ldaps_url(),
+        s.ca_file.display()
+    ));
+    env
+}
+
+fn run(env: &Env, args: &[&str]) -> Run {
+    run_env(&env.config, args, None, &[("NEST_PW", SVC_PW.as_ref())])
+}
+
+fn rdn(dn: &str) -> String {
+    dn.split(',').next().unwrap_or("").to_ascii_lowercase()
+}
+
+#[test]
+fn effective_groups_follow_every_kind_of_nesting_with_paths_and_name_the_loop() {
+    let env = env();
+    let r = run(
+        &env,
+        &["users", "groups", "nest", "alice", "--effective", "--json"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = r.json();
+    let groups = v["groups"].as_array().expect("groups");
+    let got: Vec<(String, bool, Vec<String>)> = groups
+        .iter()
+        .map(|g| {
+            (
+                rdn(g["group"].as_str().unwrap_or("")),
+                g["direct"] == true,
+                g["path"]
+                    .as_array()
+                    .map(|p| p.iter().map(|d| rdn(d.as_str().unwrap_or(""))).collect())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    let find = |name: &str| {
+        got.iter()
+            .find(|(g, _, _)| g == name)
+            .unwrap_or_else(|| panic!("{name} missing: {v}"))
+            .clone()
+    };
+    assert!(find("cn=l1").1 && find("cn=posix").1, "direct: {v}");
+    assert_eq!(
+        find("cn=l2").2,
+        ["uid=alice", "cn=l1", "cn=l2"],
+        "by uniqueMember"
+    );
+    assert_eq!(find("cn=l3").2, ["uid=alice", "cn=l1", "cn=l2", "cn=l3"]);
+    assert_eq!(
+        find("cn=loop").2,
+        ["uid=alice", "cn=l1", "cn=l2", "cn=l3", "cn=loop"]
+    );
+    assert!(got.iter().all(|(g, _, _)| g != "cn=other"), "{v}");
+    assert_eq!(got.len(), 5, "{v}");
+    let cycles = v["cycles"].as_array().expect("cycles");
+    assert_eq!(cycles.len(), 1, "{v}");
+    assert_eq!(v["strategy"], "walk");
+
+    // The text says how each group is reached, and names the loop.
+    let r = run(&env, &["users", "groups", "nest", "alice", "--effective"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("via l1 → l2 → l3"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("loop: l1 → l2 → l3 → loop → l1"),
+        "{}",
+        r.stdout
+    );
+
+    // A depth cap is said, not silently applied.
+    let r = run(
+        &env,
+        &[
+            "users",
+            "groups",
+            "nest",
+            "alice",
+            "--effective",
+            "--max-depth",
+            "2",
+            "--json",
+        ],
+    );
+    let v: Value = r.json();
+    assert_eq!(v["capped"], true, "{v}");
+    assert_eq!(v["groups"].as_array().map(Vec::len), Some(3), "{v}");
+
+    // Direct stays the default.
+    let r = run(&env, &["users", "groups", "nest", "alice", "--json"]);
+    let v: Value = r.json();
+    let member: Vec<&str> = v["groups"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter(|g| g["member"] == true)
+                .filter_map(|g| g["id"].as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(member, ["l1", "posix"], "{v}");
+}
