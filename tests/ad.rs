@@ -595,3 +595,64 @@ fn the_console_deletes_and_undeletes_an_ad_user_through_the_preview() {
     tm.wait_for(&["Undo delete", ": done"], 15);
     assert_eq!(s.entry(&dn, &["objectSid"]), sid, "back with the same SID");
 }
+
+#[test]
+fn effective_groups_on_ad_agree_with_the_in_chain_rule_and_carry_paths() {
+    let s = samba::shared();
+    let t = setup();
+    let dn = s.add_user("nester", "Nest-Passw0rd-12", 512);
+    let (a, b, c) = (
+        format!("CN=NestA,{GROUPS}"),
+        format!("CN=NestB,{GROUPS}"),
+        format!("CN=NestC,{GROUPS}"),
+    );
+    for (g, member) in [(&a, &dn), (&b, &a), (&c, &b)] {
+        let sam = g.trim_start_matches("CN=").split(',').next().unwrap_or("");
+        s.modify(&format!(
+            "dn: {g}\nchangetype: add\nobjectClass: group\nsAMAccountName: {sam}\nmember: {member}\n"
+        ));
+    }
+    let v = t.ok(
+        &["users", "groups", "ad", "nester", "--effective", "--json"],
+        None,
+    );
+    assert_eq!(v["strategy"], "in_chain", "{v:#}");
+    let path_of = |g: &str| -> Vec<String> {
+        v["groups"]
+            .as_array()
+            .and_then(|l| {
+                l.iter().find(|m| {
+                    m["group"]
+                        .as_str()
+                        .is_some_and(|d| d.eq_ignore_ascii_case(g))
+                })
+            })
+            .and_then(|m| m["path"].as_array())
+            .map(|p| {
+                p.iter()
+                    .map(|d| d.as_str().unwrap_or("").to_ascii_lowercase())
+                    .collect()
+            })
+            .unwrap_or_else(|| panic!("{g} missing: {v:#}"))
+    };
+    let low = |d: &str| d.to_ascii_lowercase();
+    assert_eq!(path_of(&a), [low(&dn), low(&a)]);
+    // The walk found the same groups as the server's in-chain rule, each with its path (a
+    // group only the rule found would have a path of two).
+    assert_eq!(path_of(&b), [low(&dn), low(&a), low(&b)]);
+    assert_eq!(path_of(&c), [low(&dn), low(&a), low(&b), low(&c)]);
+    let r = t.run(
+        &["authorize", "ad", "nester", "--password-stdin", "--json"],
+        Some("Nest-Passw0rd-12\n"),
+    );
+    let auth = r.json();
+    let inherited: Vec<String> = auth["inherited_groups"]
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .map(|m| low(m["group"].as_str().unwrap_or("")))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(inherited.contains(&low(&c)), "{auth:#}");
+}

@@ -35,7 +35,7 @@ fn fixture() {
         let alice = format!("uid=alice,ou=people,{SUFFIX}");
         ldapadd(&format!(
             "dn: {NEST}\nobjectClass: organizationalUnit\nou: nest\n\n\
-             dn: cn=l1,{NEST}\nobjectClass: groupOfNames\ncn: l1\nmember: {alice}\n\n\
+             dn: cn=l1,{NEST}\nobjectClass: groupOfNames\ncn: l1\nmember: {alice}\nmember: uid=expired,ou=people,{SUFFIX}\n\n\
              dn: cn=l2,{NEST}\nobjectClass: groupOfUniqueNames\ncn: l2\nuniqueMember: cn=l1,{NEST}\n\n\
              dn: cn=l3,{NEST}\nobjectClass: groupOfNames\ncn: l3\nmember: CN=L2,{NEST}\n\n\
              dn: cn=loop,{NEST}\nobjectClass: groupOfNames\ncn: loop\nmember: cn=l3,{NEST}\n\n\
@@ -179,4 +179,46 @@ fn effective_groups_follow_every_kind_of_nesting_with_paths_and_name_the_loop() 
         })
         .unwrap_or_default();
     assert_eq!(member, ["l1", "posix"], "{v}");
+}
+
+#[test]
+fn authorize_lists_inherited_groups_with_their_paths_for_refused_users_too() {
+    let env = env();
+    let auth = |user: &str, pw: &str| {
+        run_env(
+            &env.config,
+            &["authorize", "nest", user, "--password-stdin", "--json"],
+            Some(pw),
+            &[("NEST_PW", SVC_PW.as_ref())],
+        )
+    };
+    let r = auth("alice", "alice-pw");
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let v: Value = r.json();
+    let inherited: Vec<String> = v["inherited_groups"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|g| rdn(g["group"].as_str().unwrap_or("")))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(inherited, ["cn=l2", "cn=l3", "cn=loop"], "{v}");
+
+    // expired is refused (its password has expired) but its groups are still part of why.
+    let r = auth("expired", "expired-pw");
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    let v: Value = r.json();
+    assert_eq!(
+        v["inherited_groups"].as_array().map(Vec::len),
+        Some(3),
+        "{v}"
+    );
+    let r = run_env(
+        &env.config,
+        &["authorize", "nest", "alice", "--password-stdin"],
+        Some("alice-pw"),
+        &[("NEST_PW", SVC_PW.as_ref())],
+    );
+    assert!(r.stdout.contains("(via l1 → l2 → l3)"), "{}", r.stdout);
 }

@@ -88,6 +88,9 @@ pub fn render(o: &Outcome) -> String {
             o.groups.join("; ")
         };
         s.push_str(&format!("  groups:     {groups}\n"));
+        for m in &o.inherited_groups {
+            s.push_str(&format!("  inherited:  {} ({})\n", m.group, m.via()));
+        }
     }
     if let Some(pp) = o.password_policy.summary() {
         s.push_str(&format!("  ppolicy:    {pp}\n"));

@@ -246,6 +246,16 @@ impl Layer for AuthDialog {
                     Span::styled("groups: ", th.dim),
                     Span::raw(g),
                 ]));
+                for m in &o.inherited_groups {
+                    lines.push(Line::from(vec![
+                        Span::styled("inherited: ", th.dim),
+                        Span::raw(format!(
+                            "{} ({})",
+                            crate::ldap::read::directory::rdn_value(&m.group),
+                            m.via()
+                        )),
+                    ]));
+                }
             }
             if let Some(pp) = o.password_policy.summary() {
                 lines.push(Line::from(vec![

@@ -78,6 +78,17 @@ async fn run(
     // Read with the service account before the user binds: a refused user's groups are part
     // of why.
     out.groups = groups(p, &mut svc.session, &entry, login).await;
+    let depth = crate::ldap::read::nested::DEFAULT_DEPTH;
+    if let Ok(e) =
+        crate::ldap::read::nested::effective(p, &mut svc.session, &entry.dn, login, depth).await
+    {
+        let direct = &out.groups;
+        out.inherited_groups = e
+            .groups
+            .into_iter()
+            .filter(|m| !m.direct && !direct.iter().any(|g| g.eq_ignore_ascii_case(&m.group)))
+            .collect();
+    }
 
     // Bind as the user on a connection of its own, never reused (notes: a failed bind can
     // leave a connection oddly bound, and a reset password restricts it).

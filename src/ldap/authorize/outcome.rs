@@ -96,6 +96,8 @@ pub struct Outcome {
     pub attributes: BTreeMap<String, Vec<String>>,
     /// Group DNs.
     pub groups: Vec<String>,
+    /// Groups the user is in only through other groups, each with its path.
+    pub inherited_groups: Vec<crate::ldap::read::nested::Membership>,
     /// Password-policy state from the bind.
     pub password_policy: PolicyView,
     /// Things worth knowing even when allowed (grace logins, expiry soon).
@@ -124,6 +126,7 @@ impl Outcome {
             dn: None,
             attributes: BTreeMap::new(),
             groups: Vec::new(),
+            inherited_groups: Vec::new(),
             password_policy: PolicyView::default(),
             warnings: Vec::new(),
         }
