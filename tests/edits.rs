@@ -139,18 +139,7 @@ fn entry(dn: &str) -> Option<Vec<String>> {
 
 /// Adds entries as the rootdn (test fixtures of one test's own).
 fn ldapadd(ldif: &str) {
-    let s = slapd::shared();
-    let pw = tempfile::NamedTempFile::new().expect("pw file");
-    std::fs::write(pw.path(), ADMIN_PW).expect("write pw");
-    let mut child = Command::new("ldapadd")
-        .args(["-x", "-H", &s.ldap_url(), "-D", ADMIN_DN, "-y"])
-        .arg(pw.path())
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .expect("ldapadd (ldap-utils) must be installed");
-    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), ldif.as_bytes())
-        .expect("write");
-    assert!(child.wait().expect("wait").success(), "ldapadd failed");
+    slapd::as_admin("ldapadd", ldif);
 }
 
 fn place() -> [&'static str; 4] {

@@ -3,37 +3,20 @@
 
 mod support;
 
-use std::process::Command;
 use std::sync::OnceLock;
 
 use serde_json::Value;
 use support::cli::{Env, Run, run_env};
-use support::slapd::{self, ADMIN_DN, ADMIN_PW, SUFFIX, SVC_DN, SVC_PW};
+use support::slapd::{self, SUFFIX, SVC_DN, SVC_PW};
 
 const NEST: &str = "ou=nest,dc=example,dc=org";
-
-fn ldapadd(ldif: &str) {
-    let s = slapd::shared();
-    let pw = tempfile::NamedTempFile::new().expect("pw file");
-    std::fs::write(pw.path(), ADMIN_PW).expect("write pw");
-    let mut child = Command::new("ldapadd")
-        .args(["-x", "-H", &s.ldap_url(), "-D", ADMIN_DN, "-y"])
-        .arg(pw.path())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("ldapadd (ldap-utils) must be installed");
-    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), ldif.as_bytes())
-        .expect("write");
-    assert!(child.wait().expect("wait").success(), "ldapadd failed");
-}
 
 /// The nested groups, added once per run of this binary.
 fn fixture() {
     static DONE: OnceLock<()> = OnceLock::new();
     DONE.get_or_init(|| {
         let alice = format!("uid=alice,ou=people,{SUFFIX}");
-        ldapadd(&format!(
+        slapd::as_admin("ldapadd", &format!(
             "dn: {NEST}\nobjectClass: organizationalUnit\nou: nest\n\n\
              dn: cn=l1,{NEST}\nobjectClass: groupOfNames\ncn: l1\nmember: {alice}\nmember: uid=expired,ou=people,{SUFFIX}\n\n\
              dn: cn=l2,{NEST}\nobjectClass: groupOfUniqueNames\ncn: l2\nuniqueMember: cn=l1,{NEST}\n\n\
@@ -43,22 +26,10 @@ fn fixture() {
              dn: cn=other,{NEST}\nobjectClass: groupOfNames\ncn: other\nmember: uid=locky,ou=people,{SUFFIX}\n\n"
         ));
         // l1 also holds loop: l1 → l2 → l3 → loop → l1.
-        let pw = tempfile::NamedTempFile::new().expect("pw file");
-        std::fs::write(pw.path(), ADMIN_PW).expect("write pw");
-        let mut child = Command::new("ldapmodify")
-            .args(["-x", "-H", &slapd::shared().ldap_url(), "-D", ADMIN_DN, "-y"])
-            .arg(pw.path())
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::null())
-            .spawn()
-            .expect("ldapmodify");
-        std::io::Write::write_all(
-            &mut child.stdin.take().expect("stdin"),
-            format!("dn: cn=l1,{NEST}\nchangetype: modify\nadd: member\nmember: cn=loop,{NEST}\n-\n")
-                .as_bytes(),
-        )
-        .expect("write");
-        assert!(child.wait().expect("wait").success(), "ldapmodify failed");
+        slapd::as_admin(
+            "ldapmodify",
+            &format!("dn: cn=l1,{NEST}\nchangetype: modify\nadd: member\nmember: cn=loop,{NEST}\n-\n"),
+        );
     });
 }
 

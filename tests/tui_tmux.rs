@@ -298,7 +298,7 @@ fn the_demo_shows_every_account_state_in_the_state_column() {
     t.keys(&["b"]);
     t.wait_for(&["staff"], 10);
     t.keys(&["Enter"]);
-    let screen = t.wait_for(&["frank"], 10);
+    let screen = t.wait_for(&["frank@demo.example", "erin@demo.example"], 10);
     let state_of = |id: &str| {
         screen
             .lines()

@@ -292,3 +292,24 @@ cn: ops
 member: uid=alice,ou=people,dc=example,dc=org
 member: uid=gone,ou=people,dc=example,dc=org
 "#;
+
+/// Runs an OpenLDAP client tool (`ldapadd`, `ldapmodify`) as the rootdn on the shared slapd,
+/// with `ldif` on its standard input; fails the test when the tool does.
+pub fn as_admin(tool: &str, ldif: &str) {
+    let s = shared();
+    let pw = tempfile::NamedTempFile::new().expect("pw file");
+    std::fs::write(pw.path(), ADMIN_PW).expect("write pw");
+    let mut child = std::process::Command::new(tool)
+        .args(["-x", "-H", &s.ldap_url(), "-D", ADMIN_DN, "-y"])
+        .arg(pw.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{tool} (ldap-utils) must be installed: {e}"));
+    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), ldif.as_bytes())
+        .expect("write");
+    assert!(
+        child.wait().expect("wait").success(),
+        "{tool} failed:\n{ldif}"
+    );
+}

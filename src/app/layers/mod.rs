@@ -159,6 +159,20 @@ impl Layer for Hole {
     }
 }
 
+/// `busy` and `waits_for` of a layer that runs at most one job, kept in its `job` field.
+#[macro_export]
+macro_rules! layer_job {
+    () => {
+        fn busy(&self) -> bool {
+            self.job.is_some()
+        }
+
+        fn waits_for(&self, id: $crate::app::action::JobId) -> bool {
+            self.job == Some(id)
+        }
+    };
+}
+
 /// The `as_any` pair every layer repeats.
 #[macro_export]
 macro_rules! layer_any {

@@ -103,13 +103,7 @@ impl Layer for PasswordDialog {
         Context::Password
     }
 
-    fn busy(&self) -> bool {
-        self.job.is_some()
-    }
-
-    fn waits_for(&self, id: JobId) -> bool {
-        self.job == Some(id)
-    }
+    crate::layer_job!();
 
     fn on_key(&mut self, cmd: Option<Command>, key: KeyEvent, app: &mut App) -> Reply {
         match cmd {
