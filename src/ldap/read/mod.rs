@@ -1,7 +1,7 @@
 //! Reads, every one bounded in entries, bytes and time: searches (`search`), the provider's
 //! tenant → group → user tree (`directory`), virtual lists (`vlv`), the schema subset that
 //! checks writes (`schema`), users as records (`record`), AD's primary group and password
-//! expiry (`primary_group`, `expiry`).
+//! expiry (`primary_group`, `expiry`), effective (nested) group membership (`nested`).
 
 pub mod directory;
 pub mod expiry;
