@@ -960,3 +960,23 @@ fn f1_opens_help_in_every_text_dialog_and_esc_goes_back_to_it() {
         );
     }
 }
+
+#[test]
+fn the_form_keeps_required_groups_with_commas_in_their_dns() {
+    let mut p = provider("corp", "Corp");
+    p.access = Some(ldapdeck::config::Access {
+        required_groups: vec![
+            "cn=vpn,ou=groups,dc=example,dc=org".into(),
+            "helpdesk".into(),
+        ],
+        mode: ldapdeck::config::AccessMode::All,
+    });
+    let f = Form::new(&p, Some("corp".into()), "Edit corp");
+    assert_eq!(
+        f.value("access.required_groups"),
+        "cn=vpn,ou=groups,dc=example,dc=org; helpdesk"
+    );
+    let built = f.build().expect("valid");
+    assert_eq!(built.access, p.access);
+    assert!(!f.dirty());
+}

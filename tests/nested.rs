@@ -193,3 +193,109 @@ fn authorize_lists_inherited_groups_with_their_paths_for_refused_users_too() {
     );
     assert!(r.stdout.contains("(via l1 → l2 → l3)"), "{}", r.stdout);
 }
+
+/// Providers over the same directory that an application would configure differently.
+fn explainer_env() -> Env {
+    fixture();
+    let s = slapd::shared();
+    let env = Env::new();
+    let common = format!(
+        "server_type = \"openldap\"\nurls = [\"{}\"]\nca_file = \"{}\"\nbind_dn = \"{SVC_DN}\"\n\
+         bind_password_env = \"NEST_PW\"\nbase_dn = \"{SUFFIX}\"\nusers_base = \"ou=people,{SUFFIX}\"\n\
+         groups_base = \"{NEST}\"\n",
+        s.ldaps_url(),
+        s.ca_file.display()
+    );
+    env.write(&format!(
+        "[[provider]]\nslug = \"vpn\"\n{common}[provider.access]\nrequired_groups = [\"l3\"]\n\n\
+         [[provider]]\nslug = \"other\"\n{common}[provider.access]\nrequired_groups = [\"cn=other,{NEST}\", \"l3\"]\nmode = \"all\"\n\n\
+         [[provider]]\nslug = \"mailers\"\n{common}user_filter = \"(&(objectClass=inetOrgPerson)(mail=*))\"\n\n\
+         [[provider]]\nslug = \"archers\"\n{common}sync_filter = \"(|(sn=Archer)(sn=Lock))\"\n"
+    ));
+    env
+}
+
+fn authorize(env: &Env, slug: &str, user: &str, pw: &str) -> Value {
+    let r = run_env(
+        &env.config,
+        &["authorize", slug, user, "--password-stdin", "--json"],
+        Some(pw),
+        &[("NEST_PW", SVC_PW.as_ref())],
+    );
+    assert!(r.code == 0 || r.code == 1, "{}{}", r.stdout, r.stderr);
+    r.json()
+}
+
+fn check<'a>(v: &'a Value, name: &str) -> &'a Value {
+    v["checks"]
+        .as_array()
+        .and_then(|l| l.iter().find(|c| c["check"] == name))
+        .unwrap_or_else(|| panic!("no {name} check: {v:#}"))
+}
+
+#[test]
+fn the_explainer_names_the_missing_group_and_the_false_clause() {
+    let env = explainer_env();
+    // alice is in l3 through l1 and l2: allowed, and the checklist says how.
+    let v = authorize(&env, "vpn", "alice", "alice-pw");
+    assert_eq!(v["allowed"], true, "{v:#}");
+    let req = check(&v, "required_groups");
+    assert_eq!(req["passed"], true);
+    assert!(
+        req["detail"].as_str().unwrap_or("").contains("via l1 → l2"),
+        "{req}"
+    );
+    // All of [other, l3] are required and alice is not in other: refused, and it says which.
+    let v = authorize(&env, "other", "alice", "alice-pw");
+    assert_eq!(v["allowed"], false);
+    assert_eq!(v["checked"], true);
+    assert_eq!(v["cause"], "not_in_required_group", "{v:#}");
+    assert_eq!(v["stage"], "access");
+    let why = v["reason"].as_str().unwrap_or("");
+    assert!(why.contains("not in cn=other"), "{why}");
+    assert_eq!(
+        check(&v, "password")["passed"],
+        true,
+        "the password was right"
+    );
+
+    // locky has no mail: the application's user_filter leaves it out, and the clause is named.
+    let v = authorize(&env, "mailers", "locky", "locky-pw");
+    assert_eq!(v["cause"], "filter_clause_false", "{v:#}");
+    assert_eq!(v["stage"], "filter");
+    let uf = check(&v, "user_filter");
+    assert_eq!(uf["passed"], false);
+    assert!(
+        uf["detail"]
+            .as_str()
+            .unwrap_or("")
+            .contains("(mail=*) is false"),
+        "{uf}"
+    );
+    assert_eq!(check(&v, "found")["passed"], true, "it exists");
+
+    // expired (sn Timer) is outside sync_filter: both alternatives of the OR are false, so
+    // the whole filter is the clause named.
+    let v = authorize(&env, "archers", "expired", "expired-pw");
+    assert_eq!(v["cause"], "filter_clause_false", "{v:#}");
+    let sf = check(&v, "sync_filter");
+    assert!(
+        sf["detail"]
+            .as_str()
+            .unwrap_or("")
+            .contains("(|(sn=Archer)(sn=Lock)) is false"),
+        "{sf}"
+    );
+    let v = authorize(&env, "archers", "alice", "alice-pw");
+    assert_eq!(v["allowed"], true, "{v:#}");
+
+    // The text is a checklist.
+    let r = run_env(
+        &env.config,
+        &["authorize", "other", "alice", "--password-stdin"],
+        Some("alice-pw"),
+        &[("NEST_PW", SVC_PW.as_ref())],
+    );
+    assert!(r.stdout.contains("✓ password"), "{}", r.stdout);
+    assert!(r.stdout.contains("✗ required_groups"), "{}", r.stdout);
+}

@@ -75,6 +75,10 @@ pub fn render(o: &Outcome) -> String {
     if let Some(h) = &o.hint {
         s.push_str(&format!("  hint:       {h}\n"));
     }
+    for c in &o.checks {
+        let mark = if c.passed { "✓" } else { "✗" };
+        s.push_str(&format!("  {mark} {:<16} {}\n", c.check, c.detail));
+    }
     if let Some(dn) = &o.dn {
         s.push_str(&format!("  dn:         {dn}\n"));
     }

@@ -65,6 +65,8 @@ pub const FIELDS: &[FieldSpec] = &[
     f("layout.tenants_base", Kind::Text),
     f("layout.tenant_filter", Kind::Text),
     f("layout.group_filter", Kind::Text),
+    f("access.required_groups", Kind::List),
+    f("access.mode", Kind::Text),
     f("custom_filters.*", Kind::Text),
 ];
 

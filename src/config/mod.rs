@@ -17,7 +17,7 @@ use std::path::PathBuf;
 
 pub use error::Error;
 pub use merge::reapply;
-pub use provider::{Layout, LayoutMode, PasswordSource, Provider, ServerType};
+pub use provider::{Access, AccessMode, Layout, LayoutMode, PasswordSource, Provider, ServerType};
 pub use secrets::Secret;
 pub use store::Store;
 

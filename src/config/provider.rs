@@ -100,6 +100,30 @@ pub struct Layout {
     pub group_filter: Option<String>,
 }
 
+/// `[provider.access]`: what the application asks beyond the filters before it lets a user
+/// in (Foreman's and Covata's required groups).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Access {
+    /// Groups (DN or name) the user must be in, directly or through other groups.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub required_groups: Vec<String>,
+    /// `any` (one of the groups suffices, the default) or `all`.
+    #[serde(default)]
+    pub mode: AccessMode,
+}
+
+/// How many of the required groups a user must be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccessMode {
+    /// One of them.
+    #[default]
+    Any,
+    /// Every one.
+    All,
+}
+
 /// One LDAP provider as stored in `providers.toml`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -199,6 +223,9 @@ pub struct Provider {
     /// The tenant/group/user tree.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layout: Option<Layout>,
+    /// Required groups, checked by authorize with nested membership.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<Access>,
     /// Named filters for the browser and the CLI.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub custom_filters: BTreeMap<String, String>,
@@ -285,6 +312,7 @@ impl Provider {
             attributes: BTreeMap::new(),
             status_disabled_value: None,
             layout: None,
+            access: None,
             custom_filters: BTreeMap::new(),
         }
     }

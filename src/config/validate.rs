@@ -177,6 +177,17 @@ pub fn validate(p: &Provider) -> Vec<Problem> {
         check_dn(v, "layout.tenants_base", &mut bad);
     }
 
+    if let Some(a) = &p.access {
+        for (i, g) in a.required_groups.iter().enumerate() {
+            let field = format!("access.required_groups[{i}]");
+            if g.trim().is_empty() {
+                bad(&field, "empty: give a group's DN or its name".into());
+            } else if g.contains('=') {
+                check_dn(g, &field, &mut bad);
+            }
+        }
+    }
+
     let mut filters: Vec<(String, &str)> = Vec::new();
     for (field, value) in [
         ("user_filter", &p.user_filter),

@@ -135,6 +135,22 @@ impl Form {
                 group_filter: opt("layout.group_filter"),
             });
         }
+        let groups: Vec<String> = self
+            .value("access.required_groups")
+            .split(';')
+            .map(|g| g.trim().to_string())
+            .filter(|g| !g.is_empty())
+            .collect();
+        if !groups.is_empty() {
+            p.access = Some(crate::config::Access {
+                required_groups: groups,
+                mode: if self.choice("access_mode") == 1 {
+                    crate::config::AccessMode::All
+                } else {
+                    crate::config::AccessMode::Any
+                },
+            });
+        }
         (p, errors)
     }
 
@@ -198,6 +214,7 @@ pub(super) fn field_for(path: &str) -> String {
             "password_value".into()
         }
         p if p.starts_with("custom_filters.") => "custom_filters".into(),
+        p if p.starts_with("access.required_groups") => "access.required_groups".into(),
         p if p.starts_with("attributes.") => {
             let f = &p["attributes.".len()..];
             if KNOWN_ATTRIBUTE_FIELDS.contains(&f) {

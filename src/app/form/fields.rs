@@ -50,6 +50,8 @@ pub const SOURCES: &[&str] = &[
     "command",
 ];
 pub(super) const MODES: &[&str] = &["none", "ou", "membership"];
+/// Whether one of the required groups suffices, or every one is needed.
+pub(super) const ACCESS_MODES: &[&str] = &["any of them", "all of them"];
 
 pub(super) const SPEC: &[(&str, &str, &str, Kind)] = &[
     ("slug", "Slug", "Connection", Kind::Text),
@@ -152,6 +154,18 @@ pub(super) const SPEC: &[(&str, &str, &str, Kind)] = &[
         Kind::Text,
     ),
     ("layout.group_filter", "Group filter", "Layout", Kind::Text),
+    (
+        "access.required_groups",
+        "Required groups (DN or name; ...)",
+        "Access",
+        Kind::Text,
+    ),
+    (
+        "access_mode",
+        "Required",
+        "Access",
+        Kind::Choice(ACCESS_MODES),
+    ),
     (
         "custom_filters",
         "Named filters (name=(filter); ...)",

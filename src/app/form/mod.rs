@@ -145,6 +145,10 @@ impl Form {
                 l.group_filter.clone().unwrap_or_default(),
             );
         }
+        if let Some(a) = &p.access {
+            // DNs hold commas: the groups are separated by "; ".
+            set("access.required_groups", a.required_groups.join("; "));
+        }
         let filters: Vec<String> = p
             .custom_filters
             .iter()
@@ -181,6 +185,11 @@ impl Form {
             Some(LayoutMode::Membership) => 2,
         };
         form.set_choice("layout_mode", mode);
+        let all = p
+            .access
+            .as_ref()
+            .is_some_and(|a| a.mode == crate::config::AccessMode::All);
+        form.set_choice("access_mode", usize::from(all));
         form.initial = form.snapshot();
         form.refresh();
         form

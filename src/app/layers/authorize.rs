@@ -218,6 +218,17 @@ impl Layer for AuthDialog {
                     lines.push(Line::styled(format!("hint: {h}"), th.warn));
                 }
             }
+            for c in &o.checks {
+                let (mark, style) = if c.passed {
+                    ("✓", th.ok)
+                } else {
+                    ("✗", th.fail)
+                };
+                lines.push(Line::from(vec![
+                    Span::styled(format!("{mark} {}: ", c.check), style),
+                    Span::raw(c.detail.clone()),
+                ]));
+            }
             if let Some(dn) = &o.dn {
                 lines.push(Line::from(vec![
                     Span::styled("dn: ", th.dim),

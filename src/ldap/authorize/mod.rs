@@ -2,11 +2,12 @@
 //! service connection, bind as it on a fresh connection with the password-policy control,
 //! then check the account's status and collect its attributes and groups.
 
+mod explain;
 mod outcome;
 pub mod ppolicy;
 
 use outcome::human_secs;
-pub use outcome::{Outcome, PolicyView, Stage};
+pub use outcome::{Check, Outcome, PolicyView, Stage};
 
 use std::collections::BTreeMap;
 
@@ -69,25 +70,72 @@ async fn run(
     let entry = match find_user(p, &mut svc, login).await {
         Ok(e) => e,
         Err(d) => {
+            let d = match d.cause {
+                Cause::NoSuchUser => outside_filter(p, &mut svc, login, &mut out)
+                    .await
+                    .unwrap_or(d),
+                _ => d,
+            };
+            if out.checks.is_empty() {
+                out.check("found", false, d.detail.clone());
+            }
             svc.session.close().await;
-            return out.refuse(Stage::Search, d);
+            let stage = if d.cause == Cause::FilterClauseFalse {
+                Stage::Filter
+            } else {
+                Stage::Search
+            };
+            return out.refuse(stage, d);
         }
     };
     out.dn = Some(entry.dn.clone());
     out.attributes = mapped_attributes(p, &entry);
+    out.check("found", true, entry.dn.clone());
+    out.check(
+        "user_filter",
+        true,
+        format!("matches {}", p.effective_user_filter()),
+    );
     // Read with the service account before the user binds: a refused user's groups are part
     // of why.
     out.groups = groups(p, &mut svc.session, &entry, login).await;
     let depth = crate::ldap::read::nested::DEFAULT_DEPTH;
-    if let Ok(e) =
-        crate::ldap::read::nested::effective(p, &mut svc.session, &entry.dn, login, depth).await
-    {
-        let direct = &out.groups;
-        out.inherited_groups = e
-            .groups
-            .into_iter()
-            .filter(|m| !m.direct && !direct.iter().any(|g| g.eq_ignore_ascii_case(&m.group)))
-            .collect();
+    let effective =
+        crate::ldap::read::nested::effective(p, &mut svc.session, &entry.dn, login, depth)
+            .await
+            .unwrap_or_default();
+    let direct = &out.groups;
+    out.inherited_groups = effective
+        .groups
+        .iter()
+        .filter(|m| !m.direct && !direct.iter().any(|g| g.eq_ignore_ascii_case(&m.group)))
+        .cloned()
+        .collect();
+
+    // The application's own filter for the users it syncs.
+    if let Some(sync) = p.sync_filter.clone() {
+        match explain::false_clauses(&mut svc.session, &entry.dn, &sync).await {
+            Ok(f) if f.is_empty() => out.check("sync_filter", true, format!("matches {sync}")),
+            Ok(f) => {
+                let d = Diagnosis::new(
+                    Cause::FilterClauseFalse,
+                    format!(
+                        "{} is outside sync_filter: {} is false for it",
+                        entry.dn,
+                        f.join(" and ")
+                    ),
+                    "the application does not sync this user: change the entry, or sync_filter",
+                );
+                out.check("sync_filter", false, d.detail.clone());
+                svc.session.close().await;
+                return out.refuse(Stage::Filter, d);
+            }
+            Err(e) => {
+                let d = classify_ldap(&e, Phase::Search, &svc.ctx);
+                svc.session.close().await;
+                return out.refuse(Stage::Filter, d);
+            }
+        }
     }
 
     // Bind as the user on a connection of its own, never reused (notes: a failed bind can
@@ -140,6 +188,12 @@ async fn run(
             d.detail = format!("wrong password for {login}");
             d.hint = "check the password; a locked account on OpenLDAP without ppolicy_use_lockout looks the same".into();
         }
+        let what = if d.cause == Cause::InvalidCredentials {
+            "password"
+        } else {
+            "account"
+        };
+        out.check(what, false, d.detail.clone());
         out.password_policy.locked |= d.cause == Cause::AccountLocked;
         out.password_policy.expired |= d.cause == Cause::PasswordExpired;
         out.password_policy.must_change |= d.cause == Cause::PasswordMustChange;
@@ -147,10 +201,29 @@ async fn run(
         return out.refuse(Stage::UserBind, d);
     }
 
+    out.check("password", true, "the bind as the user succeeded");
     // Status: what the application checks after a good bind.
     if let Some(d) = disabled(p, &entry) {
+        out.check("account", false, d.detail.clone());
         svc.session.close().await;
         return out.refuse(Stage::Status, d);
+    }
+    out.check("account", true, "not locked, not disabled");
+    // The groups the application requires, through nested groups.
+    if let Some(access) = p.access.as_ref().filter(|a| !a.required_groups.is_empty()) {
+        let (passed, why) = explain::required_groups(access, &out.groups, &effective);
+        out.check("required_groups", passed, why.clone());
+        if !passed {
+            svc.session.close().await;
+            return out.refuse(
+                Stage::Access,
+                Diagnosis::new(
+                    Cause::NotInRequiredGroup,
+                    format!("{login} is {why}"),
+                    "add the user to one of access.required_groups (ldapdeck users groups SLUG ID --add G), or change the list",
+                ),
+            );
+        }
     }
     svc.session.close().await;
     out.allowed = true;
@@ -158,6 +231,35 @@ async fn run(
     out.stage = Stage::Done;
     out.reason = format!("{login} may log in as {}", entry.dn);
     out
+}
+
+/// After "no such user": the login may exist but be left out by user_filter. Then the
+/// failing clauses are named (and recorded in the checklist), as the application sees it.
+async fn outside_filter(
+    p: &Provider,
+    c: &mut Connected,
+    login: &str,
+    out: &mut Outcome,
+) -> Option<Diagnosis> {
+    let dn = explain::outside_user_filter(p, &mut c.session, login)
+        .await
+        .ok()??;
+    let filter = p.effective_user_filter().to_string();
+    let clauses = explain::false_clauses(&mut c.session, &dn, &filter)
+        .await
+        .ok()?;
+    out.dn = Some(dn.clone());
+    out.check("found", true, dn.clone());
+    let detail = format!(
+        "{dn} has this login but user_filter leaves it out: {} is false for it",
+        clauses.join(" and ")
+    );
+    out.check("user_filter", false, detail.clone());
+    Some(Diagnosis::new(
+        Cause::FilterClauseFalse,
+        detail,
+        "the application cannot find this user: change the entry or user_filter",
+    ))
 }
 
 async fn find_user(p: &Provider, c: &mut Connected, login: &str) -> Result<SearchEntry, Diagnosis> {

@@ -20,8 +20,23 @@ pub enum Stage {
     UserBind,
     /// Status checks after a good bind.
     Status,
+    /// The provider's user_filter and sync_filter, clause by clause.
+    Filter,
+    /// The provider's required groups, through nested groups.
+    Access,
     /// Allowed.
     Done,
+}
+
+/// One question of the checklist and its answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Check {
+    /// `found`, `user_filter`, `sync_filter`, `password`, `account`, `required_groups`.
+    pub check: &'static str,
+    /// The answer.
+    pub passed: bool,
+    /// Why, in a sysadmin's words (the failing clause, the group and its path).
+    pub detail: String,
 }
 
 /// The password-policy state as reported.
@@ -96,6 +111,8 @@ pub struct Outcome {
     pub attributes: BTreeMap<String, Vec<String>>,
     /// Group DNs.
     pub groups: Vec<String>,
+    /// Every question an application asks, in order, and its answer: the checklist.
+    pub checks: Vec<Check>,
     /// Groups the user is in only through other groups, each with its path.
     pub inherited_groups: Vec<crate::ldap::read::nested::Membership>,
     /// Password-policy state from the bind.
@@ -127,9 +144,19 @@ impl Outcome {
             attributes: BTreeMap::new(),
             groups: Vec::new(),
             inherited_groups: Vec::new(),
+            checks: Vec::new(),
             password_policy: PolicyView::default(),
             warnings: Vec::new(),
         }
+    }
+
+    /// Records one answer of the checklist.
+    pub(super) fn check(&mut self, check: &'static str, passed: bool, detail: impl Into<String>) {
+        self.checks.push(Check {
+            check,
+            passed,
+            detail: detail.into(),
+        });
     }
 
     pub(super) fn refuse(mut self, stage: Stage, d: Diagnosis) -> Outcome {
@@ -155,6 +182,8 @@ fn is_verdict(c: Cause) -> bool {
             | Cause::AccountDisabled
             | Cause::PasswordExpired
             | Cause::PasswordMustChange
+            | Cause::FilterClauseFalse
+            | Cause::NotInRequiredGroup
     )
 }
 

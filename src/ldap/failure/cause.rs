@@ -93,6 +93,10 @@ pub enum Cause {
     NotLdap,
     /// The write would be accepted but ignored (a ppolicy lock without pwdLockout).
     NotEffective,
+    /// Authorize: a clause of user_filter or sync_filter is false for the user.
+    FilterClauseFalse,
+    /// Authorize: the user is in none (or not all) of the provider's required groups.
+    NotInRequiredGroup,
 }
 
 impl Cause {
@@ -143,6 +147,8 @@ impl Cause {
             Cause::UndefinedAttributeType => "undefined_attribute_type",
             Cause::NotLdap => "not_ldap",
             Cause::NotEffective => "not_effective",
+            Cause::FilterClauseFalse => "filter_clause_false",
+            Cause::NotInRequiredGroup => "not_in_required_group",
         }
     }
 }
