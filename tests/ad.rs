@@ -655,4 +655,14 @@ fn effective_groups_on_ad_agree_with_the_in_chain_rule_and_carry_paths() {
         })
         .unwrap_or_default();
     assert!(inherited.contains(&low(&c)), "{auth:#}");
+    // NestC's members through NestB and NestA, by the in-chain rule; none directly.
+    let members = |extra: &[&str]| -> String {
+        let mut args = vec!["groups", "members", "ad", "NestC", "--format", "jsonl"];
+        args.extend_from_slice(extra);
+        let r = t.run(&args, None);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout
+    };
+    assert!(!members(&[]).contains("nester"));
+    assert!(members(&["--effective"]).contains("\"nester\""));
 }

@@ -299,3 +299,51 @@ fn the_explainer_names_the_missing_group_and_the_false_clause() {
     assert!(r.stdout.contains("✓ password"), "{}", r.stdout);
     assert!(r.stdout.contains("✗ required_groups"), "{}", r.stdout);
 }
+
+#[test]
+fn a_groups_members_through_nested_groups_are_listed_with_effective() {
+    let env = env();
+    let ids = |args: &[&str]| -> Vec<String> {
+        let r = run(&env, args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        let mut v: Vec<String> = r
+            .stdout
+            .lines()
+            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+            .filter_map(|v| v["id"].as_str().map(str::to_string))
+            .collect();
+        v.sort();
+        v
+    };
+    // l3 holds only the group l2: no user directly; through l2 and l1, alice and expired.
+    assert!(ids(&["groups", "members", "nest", "l3", "--format", "jsonl"]).is_empty());
+    assert_eq!(
+        ids(&[
+            "groups",
+            "members",
+            "nest",
+            "l3",
+            "--effective",
+            "--format",
+            "jsonl"
+        ]),
+        ["alice", "expired"]
+    );
+    // users list --group --effective is the same listing.
+    assert_eq!(
+        ids(&[
+            "users",
+            "list",
+            "nest",
+            "--group",
+            "l3",
+            "--effective",
+            "--format",
+            "jsonl"
+        ]),
+        ["alice", "expired"]
+    );
+    // --effective needs a group.
+    let r = run(&env, &["users", "list", "nest", "--effective"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}

@@ -65,9 +65,9 @@ pub enum Command {
     /// Tenants of a provider with a [provider.layout].
     #[command(subcommand)]
     Tenants(users::TreeCmd),
-    /// Groups of a provider (of a tenant in the ou layout).
+    /// Groups of a provider (of a tenant in the ou layout), and a group's members.
     #[command(subcommand)]
-    Groups(users::TreeCmd),
+    Groups(users::GroupsCmd),
     /// Start a private directory (OpenLDAP slapd on loopback, with TLS) and open the console
     /// on providers that show the doctor at work; everything is removed on exit.
     Demo {
@@ -334,7 +334,7 @@ pub fn run(cli: Cli) -> i32 {
         }
         Some(Command::Journal(c)) => journal::journal_cmd(&path, c, &out),
         Some(Command::Tenants(c)) => users::tree(&path, false, c, &out),
-        Some(Command::Groups(c)) => users::tree(&path, true, c, &out),
+        Some(Command::Groups(c)) => users::groups_cmd(&path, c, &out),
         Some(Command::Providers(cmd)) => providers::run(&path, cmd, &out),
         Some(Command::Test { slug, password }) => doctor::run(&path, &slug, &password, &out),
         Some(Command::Authorize {

@@ -88,8 +88,138 @@ pub struct ListArgs {
     /// Stop after N users.
     #[arg(long)]
     pub limit: Option<usize>,
+    /// With --group: also the members of the groups inside it, at any depth (AD: the
+    /// in-chain rule).
+    #[arg(long, requires = "group")]
+    pub effective: bool,
+    /// How deep --effective follows nested groups.
+    #[arg(long, value_name = "N", default_value_t = crate::ldap::read::nested::DEFAULT_DEPTH, requires = "effective")]
+    pub max_depth: usize,
     #[command(flatten)]
     password: PasswordArgs,
+}
+
+/// `groups members`
+#[derive(Debug, Args)]
+pub struct MembersArgs {
+    /// Provider slug.
+    pub slug: String,
+    /// The group (its cn).
+    pub group: String,
+    /// Tenant (membership layout with tenants).
+    #[arg(long)]
+    pub tenant: Option<String>,
+    /// Also the members of the groups inside it, at any depth, as `users list --effective`.
+    #[arg(long)]
+    pub effective: bool,
+    /// How deep --effective follows nested groups.
+    #[arg(long, value_name = "N", default_value_t = crate::ldap::read::nested::DEFAULT_DEPTH, requires = "effective")]
+    pub max_depth: usize,
+    /// Extra raw attributes to output, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub attrs: Vec<String>,
+    /// Output: table (default on a terminal), json, jsonl, ldif or csv.
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Stop after N members.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    #[command(flatten)]
+    password: PasswordArgs,
+}
+
+/// `groups list` / `groups members`
+#[derive(Debug, Subcommand)]
+pub enum GroupsCmd {
+    /// List the groups (of a tenant in the ou layout).
+    List {
+        /// Provider slug.
+        slug: String,
+        /// Tenant.
+        #[arg(long)]
+        tenant: Option<String>,
+        #[command(flatten)]
+        password: PasswordArgs,
+    },
+    /// A group's members, streamed like `users list` (--effective: through nested groups).
+    Members(MembersArgs),
+}
+
+/// `groups list|members`.
+pub fn groups_cmd(path: &std::path::Path, cmd: GroupsCmd, out: &Output) -> Result<i32, Error> {
+    match cmd {
+        GroupsCmd::List {
+            slug,
+            tenant,
+            password,
+        } => tree(
+            path,
+            true,
+            TreeCmd::List {
+                slug,
+                tenant,
+                password,
+            },
+            out,
+        ),
+        GroupsCmd::Members(m) => list(
+            path,
+            ListArgs {
+                slug: m.slug,
+                place: Place {
+                    tenant: m.tenant,
+                    group: Some(m.group),
+                },
+                filter: None,
+                where_: None,
+                custom: None,
+                attrs: m.attrs,
+                format: m.format,
+                limit: m.limit,
+                effective: m.effective,
+                max_depth: m.max_depth,
+                password: m.password,
+            },
+            out,
+        ),
+    }
+}
+
+/// The source of a group's members through nested groups: member DNs expanded level by
+/// level, AD's memberOf by the in-chain rule; a posixGroup (memberUid) does not nest.
+async fn effective_source(
+    p: &Provider,
+    c: &mut Connected,
+    source: Source,
+    depth: usize,
+) -> Result<Source, Error> {
+    use crate::ldap::read::nested;
+    use crate::syntax::filter::Filter as F;
+    match source {
+        Source::MemberDns(dns) => {
+            let (all, _) = nested::expand_members(p, &mut c.session, dns, depth)
+                .await
+                .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?;
+            Ok(Source::MemberDns(all))
+        }
+        Source::Matching { base, filter } => {
+            let chain = |f: F| match &f {
+                F::Equal(a, v) if a.eq_ignore_ascii_case("memberOf") => {
+                    nested::in_chain_members(&String::from_utf8_lossy(v)).unwrap_or(f)
+                }
+                _ => f,
+            };
+            let filter = match filter {
+                F::Or(items) => F::Or(items.into_iter().map(chain).collect()),
+                other => chain(other),
+            };
+            Ok(Source::Matching { base, filter })
+        }
+        Source::MemberLogins(l) => Ok(Source::MemberLogins(l)),
+        Source::Under { .. } => Err(Error::Usage(
+            "--effective follows group entries (the membership layout); in the ou layout a group is an OU and does not nest".into(),
+        )),
+    }
 }
 
 /// `users get`
@@ -211,6 +341,11 @@ pub fn list(path: &std::path::Path, a: ListArgs, out: &Output) -> Result<i32, Er
         )
         .await
         .map_err(|e| tree_error(e, &c))?;
+        let source = if a.effective {
+            effective_source(&p, &mut c, source, a.max_depth).await?
+        } else {
+            source
+        };
         let root = directory::flat_base(&p);
         let listing = Listing {
             filter: &filter,

@@ -279,6 +279,74 @@ pub async fn effective(
     Ok(out)
 }
 
+/// Group entries read at most while expanding a group's members.
+const MAX_NESTED: usize = 10_000;
+
+/// A group's members through nested groups, for a listing: the member DNs of `members` and of
+/// every group among them, down to `max_depth` (a loop ends where it closes). One search
+/// lists the group DNs under the groups base; then only the nested groups are read.
+/// Returns the DNs (groups among them drop out of a user listing by its filter) and how
+/// many groups were followed.
+pub async fn expand_members(
+    p: &Provider,
+    s: &mut Session,
+    members: Vec<String>,
+    max_depth: usize,
+) -> Result<(Vec<String>, usize), LdapError> {
+    let kinds = any_group_filter(p);
+    let groups: std::collections::HashSet<String> =
+        crate::ldap::read::search::dns(s, &groups_base(p), &kinds)
+            .await?
+            .iter()
+            .map(|d| key(d))
+            .collect();
+    let mut seen: std::collections::HashSet<String> = members.iter().map(|d| key(d)).collect();
+    let mut out = members.clone();
+    let mut frontier: Vec<String> = members
+        .into_iter()
+        .filter(|d| groups.contains(&key(d)))
+        .collect();
+    let mut followed = 0;
+    for _ in 0..max_depth.max(1) {
+        let mut next = Vec::new();
+        for g in std::mem::take(&mut frontier) {
+            if followed >= MAX_NESTED {
+                break;
+            }
+            followed += 1;
+            let Ok(e) =
+                crate::ldap::read::search::base_entry(s, &g, &["member", "uniqueMember"]).await
+            else {
+                continue;
+            };
+            let unique: Vec<String> = record::values(&e, "uniqueMember")
+                .iter()
+                .map(|v| member_dn(v).to_string())
+                .collect();
+            let values = record::values(&e, "member").into_iter().chain(unique);
+            for v in values {
+                if seen.insert(key(&v)) {
+                    if groups.contains(&key(&v)) {
+                        next.push(v.clone());
+                    }
+                    out.push(v);
+                }
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        frontier = next;
+    }
+    Ok((out, followed))
+}
+
+/// AD's filter for the members of `group` through nested groups (the in-chain rule).
+pub fn in_chain_members(group: &str) -> Option<crate::syntax::filter::Filter> {
+    crate::syntax::filter::parse_filter(&format!("(memberOf:{IN_CHAIN}:={})", escape_value(group)))
+        .ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
