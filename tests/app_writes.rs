@@ -302,6 +302,7 @@ fn m_picks_groups_and_plans_only_what_changed() {
         id: id.into(),
         dn: format!("cn={id},ou=groups,dc=example,dc=org"),
         member,
+        via: None,
     };
     a.update(Action::Job(
         job,

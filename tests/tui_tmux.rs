@@ -317,6 +317,40 @@ fn the_demo_shows_every_account_state_in_the_state_column() {
     for word in ["locked", "expired", "must change", "disabled"] {
         assert!(!state_of("alice").contains(word), "{screen}");
     }
+    // alice's entry lists her groups, direct and inherited, with the path.
+    t.keys(&["g", "Enter"]);
+    t.wait_for(
+        &[
+            "groups (effective)",
+            "everyone (via staff)",
+            "staff (direct)",
+        ],
+        10,
+    );
+    t.keys(&["h"]);
+    t.wait_for(&["frank@demo.example"], 5);
+    // alice is in everyone through staff: the group picker says so.
+    t.keys(&["g", "m"]);
+    let screen = t.wait_for(&["Groups of alice", "[~] everyone"], 10);
+    let row = screen
+        .lines()
+        .find(|l| l.contains("[~] everyone"))
+        .unwrap_or_default();
+    assert!(row.contains("via staff"), "{screen}");
+    t.keys(&["Escape"]);
+    // The authorize dialog lists the inherited group too.
+    t.keys(&["Escape"]);
+    t.wait_for(&["(all users)"], 5);
+    t.keys(&["Escape"]);
+    t.wait_for(&["demo-wrong-password"], 5);
+    t.keys(&["u"]);
+    t.wait_for(&["Authorize a user on"], 5);
+    t.text("alice");
+    t.keys(&["Tab"]);
+    t.text("demo");
+    t.keys(&["Enter"]);
+    t.wait_for(&["ALLOWED", "inherited: everyone (via staff)"], 10);
+    t.keys(&["Escape"]);
     // q asks in the demo (quitting removes the directory); q again is yes.
     t.keys(&["q"]);
     t.wait_for(&["demo"], 5);

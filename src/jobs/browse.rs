@@ -347,6 +347,37 @@ async fn entry(p: &Provider, c: &mut Connected, dn: &str, operational: bool) -> 
             });
         }
     }
+    // A user's groups, direct and through other groups, with the path of each.
+    let login_attr = record::login_attr(p);
+    if let Some(login) = all
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(login_attr))
+        .and_then(|(_, v)| v.first().cloned())
+    {
+        let depth = crate::ldap::read::nested::DEFAULT_DEPTH;
+        if let Ok(eff) =
+            crate::ldap::read::nested::effective(p, &mut c.session, &e.dn, &login, depth).await
+            && !eff.groups.is_empty()
+        {
+            let values = eff
+                .groups
+                .iter()
+                .map(|m| {
+                    let how = if m.direct {
+                        "direct".to_string()
+                    } else {
+                        m.via()
+                    };
+                    format!("{} ({how})", directory::rdn_value(&m.group))
+                })
+                .collect();
+            shown.push(Attr {
+                name: "groups (effective)".into(),
+                values,
+                mapped: true,
+            });
+        }
+    }
     let mut rest: Vec<(String, Vec<String>)> = all
         .into_iter()
         .filter(|(k, _)| !mapped_attrs.contains(&k.to_lowercase()))

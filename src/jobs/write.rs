@@ -326,7 +326,15 @@ pub async fn groups(p: &Provider, c: &mut Connected, dn: &str) -> JobEvent {
         Err(m) => return JobEvent::Failed(m),
     };
     match membership::groups_of(p, &mut c.session, dn, &login).await {
-        Ok(list) => JobEvent::Groups(list),
+        Ok(mut list) => {
+            let depth = crate::ldap::read::nested::DEFAULT_DEPTH;
+            if let Ok(e) =
+                crate::ldap::read::nested::effective(p, &mut c.session, dn, &login, depth).await
+            {
+                membership::mark_inherited(&mut list, &e);
+            }
+            JobEvent::Groups(list)
+        }
         Err(e) => JobEvent::Failed(classify_ldap(&e, Phase::Search, &c.ctx).to_string()),
     }
 }

@@ -177,9 +177,11 @@ fn draw_groups(f: &mut Frame, area: Rect, g: &GroupPicker, spinner: usize, th: &
     let height = inner.height.saturating_sub(1) as usize;
     let first = g.selected.saturating_sub(height.saturating_sub(1));
     for (i, (grp, wanted)) in g.groups.iter().enumerate().skip(first).take(height) {
-        let mark = match (*wanted, grp.primary) {
-            (_, true) => "[P]",
-            (true, _) => "[x]",
+        let mark = match (*wanted, grp.primary, &grp.via) {
+            (_, true, _) => "[P]",
+            (true, _, _) => "[x]",
+            // In it through other groups: Space makes it a direct membership.
+            (false, _, Some(_)) => "[~]",
             _ => "[ ]",
         };
         let change = match (grp.member, *wanted) {
@@ -187,7 +189,10 @@ fn draw_groups(f: &mut Frame, area: Rect, g: &GroupPicker, spinner: usize, th: &
             (true, false) => "-",
             _ => " ",
         };
-        let text = format!("{change} {mark} {:<24} {}", grp.id, grp.dn);
+        let text = match &grp.via {
+            Some(via) if !*wanted => format!("{change} {mark} {:<24} {via}  {}", grp.id, grp.dn),
+            _ => format!("{change} {mark} {:<24} {}", grp.id, grp.dn),
+        };
         let style = if i == g.selected {
             th.selected
         } else if change != " " {

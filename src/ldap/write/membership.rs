@@ -22,6 +22,18 @@ pub struct Group {
     /// The user's Active Directory primary group: a member through primaryGroupID, not
     /// `member`, and not removable by a member change.
     pub primary: bool,
+    /// Not a member value, but in it through other groups: `via staff → everyone`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
+}
+
+/// Marks the groups the user is in only through other groups (the picker shows how).
+pub fn mark_inherited(groups: &mut [Group], e: &crate::ldap::read::nested::Effective) {
+    for g in groups.iter_mut().filter(|g| !g.member) {
+        if let Some(m) = e.find(&g.dn).filter(|m| !m.direct) {
+            g.via = Some(m.via());
+        }
+    }
 }
 
 /// How a group lists members.
@@ -158,6 +170,7 @@ pub async fn groups_of(
             id: rdn_value(&dn),
             member: mine.iter().any(|m| m.eq_ignore_ascii_case(&dn)),
             primary: false,
+            via: None,
             dn,
         })
         .collect();
@@ -170,6 +183,7 @@ pub async fn groups_of(
                     id: rdn_value(&dn),
                     member: true,
                     primary: true,
+                    via: None,
                     dn,
                 }),
             }
@@ -293,6 +307,7 @@ mod tests {
             id: id.into(),
             dn: dn.into(),
             member: false,
+            via: None,
         };
         let all = [
             g("staff", "cn=staff,ou=a"),
