@@ -519,6 +519,39 @@ mod browser {
     }
 
     #[test]
+    fn n_lists_a_groups_users_with_its_nested_groups_members_and_back() {
+        let mut p = provider("member", "Member");
+        p.layout = Some(Layout {
+            mode: LayoutMode::Membership,
+            ..Layout::default()
+        });
+        let mut a = App::new("/tmp/providers.toml", vec![p]);
+        let (job, _) = browse_job(&a.update(key('b')));
+        a.update(Action::Job(job, JobEvent::Nodes(vec![node("everyone")])));
+        // On "all users" there is no group to follow: N says so and loads nothing.
+        a.update(code(KeyCode::Enter));
+        assert!(a.update(key('N')).is_empty());
+        assert!(
+            a.toast
+                .as_ref()
+                .is_some_and(|t| t.text.contains("open a group"))
+        );
+        a.update(key('h'));
+        a.update(key('j'));
+        let (_, load) = browse_job(&a.update(code(KeyCode::Enter)));
+        assert_eq!(load, Load::Users(None, Some("everyone".into()), None));
+        let (_, load) = browse_job(&a.update(key('N')));
+        assert_eq!(load, Load::NestedUsers(None, Some("everyone".into()), None));
+        assert!(a.browser().is_some_and(|b| b.nested));
+        let (_, load) = browse_job(&a.update(key('N')));
+        assert_eq!(
+            load,
+            Load::Users(None, Some("everyone".into()), None),
+            "N again: direct"
+        );
+    }
+
+    #[test]
     fn walk_the_tree_stream_users_filter_and_open_one() {
         let mut a = tree_app();
         let (job, load) = browse_job(&a.update(key('b')));

@@ -364,3 +364,26 @@ fn the_demo_shows_every_account_state_in_the_state_column() {
         .collect();
     assert!(left.is_empty(), "the demo left {left:?}");
 }
+
+#[test]
+fn n_shows_a_groups_members_through_its_nested_groups() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let cmd = format!(
+        "env NO_COLOR=1 HOME={0} TMPDIR={0} {1} demo; sleep 60",
+        home.path().display(),
+        bin()
+    );
+    let t = Tmux::start("nested", &cmd);
+    t.wait_for(&["demo-wrong-password"], 20);
+    t.keys(&["b"]);
+    t.wait_for(&["everyone"], 10);
+    // (all users), admins, everyone: open everyone, which holds frank and the group staff.
+    t.keys(&["j", "j", "Enter"]);
+    let screen = t.wait_for(&["frank@demo.example", "1 user"], 10);
+    assert!(!screen.contains("alice@demo.example"), "{screen}");
+    t.keys(&["N"]);
+    let screen = t.wait_for(&["+ nested groups", "alice@demo.example", "6 users"], 10);
+    assert!(screen.contains("frank@demo.example"), "{screen}");
+    t.keys(&["N"]);
+    t.wait_for(&["1 user"], 10);
+}

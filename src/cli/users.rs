@@ -185,43 +185,6 @@ pub fn groups_cmd(path: &std::path::Path, cmd: GroupsCmd, out: &Output) -> Resul
     }
 }
 
-/// The source of a group's members through nested groups: member DNs expanded level by
-/// level, AD's memberOf by the in-chain rule; a posixGroup (memberUid) does not nest.
-async fn effective_source(
-    p: &Provider,
-    c: &mut Connected,
-    source: Source,
-    depth: usize,
-) -> Result<Source, Error> {
-    use crate::ldap::read::nested;
-    use crate::syntax::filter::Filter as F;
-    match source {
-        Source::MemberDns(dns) => {
-            let (all, _) = nested::expand_members(p, &mut c.session, dns, depth)
-                .await
-                .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?;
-            Ok(Source::MemberDns(all))
-        }
-        Source::Matching { base, filter } => {
-            let chain = |f: F| match &f {
-                F::Equal(a, v) if a.eq_ignore_ascii_case("memberOf") => {
-                    nested::in_chain_members(&String::from_utf8_lossy(v)).unwrap_or(f)
-                }
-                _ => f,
-            };
-            let filter = match filter {
-                F::Or(items) => F::Or(items.into_iter().map(chain).collect()),
-                other => chain(other),
-            };
-            Ok(Source::Matching { base, filter })
-        }
-        Source::MemberLogins(l) => Ok(Source::MemberLogins(l)),
-        Source::Under { .. } => Err(Error::Usage(
-            "--effective follows group entries (the membership layout); in the ou layout a group is an OU and does not nest".into(),
-        )),
-    }
-}
-
 /// `users get`
 #[derive(Debug, Args)]
 pub struct GetArgs {
@@ -342,7 +305,14 @@ pub fn list(path: &std::path::Path, a: ListArgs, out: &Output) -> Result<i32, Er
         .await
         .map_err(|e| tree_error(e, &c))?;
         let source = if a.effective {
-            effective_source(&p, &mut c, source, a.max_depth).await?
+            crate::ldap::read::nested::effective_source(&p, &mut c.session, source, a.max_depth)
+                .await
+                .map_err(|e| match e {
+                    crate::ldap::read::nested::SourceError::Ldap(e) => {
+                        Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx))
+                    }
+                    crate::ldap::read::nested::SourceError::NotAGroup(m) => Error::Usage(m),
+                })?
         } else {
             source
         };

@@ -47,7 +47,8 @@ pub async fn run(
             Ok(n) => JobEvent::Nodes(n),
             Err(e) => failed(c, e),
         },
-        Load::Users(t, g, f) => users(p, c, t, g, f, tx, job).await,
+        Load::Users(t, g, f) => users(p, c, (t, g, f, false), tx, job).await,
+        Load::NestedUsers(t, g, f) => users(p, c, (t, g, f, true), tx, job).await,
         Load::Window(t, g, f, offset, before, after) => {
             let (base, one_level) =
                 match directory::source(p, &mut c.session, t.as_deref(), g.as_deref()).await {
@@ -86,12 +87,13 @@ pub async fn run(
     }
 }
 
+/// Where the users come from, the applied filter, and whether nested groups count.
+type UsersOf = (Option<String>, Option<String>, Option<String>, bool);
+
 async fn users(
     p: &Provider,
     c: &mut Connected,
-    tenant: Option<String>,
-    group: Option<String>,
-    extra: Option<String>,
+    (tenant, group, extra, nested): UsersOf,
     tx: &UnboundedSender<Action>,
     job: JobId,
 ) -> JobEvent {
@@ -100,6 +102,18 @@ async fn users(
             Ok(s) => s,
             Err(e) => return failed(c, e),
         };
+    let source = if nested {
+        let depth = crate::ldap::read::nested::DEFAULT_DEPTH;
+        match crate::ldap::read::nested::effective_source(p, &mut c.session, source, depth).await {
+            Ok(s) => s,
+            Err(crate::ldap::read::nested::SourceError::Ldap(e)) => {
+                return JobEvent::Failed(classify_ldap(&e, Phase::Search, &c.ctx).to_string());
+            }
+            Err(e) => return JobEvent::Failed(e.to_string()),
+        }
+    } else {
+        source
+    };
     let extra = match extra
         .as_deref()
         .map(crate::syntax::filter::parse_filter)

@@ -40,6 +40,9 @@ pub fn draw(f: &mut Frame, area: Rect, b: &Browser, spinner: usize, th: &Theme) 
     {
         crumbs.push(Span::styled(format!("› {part} "), th.title));
     }
+    if b.nested && b.group.is_some() && b.level >= Level::Users {
+        crumbs.push(Span::styled("+ nested groups ", th.warn));
+    }
     if let (Level::Entry, Some(dn)) = (b.level, b.entry_dn.as_ref()) {
         crumbs.push(Span::styled(format!("› {dn} "), th.title));
     }

@@ -112,6 +112,8 @@ pub struct Browser {
     pub entry_dn: Option<String>,
     /// Operational attributes are shown in the entry.
     pub operational: bool,
+    /// A group's users include the members of the groups inside it (`N`).
+    pub nested: bool,
     /// The last failure, shown in the pane.
     pub error: Option<String>,
     /// The filter applied to user listings (besides user_filter), as RFC 4515 text.
@@ -132,6 +134,8 @@ pub enum Load {
     Groups(Option<String>),
     /// Users of tenant/group, with the applied filter.
     Users(Option<String>, Option<String>, Option<String>),
+    /// The same, with the members of the groups inside the group (nested, at any depth).
+    NestedUsers(Option<String>, Option<String>, Option<String>),
     /// A window of a virtual list: tenant, group, filter, 1-based offset, before, after.
     Window(
         Option<String>,
@@ -185,6 +189,7 @@ impl Browser {
             entry: None,
             entry_dn: None,
             operational: false,
+            nested: false,
             error: None,
             applied: None,
             builder: None,
@@ -267,7 +272,7 @@ impl Browser {
                 self.start_users();
                 self.saved[2] = 0;
                 self.go(Level::Users);
-                Some(Load::Users(self.tenant.clone(), g, self.applied.clone()))
+                Some(self.users_load())
             }
             Level::Users => {
                 let dn = self.row_at(self.selected)?.dn.clone();
@@ -277,6 +282,21 @@ impl Browser {
                 Some(Load::Entry(dn, self.operational))
             }
             Level::Entry => None,
+        }
+    }
+
+    /// The load of the users shown: with nested groups' members when `nested` is on and a
+    /// group is chosen.
+    pub fn users_load(&self) -> Load {
+        let (t, g, f) = (
+            self.tenant.clone(),
+            self.group.clone(),
+            self.applied.clone(),
+        );
+        if self.nested && g.is_some() {
+            Load::NestedUsers(t, g, f)
+        } else {
+            Load::Users(t, g, f)
         }
     }
 

@@ -52,6 +52,13 @@ pub(super) const BROWSER: &[Binding] = &[
         "filter",
     ),
     b(
+        &[(Char('N'), S), (Char('N'), N)],
+        "N",
+        K::Nested,
+        "a group's users: also the members of its nested groups (again: direct only)",
+        "",
+    ),
+    b(
         &[(Char('s'), N)],
         "s",
         K::Sort,

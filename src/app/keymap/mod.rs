@@ -49,6 +49,8 @@ pub enum Context {
 pub enum Command {
     /// Leave (asks when a form is dirty).
     Quit,
+    /// Include the members of nested groups in a group's users.
+    Nested,
     /// Show the keys of the focused pane.
     Help,
     /// Move up.

@@ -53,11 +53,7 @@ impl Browser {
             Level::Groups => Load::Groups(self.tenant.clone()),
             Level::Users => {
                 self.start_users();
-                Load::Users(
-                    self.tenant.clone(),
-                    self.group.clone(),
-                    self.applied.clone(),
-                )
+                self.users_load()
             }
             Level::Entry => match &self.entry {
                 Some(e) => Load::Entry(e.dn.clone(), self.operational),
@@ -128,6 +124,17 @@ impl Browser {
                 }));
             }
             Some(Command::Refresh) => return Reply::run(self.reload_now(app)),
+            Some(Command::Nested) if self.level == Level::Users => {
+                if self.group.is_none() {
+                    app.toast(
+                        "open a group first: N adds the members of its nested groups",
+                        false,
+                    );
+                    return Reply::stay();
+                }
+                self.nested = !self.nested;
+                return Reply::run(self.reload_now(app));
+            }
             Some(Command::Operational) if self.level == Level::Entry => {
                 self.operational = !self.operational;
                 return Reply::run(self.reload_now(app));

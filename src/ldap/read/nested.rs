@@ -341,6 +341,52 @@ pub async fn expand_members(
     Ok((out, followed))
 }
 
+/// Why a listing's source cannot follow nested groups.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    /// The server refused or failed.
+    #[error(transparent)]
+    Ldap(#[from] LdapError),
+    /// The selection is not a group entry.
+    #[error("{0}")]
+    NotAGroup(String),
+}
+
+/// The source of a group's members through nested groups: member DNs expanded level by
+/// level, AD's memberOf by the in-chain rule; a posixGroup (memberUid) does not nest.
+pub async fn effective_source(
+    p: &Provider,
+    s: &mut Session,
+    source: crate::ldap::read::directory::Source,
+    depth: usize,
+) -> Result<crate::ldap::read::directory::Source, SourceError> {
+    use crate::ldap::read::directory::Source;
+    use crate::syntax::filter::Filter as F;
+    match source {
+        Source::MemberDns(dns) => {
+            let (all, _) = expand_members(p, s, dns, depth).await?;
+            Ok(Source::MemberDns(all))
+        }
+        Source::Matching { base, filter } => {
+            let chain = |f: F| match &f {
+                F::Equal(a, v) if a.eq_ignore_ascii_case("memberOf") => {
+                    in_chain_members(&String::from_utf8_lossy(v)).unwrap_or(f)
+                }
+                _ => f,
+            };
+            let filter = match filter {
+                F::Or(items) => F::Or(items.into_iter().map(chain).collect()),
+                other => chain(other),
+            };
+            Ok(Source::Matching { base, filter })
+        }
+        Source::MemberLogins(l) => Ok(Source::MemberLogins(l)),
+        Source::Under { .. } => Err(SourceError::NotAGroup(
+            "--effective follows group entries (the membership layout); in the ou layout a group is an OU and does not nest".into(),
+        )),
+    }
+}
+
 /// AD's filter for the members of `group` through nested groups (the in-chain rule).
 pub fn in_chain_members(group: &str) -> Option<crate::syntax::filter::Filter> {
     crate::syntax::filter::parse_filter(&format!("(memberOf:{IN_CHAIN}:={})", escape_value(group)))
