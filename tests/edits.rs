@@ -1342,3 +1342,116 @@ fn delete_takes_the_user_out_of_its_groups_and_undo_puts_it_back() {
     assert_eq!(entry(&staff).expect("staff"), staff_before);
     assert_eq!(entry(&unix).expect("unix"), unix_before);
 }
+
+#[test]
+fn compare_two_users_and_copy_one_users_groups_to_another() {
+    let s = setup();
+    // alice is in staff, ops and unix; gone in ops and unix.
+    let v = s.ok(&["users", "compare", "flat", ALICE.0, "gone", "--json"]);
+    let kind = |attr: &str| -> String {
+        v["attributes"]
+            .as_array()
+            .and_then(|l| l.iter().find(|d| d["attr"] == attr))
+            .map(|d| d["kind"].as_str().unwrap_or("").to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(kind("cn"), "different", "{v:#}");
+    assert_eq!(kind("mail"), "only_a", "{v:#}");
+    assert_eq!(kind("employeeType"), "only_b", "{v:#}");
+    assert_eq!(kind("objectClass"), "same", "{v:#}");
+    assert!(
+        !v.to_string().contains("alice-pw"),
+        "passwords are never compared"
+    );
+    let names = |k: &str| -> Vec<String> {
+        v["groups"][k]
+            .as_array()
+            .map(|l| {
+                l.iter()
+                    .filter_map(|g| g.as_str())
+                    .map(|g| g.split(',').next().unwrap_or("").to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(names("only_a"), ["cn=staff"], "{v:#}");
+    assert_eq!(names("only_b"), Vec::<String>::new(), "{v:#}");
+    let r = s.run(&["users", "compare", "flat", ALICE.0, "gone"], None);
+    assert!(r.stdout.contains("only alice"), "{}", r.stdout);
+
+    // A new user gets gone's groups (ops by DN, unix by memberUid), previewed and journaled.
+    let r = s.run(
+        &["users", "create", "flat", "--set", "id=copycat", "--yes"],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let dn = format!("uid=copycat,ou=people,{SUFFIX}");
+    let r = s.run(
+        &[
+            "users",
+            "groups",
+            "flat",
+            "copycat",
+            "--copy-from",
+            "gone",
+            "--dry-run",
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("add: member") && r.stderr.contains("add: memberUid"),
+        "the preview: {}",
+        r.stderr
+    );
+    s.ok(&[
+        "users",
+        "groups",
+        "flat",
+        "copycat",
+        "--copy-from",
+        "gone",
+        "--yes",
+        "--json",
+    ]);
+    let ops = format!("cn=ops,ou=groups,{SUFFIX}");
+    let unix = format!("cn=unix,ou=groups,{SUFFIX}");
+    assert!(entry(&ops).expect("ops").contains(&format!("member: {dn}")));
+    assert!(
+        entry(&unix)
+            .expect("unix")
+            .contains(&"memberUid: copycat".to_string())
+    );
+    // Again: nothing to send.
+    let r = s.run(
+        &[
+            "users",
+            "groups",
+            "flat",
+            "copycat",
+            "--copy-from",
+            "gone",
+            "--yes",
+        ],
+        None,
+    );
+    assert!(r.stdout.contains("nothing to send"), "{}", r.stdout);
+    // Mirrored from locky, who is in no group: copycat leaves both.
+    s.ok(&[
+        "users",
+        "groups",
+        "flat",
+        "copycat",
+        "--copy-from",
+        LOCKY.0,
+        "--mirror",
+        "--yes",
+        "--json",
+    ]);
+    assert!(!entry(&ops).expect("ops").contains(&format!("member: {dn}")));
+    assert!(
+        !entry(&unix)
+            .expect("unix")
+            .contains(&"memberUid: copycat".to_string())
+    );
+}

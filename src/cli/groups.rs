@@ -34,7 +34,16 @@ pub struct GroupsArgs {
     /// Take the user out of this group (name or DN; repeatable).
     #[arg(long = "remove", value_name = "GROUP")]
     pub removes: Vec<String>,
-    /// Also the groups the user is in through other groups, each with its path.
+    /// Put the user in the groups another user is in (add only; with --mirror, also leave
+    /// the groups that user is not in).
+    #[arg(long, value_name = "ID", conflicts_with_all = ["adds", "removes"])]
+    pub copy_from: Option<String>,
+    /// With --copy-from: make the direct groups exactly the other user's (removes too).
+    #[arg(long, requires = "copy_from")]
+    pub mirror: bool,
+    /// Also the groups the user is in through other groups, each with its path; with
+    /// --copy-from, copy the groups the other user is in that way too (as direct
+    /// memberships).
     #[arg(long, conflicts_with_all = ["adds", "removes"])]
     pub effective: bool,
     /// How deep --effective follows nested groups.
@@ -102,8 +111,8 @@ fn print_effective(out: &Output, dn: &str, e: &crate::ldap::read::nested::Effect
 }
 
 /// `users groups`.
-pub fn groups(path: &std::path::Path, a: GroupsArgs, out: &Output) -> Result<i32, Error> {
-    let listing = a.adds.is_empty() && a.removes.is_empty();
+pub fn groups(path: &std::path::Path, mut a: GroupsArgs, out: &Output) -> Result<i32, Error> {
+    let listing = a.adds.is_empty() && a.removes.is_empty() && a.copy_from.is_none();
     let p = if listing {
         out.load(path)?.get(&a.slug)?.clone()
     } else {
@@ -115,7 +124,43 @@ pub fn groups(path: &std::path::Path, a: GroupsArgs, out: &Output) -> Result<i32
         let (dn, user) = find(&p, &mut c, &a.place, &a.id).await?;
         // The login as stored (memberUid holds it), not as typed.
         let uid = first_text(&user, &login).unwrap_or_else(|| a.id.clone());
-        if a.effective {
+        if let Some(from) = a.copy_from.clone() {
+            // The other user's groups become this plan's adds (and, mirrored, removes).
+            let (from_dn, from_img) = find(&p, &mut c, &a.place, &from).await?;
+            let from_uid = first_text(&from_img, &login).unwrap_or(from);
+            let theirs =
+                super::compare::group_dns(&p, &mut c, &from_dn, &from_uid, a.effective).await?;
+            let mine = membership::groups_of(&p, &mut c.session, &dn, &uid)
+                .await
+                .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?;
+            let is_mine = |g: &str| {
+                mine.iter()
+                    .any(|m| m.member && m.dn.eq_ignore_ascii_case(g))
+            };
+            a.adds = theirs.iter().filter(|g| !is_mine(g)).cloned().collect();
+            if a.mirror {
+                a.removes = mine
+                    .iter()
+                    .filter(|m| m.member && !m.primary)
+                    .filter(|m| !theirs.iter().any(|g| g.eq_ignore_ascii_case(&m.dn)))
+                    .map(|m| m.dn.clone())
+                    .collect();
+            }
+            if a.adds.is_empty() && a.removes.is_empty() {
+                c.session.close().await;
+                if out.json {
+                    out.json(
+                        &json!({"dn": dn, "change": null, "note": "already in the same groups"}),
+                    );
+                } else {
+                    out.text(&format!(
+                        "{} is already in those groups: nothing to send\n",
+                        a.id
+                    ));
+                }
+                return Ok(EXIT_OK);
+            }
+        } else if a.effective {
             let e =
                 crate::ldap::read::nested::effective(&p, &mut c.session, &dn, &uid, a.max_depth)
                     .await

@@ -2,6 +2,7 @@
 
 mod account;
 mod authorize;
+mod compare;
 mod doctor;
 mod groups;
 mod journal;
@@ -56,7 +57,8 @@ pub enum Command {
         #[command(flatten)]
         password: password::PasswordArgs,
     },
-    /// Users of a provider: list, get, create, modify, delete, enable, disable, passwd, groups.
+    /// Users of a provider: list, get, create, modify, delete, enable, disable, passwd, groups,
+    /// compare.
     #[command(subcommand)]
     Users(users::UsersCmd),
     /// The change journal: every write ldapdeck made, with what it replaced; undo any of them.
@@ -65,7 +67,7 @@ pub enum Command {
     /// Tenants of a provider with a [provider.layout].
     #[command(subcommand)]
     Tenants(users::TreeCmd),
-    /// Groups of a provider (of a tenant in the ou layout), and a group's members.
+    /// Groups of a provider: list (of a tenant in the ou layout), members (of one group).
     #[command(subcommand)]
     Groups(users::GroupsCmd),
     /// Start a private directory (OpenLDAP slapd on loopback, with TLS) and open the console
@@ -326,6 +328,7 @@ pub fn run(cli: Cli) -> i32 {
         Some(Command::Users(users::UsersCmd::Delete(a))) => user_edit::delete(&path, a, &out),
         Some(Command::Users(users::UsersCmd::Passwd(a))) => passwd::passwd(&path, a, &out),
         Some(Command::Users(users::UsersCmd::Groups(a))) => groups::groups(&path, a, &out),
+        Some(Command::Users(users::UsersCmd::Compare(a))) => compare::compare(&path, a, &out),
         Some(Command::Users(users::UsersCmd::Enable(a))) => {
             account::set_status(&path, a, false, &out)
         }

@@ -45,6 +45,9 @@ pub enum UsersCmd {
     Groups(super::groups::GroupsArgs),
     /// Disable a user, the same way; journaled, undoable.
     Disable(super::account::StatusArgs),
+    /// Two users side by side: attributes (same, only in one, different) and groups
+    /// (--effective: through nested groups too); passwords are never compared.
+    Compare(super::compare::CompareArgs),
 }
 
 /// Where in the tree.

@@ -3,6 +3,7 @@
 //! checks writes (`schema`), users as records (`record`), AD's primary group and password
 //! expiry (`primary_group`, `expiry`), effective (nested) group membership (`nested`).
 
+pub mod compare;
 pub mod directory;
 pub mod expiry;
 pub mod nested;
