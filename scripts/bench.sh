@@ -4,13 +4,17 @@
 #     median of N interleaved runs (N=21);
 #  2. listing one OU of BULK users (100,000 by default, plus smaller tenants): `ldapsearch -E
 #     pr=500/noprompt` against `ldapdeck users list --format ldif` and `--format jsonl`, all to
-#     /dev/null, asking for the same attributes, median of RUNS (5) runs, and peak RSS.
+#     /dev/null, asking for the same attributes, median of RUNS (5) runs, and peak RSS;
+#  3. effective (nested) groups of one user among GROUPS groups (10,000) nested 5 deep:
+#     `ldapdeck users groups --effective` against a hand-written ldapsearch loop (one
+#     search per group reached, breadth first), median of RUNS runs, and how many searches.
 # Needs slapd, ldap-utils and openssl; starts everything on free loopback ports, cleans up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-21}
 BULK=${BULK:-100000}
 RUNS=${RUNS:-5}
+GROUPS=${GROUPS:-10000}
 
 for tool in slapd slapadd ldapwhoami ldapsearch openssl python3; do
   command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool ]] || {
@@ -59,6 +63,7 @@ rootdn "cn=admin,dc=bench,dc=test"
 rootpw admin-secret
 directory $W/db
 maxsize 4294967296
+index objectClass,member,uniqueMember eq
 access to attrs=userPassword by anonymous auth by * none
 access to * by users read by anonymous auth
 EOF
@@ -80,6 +85,14 @@ EOF
   for t in small1 small2; do
     awk -v t=$t 'BEGIN { for (i = 1; i <= 25; i++) printf "dn: uid=%s-%d,ou=g,ou=%s,ou=Instance1,dc=bench,dc=test\nobjectClass: inetOrgPerson\nuid: %s-%d\ncn: %s %d\nsn: %d\n\n", t, i, t, t, i, t, i, i }'
   done
+  # GROUPS groups in 5 levels: g<L>-<i> holds g<L-1>-<i> (and g<L-1>-<i+1>); level 1 holds
+  # user<i mod 50 + 1>. user1 is in GROUPS/250 of them directly, more through nesting.
+  printf 'dn: ou=nest,dc=bench,dc=test\nobjectClass: organizationalUnit\nou: nest\n\n'
+  awk -v n="$GROUPS" 'BEGIN { per = int(n / 5); for (l = 1; l <= 5; l++) for (i = 0; i < per; i++) {
+      printf "dn: cn=g%d-%d,ou=nest,dc=bench,dc=test\nobjectClass: groupOfNames\ncn: g%d-%d\n", l, i, l, i
+      if (l == 1) printf "member: uid=user%d,ou=people,dc=bench,dc=test\n", i % 50 + 1
+      else { printf "member: cn=g%d-%d,ou=nest,dc=bench,dc=test\n", l - 1, i; if (i + 1 < per) printf "member: cn=g%d-%d,ou=nest,dc=bench,dc=test\n", l - 1, i + 1 }
+      printf "\n" } }'
 } >"$W/base.ldif"
 slapadd -q -f "$W/slapd.conf" -l "$W/base.ldif"
 slapd -d 0 -f "$W/slapd.conf" -h "ldap://127.0.0.1:$P/ ldaps://127.0.0.1:$S/" >"$W/slapd.log" 2>&1 &
@@ -136,6 +149,16 @@ bind_password_file = "$W/pw"
 base_dn = "dc=bench,dc=test"
 attributes = { login = "uid", first_name = "givenName", last_name = "sn", full_name = "cn", mail = "mail", extension = "telephoneNumber" }
 layout = { mode = "ou", tenants_base = "ou=Instance1,dc=bench,dc=test" }
+
+[[provider]]
+slug = "nest"
+server_type = "openldap"
+urls = ["ldap://127.0.0.1:$P"]
+bind_dn = "cn=svc,dc=bench,dc=test"
+bind_password_file = "$W/pw"
+base_dn = "dc=bench,dc=test"
+users_base = "ou=people,dc=bench,dc=test"
+groups_base = "ou=nest,dc=bench,dc=test"
 EOF
 export LDAPDECK_CONFIG=$W/providers.toml
 "$BIN" test tls >/dev/null || { echo "ldapdeck test tls fails; see:" >&2; "$BIN" test tls >&2; exit 1; }
@@ -204,3 +227,37 @@ for scheme in plain tls; do
     "$ls" "$(mb "${rss[ls_$scheme]}")" "$l" "$(mb "${rss[ldif_$scheme]}")" "$j" "$(mb "${rss[jsonl_$scheme]}")" \
     "$(awk -v a="$l" -v b="$ls" 'BEGIN {printf "%.2f", a/b}')" "$(awk -v a="$j" -v b="$ls" 'BEGIN {printf "%.2f", a/b}')"
 done
+
+# --- 3. effective groups among GROUPS nested groups --------------------------------------
+USER_DN="uid=user1,ou=people,dc=bench,dc=test"
+# The loop a sysadmin would write: breadth first, one ldapsearch per group reached.
+loop() {
+  local frontier=("$USER_DN") next seen=" " n=0 dn g
+  while ((${#frontier[@]})); do
+    next=()
+    for dn in "${frontier[@]}"; do
+      while read -r g; do
+        [[ $seen == *" $g "* ]] && continue
+        seen+="$g "
+        next+=("$g")
+      done < <(ldapsearch -x -LLL -o ldif-wrap=no -H "ldap://127.0.0.1:$P" -D cn=svc,dc=bench,dc=test -y "$W/pw" \
+        -b ou=nest,dc=bench,dc=test "(member=$dn)" 1.1 | sed -n 's/^dn: //p')
+      n=$((n + 1))
+    done
+    frontier=("${next[@]}")
+  done
+  echo "$n $(wc -w <<<"$seen")"
+}
+read -r loop_searches loop_groups < <(loop)
+deck_json=$("$BIN" users groups nest user1 --effective --json)
+read -r deck_groups deck_searches < <(python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d["groups"]), d["searches"])' <<<"$deck_json")
+[[ $deck_groups == "$loop_groups" ]] || { echo "ldapdeck found $deck_groups groups, the loop $loop_groups" >&2; exit 1; }
+declare -A nest
+for ((i = 0; i < RUNS; i++)); do
+  nest[deck]+="$(ms "$BIN" users groups nest user1 --effective --json) "
+  nest[loop]+="$(ms loop) "
+done
+printf '\neffective groups of one user among %s groups nested 5 deep (%s reached), median wall ms over %s runs\n' "$GROUPS" "$deck_groups" "$RUNS"
+printf '%-34s %10s %18s\n' "" "ms" "searches"
+printf '%-34s %10s %18s\n' "ldapdeck users groups --effective" "$(tr ' ' '\n' <<<"${nest[deck]}" | grep . | median)" "$deck_searches"
+printf '%-34s %10s %18s\n' "ldapsearch loop (one per group)" "$(tr ' ' '\n' <<<"${nest[loop]}" | grep . | median)" "$loop_searches"

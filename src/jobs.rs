@@ -2,6 +2,7 @@
 //! cancellation by abort (dropping the connections), and panics turned into failures.
 
 mod browse;
+mod compare;
 mod write;
 
 use std::collections::HashMap;
@@ -232,6 +233,20 @@ impl Jobs {
     ) {
         self.spawn_bound(job, provider, typed, move |p, c| {
             Box::pin(async move { write::groups(p, c, &dn).await })
+        });
+    }
+
+    /// Reads two users and their groups for the comparison.
+    pub fn start_compare(
+        &mut self,
+        job: JobId,
+        provider: Provider,
+        typed: Option<Secret>,
+        a: String,
+        b: String,
+    ) {
+        self.spawn_bound(job, provider, typed, move |p, c| {
+            Box::pin(async move { compare::users(p, c, &a, &b).await })
         });
     }
 

@@ -171,6 +171,13 @@ fn run_effect(
             password,
             dn,
         } => jobs.start_edit(job, *provider, password, dn),
+        Effect::Compare {
+            job,
+            provider,
+            password,
+            a,
+            b,
+        } => jobs.start_compare(job, *provider, password, a, b),
         Effect::LoadGroups {
             job,
             provider,

@@ -387,3 +387,36 @@ fn n_shows_a_groups_members_through_its_nested_groups() {
     t.keys(&["N"]);
     t.wait_for(&["1 user"], 10);
 }
+
+#[test]
+fn m_marks_a_user_and_equals_compares_it_with_another() {
+    let home = tempfile::tempdir().expect("tempdir");
+    let cmd = format!(
+        "env NO_COLOR=1 HOME={0} TMPDIR={0} {1} demo; sleep 60",
+        home.path().display(),
+        bin()
+    );
+    let t = Tmux::start("compare", &cmd);
+    t.wait_for(&["demo-wrong-password"], 20);
+    t.keys(&["b"]);
+    t.wait_for(&["everyone"], 10);
+    t.keys(&["Enter"]);
+    t.wait_for(&["frank@demo.example"], 10);
+    t.keys(&["="]);
+    t.wait_for(&["mark a user with M first"], 5);
+    t.keys(&["M"]);
+    t.wait_for(&["marked alice"], 5);
+    t.keys(&["j", "="]);
+    let screen = t.wait_for(&["alice ⇄ bob", "only alice: admins"], 10);
+    assert!(
+        screen.contains("≠ cn: Alice Martin | Bob Dupont"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("both: staff, everyone") || screen.contains("both: everyone, staff"),
+        "{screen}"
+    );
+    assert!(!screen.contains("userPassword"), "{screen}");
+    t.keys(&["Escape"]);
+    t.wait_for(&["frank@demo.example"], 5);
+}

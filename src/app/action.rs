@@ -41,6 +41,8 @@ pub enum JobEvent {
     Written(Vec<crate::journal::Record>, Option<String>),
     /// Every group, marked with the user's memberships.
     Groups(Vec<crate::ldap::write::membership::Group>),
+    /// Two users side by side.
+    Compared(Box<crate::ldap::read::compare::Comparison>),
     /// A user's fields for the edit dialog: (name, attribute, values).
     EditFields(Vec<(String, String, Vec<String>)>),
     /// A generated password.

@@ -72,6 +72,19 @@ pub enum Effect {
         /// The user's entry.
         dn: String,
     },
+    /// Read two users and their groups, side by side.
+    Compare {
+        /// The job's id.
+        job: JobId,
+        /// The provider.
+        provider: Box<Provider>,
+        /// A typed bind password, when the provider has no source.
+        password: Option<Secret>,
+        /// The first user's entry.
+        a: String,
+        /// The second user's entry.
+        b: String,
+    },
     /// Read a user's fields for the edit dialog.
     LoadEdit {
         /// The job's id.

@@ -74,6 +74,7 @@ fn print_effective(out: &Output, dn: &str, e: &crate::ldap::read::nested::Effect
             "cycles": e.cycles,
             "capped": e.capped,
             "strategy": e.strategy,
+            "searches": e.searches,
         }));
         return;
     }

@@ -114,6 +114,8 @@ pub struct Browser {
     pub operational: bool,
     /// A group's users include the members of the groups inside it (`N`).
     pub nested: bool,
+    /// The user marked for a comparison (`M`): id and DN.
+    pub marked: Option<(String, String)>,
     /// The last failure, shown in the pane.
     pub error: Option<String>,
     /// The filter applied to user listings (besides user_filter), as RFC 4515 text.
@@ -190,6 +192,7 @@ impl Browser {
             entry_dn: None,
             operational: false,
             nested: false,
+            marked: None,
             error: None,
             applied: None,
             builder: None,

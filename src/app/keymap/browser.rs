@@ -52,6 +52,20 @@ pub(super) const BROWSER: &[Binding] = &[
         "filter",
     ),
     b(
+        &[(Char('M'), S), (Char('M'), N)],
+        "M",
+        K::Mark,
+        "mark the selected user (then = on another compares them)",
+        "",
+    ),
+    b(
+        &[(Char('='), N)],
+        "=",
+        K::Compare,
+        "compare the selected user with the marked one (attributes, groups)",
+        "",
+    ),
+    b(
         &[(Char('N'), S), (Char('N'), N)],
         "N",
         K::Nested,

@@ -51,6 +51,10 @@ pub enum Command {
     Quit,
     /// Include the members of nested groups in a group's users.
     Nested,
+    /// Mark the selected user for a comparison.
+    Mark,
+    /// Compare the selected user with the marked one.
+    Compare,
     /// Show the keys of the focused pane.
     Help,
     /// Move up.

@@ -124,6 +124,34 @@ impl Browser {
                 }));
             }
             Some(Command::Refresh) => return Reply::run(self.reload_now(app)),
+            Some(Command::Mark) => match self.selected_user() {
+                Some((dn, id)) => {
+                    app.toast(
+                        format!("marked {id}: = on another user compares them"),
+                        false,
+                    );
+                    self.marked = Some((id, dn));
+                }
+                None => app.toast(
+                    "select a user to mark (open a group, then a user row)",
+                    false,
+                ),
+            },
+            Some(Command::Compare) => {
+                let (Some(a), Some((dn, id))) = (self.marked.clone(), self.selected_user()) else {
+                    app.toast("mark a user with M first, then press = on another", false);
+                    return Reply::stay();
+                };
+                // The browser is out of the stack while it handles a key: the dialog needs
+                // its provider, so it is given here.
+                let (p, pw) = (self.provider.clone(), self.password.clone());
+                return Reply::run(super::compare::CompareDialog::open(
+                    app,
+                    (p, pw),
+                    a,
+                    (id, dn),
+                ));
+            }
             Some(Command::Nested) if self.level == Level::Users => {
                 if self.group.is_none() {
                     app.toast(

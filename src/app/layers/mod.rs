@@ -10,6 +10,7 @@
 
 pub mod authorize;
 pub mod browser;
+pub mod compare;
 pub mod confirm;
 pub mod edit;
 pub mod form;

@@ -34,6 +34,19 @@ pub struct AttrDiff {
     pub b: Vec<String>,
 }
 
+/// Two users side by side, as the console shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comparison {
+    /// The first user's DN.
+    pub a: String,
+    /// The second user's DN.
+    pub b: String,
+    /// Attribute by attribute, differences first.
+    pub attributes: Vec<AttrDiff>,
+    /// Their groups, through nested groups too.
+    pub groups: GroupDiff,
+}
+
 /// The groups of the two users.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct GroupDiff {
