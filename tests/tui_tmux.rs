@@ -419,4 +419,19 @@ fn m_marks_a_user_and_equals_compares_it_with_another() {
     assert!(!screen.contains("userPassword"), "{screen}");
     t.keys(&["Escape"]);
     t.wait_for(&["frank@demo.example"], 5);
+    // Copy frank's groups to bob from the picker: frank is directly in everyone, bob only
+    // through staff; C marks everyone to join, ⏎ previews the one change, y sends it.
+    t.keys(&["G", "M"]);
+    t.wait_for(&["marked frank"], 5);
+    t.keys(&["g", "j", "m"]);
+    t.wait_for(&["Groups of bob", "[~] everyone"], 10);
+    t.keys(&["C"]);
+    t.wait_for(&["1 of frank's groups to join", "+ [x] everyone"], 10);
+    t.keys(&["Enter"]);
+    t.wait_for(
+        &["This will be sent:", "add: member", "member: uid=bob"],
+        10,
+    );
+    t.keys(&["y"]);
+    t.wait_for(&["Groups of bob: done"], 10);
 }

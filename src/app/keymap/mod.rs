@@ -55,6 +55,8 @@ pub enum Command {
     Mark,
     /// Compare the selected user with the marked one.
     Compare,
+    /// In the group picker: want the marked user's groups too.
+    CopyGroups,
     /// Show the keys of the focused pane.
     Help,
     /// Move up.

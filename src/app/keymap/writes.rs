@@ -48,6 +48,13 @@ pub(super) const GROUPS: &[Binding] = &[
         "toggle",
     ),
     b(
+        &[(Char('C'), S), (Char('C'), N)],
+        "C",
+        K::CopyGroups,
+        "also join every group of the user marked with M (add only)",
+        "copy marked",
+    ),
+    b(
         &[(Enter, N)],
         "⏎",
         K::Submit,

@@ -253,7 +253,9 @@ impl Browser {
             }
             Some(Command::Memberships) => {
                 let job = app.job();
-                app.push(GroupPicker::new(p.clone(), pw.clone(), dn.clone(), id, job));
+                let mut picker = GroupPicker::new(p.clone(), pw.clone(), dn.clone(), id, job);
+                picker.copy_from = self.marked.clone().filter(|(_, m)| *m != dn);
+                app.push(picker);
                 vec![Effect::LoadGroups {
                     job,
                     provider: Box::new(p),

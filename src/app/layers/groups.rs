@@ -34,6 +34,10 @@ pub struct GroupPicker {
     pub job: Option<JobId>,
     /// Why they could not be read.
     pub error: Option<String>,
+    /// The user marked in the browser (`M`), whose groups `C` copies: id and DN.
+    pub copy_from: Option<(String, String)>,
+    /// The job reading the marked user's groups.
+    pub copy_job: Option<JobId>,
 }
 
 impl GroupPicker {
@@ -54,7 +58,24 @@ impl GroupPicker {
             selected: 0,
             job: Some(job),
             error: None,
+            copy_from: None,
+            copy_job: None,
         }
+    }
+
+    /// Wants every group the marked user is in (add only); how many that adds.
+    pub fn copy(&mut self, theirs: &[crate::ldap::write::membership::Group]) -> usize {
+        let mut added = 0;
+        for (g, wanted) in self.groups.iter_mut() {
+            let in_theirs = theirs
+                .iter()
+                .any(|t| t.member && t.dn.eq_ignore_ascii_case(&g.dn));
+            if in_theirs && !*wanted {
+                *wanted = true;
+                added += 1;
+            }
+        }
+        added
     }
 
     /// Flips the selected group's wanted membership; refuses (with the reason) for an
@@ -96,10 +117,34 @@ impl Layer for GroupPicker {
         Context::Groups
     }
 
-    crate::layer_job!();
+    fn busy(&self) -> bool {
+        self.job.is_some() || self.copy_job.is_some()
+    }
+
+    fn waits_for(&self, id: JobId) -> bool {
+        self.job == Some(id) || self.copy_job == Some(id)
+    }
 
     fn on_key(&mut self, cmd: Option<Command>, _key: KeyEvent, app: &mut App) -> Reply {
         match cmd {
+            Some(Command::CopyGroups) if self.job.is_none() => {
+                let Some((id, dn)) = self.copy_from.clone() else {
+                    app.toast(
+                        "mark a user with M in the browser first: C copies their groups",
+                        false,
+                    );
+                    return Reply::stay();
+                };
+                let job = app.job();
+                self.copy_job = Some(job);
+                app.toast(format!("reading {id}'s groups…"), false);
+                return Reply::run(vec![Effect::LoadGroups {
+                    job,
+                    provider: Box::new(self.provider.clone()),
+                    password: self.password.clone(),
+                    dn,
+                }]);
+            }
             Some(Command::Down) => self.move_by(1),
             Some(Command::Up) => self.move_by(-1),
             Some(Command::Cycle) => {
@@ -132,7 +177,23 @@ impl Layer for GroupPicker {
         Reply::stay()
     }
 
-    fn on_job(&mut self, _id: JobId, ev: JobEvent, _app: &mut App) -> Reply {
+    fn on_job(&mut self, id: JobId, ev: JobEvent, app: &mut App) -> Reply {
+        if self.copy_job == Some(id) {
+            self.copy_job = None;
+            match ev {
+                JobEvent::Groups(theirs) => {
+                    let n = self.copy(&theirs);
+                    let who = self.copy_from.as_ref().map_or("", |(i, _)| i.as_str());
+                    app.toast(
+                        format!("{n} of {who}'s groups to join (marked +); ⏎ previews"),
+                        false,
+                    );
+                }
+                JobEvent::Failed(msg) => app.toast(msg, true),
+                _ => {}
+            }
+            return Reply::stay();
+        }
         self.job = None;
         match ev {
             JobEvent::Groups(list) => {
