@@ -5,7 +5,7 @@
 #  2. listing one OU of BULK users (100,000 by default, plus smaller tenants): `ldapsearch -E
 #     pr=500/noprompt` against `ldapdeck users list --format ldif` and `--format jsonl`, all to
 #     /dev/null, asking for the same attributes, median of RUNS (5) runs, and peak RSS;
-#  3. effective (nested) groups of one user among GROUPS groups (10,000) nested 5 deep:
+#  3. effective (nested) groups of one user among NGROUPS groups (10,000) nested 5 deep:
 #     `ldapdeck users groups --effective` against a hand-written ldapsearch loop (one
 #     search per group reached, breadth first), median of RUNS runs, and how many searches.
 # Needs slapd, ldap-utils and openssl; starts everything on free loopback ports, cleans up.
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 N=${N:-21}
 BULK=${BULK:-100000}
 RUNS=${RUNS:-5}
-GROUPS=${GROUPS:-10000}
+NGROUPS=${NGROUPS:-10000}
 
 for tool in slapd slapadd ldapwhoami ldapsearch openssl python3; do
   command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool ]] || {
@@ -85,10 +85,10 @@ EOF
   for t in small1 small2; do
     awk -v t=$t 'BEGIN { for (i = 1; i <= 25; i++) printf "dn: uid=%s-%d,ou=g,ou=%s,ou=Instance1,dc=bench,dc=test\nobjectClass: inetOrgPerson\nuid: %s-%d\ncn: %s %d\nsn: %d\n\n", t, i, t, t, i, t, i, i }'
   done
-  # GROUPS groups in 5 levels: g<L>-<i> holds g<L-1>-<i> (and g<L-1>-<i+1>); level 1 holds
-  # user<i mod 50 + 1>. user1 is in GROUPS/250 of them directly, more through nesting.
+  # NGROUPS groups in 5 levels: g<L>-<i> holds g<L-1>-<i> (and g<L-1>-<i+1>); level 1 holds
+  # user<i mod 50 + 1>. user1 is in NGROUPS/250 of them directly, more through nesting.
   printf 'dn: ou=nest,dc=bench,dc=test\nobjectClass: organizationalUnit\nou: nest\n\n'
-  awk -v n="$GROUPS" 'BEGIN { per = int(n / 5); for (l = 1; l <= 5; l++) for (i = 0; i < per; i++) {
+  awk -v n="$NGROUPS" 'BEGIN { per = int(n / 5); for (l = 1; l <= 5; l++) for (i = 0; i < per; i++) {
       printf "dn: cn=g%d-%d,ou=nest,dc=bench,dc=test\nobjectClass: groupOfNames\ncn: g%d-%d\n", l, i, l, i
       if (l == 1) printf "member: uid=user%d,ou=people,dc=bench,dc=test\n", i % 50 + 1
       else { printf "member: cn=g%d-%d,ou=nest,dc=bench,dc=test\n", l - 1, i; if (i + 1 < per) printf "member: cn=g%d-%d,ou=nest,dc=bench,dc=test\n", l - 1, i + 1 }
@@ -228,7 +228,7 @@ for scheme in plain tls; do
     "$(awk -v a="$l" -v b="$ls" 'BEGIN {printf "%.2f", a/b}')" "$(awk -v a="$j" -v b="$ls" 'BEGIN {printf "%.2f", a/b}')"
 done
 
-# --- 3. effective groups among GROUPS nested groups --------------------------------------
+# --- 3. effective groups among NGROUPS nested groups --------------------------------------
 USER_DN="uid=user1,ou=people,dc=bench,dc=test"
 # The loop a sysadmin would write: breadth first, one ldapsearch per group reached.
 loop() {
@@ -257,7 +257,7 @@ for ((i = 0; i < RUNS; i++)); do
   nest[deck]+="$(ms "$BIN" users groups nest user1 --effective --json) "
   nest[loop]+="$(ms loop) "
 done
-printf '\neffective groups of one user among %s groups nested 5 deep (%s reached), median wall ms over %s runs\n' "$GROUPS" "$deck_groups" "$RUNS"
+printf '\neffective groups of one user among %s groups nested 5 deep (%s reached), median wall ms over %s runs\n' "$NGROUPS" "$deck_groups" "$RUNS"
 printf '%-34s %10s %18s\n' "" "ms" "searches"
 printf '%-34s %10s %18s\n' "ldapdeck users groups --effective" "$(tr ' ' '\n' <<<"${nest[deck]}" | grep . | median)" "$deck_searches"
 printf '%-34s %10s %18s\n' "ldapsearch loop (one per group)" "$(tr ' ' '\n' <<<"${nest[loop]}" | grep . | median)" "$loop_searches"

@@ -66,7 +66,12 @@ fn pick<'a>(groups: &'a [Group], name: &str) -> Result<&'a Group, Error> {
 }
 
 /// The effective groups: JSON with every path, or a table marking how each is reached.
-fn print_effective(out: &Output, dn: &str, e: &crate::ldap::read::nested::Effective) {
+fn print_effective(
+    out: &Output,
+    dn: &str,
+    e: &crate::ldap::read::nested::Effective,
+    server: crate::config::ServerType,
+) {
     if out.json {
         out.json(&json!({
             "dn": dn,
@@ -75,6 +80,7 @@ fn print_effective(out: &Output, dn: &str, e: &crate::ldap::read::nested::Effect
             "capped": e.capped,
             "strategy": e.strategy,
             "searches": e.searches,
+            "member_of": crate::ldap::read::nested::member_of_kind(server),
         }));
         return;
     }
@@ -167,7 +173,7 @@ pub fn groups(path: &std::path::Path, mut a: GroupsArgs, out: &Output) -> Result
                     .await
                     .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?;
             c.session.close().await;
-            print_effective(out, &dn, &e);
+            print_effective(out, &dn, &e, p.server_type);
             return Ok(EXIT_OK);
         }
         let all = membership::groups_of(&p, &mut c.session, &dn, &uid)

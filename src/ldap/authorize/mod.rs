@@ -448,7 +448,10 @@ async fn groups(p: &Provider, s: &mut Session, e: &SearchEntry, login: &str) -> 
 /// The groups that name the user: memberOf, else a search on the member attribute.
 async fn member_groups(p: &Provider, s: &mut Session, e: &SearchEntry, login: &str) -> Vec<String> {
     let member_of = values(e, "memberOf");
-    if !member_of.is_empty() {
+    // 389/FreeIPA's memberOf holds nested groups too: read as direct it would lie, so the
+    // member search below says which groups name the user themselves.
+    if !member_of.is_empty() && crate::ldap::read::nested::member_of_kind(p.server_type) != "nested"
+    {
         return member_of;
     }
     let Some(base) = p.groups_base.clone().or_else(|| p.base_dn.clone()) else {

@@ -19,6 +19,18 @@ use crate::ldap::read::record;
 use crate::ldap::write::membership::{any_group_filter, groups_base};
 use crate::syntax::filter::escape_value;
 
+/// What a server's `memberOf` holds, by its kind: 389 DS and FreeIPA's memberOf plugin
+/// follows nested groups; OpenLDAP's memberof overlay and AD list direct groups only.
+/// ldapdeck walks the member attributes itself either way; this says how far `memberOf` may
+/// be trusted by an application that reads it.
+pub fn member_of_kind(t: ServerType) -> &'static str {
+    match t {
+        ServerType::FreeIpa => "nested",
+        ServerType::Openldap | ServerType::ActiveDirectory => "direct",
+        ServerType::Posix | ServerType::Generic => "unknown",
+    }
+}
+
 /// How deep the walk goes unless the provider says otherwise.
 pub const DEFAULT_DEPTH: usize = 16;
 /// Members of a level asked about in one search (keeps each filter a few KiB).
