@@ -1436,6 +1436,41 @@ fn compare_two_users_and_copy_one_users_groups_to_another() {
         None,
     );
     assert!(r.stdout.contains("nothing to send"), "{}", r.stdout);
+    // Each membership change is journaled with its undo: undoing both takes copycat out.
+    let list = s.ok(&["journal", "list", "flat", "--json"]);
+    let copied: Vec<String> = list
+        .as_array()
+        .map(|l| {
+            l.iter()
+                .filter(|r| {
+                    r["operation"]
+                        .as_str()
+                        .is_some_and(|o| o.contains("+copycat"))
+                })
+                .filter_map(|r| r["id"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(copied.len(), 2, "{list:#}");
+    for id in &copied {
+        s.ok(&["journal", "undo", id, "--yes", "--json"]);
+    }
+    assert!(!entry(&ops).expect("ops").contains(&format!("member: {dn}")));
+    assert!(
+        !entry(&unix)
+            .expect("unix")
+            .contains(&"memberUid: copycat".to_string())
+    );
+    s.ok(&[
+        "users",
+        "groups",
+        "flat",
+        "copycat",
+        "--copy-from",
+        "gone",
+        "--yes",
+        "--json",
+    ]);
     // Mirrored from locky, who is in no group: copycat leaves both.
     s.ok(&[
         "users",
