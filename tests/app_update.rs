@@ -1013,3 +1013,19 @@ fn the_form_keeps_required_groups_with_commas_in_their_dns() {
     assert_eq!(built.access, p.access);
     assert!(!f.dirty());
 }
+
+#[test]
+fn the_authorize_result_scrolls_with_page_keys() {
+    let mut a = app();
+    a.update(key('u'));
+    a.update(code(KeyCode::PageDown));
+    a.update(code(KeyCode::PageDown));
+    a.update(code(KeyCode::PageUp));
+    assert_eq!(a.find::<AuthDialog>().map(|d| d.scroll), Some(5));
+    // Page keys are not typed into the user field.
+    assert_eq!(
+        a.find::<AuthDialog>()
+            .map(|d| ldapdeck::app::input::text_of(&d.inputs[0])),
+        Some(String::new())
+    );
+}

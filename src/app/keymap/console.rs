@@ -3,7 +3,7 @@
 
 use super::{Binding, C, Command as K, N, S, b};
 use crossterm::event::KeyCode::{
-    BackTab, Char, Down, End, Enter, Esc, F, Home, Left, Right, Tab, Up,
+    BackTab, Char, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab, Up,
 };
 
 pub(super) const PROVIDERS: &[Binding] = &[
@@ -225,6 +225,20 @@ pub(super) const AUTHORIZE: &[Binding] = &[
         "field",
     ),
     b(&[(Enter, N)], "⏎", K::Submit, "authorize", "authorize"),
+    b(
+        &[(PageDown, N)],
+        "PgDn",
+        K::PageDown,
+        "scroll the result down",
+        "",
+    ),
+    b(
+        &[(PageUp, N)],
+        "PgUp",
+        K::PageUp,
+        "scroll the result up",
+        "",
+    ),
     b(
         &[(Char('r'), C)],
         "C-r",

@@ -34,6 +34,8 @@ pub struct AuthDialog {
     pub outcome: Option<Outcome>,
     /// A message for the dialog (e.g. "type a user").
     pub note: Option<String>,
+    /// Lines of the result scrolled by (PgDn/PgUp: it is longer than 80x24 shows).
+    pub scroll: usize,
 }
 
 impl AuthDialog {
@@ -51,6 +53,7 @@ impl AuthDialog {
             job: None,
             outcome: None,
             note: None,
+            scroll: 0,
         };
         d.refresh();
         d
@@ -124,6 +127,7 @@ impl Layer for AuthDialog {
                     self.job = Some(job);
                     self.outcome = None;
                     self.note = None;
+                    self.scroll = 0;
                     return Reply::run(vec![Effect::StartAuthorize {
                         job,
                         provider: Box::new(self.provider.clone()),
@@ -135,6 +139,8 @@ impl Layer for AuthDialog {
                 Err(note) => self.note = Some(note),
             },
             Some(Command::Submit) => {}
+            Some(Command::PageDown) => self.scroll += 5,
+            Some(Command::PageUp) => self.scroll = self.scroll.saturating_sub(5),
             _ => {
                 if let Some(t) = self.inputs.get_mut(self.focus) {
                     crate::app::line_edit::textarea(t, key);
@@ -157,7 +163,7 @@ impl Layer for AuthDialog {
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, app: &App, th: &Theme) {
-        let r = centered(area, 76, 20);
+        let r = centered(area, 76, area.height.max(20));
         let inner = frame(
             f,
             r,
@@ -278,7 +284,18 @@ impl Layer for AuthDialog {
             height: (inner.y + inner.height).saturating_sub(top),
             ..inner
         };
-        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), rest);
+        let shown = rest.height as usize;
+        if lines.len() > shown && shown > 1 {
+            // Say that there is more, and how to get to it.
+            lines.push(Line::styled("(PgDn/PgUp scroll)", th.dim));
+        }
+        let max = lines.len().saturating_sub(shown);
+        f.render_widget(
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: false })
+                .scroll((self.scroll.min(max) as u16, 0)),
+            rest,
+        );
     }
 
     crate::layer_any!();
