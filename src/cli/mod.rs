@@ -3,6 +3,7 @@
 mod account;
 mod authorize;
 mod compare;
+mod dit;
 mod doctor;
 mod groups;
 mod journal;
@@ -77,6 +78,13 @@ pub enum Command {
         #[arg(long, default_value_t = 0)]
         users: usize,
     },
+    /// Search any part of the directory, as ldapsearch does but paged, bounded and readable:
+    /// --base, --scope base|one|sub, --filter or --where, --attrs (+ for operational).
+    Search(dit::SearchArgs),
+    /// One entry by DN, as LDIF or JSON (--operational adds the operational attributes).
+    Entry(dit::EntryArgs),
+    /// The server's RootDSE: naming contexts, controls, extensions, SASL mechanisms.
+    Rootdse(dit::RootDseArgs),
     /// Log USER in as an application would: find them by login, bind with their password,
     /// report the password policy, status, attributes and groups. Exit 1 when refused.
     Authorize {
@@ -336,6 +344,9 @@ pub fn run(cli: Cli) -> i32 {
             account::set_status(&path, a, true, &out)
         }
         Some(Command::Journal(c)) => journal::journal_cmd(&path, c, &out),
+        Some(Command::Search(a)) => dit::search(&path, a, &out),
+        Some(Command::Entry(a)) => dit::entry(&path, a, &out),
+        Some(Command::Rootdse(a)) => dit::rootdse(&path, a, &out),
         Some(Command::Tenants(c)) => users::tree(&path, false, c, &out),
         Some(Command::Groups(c)) => users::groups_cmd(&path, c, &out),
         Some(Command::Providers(cmd)) => providers::run(&path, cmd, &out),

@@ -5,6 +5,7 @@
 
 pub mod compare;
 pub mod directory;
+pub mod dit;
 pub mod expiry;
 pub mod nested;
 pub mod primary_group;
