@@ -7,6 +7,7 @@ mod dit;
 mod doctor;
 mod groups;
 mod journal;
+mod members;
 mod output;
 mod passwd;
 mod password;
@@ -70,7 +71,7 @@ pub enum Command {
     Tenants(users::TreeCmd),
     /// Groups of a provider: list (of a tenant in the ou layout), members (of one group).
     #[command(subcommand)]
-    Groups(users::GroupsCmd),
+    Groups(members::GroupsCmd),
     /// Start a private directory (OpenLDAP slapd on loopback, with TLS) and open the console
     /// on providers that show the doctor at work; everything is removed on exit.
     Demo {
@@ -348,7 +349,7 @@ pub fn run(cli: Cli) -> i32 {
         Some(Command::Entry(a)) => dit::entry(&path, a, &out),
         Some(Command::Rootdse(a)) => dit::rootdse(&path, a, &out),
         Some(Command::Tenants(c)) => users::tree(&path, false, c, &out),
-        Some(Command::Groups(c)) => users::groups_cmd(&path, c, &out),
+        Some(Command::Groups(c)) => members::groups_cmd(&path, c, &out),
         Some(Command::Providers(cmd)) => providers::run(&path, cmd, &out),
         Some(Command::Test { slug, password }) => doctor::run(&path, &slug, &password, &out),
         Some(Command::Authorize {
