@@ -182,3 +182,43 @@ fn a_search_past_the_servers_size_limit_says_it_was_truncated() {
     );
     drop(env);
 }
+
+#[test]
+fn schema_describes_a_class_through_its_superiors_and_an_attribute_by_alias() {
+    let s = slapd::shared();
+    let env = env_for(s);
+    let r = run(&env, &["schema", "dit", "inetOrgPerson", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: Value = r.json();
+    assert_eq!(v["kind"], "object_class");
+    assert_eq!(v["oid"], "2.16.840.1.113730.3.2.2");
+    let must: Vec<&str> = v["must_all"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|x| x.as_str()).collect())
+        .unwrap_or_default();
+    // cn and sn come from person, objectClass from top.
+    for m in ["cn", "sn", "objectclass"] {
+        assert!(must.contains(&m), "{m}: {v}");
+    }
+    let r = run(&env, &["schema", "dit", "rfc822Mailbox"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with("attribute type mail | rfc822Mailbox"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("EQUALITY") && r.stdout.contains("caseIgnoreIA5Match"),
+        "{}",
+        r.stdout
+    );
+    let r = run(&env, &["schema", "dit", "--json"]);
+    let v: Value = r.json();
+    assert!(
+        v["object_classes"].as_array().is_some_and(|a| a.len() > 10),
+        "{v}"
+    );
+    let r = run(&env, &["schema", "dit", "noSuchThing", "--json"]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("no_such_schema_element"), "{}", r.stderr);
+}

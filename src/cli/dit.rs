@@ -65,6 +65,17 @@ pub struct EntryArgs {
     password: PasswordArgs,
 }
 
+/// `schema`
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Provider slug.
+    pub slug: String,
+    /// An object class or attribute type (name or OID); without it, every name.
+    pub name: Option<String>,
+    #[command(flatten)]
+    password: PasswordArgs,
+}
+
 /// `rootdse`
 #[derive(Debug, Args)]
 pub struct RootDseArgs {
@@ -295,5 +306,71 @@ pub fn rootdse(path: &std::path::Path, a: RootDseArgs, out: &Output) -> Result<i
     } else {
         out.text(&ldif::entry(&e));
     }
+    Ok(EXIT_OK)
+}
+
+/// `schema`.
+pub fn schema(path: &std::path::Path, a: SchemaArgs, out: &Output) -> Result<i32, Error> {
+    use crate::ldap::read::{schema, schema_view};
+    let p = out.load(path)?.get(&a.slug)?.clone();
+    let defs = runtime()?.block_on(async {
+        let mut c = connect(&p, &a.password).await?;
+        let r = schema::definitions(&mut c.session).await;
+        let ctx = c.ctx.clone();
+        c.session.close().await;
+        r.map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &ctx)))
+    })?;
+    let Some(name) = a.name else {
+        let (classes, attrs) = schema_view::names(&defs);
+        if out.json {
+            out.json(&json!({"object_classes": classes, "attribute_types": attrs}));
+        } else {
+            out.text(&format!(
+                "{} object classes: {}\n\n{} attribute types: {}\n",
+                classes.len(),
+                classes.join(", "),
+                attrs.len(),
+                attrs.join(", ")
+            ));
+        }
+        return Ok(EXIT_OK);
+    };
+    let parsed = schema::Schema::parse(&defs.classes, &defs.attributes, &defs.rules);
+    let Some(d) = schema_view::describe(&defs, &parsed, &name) else {
+        return Err(Error::NotFound(
+            "no_such_schema_element",
+            format!("the server's schema has no object class or attribute type {name}"),
+        ));
+    };
+    if out.json {
+        out.json(&serde_json::to_value(&d).unwrap_or_default());
+        return Ok(EXIT_OK);
+    }
+    let mut s = format!(
+        "{} {} ({})\n",
+        d.kind.replace('_', " "),
+        d.names.join(" | "),
+        d.oid
+    );
+    for (k, v) in &d.fields {
+        if v.is_empty() {
+            s.push_str(&format!("  {k}\n"));
+        } else {
+            s.push_str(&format!("  {k:<22} {}\n", v.join(" ")));
+        }
+    }
+    if let (Some(must), Some(may)) = (&d.must_all, &d.may_all) {
+        s.push_str(&format!(
+            "  {:<22} {}\n",
+            "must (with SUP, rules)",
+            must.join(", ")
+        ));
+        s.push_str(&format!(
+            "  {:<22} {}\n",
+            "may (with SUP, rules)",
+            may.join(", ")
+        ));
+    }
+    out.text(&crate::text::visible(&s));
     Ok(EXIT_OK)
 }

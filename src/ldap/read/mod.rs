@@ -11,5 +11,6 @@ pub mod nested;
 pub mod primary_group;
 pub mod record;
 pub mod schema;
+pub mod schema_view;
 pub mod search;
 pub mod vlv;

@@ -87,7 +87,7 @@ impl std::fmt::Display for Problem {
 }
 
 /// Splits a schema description into tokens: `(`, `)`, quoted strings, words (`$` dropped).
-fn tokens(s: &str) -> Vec<String> {
+pub(crate) fn tokens(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -121,7 +121,7 @@ fn tokens(s: &str) -> Vec<String> {
 }
 
 /// The values after `key`: one token, or a parenthesised list.
-fn field(toks: &[String], key: &str) -> Vec<String> {
+pub(crate) fn field(toks: &[String], key: &str) -> Vec<String> {
     let Some(i) = toks.iter().position(|t| t == key) else {
         return Vec::new();
     };
@@ -341,8 +341,19 @@ impl Schema {
     }
 }
 
-/// Reads the server's schema (the RootDSE's subschemaSubentry, else cn=Subschema).
-pub async fn read(s: &mut Session) -> Result<Schema, LdapError> {
+/// The subschema entry's definitions, as the server wrote them.
+#[derive(Debug, Clone, Default)]
+pub struct Definitions {
+    /// objectClasses values.
+    pub classes: Vec<String>,
+    /// attributeTypes values.
+    pub attributes: Vec<String>,
+    /// dITContentRules values.
+    pub rules: Vec<String>,
+}
+
+/// Reads the definitions (the RootDSE's subschemaSubentry, else cn=Subschema).
+pub async fn definitions(s: &mut Session) -> Result<Definitions, LdapError> {
     let root = crate::ldap::read::search::read(
         s,
         "",
@@ -378,10 +389,37 @@ pub async fn read(s: &mut Session) -> Result<Schema, LdapError> {
         let key = e.keys().find(|x| x.eq_ignore_ascii_case(k)).cloned();
         key.and_then(|k| e.remove(&k)).unwrap_or_default()
     };
-    let oc = take("objectClasses");
-    let at = take("attributeTypes");
-    let rules = take("dITContentRules");
-    Ok(Schema::parse(&oc, &at, &rules))
+    Ok(Definitions {
+        classes: take("objectClasses"),
+        attributes: take("attributeTypes"),
+        rules: take("dITContentRules"),
+    })
+}
+
+/// Reads the server's schema.
+pub async fn read(s: &mut Session) -> Result<Schema, LdapError> {
+    let d = definitions(s).await?;
+    Ok(Schema::parse(&d.classes, &d.attributes, &d.rules))
+}
+
+impl Schema {
+    /// A class's MUST and MAY through its SUP chain and its DIT content rule (lowercased,
+    /// canonical names), or None when the class is unknown.
+    pub fn resolved(&self, class: &str) -> Option<(Vec<String>, Vec<String>)> {
+        let key = class.to_lowercase();
+        let cl = self.classes.get(&key)?;
+        let (mut must, mut may) = (BTreeSet::new(), BTreeSet::new());
+        self.attributes_of(&key, &mut must, &mut may);
+        if let Some(r) = self.rule(&key, cl) {
+            must.extend(r.must.iter().cloned());
+            may.extend(r.may.iter().cloned());
+            for aux in &r.aux {
+                self.attributes_of(aux, &mut BTreeSet::new(), &mut may);
+            }
+        }
+        let may = may.difference(&must).cloned().collect();
+        Some((must.into_iter().collect(), may))
+    }
 }
 
 #[cfg(test)]
