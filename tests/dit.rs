@@ -222,3 +222,42 @@ fn schema_describes_a_class_through_its_superiors_and_an_attribute_by_alias() {
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("no_such_schema_element"), "{}", r.stderr);
 }
+
+#[test]
+fn tree_walks_from_the_naming_context_level_by_level() {
+    let s = slapd::shared();
+    let env = env_for(s);
+    let r = run(&env, &["tree", "dit"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(lines.first().copied(), Some(SUFFIX), "{}", r.stdout);
+    assert!(lines.contains(&"  ou=people"), "{}", r.stdout);
+    assert!(
+        !r.stdout.contains("uid=alice"),
+        "depth 1 by default: {}",
+        r.stdout
+    );
+    let r = run(
+        &env,
+        &[
+            "tree",
+            "dit",
+            &format!("ou=people,{SUFFIX}"),
+            "--depth",
+            "1",
+            "--json",
+        ],
+    );
+    let v: Value = r.json();
+    let list = v.as_array().expect("nodes");
+    assert_eq!(list[0]["depth"], 0);
+    assert_eq!(list[0]["children"], true);
+    assert!(
+        list.iter().any(
+            |n| n["dn"] == format!("uid=alice,ou=people,{SUFFIX}").as_str() && n["depth"] == 1
+        ),
+        "{v}"
+    );
+    let r = run(&env, &["tree", "dit", "--depth", "2"]);
+    assert!(r.stdout.contains("    uid=alice"), "{}", r.stdout);
+}

@@ -76,6 +76,20 @@ pub struct SchemaArgs {
     password: PasswordArgs,
 }
 
+/// `tree`
+#[derive(Debug, Args)]
+pub struct TreeArgs {
+    /// Provider slug.
+    pub slug: String,
+    /// Where to start (default: every naming context of the server).
+    pub dn: Option<String>,
+    /// Levels below the start to show.
+    #[arg(long, default_value_t = 1)]
+    pub depth: usize,
+    #[command(flatten)]
+    password: PasswordArgs,
+}
+
 /// `rootdse`
 #[derive(Debug, Args)]
 pub struct RootDseArgs {
@@ -370,6 +384,91 @@ pub fn schema(path: &std::path::Path, a: SchemaArgs, out: &Output) -> Result<i32
             "may (with SUP, rules)",
             may.join(", ")
         ));
+    }
+    out.text(&crate::text::visible(&s));
+    Ok(EXIT_OK)
+}
+
+/// Children shown per entry at most (a bigger OU says how many more there are).
+const TREE_CHILDREN: usize = 1000;
+
+/// `tree`.
+pub fn tree(path: &std::path::Path, a: TreeArgs, out: &Output) -> Result<i32, Error> {
+    let p = out.load(path)?.get(&a.slug)?.clone();
+    let nodes = runtime()?.block_on(async {
+        let mut c = connect(&p, &a.password).await?;
+        let ldap = |e: ldap3::LdapError, c: &crate::ldap::net::connect::Connected| {
+            Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx))
+        };
+        let roots = match &a.dn {
+            Some(dn) => vec![dn.clone()],
+            None => {
+                let root =
+                    crate::ldap::read::search::base_entry(&mut c.session, "", &["namingContexts"])
+                        .await
+                        .map_err(|e| ldap(e, &c))?;
+                crate::ldap::read::record::values(&root, "namingContexts")
+            }
+        };
+        // (dn, depth, children known to exist, more children than shown)
+        let mut nodes: Vec<(String, usize, Option<bool>, bool)> = Vec::new();
+        let mut todo: Vec<(String, usize)> = roots.into_iter().rev().map(|d| (d, 0)).collect();
+        while let Some((dn, depth)) = todo.pop() {
+            let at = nodes.len();
+            nodes.push((dn.clone(), depth, None, false));
+            if depth >= a.depth {
+                continue;
+            }
+            let mut kids = Vec::new();
+            let attrs = vec!["hasSubordinates".to_string(), "numSubordinates".to_string()];
+            let ended = crate::ldap::read::dit::search(
+                &mut c.session,
+                &dn,
+                Scope::OneLevel,
+                "(objectClass=*)",
+                &attrs,
+                Some(TREE_CHILDREN + 1),
+                Duration::from_secs(p.timeout_secs.max(1) * 10),
+                &mut |e| {
+                    kids.push(e.dn);
+                    true
+                },
+            )
+            .await
+            .map_err(|e| ldap(e, &c))?;
+            let more = kids.len() > TREE_CHILDREN || ended.truncated;
+            kids.truncate(TREE_CHILDREN);
+            nodes[at].2 = Some(!kids.is_empty());
+            nodes[at].3 = more;
+            for k in kids.into_iter().rev() {
+                todo.push((k, depth + 1));
+            }
+        }
+        c.session.close().await;
+        Ok::<_, Error>(nodes)
+    })?;
+    if out.json {
+        let list: Vec<Value> = nodes
+            .iter()
+            .map(|(dn, depth, kids, more)| json!({"dn": dn, "depth": depth, "children": kids, "more": more}))
+            .collect();
+        out.json(&Value::Array(list));
+        return Ok(EXIT_OK);
+    }
+    let mut s = String::new();
+    for (dn, depth, _, more) in &nodes {
+        let name = if *depth == 0 {
+            dn.clone()
+        } else {
+            crate::syntax::dn::split_rdn(dn).0.to_string()
+        };
+        s.push_str(&format!("{}{name}\n", "  ".repeat(*depth)));
+        if *more {
+            s.push_str(&format!(
+                "{}… more than {TREE_CHILDREN} children: narrow with ldapdeck search\n",
+                "  ".repeat(depth + 1)
+            ));
+        }
     }
     out.text(&crate::text::visible(&s));
     Ok(EXIT_OK)

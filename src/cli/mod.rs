@@ -89,6 +89,8 @@ pub enum Command {
     /// The server's schema: every name, or one object class (MUST/MAY through SUP and DIT
     /// content rules) or attribute type (syntax, matching rules, flags) by name or OID.
     Schema(dit::SchemaArgs),
+    /// The directory as a tree: from a DN (default: the naming contexts), --depth levels.
+    Tree(dit::TreeArgs),
     /// Log USER in as an application would: find them by login, bind with their password,
     /// report the password policy, status, attributes and groups. Exit 1 when refused.
     Authorize {
@@ -352,6 +354,7 @@ pub fn run(cli: Cli) -> i32 {
         Some(Command::Entry(a)) => dit::entry(&path, a, &out),
         Some(Command::Rootdse(a)) => dit::rootdse(&path, a, &out),
         Some(Command::Schema(a)) => dit::schema(&path, a, &out),
+        Some(Command::Tree(a)) => dit::tree(&path, a, &out),
         Some(Command::Tenants(c)) => users::tree(&path, false, c, &out),
         Some(Command::Groups(c)) => members::groups_cmd(&path, c, &out),
         Some(Command::Providers(cmd)) => providers::run(&path, cmd, &out),
