@@ -666,3 +666,41 @@ fn effective_groups_on_ad_agree_with_the_in_chain_rule_and_carry_paths() {
     assert!(!members(&[]).contains("nester"));
     assert!(members(&["--effective"]).contains("\"nester\""));
 }
+
+#[test]
+fn deleted_objects_are_listed_with_their_last_parent_and_guid() {
+    let s = samba::shared();
+    let t = setup();
+    let dn = s.add_user("tombed", "Tomb-Passw0rd-12", 512);
+    // Deleted outside ldapdeck, as a colleague would.
+    s.modify(&format!("dn: {dn}\nchangetype: delete\n"));
+    let v = t.ok(
+        &[
+            "deleted",
+            "list",
+            "ad",
+            "--filter",
+            "(objectClass=user)",
+            "--json",
+        ],
+        None,
+    );
+    let hit = v
+        .as_array()
+        .and_then(|l| l.iter().find(|o| o["name"] == "tombed"))
+        .unwrap_or_else(|| panic!("tombed not listed: {v:#}"));
+    assert!(
+        hit["last_known_parent"]
+            .as_str()
+            .is_some_and(|p| p.eq_ignore_ascii_case(STAFF)),
+        "{hit}"
+    );
+    assert_eq!(hit["guid"].as_str().map(str::len), Some(36), "{hit}");
+    assert!(
+        hit["deleted"].as_str().is_some_and(|w| !w.is_empty()),
+        "{hit}"
+    );
+    // Not on OpenLDAP and friends: deleted objects are AD's.
+    let r = t.run(&["deleted", "list", "nosuch"], None);
+    assert_ne!(r.code, 0);
+}

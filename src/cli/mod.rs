@@ -3,6 +3,7 @@
 mod account;
 mod authorize;
 mod compare;
+mod deleted;
 mod dit;
 mod doctor;
 mod groups;
@@ -91,6 +92,9 @@ pub enum Command {
     Schema(dit::SchemaArgs),
     /// The directory as a tree: from a DN (default: the naming contexts), --depth levels.
     Tree(dit::TreeArgs),
+    /// Active Directory's deleted objects: list.
+    #[command(subcommand)]
+    Deleted(deleted::DeletedCmd),
     /// Log USER in as an application would: find them by login, bind with their password,
     /// report the password policy, status, attributes and groups. Exit 1 when refused.
     Authorize {
@@ -355,6 +359,7 @@ pub fn run(cli: Cli) -> i32 {
         Some(Command::Rootdse(a)) => dit::rootdse(&path, a, &out),
         Some(Command::Schema(a)) => dit::schema(&path, a, &out),
         Some(Command::Tree(a)) => dit::tree(&path, a, &out),
+        Some(Command::Deleted(c)) => deleted::run(&path, c, &out),
         Some(Command::Tenants(c)) => users::tree(&path, false, c, &out),
         Some(Command::Groups(c)) => members::groups_cmd(&path, c, &out),
         Some(Command::Providers(cmd)) => providers::run(&path, cmd, &out),

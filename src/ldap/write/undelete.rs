@@ -143,7 +143,8 @@ fn partly(e: LdapError, what: &str) -> LdapError {
     }
 }
 
-fn show_deleted() -> Vec<RawControl> {
+/// The Show Deleted control, critical: a server without it must refuse, not answer without.
+pub fn show_deleted() -> Vec<RawControl> {
     vec![RawControl {
         ctype: SHOW_DELETED.into(),
         crit: true,
