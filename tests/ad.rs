@@ -700,7 +700,83 @@ fn deleted_objects_are_listed_with_their_last_parent_and_guid() {
         hit["deleted"].as_str().is_some_and(|w| !w.is_empty()),
         "{hit}"
     );
+    // Restored by its GUID, where it was, previewed and journaled.
+    let guid = hit["guid"].as_str().unwrap_or("").to_string();
+    let r = t.run(&["deleted", "restore", "ad", &guid, "--dry-run"], None);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("<GUID={guid}>")),
+        "the preview: {}",
+        r.stderr
+    );
+    let v = t.ok(
+        &["deleted", "restore", "ad", &guid, "--yes", "--json"],
+        None,
+    );
+    assert!(
+        v["results"]["restored"]
+            .as_str()
+            .is_some_and(|d| d.eq_ignore_ascii_case(&dn)),
+        "{v:#}"
+    );
+    assert!(!s.entry(&dn, &["cn"]).is_empty(), "back in place");
+    // Restoring it again: nothing is deleted under that GUID any more.
+    let r = t.run(
+        &["deleted", "restore", "ad", &guid, "--yes", "--json"],
+        None,
+    );
+    assert_ne!(r.code, 0, "{}", r.stdout);
+    // The undo deletes it again.
+    let rec = t.last_record();
+    t.ok(&["journal", "undo", &rec, "--yes", "--json"], None);
+    assert!(
+        s.entry(&dn, &["cn"]).is_empty(),
+        "deleted again by the undo"
+    );
     // Not on OpenLDAP and friends: deleted objects are AD's.
     let r = t.run(&["deleted", "list", "nosuch"], None);
     assert_ne!(r.code, 0);
+}
+
+#[test]
+fn a_restore_onto_a_taken_name_is_refused_and_another_name_works() {
+    let s = samba::shared();
+    let t = setup();
+    let dn = s.add_user("taken", "Taken-Passw0rd-12", 512);
+    s.modify(&format!("dn: {dn}\nchangetype: delete\n"));
+    let list = t.ok(&["deleted", "list", "ad", "--json"], None);
+    let guid = list
+        .as_array()
+        .and_then(|l| l.iter().find(|o| o["name"] == "taken"))
+        .and_then(|o| o["guid"].as_str())
+        .unwrap_or_else(|| panic!("{list:#}"))
+        .to_string();
+    // Someone made a new "taken" meanwhile.
+    s.add_user("taken", "Taken-Passw0rd-13", 512);
+    let r = t.run(
+        &["deleted", "restore", "ad", &guid, "--yes", "--json"],
+        None,
+    );
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("exists already") && r.stderr.contains("--name"),
+        "{}",
+        r.stderr
+    );
+    let v = t.ok(
+        &[
+            "deleted",
+            "restore",
+            "ad",
+            &guid,
+            "--name",
+            "taken-old",
+            "--yes",
+            "--json",
+        ],
+        None,
+    );
+    let back = v["results"]["restored"].as_str().unwrap_or("").to_string();
+    assert!(back.starts_with("CN=taken-old,"), "{v:#}");
+    assert!(!s.entry(&back, &["cn"]).is_empty());
 }

@@ -23,6 +23,28 @@ const MAX_DELETED: usize = 10_000;
 pub enum DeletedCmd {
     /// List the deleted objects (AD): name, last known parent, deletion time, objectGUID.
     List(ListArgs),
+    /// Bring a deleted object back by its objectGUID (reanimation: delete isDeleted, set
+    /// distinguishedName), previewed, confirmed, journaled; undo deletes it again.
+    Restore(RestoreArgs),
+}
+
+/// `deleted restore`
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// Provider slug.
+    pub slug: String,
+    /// The object's GUID, as `deleted list` shows it.
+    pub guid: String,
+    /// Another name (the RDN value) when the old one is taken.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Another parent DN when the last known one is gone or deleted.
+    #[arg(long)]
+    pub parent: Option<String>,
+    #[command(flatten)]
+    confirm: super::write::Confirm,
+    #[command(flatten)]
+    password: PasswordArgs,
 }
 
 /// `deleted list`
@@ -37,16 +59,38 @@ pub struct ListArgs {
     password: PasswordArgs,
 }
 
-/// `deleted ...`.
-pub fn run(path: &std::path::Path, cmd: DeletedCmd, out: &Output) -> Result<i32, Error> {
-    let DeletedCmd::List(a) = cmd;
-    let p = out.load(path)?.get(&a.slug)?.clone();
+fn ad_only(p: &crate::config::Provider) -> Result<(), Error> {
     if p.server_type != ServerType::ActiveDirectory {
         return Err(Error::Usage(format!(
             "{} is not Active Directory: deleted objects are AD's (server_type = \"active_directory\")",
             p.slug
         )));
     }
+    Ok(())
+}
+
+/// The tombstone's name: msDS-LastKnownRDN where the Recycle Bin keeps it, else its RDN value
+/// before AD's "\nDEL:<guid>" mangling.
+fn tombstone_name(e: &ldap3::SearchEntry) -> String {
+    let kept = values(e, "msDS-LastKnownRDN").into_iter().next();
+    kept.filter(|n| !n.is_empty()).unwrap_or_else(|| {
+        let rdn = crate::ldap::read::directory::rdn_value(&e.dn);
+        let cut = rdn
+            .find("\\0A")
+            .or_else(|| rdn.find('\n'))
+            .unwrap_or(rdn.len());
+        rdn[..cut].to_string()
+    })
+}
+
+/// `deleted ...`.
+pub fn run(path: &std::path::Path, cmd: DeletedCmd, out: &Output) -> Result<i32, Error> {
+    let a = match cmd {
+        DeletedCmd::List(a) => a,
+        DeletedCmd::Restore(r) => return restore(path, r, out),
+    };
+    let p = out.load(path)?.get(&a.slug)?.clone();
+    ad_only(&p)?;
     let extra = match &a.filter {
         Some(f) => crate::syntax::filter::parse_filter(f)
             .map_err(|e| Error::Usage(format!("--filter: {e}")))?
@@ -97,18 +141,7 @@ pub fn run(path: &std::path::Path, cmd: DeletedCmd, out: &Output) -> Result<i32,
             .and_then(|b| guid_text(b))
             .unwrap_or_default();
         let first = |a: &str| values(e, a).into_iter().next().unwrap_or_default();
-        // msDS-LastKnownRDN where the Recycle Bin keeps it, else the tombstone's RDN value
-        // before AD's "\nDEL:<guid>" mangling.
-        let name = Some(first("msDS-LastKnownRDN"))
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| {
-                let rdn = crate::ldap::read::directory::rdn_value(&e.dn);
-                let cut = rdn
-                    .find("\\0A")
-                    .or_else(|| rdn.find('\n'))
-                    .unwrap_or(rdn.len());
-                rdn[..cut].to_string()
-            });
+        let name = tombstone_name(e);
         let parent = first("lastKnownParent");
         let when = first("whenChanged");
         let recycled = first("isRecycled").eq_ignore_ascii_case("TRUE");
@@ -148,4 +181,95 @@ pub fn run(path: &std::path::Path, cmd: DeletedCmd, out: &Output) -> Result<i32,
         }
     }
     Ok(EXIT_OK)
+}
+
+/// `deleted restore`.
+fn restore(path: &std::path::Path, a: RestoreArgs, out: &Output) -> Result<i32, Error> {
+    use crate::ldap::failure::cause::{Cause, Diagnosis};
+    use crate::ldap::write::change::Change;
+    let p = super::write::writable(out, path, &a.slug)?;
+    ad_only(&p)?;
+    runtime()?.block_on(async {
+        let mut c = connect(&p, &a.password).await?;
+        let ldap = |e: ldap3::LdapError, c: &crate::ldap::net::connect::Connected| {
+            Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx))
+        };
+        let found = crate::ldap::read::search::read_with(
+            &mut c.session,
+            show_deleted(),
+            &format!("<GUID={}>", a.guid),
+            Scope::Base,
+            "(isDeleted=TRUE)",
+            &["msDS-LastKnownRDN", "lastKnownParent"],
+            1,
+        )
+        .await
+        .map_err(|e| ldap(e, &c))?;
+        let Some(tomb) = found.entries.into_iter().next() else {
+            return Err(Error::NotFound(
+                "no_such_entry",
+                format!(
+                    "no deleted object has objectGUID {} (ldapdeck deleted list SLUG shows them)",
+                    a.guid
+                ),
+            ));
+        };
+        let name = a.name.clone().unwrap_or_else(|| tombstone_name(&tomb));
+        let parent = match a.parent.clone() {
+            Some(p) => p,
+            None => values(&tomb, "lastKnownParent")
+                .into_iter()
+                .next()
+                .unwrap_or_default(),
+        };
+        let refuse =
+            |detail: String, hint: &str| Error::Ldap(Diagnosis::new(Cause::Conflict, detail, hint));
+        // The parent must be alive: a deleted parent holds "\nDEL:" in its DN.
+        if parent.contains("\\0ADEL:")
+            || parent.contains("\nDEL:")
+            || crate::ldap::read::search::base_entry(&mut c.session, &parent, &["1.1"])
+                .await
+                .is_err()
+        {
+            c.session.close().await;
+            return Err(refuse(
+                format!("the parent {parent} is itself deleted or gone: nothing was sent"),
+                "restore the parent first, or give another with --parent DN",
+            ));
+        }
+        let attr = crate::syntax::dn::split_rdn(&tomb.dn)
+            .0
+            .split('=')
+            .next()
+            .unwrap_or("CN")
+            .to_string();
+        let dn = format!(
+            "{attr}={},{parent}",
+            crate::syntax::dn::escape_rdn_value(&name)
+        );
+        if crate::ldap::read::search::base_entry(&mut c.session, &dn, &["1.1"])
+            .await
+            .is_ok()
+        {
+            c.session.close().await;
+            return Err(refuse(
+                format!("{dn} exists already: nothing was sent"),
+                "give another name with --name or another parent with --parent",
+            ));
+        }
+        let change = Change::Undelete {
+            dn: dn.clone(),
+            guid: a.guid.clone(),
+            attrs: Default::default(),
+            groups: Vec::new(),
+        };
+        if !super::write::confirm(&change.ldif(), &a.confirm, out)? {
+            c.session.close().await;
+            return Ok(EXIT_OK);
+        }
+        let rec = super::write::commit(&p, &mut c, &change, None, None).await?;
+        c.session.close().await;
+        super::write::report(out, &rec, json!({"restored": dn}));
+        Ok(EXIT_OK)
+    })
 }
