@@ -92,7 +92,7 @@ pub enum Command {
     Schema(dit::SchemaArgs),
     /// The directory as a tree: from a DN (default: the naming contexts), --depth levels.
     Tree(dit::TreeArgs),
-    /// Active Directory's deleted objects: list.
+    /// Active Directory's deleted objects: list, restore.
     #[command(subcommand)]
     Deleted(deleted::DeletedCmd),
     /// Log USER in as an application would: find them by login, bind with their password,
