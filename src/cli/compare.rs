@@ -14,7 +14,6 @@ use crate::error::{EXIT_OK, Error};
 use crate::ldap::failure::classify::{Phase, classify_ldap};
 use crate::ldap::net::connect::Connected;
 use crate::ldap::read::compare::{self, Kind};
-use crate::ldap::read::directory::rdn_value;
 use crate::ldap::read::record;
 use crate::ldap::write::change::first_text;
 use crate::ldap::write::membership;
@@ -122,25 +121,25 @@ pub fn compare(path: &std::path::Path, a: CompareArgs, out: &Output) -> Result<i
     if !same.is_empty() {
         s.push_str(&format!("  {:<width$}  {}\n", "same", same.join(", ")));
     }
-    let names = |l: &[String]| -> String {
-        if l.is_empty() {
-            "-".into()
-        } else {
-            l.iter()
-                .map(|g| rdn_value(g))
-                .collect::<Vec<_>>()
-                .join(", ")
-        }
-    };
     let what = if a.effective {
         "groups (effective)"
     } else {
         "groups"
     };
     s.push_str(&format!("{what}\n"));
-    s.push_str(&format!("  {:<width$}  {}\n", "both", names(&groups.both)));
-    s.push_str(&format!("  {only_a:<width$}  {}\n", names(&groups.only_a)));
-    s.push_str(&format!("  {only_b:<width$}  {}\n", names(&groups.only_b)));
+    s.push_str(&format!(
+        "  {:<width$}  {}\n",
+        "both",
+        crate::ldap::read::compare::names(&groups.both)
+    ));
+    s.push_str(&format!(
+        "  {only_a:<width$}  {}\n",
+        crate::ldap::read::compare::names(&groups.only_a)
+    ));
+    s.push_str(&format!(
+        "  {only_b:<width$}  {}\n",
+        crate::ldap::read::compare::names(&groups.only_b)
+    ));
     out.text(&s);
     Ok(EXIT_OK)
 }

@@ -14,7 +14,6 @@ use crate::app::action::{JobEvent, JobId};
 use crate::app::effect::Effect;
 use crate::app::keymap::{Binding, Command, Context};
 use crate::ldap::read::compare::{Comparison, Kind};
-use crate::ldap::read::directory::rdn_value;
 use crate::ui::kit::{Theme, frame, spinner};
 
 const N: KeyModifiers = KeyModifiers::NONE;
@@ -132,20 +131,19 @@ impl CompareDialog {
         if !same.is_empty() {
             lines.push(Line::styled(format!("= {}", same.join(", ")), th.dim));
         }
-        let names = |l: &[String]| -> String {
-            if l.is_empty() {
-                "-".into()
-            } else {
-                l.iter()
-                    .map(|g| rdn_value(g))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }
-        };
         lines.push(Line::styled("groups (through nested groups too)", th.title));
-        lines.push(Line::raw(format!("both: {}", names(&r.groups.both))));
-        lines.push(Line::raw(format!("only {a}: {}", names(&r.groups.only_a))));
-        lines.push(Line::raw(format!("only {b}: {}", names(&r.groups.only_b))));
+        lines.push(Line::raw(format!(
+            "both: {}",
+            crate::ldap::read::compare::names(&r.groups.both)
+        )));
+        lines.push(Line::raw(format!(
+            "only {a}: {}",
+            crate::ldap::read::compare::names(&r.groups.only_a)
+        )));
+        lines.push(Line::raw(format!(
+            "only {b}: {}",
+            crate::ldap::read::compare::names(&r.groups.only_b)
+        )));
         lines
     }
 }

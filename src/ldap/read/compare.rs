@@ -113,6 +113,18 @@ pub fn attributes(a: &Image, b: &Image) -> Vec<AttrDiff> {
     out
 }
 
+/// Group DNs as their names, comma-separated; `-` for none.
+pub fn names(groups: &[String]) -> String {
+    if groups.is_empty() {
+        return "-".into();
+    }
+    groups
+        .iter()
+        .map(|g| crate::ldap::read::directory::rdn_value(g))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Which groups (DNs, compared in any case) both, or only one, are in.
 pub fn groups(a: &[String], b: &[String]) -> GroupDiff {
     let has = |list: &[String], g: &str| list.iter().any(|x| x.eq_ignore_ascii_case(g));
@@ -127,17 +139,7 @@ pub fn groups(a: &[String], b: &[String]) -> GroupDiff {
 mod tests {
     use super::*;
 
-    fn img(pairs: &[(&str, &[&str])]) -> Image {
-        pairs
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.to_string(),
-                    v.iter().map(|s| s.as_bytes().to_vec()).collect(),
-                )
-            })
-            .collect()
-    }
+    use crate::ldap::write::image::of as img;
 
     #[test]
     fn attributes_compare_without_passwords_differences_first() {

@@ -645,17 +645,7 @@ mod tests {
         assert!(!a.contains_key("description") && !a.contains_key("cn"));
     }
 
-    fn img(pairs: &[(&str, &[&str])]) -> Image {
-        pairs
-            .iter()
-            .map(|(k, v)| {
-                (
-                    k.to_string(),
-                    v.iter().map(|s| s.as_bytes().to_vec()).collect(),
-                )
-            })
-            .collect()
-    }
+    use crate::ldap::write::image::of as img;
 
     #[test]
     fn only_what_changed_is_sent() {

@@ -118,3 +118,17 @@ pub fn diff(before: &Image, wants: &[(String, Want)]) -> Vec<Mod> {
     }
     mods
 }
+
+/// An image from `(attribute, values)` pairs, for tests.
+#[cfg(test)]
+pub fn of(pairs: &[(&str, &[&str])]) -> Image {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                v.iter().map(|s| s.as_bytes().to_vec()).collect(),
+            )
+        })
+        .collect()
+}
