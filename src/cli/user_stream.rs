@@ -97,9 +97,7 @@ impl<'a> Writer<'a> {
     pub(super) fn entry(&mut self, e: &ldap3::SearchEntry) -> bool {
         let rec = record::record(e, self.login, self.cols);
         if self.ages_later.is_some()
-            && ["pwdChangedTime", "pwdLastSet"]
-                .iter()
-                .any(|a| !record::values(e, a).is_empty())
+            && Ages::needed(|a| record::values(e, a))
             && let (Some(read), Some((_, ages))) = (self.ages_later.take(), self.state.as_mut())
         {
             *ages = read();

@@ -316,10 +316,11 @@ pub fn get(path: &std::path::Path, a: GetArgs, out: &Output) -> Result<i32, Erro
             true
         })
         .await;
-        let budget = Duration::from_secs(p.timeout_secs.clamp(1, 3));
-        let ages = tokio::time::timeout(budget, Ages::read(&mut c.session, &p))
-            .await
-            .unwrap_or_default();
+        let ages = if found.iter().any(|e| Ages::needed(|a| record::values(e, a))) {
+            Ages::read_within(&mut c.session, &p).await
+        } else {
+            Ages::default()
+        };
         let ctx = c.ctx.clone();
         c.session.close().await;
         r.map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &ctx)))?;
@@ -362,7 +363,7 @@ pub fn get(path: &std::path::Path, a: GetArgs, out: &Output) -> Result<i32, Erro
 /// never ends a stream cannot hold the listing up. Unknown (nothing marked expired) when
 /// they cannot be read in time.
 fn ages_for(p: Provider, pw: crate::ldap::doctor::Password) -> Ages {
-    let budget = Duration::from_secs(p.timeout_secs.clamp(1, 3));
+    let budget = Ages::budget(&p);
     let read = std::thread::spawn(move || {
         let rt = runtime().ok()?;
         rt.block_on(async {

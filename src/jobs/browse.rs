@@ -134,11 +134,7 @@ async fn users(
     // Right after the id: the first thing looked at mid-incident, never cut off.
     names.insert(0, STATE.into());
     let scheme = Scheme::of(p);
-    // A few policy reads, within a short budget: unknown ages only leave "expired" unmarked.
-    let budget = Duration::from_secs(p.timeout_secs.clamp(1, 3));
-    let ages = tokio::time::timeout(budget, Ages::read(&mut c.session, p))
-        .await
-        .unwrap_or_default();
+    let ages = Ages::read_within(&mut c.session, p).await;
     let attrs = with_state_attrs(record::attributes(p, &cols), &scheme);
     let login = record::login_attr(p).to_string();
     let root = directory::flat_base(p);
@@ -246,11 +242,6 @@ async fn window(
 ) -> JobEvent {
     let cols = record::columns(p, &[]);
     let scheme = Scheme::of(p);
-    // A few policy reads, within a short budget: unknown ages only leave "expired" unmarked.
-    let budget = Duration::from_secs(p.timeout_secs.clamp(1, 3));
-    let ages = tokio::time::timeout(budget, Ages::read(&mut c.session, p))
-        .await
-        .unwrap_or_default();
     let attrs = with_state_attrs(record::attributes(p, &cols), &scheme);
     let login = record::login_attr(p).to_string();
     let scope = if one_level {
@@ -272,6 +263,16 @@ async fn window(
     .await;
     match res {
         Ok((entries, Some(resp))) if resp.result == 0 => {
+            // Every scroll of a virtual list loads a window: the policies are read only when
+            // this window has a password age to judge.
+            let ages = if entries
+                .iter()
+                .any(|e| Ages::needed(|a| record::values(e, a)))
+            {
+                Ages::read_within(&mut c.session, p).await
+            } else {
+                Ages::default()
+            };
             let target = resp.target.max(1) as usize;
             let start = target - 1 - before.min(target - 1);
             let rows = entries

@@ -36,6 +36,26 @@ pub struct Ages {
 }
 
 impl Ages {
+    /// The time the policy reads get: ages left unknown only leave "expired" unmarked, so a
+    /// slow or hostile server costs at most this.
+    pub fn budget(p: &Provider) -> std::time::Duration {
+        std::time::Duration::from_secs(p.timeout_secs.clamp(1, 3))
+    }
+
+    /// [`Ages::read`] within [`Ages::budget`]; unknown when it runs out.
+    pub async fn read_within(s: &mut Session, p: &Provider) -> Ages {
+        tokio::time::timeout(Ages::budget(p), Ages::read(s, p))
+            .await
+            .unwrap_or_default()
+    }
+
+    /// Whether an entry has a password age to judge: without one, no policy is worth reading.
+    pub fn needed(get: impl Fn(&str) -> Vec<String>) -> bool {
+        ["pwdChangedTime", "pwdLastSet"]
+            .iter()
+            .any(|a| !get(a).is_empty())
+    }
+
     /// Whether the entry's password has expired (`get` returns an attribute's values).
     pub fn expired(&self, get: impl Fn(&str) -> Vec<String>) -> bool {
         let first = |a: &str| get(a).into_iter().next();
