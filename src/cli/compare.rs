@@ -16,7 +16,6 @@ use crate::ldap::net::connect::Connected;
 use crate::ldap::read::compare::{self, Kind};
 use crate::ldap::read::record;
 use crate::ldap::write::change::first_text;
-use crate::ldap::write::membership;
 
 /// `users compare`
 #[derive(Debug, Args)]
@@ -36,7 +35,7 @@ pub struct CompareArgs {
     password: PasswordArgs,
 }
 
-/// The group DNs of a user: direct (member values, AD's primary group), or all of them.
+/// [`crate::ldap::read::nested::group_dns`], its failure named.
 pub(super) async fn group_dns(
     p: &Provider,
     c: &mut Connected,
@@ -44,28 +43,9 @@ pub(super) async fn group_dns(
     login: &str,
     effective: bool,
 ) -> Result<Vec<String>, Error> {
-    let ldap =
-        |e: ldap3::LdapError, c: &Connected| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx));
-    let direct = membership::groups_of(p, &mut c.session, dn, login)
+    crate::ldap::read::nested::group_dns(p, &mut c.session, dn, login, effective)
         .await
-        .map_err(|e| ldap(e, c))?;
-    let mut out: Vec<String> = direct
-        .into_iter()
-        .filter(|g| g.member)
-        .map(|g| g.dn)
-        .collect();
-    if effective {
-        let depth = crate::ldap::read::nested::DEFAULT_DEPTH;
-        let e = crate::ldap::read::nested::effective(p, &mut c.session, dn, login, depth)
-            .await
-            .map_err(|e| ldap(e, c))?;
-        for m in e.groups {
-            if !out.iter().any(|g| g.eq_ignore_ascii_case(&m.group)) {
-                out.push(m.group);
-            }
-        }
-    }
-    Ok(out)
+        .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))
 }
 
 /// `users compare`.

@@ -8,7 +8,7 @@ use crate::ldap::net::connect::Connected;
 use crate::ldap::read::compare::{self, Comparison};
 use crate::ldap::read::record;
 use crate::ldap::write::change::first_text;
-use crate::ldap::write::{edit, membership};
+use crate::ldap::write::edit;
 
 /// Reads the users `a` and `b` (DNs) and compares them.
 pub async fn users(p: &Provider, c: &mut Connected, a: &str, b: &str) -> JobEvent {
@@ -24,32 +24,24 @@ async fn both(
     a: &str,
     b: &str,
 ) -> Result<Comparison, ldap3::LdapError> {
-    let login = record::login_attr(p).to_string();
-    let mut images = Vec::new();
-    let mut groups = Vec::new();
-    for dn in [a, b] {
-        let img = edit::read(&mut c.session, dn).await?.unwrap_or_default();
-        let uid = first_text(&img, &login).unwrap_or_default();
-        let mut dns: Vec<String> = membership::groups_of(p, &mut c.session, dn, &uid)
-            .await?
-            .into_iter()
-            .filter(|g| g.member)
-            .map(|g| g.dn)
-            .collect();
-        let depth = crate::ldap::read::nested::DEFAULT_DEPTH;
-        let e = crate::ldap::read::nested::effective(p, &mut c.session, dn, &uid, depth).await?;
-        for m in e.groups {
-            if !dns.iter().any(|g| g.eq_ignore_ascii_case(&m.group)) {
-                dns.push(m.group);
-            }
-        }
-        images.push(img);
-        groups.push(dns);
-    }
+    let (ia, ga) = one(p, c, a).await?;
+    let (ib, gb) = one(p, c, b).await?;
     Ok(Comparison {
         a: a.to_string(),
         b: b.to_string(),
-        attributes: compare::attributes(&images[0], &images[1]),
-        groups: compare::groups(&groups[0], &groups[1]),
+        attributes: compare::attributes(&ia, &ib),
+        groups: compare::groups(&ga, &gb),
     })
+}
+
+/// One user's entry and its groups, through nested groups too.
+async fn one(
+    p: &Provider,
+    c: &mut Connected,
+    dn: &str,
+) -> Result<(crate::ldap::write::change::Image, Vec<String>), ldap3::LdapError> {
+    let img = edit::read(&mut c.session, dn).await?.unwrap_or_default();
+    let uid = first_text(&img, record::login_attr(p)).unwrap_or_default();
+    let groups = crate::ldap::read::nested::group_dns(p, &mut c.session, dn, &uid, true).await?;
+    Ok((img, groups))
 }

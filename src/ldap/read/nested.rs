@@ -291,6 +291,34 @@ pub async fn effective(
     Ok(out)
 }
 
+/// The DNs of a user's groups: those that name it (and AD's primary group), and with
+/// `effective` also those it is in through other groups.
+pub async fn group_dns(
+    p: &Provider,
+    s: &mut Session,
+    dn: &str,
+    login: &str,
+    effective: bool,
+) -> Result<Vec<String>, LdapError> {
+    let mut out: Vec<String> = crate::ldap::write::membership::groups_of(p, s, dn, login)
+        .await?
+        .into_iter()
+        .filter(|g| g.member)
+        .map(|g| g.dn)
+        .collect();
+    if effective {
+        for m in self::effective(p, s, dn, login, DEFAULT_DEPTH)
+            .await?
+            .groups
+        {
+            if !out.iter().any(|g| g.eq_ignore_ascii_case(&m.group)) {
+                out.push(m.group);
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Group entries read at most while expanding a group's members.
 const MAX_NESTED: usize = 10_000;
 
