@@ -168,9 +168,7 @@ impl Layer for CompareDialog {
             Some(Command::Down) => self.scroll += 1,
             Some(Command::Up) => self.scroll = self.scroll.saturating_sub(1),
             Some(Command::Back) => {
-                return Reply::close_with(
-                    self.job.take().map(Effect::Cancel).into_iter().collect(),
-                );
+                return Reply::close_cancelling(self.job.take());
             }
             _ => {}
         }

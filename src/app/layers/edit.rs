@@ -11,7 +11,6 @@ use ratatui_textarea::TextArea;
 use super::{Layer, Reply};
 use crate::app::App;
 use crate::app::action::{JobEvent, JobId};
-use crate::app::effect::Effect;
 use crate::app::input::{input, text_of};
 use crate::app::keymap::{Command, Context};
 use crate::app::write::Intent;
@@ -249,9 +248,7 @@ impl Layer for EditDialog {
                 return Reply::run(app.plan_write(p, pw, intent));
             }
             Some(Command::Back) => {
-                return Reply::close_with(
-                    self.job.take().map(Effect::Cancel).into_iter().collect(),
-                );
+                return Reply::close_cancelling(self.job.take());
             }
             _ => {
                 self.note = None;

@@ -168,9 +168,7 @@ impl Layer for GroupPicker {
                 return Reply::run(app.plan_write(p, pw, intent));
             }
             Some(Command::Back) => {
-                return Reply::close_with(
-                    self.job.take().map(Effect::Cancel).into_iter().collect(),
-                );
+                return Reply::close_cancelling(self.job.take());
             }
             _ => {}
         }

@@ -123,9 +123,7 @@ impl Layer for JournalPane {
                 return Reply::run(app.plan_write(p, pw, Intent::Undo(Box::new(rec))));
             }
             Some(Command::Back) => {
-                return Reply::close_with(
-                    self.job.take().map(Effect::Cancel).into_iter().collect(),
-                );
+                return Reply::close_cancelling(self.job.take());
             }
             _ => {}
         }

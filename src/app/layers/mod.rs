@@ -65,6 +65,11 @@ impl Reply {
         }
     }
 
+    /// Leave the stack, cancelling the layer's job if one still runs.
+    pub fn close_cancelling(job: Option<JobId>) -> Reply {
+        Reply::close_with(job.map(Effect::Cancel).into_iter().collect())
+    }
+
     /// Leave the stack, asking for these effects (e.g. cancelling the layer's job).
     pub fn close_with(effects: Vec<Effect>) -> Reply {
         Reply {
