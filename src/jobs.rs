@@ -3,7 +3,9 @@
 
 mod browse;
 mod compare;
+mod tree;
 mod write;
+mod write_any;
 
 use std::collections::HashMap;
 
@@ -194,6 +196,33 @@ impl Jobs {
         let tx = self.tx.clone();
         self.spawn_bound(job, provider, typed, move |p, c| {
             Box::pin(async move { browse::run(p, c, load, &tx, job).await })
+        });
+    }
+
+    /// Loads something for the directory tree.
+    pub fn start_tree(
+        &mut self,
+        job: JobId,
+        provider: Provider,
+        typed: Option<Secret>,
+        load: crate::app::tree::TreeLoad,
+    ) {
+        let tx = self.tx.clone();
+        self.spawn_bound(job, provider, typed, move |p, c| {
+            Box::pin(async move { tree::run(p, c, load, &tx, job).await })
+        });
+    }
+
+    /// Reads the server's schema.
+    pub fn start_schema(
+        &mut self,
+        job: JobId,
+        provider: Provider,
+        typed: Option<Secret>,
+        dn: Option<String>,
+    ) {
+        self.spawn_bound(job, provider, typed, move |_, c| {
+            Box::pin(async move { tree::schema(c, dn.as_deref()).await })
         });
     }
 

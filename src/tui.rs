@@ -171,6 +171,18 @@ fn run_effect(
             password,
             dn,
         } => jobs.start_edit(job, *provider, password, dn),
+        Effect::Tree {
+            job,
+            provider,
+            password,
+            load,
+        } => jobs.start_tree(job, *provider, password, load),
+        Effect::LoadSchema {
+            job,
+            provider,
+            password,
+            dn,
+        } => jobs.start_schema(job, *provider, password, dn),
         Effect::Compare {
             job,
             provider,

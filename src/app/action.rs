@@ -49,6 +49,18 @@ pub enum JobEvent {
     Generated(crate::config::Secret),
     /// A provider's journal, oldest first.
     Journal(Vec<crate::journal::Record>),
+    /// Nodes for the tree: roots, a batch of children, or of search results.
+    TreeNodes(Vec<crate::ldap::read::tree::Node>),
+    /// The tree's load ended (cut short, or in full).
+    TreeDone(Option<super::tree::Cut>),
+    /// An export wrote this many entries so far.
+    Progress(usize),
+    /// An export finished: entries written, and whether the server's size limit cut it.
+    Exported(usize, bool),
+    /// What an opened entry is to the provider.
+    Opened(String, super::tree::OpenAs),
+    /// The server's schema (and the classes of the entry it was asked for).
+    Schema(Box<crate::ldap::read::schema_view::Read>),
     /// A browser load failed: the sentence with its cause code.
     Failed(String),
 }

@@ -111,6 +111,7 @@ impl App {
         match cmd {
             Command::Test => return self.test(p, false),
             Command::Browse => return self.browse(p),
+            Command::OpenTree => return self.tree(p),
             Command::Authorize => self.push(AuthDialog::new(&p)),
             Command::Edit => self.push(Form::new(
                 &p,

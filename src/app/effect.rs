@@ -39,6 +39,28 @@ pub enum Effect {
         /// What to load.
         load: super::browser::Load,
     },
+    /// Load something for the directory tree (roots, children, a search, an export).
+    Tree {
+        /// The job's id.
+        job: JobId,
+        /// The provider.
+        provider: Box<Provider>,
+        /// A typed bind password, when the provider has no source.
+        password: Option<Secret>,
+        /// What to load.
+        load: super::tree::TreeLoad,
+    },
+    /// Read the server's schema (the subschema entry's definitions).
+    LoadSchema {
+        /// The job's id.
+        job: JobId,
+        /// The provider.
+        provider: Box<Provider>,
+        /// A typed bind password, when the provider has no source.
+        password: Option<Secret>,
+        /// The entry whose object classes to show first.
+        dn: Option<String>,
+    },
     /// Read the entry and work out the changes of a write (nothing is sent).
     PlanWrite {
         /// The job's id.

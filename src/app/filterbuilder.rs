@@ -83,6 +83,10 @@ pub struct FilterBuilder {
     pub extra: Result<Option<String>, String>,
     /// The full filter the listing will use.
     pub compiled: Result<String, String>,
+    /// Its title.
+    pub title: String,
+    /// The filter is sent alone (a search in the tree), not ANDed with the user filter.
+    pub alone: bool,
 }
 
 impl FilterBuilder {
@@ -107,7 +111,23 @@ impl FilterBuilder {
             focus: 0,
             extra: Ok(None),
             compiled: Ok(String::new()),
+            title: "Filter the users".into(),
+            alone: false,
         };
+        b.refresh();
+        b
+    }
+
+    /// A builder for a search of the tree from `base`: the filter goes alone.
+    pub fn search(p: &Provider, base: &str, subtree: bool) -> FilterBuilder {
+        let mut b = FilterBuilder::new(p, None);
+        let scope = if subtree {
+            "the subtree of"
+        } else {
+            "one level below"
+        };
+        b.title = format!("Search {scope} {base}");
+        b.alone = true;
         b.refresh();
         b
     }
@@ -261,10 +281,13 @@ impl FilterBuilder {
     /// Recompiles after any change and styles the cursor of the focused field.
     pub fn refresh(&mut self) {
         let extra = self.extra_filter();
-        self.compiled = extra.clone().and_then(|e| {
-            self.provider
+        self.compiled = extra.clone().and_then(|e| match (self.alone, e) {
+            (true, Some(f)) => Ok(f.to_string()),
+            (true, None) => Ok("(objectClass=*)".into()),
+            (false, e) => self
+                .provider
                 .listing_filter(e.as_ref())
-                .map(|f| f.to_string())
+                .map(|f| f.to_string()),
         });
         self.extra = extra.map(|e| e.map(|f| f.to_string()));
         let focused = self.focused();

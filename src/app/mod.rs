@@ -15,6 +15,7 @@ pub mod layers;
 pub mod line_edit;
 pub mod providers;
 pub mod testlog;
+pub mod tree;
 pub mod write;
 
 use std::collections::HashMap;
@@ -391,6 +392,21 @@ impl App {
             return Vec::new();
         }
         self.open_browser(p, None)
+    }
+
+    /// `T`: opens the directory tree (asking for the bind password first when there is no
+    /// source).
+    pub fn tree(&mut self, p: Provider) -> Vec<Effect> {
+        if needs_password(&p) {
+            if let Some(pw) = self.typed.get(&p.slug).cloned() {
+                return self.open_tree(p, Some(pw));
+            }
+            let mut prompt = Prompt::new(p, false);
+            prompt.tree = true;
+            self.push(prompt);
+            return Vec::new();
+        }
+        self.open_tree(p, None)
     }
 
     /// Opens the browser on `p` and starts its first load.

@@ -55,6 +55,32 @@ pub enum Intent {
         /// Must change it at the next login.
         must_change: bool,
     },
+    /// Change one attribute of any entry (the tree's `e`).
+    SetAttr {
+        /// The entry.
+        dn: String,
+        /// The change as typed.
+        edit: crate::app::tree::AttrEdit,
+    },
+    /// Rename or move any entry to the DN `to` (modrdn, with newSuperior when it moves).
+    Move {
+        /// The entry.
+        dn: String,
+        /// Where it goes.
+        to: String,
+    },
+    /// Delete any entry: a leaf, or a subtree with the tree-delete control where offered.
+    DeleteEntry {
+        /// The entry.
+        dn: String,
+    },
+    /// Bring a deleted Active Directory object back as `to`.
+    Restore {
+        /// Its objectGUID.
+        guid: String,
+        /// The DN it comes back as.
+        to: String,
+    },
     /// Put the user in some groups and take them out of others (group DNs).
     Groups {
         /// The user's entry.

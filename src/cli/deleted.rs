@@ -13,7 +13,7 @@ use crate::config::ServerType;
 use crate::error::{EXIT_OK, Error};
 use crate::ldap::failure::classify::{Phase, classify_ldap};
 use crate::ldap::read::record::values;
-use crate::ldap::write::undelete::{guid_text, show_deleted};
+use crate::ldap::write::undelete::{guid_text, show_deleted, tombstone_name};
 
 /// Deleted objects read at most.
 const MAX_DELETED: usize = 10_000;
@@ -67,20 +67,6 @@ fn ad_only(p: &crate::config::Provider) -> Result<(), Error> {
         )));
     }
     Ok(())
-}
-
-/// The tombstone's name: msDS-LastKnownRDN where the Recycle Bin keeps it, else its RDN value
-/// before AD's "\nDEL:<guid>" mangling.
-fn tombstone_name(e: &ldap3::SearchEntry) -> String {
-    let kept = values(e, "msDS-LastKnownRDN").into_iter().next();
-    kept.filter(|n| !n.is_empty()).unwrap_or_else(|| {
-        let rdn = crate::ldap::read::directory::rdn_value(&e.dn);
-        let cut = rdn
-            .find("\\0A")
-            .or_else(|| rdn.find('\n'))
-            .unwrap_or(rdn.len());
-        rdn[..cut].to_string()
-    })
 }
 
 /// `deleted ...`.
@@ -186,83 +172,38 @@ pub fn run(path: &std::path::Path, cmd: DeletedCmd, out: &Output) -> Result<i32,
 /// `deleted restore`.
 fn restore(path: &std::path::Path, a: RestoreArgs, out: &Output) -> Result<i32, Error> {
     use crate::ldap::failure::cause::{Cause, Diagnosis};
-    use crate::ldap::write::change::Change;
     let p = super::write::writable(out, path, &a.slug)?;
     ad_only(&p)?;
     runtime()?.block_on(async {
+        use crate::ldap::write::undelete::{Refusal, plan_restore};
         let mut c = connect(&p, &a.password).await?;
-        let ldap = |e: ldap3::LdapError, c: &crate::ldap::net::connect::Connected| {
-            Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx))
-        };
-        let found = crate::ldap::read::search::read_with(
+        let planned = plan_restore(
             &mut c.session,
-            show_deleted(),
-            &format!("<GUID={}>", a.guid),
-            Scope::Base,
-            "(isDeleted=TRUE)",
-            &["msDS-LastKnownRDN", "lastKnownParent"],
-            1,
+            &a.guid,
+            a.name.as_deref(),
+            a.parent.as_deref(),
         )
-        .await
-        .map_err(|e| ldap(e, &c))?;
-        let Some(tomb) = found.entries.into_iter().next() else {
-            return Err(Error::NotFound(
-                "no_such_entry",
-                format!(
-                    "no deleted object has objectGUID {} (ldapdeck deleted list SLUG shows them)",
-                    a.guid
-                ),
-            ));
+        .await;
+        let change = match planned {
+            Ok(change) => change,
+            Err(why) => {
+                let e = match why {
+                    Refusal::Ldap(e) => Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)),
+                    Refusal::NotFound(m) => Error::NotFound("no_such_entry", m),
+                    Refusal::Conflict(m, _) => {
+                        let hint = if m.contains("exists already") {
+                            "give another name with --name or another parent with --parent"
+                        } else {
+                            "restore the parent first, or give another with --parent DN"
+                        };
+                        Error::Ldap(Diagnosis::new(Cause::Conflict, m, hint))
+                    }
+                };
+                c.session.close().await;
+                return Err(e);
+            }
         };
-        let name = a.name.clone().unwrap_or_else(|| tombstone_name(&tomb));
-        let parent = match a.parent.clone() {
-            Some(p) => p,
-            None => values(&tomb, "lastKnownParent")
-                .into_iter()
-                .next()
-                .unwrap_or_default(),
-        };
-        let refuse =
-            |detail: String, hint: &str| Error::Ldap(Diagnosis::new(Cause::Conflict, detail, hint));
-        // The parent must be alive: a deleted parent holds "\nDEL:" in its DN.
-        if parent.contains("\\0ADEL:")
-            || parent.contains("\nDEL:")
-            || crate::ldap::read::search::base_entry(&mut c.session, &parent, &["1.1"])
-                .await
-                .is_err()
-        {
-            c.session.close().await;
-            return Err(refuse(
-                format!("the parent {parent} is itself deleted or gone: nothing was sent"),
-                "restore the parent first, or give another with --parent DN",
-            ));
-        }
-        let attr = crate::syntax::dn::split_rdn(&tomb.dn)
-            .0
-            .split('=')
-            .next()
-            .unwrap_or("CN")
-            .to_string();
-        let dn = format!(
-            "{attr}={},{parent}",
-            crate::syntax::dn::escape_rdn_value(&name)
-        );
-        if crate::ldap::read::search::base_entry(&mut c.session, &dn, &["1.1"])
-            .await
-            .is_ok()
-        {
-            c.session.close().await;
-            return Err(refuse(
-                format!("{dn} exists already: nothing was sent"),
-                "give another name with --name or another parent with --parent",
-            ));
-        }
-        let change = Change::Undelete {
-            dn: dn.clone(),
-            guid: a.guid.clone(),
-            attrs: Default::default(),
-            groups: Vec::new(),
-        };
+        let dn = change.dn().to_string();
         if !super::write::confirm(&change.ldif(), &a.confirm, out)? {
             c.session.close().await;
             return Ok(EXIT_OK);

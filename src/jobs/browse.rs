@@ -393,16 +393,38 @@ async fn entry(p: &Provider, c: &mut Connected, dn: &str, operational: bool) -> 
             });
         }
     }
+    let present: Vec<String> = all.iter().map(|(k, _)| k.clone()).collect();
+    let classes = record::values(&e, "objectClass");
     let mut rest: Vec<(String, Vec<String>)> = all
         .into_iter()
         .filter(|(k, _)| !mapped_attrs.contains(&k.to_lowercase()))
         .collect();
     rest.sort_by_key(|(k, _)| k.to_lowercase());
-    shown.extend(rest.into_iter().map(|(name, values)| Attr {
-        name,
-        values,
-        mapped: false,
+    shown.extend(rest.into_iter().map(|(name, values)| {
+        // A password hash never reaches the screen: how many there are is enough.
+        let values = if crate::ldap::write::change::is_secret(&name) {
+            vec![format!("({} value(s) hidden)", values.len())]
+        } else {
+            values
+        };
+        Attr {
+            name,
+            values,
+            mapped: false,
+        }
     }));
+    // What the entry's classes still allow (Loom's add-attribute list): the schema is read
+    // within the provider's timeout, and left out when it cannot be.
+    if let Ok(schema) = crate::ldap::read::schema::read(&mut c.session).await {
+        let left = crate::ldap::read::schema_view::may_still_have(&schema, &classes, &present);
+        if !left.is_empty() {
+            shown.push(Attr {
+                name: "(may still have)".into(),
+                values: left,
+                mapped: false,
+            });
+        }
+    }
     JobEvent::Entry(Box::new(Entry {
         dn: e.dn,
         attrs: shown,

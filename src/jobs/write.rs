@@ -87,6 +87,10 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                 password: None,
             })
         }
+        Intent::SetAttr { dn, edit } => super::write_any::set_attr(c, &dn, &edit).await,
+        Intent::Move { dn, to } => super::write_any::move_to(c, &dn, &to).await,
+        Intent::DeleteEntry { dn } => super::write_any::delete(p, c, &dn).await,
+        Intent::Restore { guid, to } => super::write_any::restore(c, &guid, &to).await,
         Intent::Groups {
             dn,
             id,

@@ -25,15 +25,18 @@ fn thousands(n: usize) -> String {
 /// Draws the browser in `area`.
 pub fn draw(f: &mut Frame, area: Rect, b: &Browser, spinner: usize, th: &Theme) {
     let mut crumbs = vec![Span::styled(format!(" {} ", b.provider.slug), th.title)];
+    if b.opened_at.is_some() {
+        crumbs.push(Span::styled("› directory ", th.title));
+    }
     for part in [
         b.tenant.as_deref(),
-        b.group
-            .as_deref()
-            .or(if b.level >= Level::Users && b.top() == Level::Groups {
+        b.group.as_deref().or(
+            if b.level >= Level::Users && b.top() == Level::Groups && b.opened_at.is_none() {
                 Some("all users")
             } else {
                 None
-            }),
+            },
+        ),
     ]
     .into_iter()
     .flatten()

@@ -18,7 +18,7 @@ pub fn draw(f: &mut Frame, area: Rect, b: &FilterBuilder, th: &Theme) {
         _ => 2,
     };
     let r = centered(area, 90, rows_h + 9);
-    let inner = frame(f, r, "Filter the users", th);
+    let inner = frame(f, r, &b.title, th);
     let focused = b.focused();
     let mark = |fld: Field| if fld == focused { th.key } else { th.dim };
     let kind = match b.kind {

@@ -7,6 +7,7 @@ pub mod kit;
 pub mod providers;
 pub mod testlog;
 pub mod theme;
+pub mod tree;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -130,8 +131,29 @@ fn draw_footer(f: &mut Frame, area: Rect, app: &App, th: &Theme) {
         f.render_widget(Paragraph::new(format!(" {}", t.text)).style(style), area);
         return;
     }
+    // Whole hints only, as many as fit; the help key always stays (it lists the rest).
+    let keys: Vec<_> = app
+        .keys()
+        .into_iter()
+        .filter(|b| !b.hint.is_empty())
+        .collect();
+    let width =
+        |b: &crate::app::keymap::Binding| b.label.chars().count() + b.hint.chars().count() + 3;
+    let help: usize = keys
+        .iter()
+        .filter(|b| b.command == crate::app::keymap::Command::Help)
+        .map(width)
+        .sum();
+    let mut room = (area.width as usize).saturating_sub(1 + help);
     let mut spans = vec![Span::raw(" ")];
-    for b in app.keys().iter().filter(|b| !b.hint.is_empty()) {
+    for b in &keys {
+        let is_help = b.command == crate::app::keymap::Command::Help;
+        if !is_help {
+            if width(b) > room {
+                continue;
+            }
+            room -= width(b);
+        }
         spans.push(Span::styled(b.label, th.key));
         spans.push(Span::styled(format!(" {}  ", b.hint), th.dim));
     }

@@ -122,6 +122,12 @@ pub struct Browser {
     pub applied: Option<String>,
     /// The filter builder, when open.
     pub builder: Option<super::filterbuilder::FilterBuilder>,
+    /// Opened from the tree at this level: going back from it closes the browser.
+    pub opened_at: Option<Level>,
+    /// The login of the entry opened from the tree as a user.
+    pub entry_id: Option<String>,
+    /// The entry opened from the tree is not one of the provider's users: no user keys.
+    pub plain_entry: bool,
     /// The builder as it was when its filter was applied: reopened as the user left it
     /// (structured rows and all) while that filter is still the one applied.
     pub last_builder: Option<super::filterbuilder::FilterBuilder>,
@@ -197,8 +203,42 @@ impl Browser {
             applied: None,
             builder: None,
             last_builder: None,
+            opened_at: None,
+            entry_id: None,
+            plain_entry: false,
         };
         (b, load)
+    }
+
+    /// A browser on one entry found in the tree: a user's entry (with every user key), a
+    /// group's users, or any entry.
+    pub fn opened(
+        p: &Provider,
+        password: Option<Secret>,
+        dn: String,
+        role: crate::ldap::read::directory::Role,
+    ) -> (Browser, Load) {
+        use crate::ldap::read::directory::Role;
+        let (mut b, _) = Browser::new(p, password);
+        match role {
+            Role::Group(cn) => {
+                b.group = Some(cn);
+                b.level = Level::Users;
+                b.opened_at = Some(Level::Users);
+                let load = b.users_load();
+                (b, load)
+            }
+            role => {
+                b.level = Level::Entry;
+                b.opened_at = Some(Level::Entry);
+                b.entry_dn = Some(dn.clone());
+                match role {
+                    Role::User(id) => b.entry_id = Some(id),
+                    _ => b.plain_entry = true,
+                }
+                (b, Load::Entry(dn, false))
+            }
+        }
     }
 
     /// The top level of this provider (where `h` stops).
@@ -305,6 +345,9 @@ impl Browser {
 
     /// h: back one level; false at the top (the caller closes the browser).
     pub fn back(&mut self) -> bool {
+        if self.opened_at == Some(self.level) {
+            return false;
+        }
         let to = match self.level {
             Level::Entry => Level::Users,
             Level::Users if self.top() != Level::Users => Level::Groups,
@@ -373,8 +416,16 @@ impl Browser {
             Level::Users => self
                 .row_at(self.selected)
                 .map(|r| (r.dn.clone(), r.id.clone())),
+            Level::Entry if self.plain_entry => None,
             Level::Entry => {
                 let dn = self.selected_dn()?;
+                if let Some(id) = self
+                    .entry_id
+                    .clone()
+                    .filter(|_| self.opened_at == Some(Level::Entry))
+                {
+                    return Some((dn, id));
+                }
                 let id = Self::slot(Level::Users)
                     .and_then(|s| self.row_at(self.saved[s]))
                     .filter(|r| r.dn == dn)

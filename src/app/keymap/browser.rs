@@ -110,6 +110,27 @@ pub(super) const BROWSER: &[Binding] = &[
     b(&[(Char('r'), N)], "r", K::Refresh, "load again", ""),
     b(&[(Char('y'), N)], "y", K::Copy, "copy the DN (OSC 52)", ""),
     b(
+        &[(Char('Y'), S), (Char('Y'), N)],
+        "Y",
+        K::CopyValue,
+        "copy the selected attribute's values (entry view)",
+        "",
+    ),
+    b(
+        &[(Char('i'), N)],
+        "i",
+        K::Schema,
+        "the schema of the entry's object classes (entry view)",
+        "",
+    ),
+    b(
+        &[(Char('T'), S), (Char('T'), N)],
+        "T",
+        K::OpenTree,
+        "the whole directory as a tree",
+        "",
+    ),
+    b(
         &[(Char('o'), N)],
         "o",
         K::Operational,

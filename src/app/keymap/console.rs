@@ -57,6 +57,13 @@ pub(super) const PROVIDERS: &[Binding] = &[
         "browse",
     ),
     b(
+        &[(Char('T'), S), (Char('T'), N)],
+        "T",
+        K::OpenTree,
+        "the whole directory as a tree (any entry, schema, LDIF export)",
+        "tree",
+    ),
+    b(
         &[(Enter, N), (Char('e'), N)],
         "⏎/e",
         K::Edit,

@@ -40,6 +40,16 @@ pub enum Context {
     Password,
     /// Editing a user's fields.
     Edit,
+    /// The directory tree.
+    Tree,
+    /// The directory tree on a provider that may be written to.
+    TreeEdit,
+    /// Typing the tree's quick filter.
+    TreeFilter,
+    /// The schema view.
+    Schema,
+    /// Typing the schema view's search.
+    SchemaFilter,
     /// A dialog that brings its own keys (`Layer::bindings`) and name (`Layer::title`).
     Dialog,
 }
@@ -161,6 +171,26 @@ pub enum Command {
     EditUser,
     /// Create a user here.
     NewUser,
+    /// Open the directory tree.
+    OpenTree,
+    /// Search below the entry (the subtree).
+    Search,
+    /// Search one level below the entry.
+    SearchOne,
+    /// Export as LDIF.
+    Export,
+    /// Show the schema.
+    Schema,
+    /// Copy the selected value.
+    CopyValue,
+    /// Change one attribute of any entry.
+    ModifyAttr,
+    /// Rename or move any entry.
+    MoveEntry,
+    /// Delete any entry.
+    DeleteEntry,
+    /// Restore a deleted object.
+    Restore,
 }
 
 impl Context {
@@ -184,6 +214,10 @@ impl Context {
             Context::Groups => "groups of a user",
             Context::Password => "set a password",
             Context::Edit => "edit a user",
+            Context::Tree | Context::TreeEdit => "directory tree",
+            Context::TreeFilter => "tree quick filter",
+            Context::Schema => "schema",
+            Context::SchemaFilter => "schema search",
             Context::Dialog => "dialog",
         }
     }
@@ -226,10 +260,12 @@ pub(super) const fn b(
 
 mod browser;
 mod console;
+mod tree;
 mod writes;
 
 use browser::{BROWSER, BROWSER_FILTER, BROWSER_WRITES, FILTER_BUILDER};
 use console::{AUTHORIZE, CONFIRM, FILTER, FORM, HELP, PROMPT, PROVIDERS, TESTLOG};
+use tree::{SCHEMA, SCHEMA_FILTER, TREE, TREE_FILTER, TREE_WRITES};
 use writes::{EDIT, GROUPS, JOURNAL, PASSWORD, WRITE};
 
 /// The bindings of a context, in help order.
@@ -252,6 +288,11 @@ pub fn bindings(ctx: Context) -> Vec<Binding> {
         Context::Browser => BROWSER,
         Context::BrowserFilter => BROWSER_FILTER,
         Context::FilterBuilder => FILTER_BUILDER,
+        Context::Tree => TREE,
+        Context::TreeEdit => return [TREE, TREE_WRITES].concat(),
+        Context::TreeFilter => TREE_FILTER,
+        Context::Schema => SCHEMA,
+        Context::SchemaFilter => SCHEMA_FILTER,
         Context::Dialog => &[],
     };
     list.to_vec()
@@ -320,6 +361,11 @@ mod tests {
             Context::Groups,
             Context::Password,
             Context::Edit,
+            Context::Tree,
+            Context::TreeEdit,
+            Context::TreeFilter,
+            Context::Schema,
+            Context::SchemaFilter,
         ] {
             let out = bindings(ctx)
                 .iter()

@@ -173,6 +173,43 @@ impl Browser {
                     return Reply::run(vec![Effect::Copy(dn)]);
                 }
             }
+            Some(Command::CopyValue) => {
+                let attr = self
+                    .entry
+                    .as_ref()
+                    .filter(|_| self.level == Level::Entry)
+                    .and_then(|e| e.attrs.get(self.selected));
+                match attr {
+                    Some(a) if !a.values.is_empty() => {
+                        let text = a.values.join("\n");
+                        app.toast(
+                            format!("copied {} value(s) of {}", a.values.len(), a.name),
+                            false,
+                        );
+                        return Reply::run(vec![Effect::Copy(text)]);
+                    }
+                    _ => app.toast(
+                        "open an entry and select an attribute to copy its values",
+                        false,
+                    ),
+                }
+            }
+            Some(Command::Schema) => {
+                match self.selected_dn().filter(|_| self.level == Level::Entry) {
+                    Some(dn) => {
+                        let (p, pw) = (self.provider.clone(), self.password.clone());
+                        return Reply::run(super::schema::SchemaView::open(app, p, pw, Some(dn)));
+                    }
+                    None => app.toast(
+                        "open an entry first: i shows the schema of its classes",
+                        false,
+                    ),
+                }
+            }
+            Some(Command::OpenTree) => {
+                let (p, pw) = (self.provider.clone(), self.password.clone());
+                return Reply::run(app.open_tree(p, pw));
+            }
             Some(Command::Back) => {
                 // Esc stops what loads for the level shown, then goes back.
                 let running = if self.level == Level::Entry {
@@ -333,7 +370,7 @@ impl Layer for Browser {
             Context::FilterBuilder
         } else if self.filtering {
             Context::BrowserFilter
-        } else if self.provider.read_only {
+        } else if self.provider.read_only || (self.plain_entry && self.level == Level::Entry) {
             // A read-only provider shows no write key at all.
             Context::Browser
         } else {

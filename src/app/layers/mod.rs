@@ -8,6 +8,7 @@
 //! `app.push(...)` where it opens. Small dialogs draw themselves with `ui::kit` (a leaf:
 //! theme and frame helpers); the two big panes draw through `ui::form` and `ui::browser`.
 
+pub mod ask;
 pub mod authorize;
 pub mod browser;
 pub mod compare;
@@ -19,6 +20,8 @@ pub mod help;
 pub mod journal;
 pub mod passwd;
 pub mod prompt;
+pub mod schema;
+pub mod tree;
 pub mod write;
 
 use std::any::Any;

@@ -26,6 +26,8 @@ pub struct Prompt {
     pub reveal: bool,
     /// The password opens the browser rather than a test.
     pub browse: bool,
+    /// The password opens the directory tree rather than a test.
+    pub tree: bool,
 }
 
 impl Prompt {
@@ -39,6 +41,7 @@ impl Prompt {
             password,
             reveal: false,
             browse: false,
+            tree: false,
         }
     }
 
@@ -66,7 +69,9 @@ impl Layer for Prompt {
                 if !self.unsaved && !pw.is_empty() {
                     app.typed.insert(p.slug.clone(), pw.clone());
                 }
-                let effects = if self.browse {
+                let effects = if self.tree {
+                    app.open_tree(p, Some(pw))
+                } else if self.browse {
                     app.open_browser(p, Some(pw))
                 } else {
                     app.start_test(p, Some(pw), self.unsaved)
@@ -85,7 +90,11 @@ impl Layer for Prompt {
 
     fn draw(&self, f: &mut Frame, area: Rect, _app: &App, th: &Theme) {
         let r = centered(area, 70, 6);
-        let purpose = if self.browse { "browse" } else { "test" };
+        let purpose = if self.browse || self.tree {
+            "browse"
+        } else {
+            "test"
+        };
         let inner = frame(
             f,
             r,

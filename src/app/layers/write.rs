@@ -80,6 +80,10 @@ impl App {
             Intent::Password { id, .. } => format!("Password of {id}"),
             Intent::Modify { id, .. } => format!("Edit {id}"),
             Intent::Create { id, .. } => format!("Create {id}"),
+            Intent::SetAttr { dn, .. } => format!("Change {dn}"),
+            Intent::Move { dn, .. } => format!("Move {dn}"),
+            Intent::DeleteEntry { dn } => format!("Delete {dn}"),
+            Intent::Restore { to, .. } => format!("Restore {to}"),
         };
         self.push(WriteDialog::new(p.clone(), pw.clone(), title, job));
         vec![Effect::PlanWrite {
@@ -111,6 +115,26 @@ impl App {
                 }
                 effects.extend(b.reload(job));
             }
+        }
+        if let Some(t) = self.find_mut::<crate::app::tree::Tree>() {
+            let (mut gone, mut new) = (Vec::new(), Vec::new());
+            for r in records {
+                match r.kind.as_str() {
+                    "delete" | "delete_tree" => gone.push(r.dn.clone()),
+                    "add" | "undelete" => new.push(r.dn.clone()),
+                    // A rename or move: its undo names the DN it has now.
+                    "modrdn" => {
+                        gone.push(r.dn.clone());
+                        if let Some(crate::ldap::write::change::Change::ModRdn { dn, .. }) =
+                            &r.inverse
+                        {
+                            new.push(dn.clone());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            t.written(&gone, &new);
         }
         effects
     }

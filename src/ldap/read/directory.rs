@@ -182,6 +182,63 @@ fn group_filter(p: &Provider) -> String {
     }
 }
 
+/// What an entry is to a provider.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    /// One of its users (matches its user filter): the login.
+    User(String),
+    /// One of its membership groups under its groups base: the group's name (cn).
+    Group(String),
+    /// Any other entry.
+    Entry,
+}
+
+/// Asks the server what `dn` is to the provider: a base search with its user filter, then
+/// with its group filter (membership layouts only: in the ou layout a group is an OU).
+pub async fn role_of(p: &Provider, s: &mut Session, dn: &str) -> Result<Role, LdapError> {
+    let login = crate::ldap::read::record::login_attr(p);
+    let user =
+        crate::ldap::read::search::read(s, dn, Scope::Base, p.effective_user_filter(), &[login], 1)
+            .await?;
+    if let Some(e) = user.entries.first() {
+        let id = crate::ldap::read::record::values(e, login)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| rdn_value(dn));
+        return Ok(Role::User(id));
+    }
+    if group_mode(p) != LayoutMode::Membership {
+        return Ok(Role::Entry);
+    }
+    let base = p
+        .groups_base
+        .clone()
+        .or_else(|| p.base_dn.clone())
+        .unwrap_or_default();
+    let under = match (
+        crate::syntax::dn::parse_dn(dn),
+        crate::syntax::dn::parse_dn(&base),
+    ) {
+        (Ok(d), Ok(b)) => d.is_within(&b),
+        _ => false,
+    };
+    if !under {
+        return Ok(Role::Entry);
+    }
+    let group =
+        crate::ldap::read::search::read(s, dn, Scope::Base, &group_filter(p), &["cn"], 1).await?;
+    Ok(match group.entries.first() {
+        Some(e) => match crate::ldap::read::record::values(e, "cn")
+            .into_iter()
+            .next()
+        {
+            Some(cn) => Role::Group(cn),
+            None => Role::Entry,
+        },
+        None => Role::Entry,
+    })
+}
+
 /// Groups are group entries listing members unless the layout says they are OUs.
 fn group_mode(p: &Provider) -> LayoutMode {
     p.layout.as_ref().map_or(LayoutMode::Membership, |l| l.mode)

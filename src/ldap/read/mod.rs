@@ -1,7 +1,8 @@
 //! Reads, every one bounded in entries, bytes and time: searches (`search`), the provider's
 //! tenant → group → user tree (`directory`), virtual lists (`vlv`), the schema subset that
 //! checks writes (`schema`), users as records (`record`), AD's primary group and password
-//! expiry (`primary_group`, `expiry`), effective (nested) group membership (`nested`).
+//! expiry (`primary_group`, `expiry`), effective (nested) group membership (`nested`), the
+//! whole directory as a tree read a level at a time (`tree`).
 
 pub mod compare;
 pub mod directory;
@@ -13,4 +14,5 @@ pub mod record;
 pub mod schema;
 pub mod schema_view;
 pub mod search;
+pub mod tree;
 pub mod vlv;

@@ -222,6 +222,18 @@ impl Schema {
             .map_or(base, |a| a.name.to_lowercase())
     }
 
+    /// An attribute's canonical lowercased name (aliases and options folded).
+    pub fn canonical(&self, name: &str) -> String {
+        self.canon(name)
+    }
+
+    /// A client may write it: not operational and not filled by the server.
+    pub fn is_user_writable(&self, attr: &str) -> bool {
+        self.attrs
+            .get(&self.canon(attr))
+            .is_none_or(|a| !a.operational && !a.server_filled)
+    }
+
     /// True when the server's schema has this attribute type (by name, alias or OID).
     pub fn knows(&self, attr: &str) -> bool {
         let base = attr.split(';').next().unwrap_or(attr).to_lowercase();
@@ -270,7 +282,8 @@ impl Schema {
         out
     }
 
-    fn spelled(&self, canon: &str) -> String {
+    /// A canonical name as the server spells it.
+    pub fn spelled(&self, canon: &str) -> String {
         self.attrs
             .get(canon)
             .map_or_else(|| canon.to_string(), |a| a.name.clone())

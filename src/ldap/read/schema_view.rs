@@ -99,6 +99,51 @@ pub fn names(defs: &Definitions) -> (Vec<String>, Vec<String>) {
     (c, a)
 }
 
+/// The schema as read for the console: definitions, parsed, and the object classes of the
+/// entry it was opened from (if any).
+#[derive(Debug, Clone, Default)]
+pub struct Read {
+    /// As the server wrote them.
+    pub defs: Definitions,
+    /// Parsed.
+    pub schema: Schema,
+    /// The entry's objectClass values.
+    pub classes: Vec<String>,
+}
+
+/// What an entry of these classes may still have: the required attributes it lacks (first,
+/// marked `(required)`), then the allowed ones it does not hold, as the server spells them.
+/// Operational and server-filled attributes are left out: no one adds those.
+pub fn may_still_have(schema: &Schema, classes: &[String], present: &[String]) -> Vec<String> {
+    let held: Vec<String> = present.iter().map(|a| schema.canonical(a)).collect();
+    let (mut must, mut may) = (Vec::new(), Vec::new());
+    for c in classes {
+        if let Some((m, y)) = schema.resolved(c) {
+            must.extend(m);
+            may.extend(y);
+        }
+    }
+    let mut out = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for (list, required) in [(must, true), (may, false)] {
+        let mut names: Vec<String> = list
+            .into_iter()
+            .filter(|a| !held.contains(a) && seen.insert(a.clone()))
+            .filter(|a| schema.is_user_writable(a))
+            .map(|a| schema.spelled(&a))
+            .collect();
+        names.sort_by_key(|n| n.to_lowercase());
+        out.extend(names.into_iter().map(|n| {
+            if required {
+                format!("{n} (required)")
+            } else {
+                n
+            }
+        }));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +195,20 @@ mod tests {
         assert_eq!(u.fields["DESC"], ["UUID of the entry"]);
         assert!(describe(&d, &s, "nosuch").is_none());
         assert_eq!(names(&d).0, ["inetOrgPerson", "person", "top"]);
+    }
+
+    #[test]
+    fn an_entry_may_still_have_what_its_classes_allow_and_it_lacks() {
+        let d = defs();
+        let s = Schema::parse(&d.classes, &d.attributes, &d.rules);
+        let classes = vec!["top".to_string(), "inetOrgPerson".to_string()];
+        let present = vec!["objectClass".to_string(), "commonName".to_string()];
+        let left = may_still_have(&s, &classes, &present);
+        assert_eq!(left.first().map(String::as_str), Some("sn (required)"));
+        assert!(left.contains(&"mail".to_string()), "{left:?}");
+        assert!(
+            !left.iter().any(|a| a.starts_with("cn")),
+            "cn is held as commonName"
+        );
     }
 }

@@ -118,6 +118,16 @@ pub enum Change {
         dn: String,
         /// The new RDN, e.g. `uid=jdoe2`.
         new_rdn: String,
+        /// The new parent, when the entry moves (`newSuperior`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        new_superior: Option<String>,
+    },
+    /// Remove an entry and everything below it, with the tree-delete control where the
+    /// server offers it. It cannot be undone: the preview says so and asks for the name.
+    #[serde(rename = "delete_tree")]
+    DeleteTree {
+        /// The top of the subtree.
+        dn: String,
     },
     /// Bring a deleted Active Directory entry back from its tombstone (see `undelete`).
     #[serde(rename = "undelete", alias = "Undelete")]
@@ -132,6 +142,9 @@ pub enum Change {
         groups: Vec<String>,
     },
 }
+
+/// The tree-delete control (AD, 389 DS): a delete takes the whole subtree.
+pub const TREE_DELETE: &str = "1.2.840.113556.1.4.805";
 
 /// Attributes whose values never appear in a preview, the journal or any output.
 pub const SECRET_ATTRS: [&str; 8] = [
@@ -231,6 +244,7 @@ impl Change {
             | Change::Modify { dn, .. }
             | Change::Delete { dn, .. }
             | Change::ModRdn { dn, .. }
+            | Change::DeleteTree { dn }
             | Change::Undelete { dn, .. } => dn,
         }
     }
@@ -242,6 +256,7 @@ impl Change {
             Change::Modify { .. } => "modify",
             Change::Delete { .. } => "delete",
             Change::ModRdn { .. } => "modrdn",
+            Change::DeleteTree { .. } => "delete_tree",
             Change::Undelete { .. } => "undelete",
         }
     }
@@ -277,7 +292,12 @@ impl Change {
         let mods = match self {
             Change::Add { .. } => return "create".into(),
             Change::Delete { .. } => return "delete".into(),
+            Change::ModRdn {
+                new_superior: Some(_),
+                ..
+            } => return "move".into(),
             Change::ModRdn { .. } => return "rename".into(),
+            Change::DeleteTree { .. } => return "delete subtree".into(),
             Change::Undelete { .. } => return "undelete".into(),
             Change::Modify { mods, .. } => mods,
         };
@@ -378,10 +398,21 @@ impl Change {
                 }
             }
             Change::Delete { .. } => out.push_str("changetype: delete\n"),
-            Change::ModRdn { new_rdn, .. } => {
+            Change::ModRdn {
+                new_rdn,
+                new_superior,
+                ..
+            } => {
                 out.push_str("changetype: modrdn\n");
                 out.push_str(&line("newrdn", new_rdn.as_bytes()));
                 out.push_str("deleteoldrdn: 1\n");
+                if let Some(sup) = new_superior {
+                    out.push_str(&line("newsuperior", sup.as_bytes()));
+                }
+            }
+            Change::DeleteTree { .. } => {
+                out.push_str(&format!("control: {TREE_DELETE} true\n"));
+                out.push_str("changetype: delete\n");
             }
             Change::Undelete { .. } => {}
         }
@@ -457,18 +488,26 @@ impl Change {
                     mods: back,
                 }
             }
-            Change::ModRdn { dn, new_rdn } => {
+            Change::ModRdn {
+                dn,
+                new_rdn,
+                new_superior,
+            } => {
                 let (old_rdn, parent) = crate::syntax::dn::split_rdn(dn);
                 let old_rdn = old_rdn.to_string();
+                let now_under = new_superior.as_deref().unwrap_or(parent);
                 Change::ModRdn {
-                    dn: if parent.is_empty() {
+                    dn: if now_under.is_empty() {
                         new_rdn.clone()
                     } else {
-                        format!("{new_rdn},{parent}")
+                        format!("{new_rdn},{now_under}")
                     },
                     new_rdn: old_rdn,
+                    // A move is undone by moving back.
+                    new_superior: new_superior.as_ref().map(|_| parent.to_string()),
                 }
             }
+            Change::DeleteTree { .. } => return None,
         })
     }
 }
@@ -711,14 +750,36 @@ mod tests {
         let r = Change::ModRdn {
             dn: "uid=a,ou=p,dc=x".into(),
             new_rdn: "uid=b".into(),
+            new_superior: None,
         };
         assert_eq!(
             r.inverse(None),
             Some(Change::ModRdn {
                 dn: "uid=b,ou=p,dc=x".into(),
-                new_rdn: "uid=a".into()
+                new_rdn: "uid=a".into(),
+                new_superior: None,
             })
         );
+        let moved = Change::ModRdn {
+            dn: "uid=a,ou=p,dc=x".into(),
+            new_rdn: "uid=a".into(),
+            new_superior: Some("ou=q,dc=x".into()),
+        };
+        assert_eq!(
+            moved.inverse(None),
+            Some(Change::ModRdn {
+                dn: "uid=a,ou=q,dc=x".into(),
+                new_rdn: "uid=a".into(),
+                new_superior: Some("ou=p,dc=x".into()),
+            })
+        );
+        assert!(moved.ldif().contains("newsuperior: ou=q,dc=x\n"));
+        assert_eq!(moved.operation(), "move");
+        let tree = Change::DeleteTree {
+            dn: "ou=p,dc=x".into(),
+        };
+        assert_eq!(tree.inverse(None), None, "a subtree delete has no undo");
+        assert!(tree.ldif().contains("control: 1.2.840.113556.1.4.805 true"));
     }
 
     #[test]

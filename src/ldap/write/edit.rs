@@ -102,10 +102,26 @@ pub async fn apply(s: &mut Session, change: &Change) -> Result<(), LdapError> {
             attrs,
             groups,
         } => return crate::ldap::write::undelete::apply(s, dn, guid, attrs, groups).await,
-        Change::ModRdn { dn, new_rdn } => {
+        Change::ModRdn {
+            dn,
+            new_rdn,
+            new_superior,
+        } => {
             s.ldap
                 .with_timeout(t)
-                .modifydn(dn, new_rdn, true, None)
+                .modifydn(dn, new_rdn, true, new_superior.as_deref())
+                .await?
+        }
+        Change::DeleteTree { dn } => {
+            let tree = ldap3::controls::RawControl {
+                ctype: crate::ldap::write::change::TREE_DELETE.into(),
+                crit: true,
+                val: None,
+            };
+            s.ldap
+                .with_controls(vec![tree])
+                .with_timeout(t)
+                .delete(dn)
                 .await?
         }
     };

@@ -45,6 +45,7 @@ pub fn plan(dn: &str, before: &Image, wants: &[(String, Want)]) -> Result<Plan, 
             rename = Some(Change::ModRdn {
                 dn: dn.to_string(),
                 new_rdn,
+                new_superior: None,
             });
         }
     }
@@ -77,7 +78,8 @@ mod tests {
             p.rename,
             Some(Change::ModRdn {
                 dn: "uid=jdoe,ou=p,dc=x".into(),
-                new_rdn: "uid=j\\,doe".into()
+                new_rdn: "uid=j\\,doe".into(),
+                new_superior: None,
             })
         );
         assert_eq!(p.dn, "uid=j\\,doe,ou=p,dc=x");

@@ -152,6 +152,105 @@ pub fn show_deleted() -> Vec<RawControl> {
     }]
 }
 
+/// The tombstone's name: msDS-LastKnownRDN where the Recycle Bin keeps it, else its RDN value
+/// before AD's "\nDEL:<guid>" mangling.
+pub fn tombstone_name(e: &ldap3::SearchEntry) -> String {
+    let kept = crate::ldap::read::record::values(e, "msDS-LastKnownRDN")
+        .into_iter()
+        .next();
+    kept.filter(|n| !n.is_empty()).unwrap_or_else(|| {
+        let rdn = crate::ldap::read::directory::rdn_value(&e.dn);
+        let cut = rdn
+            .find("\\0A")
+            .or_else(|| rdn.find('\n'))
+            .unwrap_or(rdn.len());
+        rdn[..cut].to_string()
+    })
+}
+
+/// Why a restore was not planned.
+#[derive(Debug)]
+pub enum Refusal {
+    /// The server failed.
+    Ldap(LdapError),
+    /// No tombstone has that GUID.
+    NotFound(String),
+    /// The parent is deleted or gone, or the name is taken: (what, what to do).
+    Conflict(String, &'static str),
+}
+
+/// Plans the reanimation of the tombstone `guid` as `name` under `parent` (by default its
+/// last known name and parent): refused when the parent is itself deleted or gone, or an
+/// entry has the name already. Reads only; nothing is sent.
+pub async fn plan_restore(
+    s: &mut Session,
+    guid: &str,
+    name: Option<&str>,
+    parent: Option<&str>,
+) -> Result<crate::ldap::write::change::Change, Refusal> {
+    let found = crate::ldap::read::search::read_with(
+        s,
+        show_deleted(),
+        &format!("<GUID={guid}>"),
+        Scope::Base,
+        "(isDeleted=TRUE)",
+        &["msDS-LastKnownRDN", "lastKnownParent"],
+        1,
+    )
+    .await
+    .map_err(Refusal::Ldap)?;
+    let Some(tomb) = found.entries.into_iter().next() else {
+        return Err(Refusal::NotFound(format!(
+            "no deleted object has objectGUID {guid} (ldapdeck deleted list SLUG shows them)"
+        )));
+    };
+    let name = name.map_or_else(|| tombstone_name(&tomb), str::to_string);
+    let parent = match parent {
+        Some(p) => p.to_string(),
+        None => crate::ldap::read::record::values(&tomb, "lastKnownParent")
+            .into_iter()
+            .next()
+            .unwrap_or_default(),
+    };
+    // The parent must be alive: a deleted parent holds "\nDEL:" in its DN.
+    if parent.contains("\\0ADEL:")
+        || parent.contains("\nDEL:")
+        || crate::ldap::read::search::base_entry(s, &parent, &["1.1"])
+            .await
+            .is_err()
+    {
+        return Err(Refusal::Conflict(
+            format!("the parent {parent} is itself deleted or gone: nothing was sent"),
+            "restore the parent first, or give another parent",
+        ));
+    }
+    let attr = crate::syntax::dn::split_rdn(&tomb.dn)
+        .0
+        .split('=')
+        .next()
+        .unwrap_or("CN")
+        .to_string();
+    let dn = format!(
+        "{attr}={},{parent}",
+        crate::syntax::dn::escape_rdn_value(&name)
+    );
+    if crate::ldap::read::search::base_entry(s, &dn, &["1.1"])
+        .await
+        .is_ok()
+    {
+        return Err(Refusal::Conflict(
+            format!("{dn} exists already: nothing was sent"),
+            "give another name or another parent",
+        ));
+    }
+    Ok(crate::ldap::write::change::Change::Undelete {
+        dn,
+        guid: guid.to_string(),
+        attrs: Default::default(),
+        groups: Vec::new(),
+    })
+}
+
 /// Brings the tombstone of `guid` back as `dn`, then restores `attrs` and `groups`.
 pub async fn apply(
     s: &mut Session,

@@ -1,0 +1,200 @@
+//! A one-line question with optional switches (the file of an export, the attribute to
+//! change, the new DN of a move): Enter answers the tree, Esc cancels. Brings its own keys.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui_textarea::TextArea;
+
+use super::{Layer, Reply};
+use crate::app::App;
+use crate::app::input::{focus_style, input, text_of};
+use crate::app::keymap::{Binding, Command, Context};
+use crate::app::tree::Tree;
+use crate::ui::kit::{Theme, centered, frame};
+
+const N: KeyModifiers = KeyModifiers::NONE;
+
+const KEYS: &[Binding] = &[
+    Binding {
+        keys: &[(KeyCode::Enter, N)],
+        label: "⏎",
+        command: Command::Submit,
+        desc: "go on (a write is previewed first)",
+        hint: "ok",
+    },
+    Binding {
+        keys: &[(KeyCode::Tab, N)],
+        label: "Tab",
+        command: Command::Cycle,
+        desc: "flip the next switch (when there are switches)",
+        hint: "switch",
+    },
+    Binding {
+        keys: &[(KeyCode::F(1), N)],
+        label: "F1",
+        command: Command::Help,
+        desc: "help",
+        hint: "help",
+    },
+    Binding {
+        keys: &[(KeyCode::Esc, N)],
+        label: "Esc",
+        command: Command::Back,
+        desc: "cancel",
+        hint: "cancel",
+    },
+];
+
+/// What the answer is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    /// Export this entry (and its subtree) into the file typed.
+    Export(String),
+    /// Change an attribute of this entry.
+    Modify(String),
+    /// Rename or move this entry to the DN typed.
+    Move(String),
+    /// Bring back the tombstone with this GUID as the DN typed.
+    Restore(String),
+}
+
+/// The question.
+#[derive(Debug, Clone)]
+pub struct Ask {
+    /// The title.
+    pub title: String,
+    /// The words above the input.
+    pub help: String,
+    /// The input.
+    pub text: TextArea<'static>,
+    /// Switches: words and state.
+    pub switches: Vec<(String, bool)>,
+    /// The switch Tab flips next.
+    pub next_switch: usize,
+    /// What the answer is for.
+    pub purpose: Purpose,
+    /// Why the last answer was not taken.
+    pub error: Option<String>,
+}
+
+impl Ask {
+    /// A question with `initial` text.
+    pub fn new(title: String, help: String, initial: &str, purpose: Purpose) -> Ask {
+        let mut text = input(false);
+        text.insert_str(initial);
+        focus_style(&mut text, true);
+        Ask {
+            title,
+            help,
+            text,
+            switches: Vec::new(),
+            next_switch: 0,
+            purpose,
+            error: None,
+        }
+    }
+
+    /// The same with switches.
+    pub fn with_switches(mut self, switches: Vec<(String, bool)>) -> Ask {
+        self.switches = switches;
+        self
+    }
+
+    /// The text typed.
+    pub fn answer(&self) -> String {
+        text_of(&self.text)
+    }
+}
+
+impl Layer for Ask {
+    fn context(&self) -> Context {
+        Context::Dialog
+    }
+
+    fn bindings(&self) -> Vec<Binding> {
+        KEYS.to_vec()
+    }
+
+    fn title(&self) -> &'static str {
+        "question"
+    }
+
+    fn on_key(&mut self, cmd: Option<Command>, key: KeyEvent, app: &mut App) -> Reply {
+        match cmd {
+            Some(Command::Back) => Reply::close(),
+            Some(Command::Cycle) => {
+                if !self.switches.is_empty() {
+                    let i = self.next_switch % self.switches.len();
+                    self.switches[i].1 = !self.switches[i].1;
+                    self.next_switch = i + 1;
+                }
+                Reply::stay()
+            }
+            Some(Command::Submit) => {
+                // The tree is under this dialog: it takes the answer.
+                if app.find::<Tree>().is_none() {
+                    return Reply::close();
+                }
+                match Tree::answer(self, app) {
+                    Ok(effects) => Reply::close_with(effects),
+                    Err(why) => {
+                        self.error = Some(why);
+                        Reply::stay()
+                    }
+                }
+            }
+            _ => {
+                crate::app::line_edit::textarea(&mut self.text, key);
+                Reply::stay()
+            }
+        }
+    }
+
+    fn on_paste(&mut self, text: &str) {
+        // One line: a pasted newline would end nothing here.
+        self.text.insert_str(text.replace(['\n', '\r'], " "));
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, _app: &App, th: &Theme) {
+        let h = 6 + self.switches.len() as u16 + u16::from(self.error.is_some()) * 2;
+        let r = centered(area, 76, h);
+        let inner = frame(f, r, &self.title, th);
+        f.render_widget(
+            Paragraph::new(self.help.clone())
+                .style(th.dim)
+                .wrap(Wrap { trim: true }),
+            Rect { height: 2, ..inner },
+        );
+        f.render_widget(
+            &self.text,
+            Rect {
+                y: inner.y + 2,
+                height: 1,
+                ..inner
+            },
+        );
+        let mut lines = Vec::new();
+        for (words, on) in &self.switches {
+            lines.push(Line::from(vec![
+                Span::styled(if *on { "[x] " } else { "[ ] " }, th.key),
+                Span::raw(words.clone()),
+            ]));
+        }
+        if let Some(e) = &self.error {
+            lines.push(Line::styled(e.clone(), th.fail));
+        }
+        f.render_widget(
+            Paragraph::new(lines).wrap(Wrap { trim: true }),
+            Rect {
+                y: inner.y + 4,
+                height: inner.height.saturating_sub(4),
+                ..inner
+            },
+        );
+    }
+
+    crate::layer_any!();
+}
