@@ -313,6 +313,11 @@ impl Tree {
         let at = self.subtree_end(i);
         let depth = self.rows[i].depth + 1;
         let n = nodes.len();
+        // Filtered, the view's indices go stale with the insert: keep the row by its DN.
+        let keep = (!self.filter.is_empty())
+            .then(|| self.index(self.selected))
+            .flatten()
+            .map(|s| if s >= at { s + n } else { s });
         self.rows.splice(
             at..at,
             nodes.into_iter().map(|node| TreeRow {
@@ -326,7 +331,15 @@ impl Tree {
             self.selected += n;
         }
         if !self.filter.is_empty() {
-            self.refilter();
+            self.compute_view();
+            if let Some(p) = keep.and_then(|row| {
+                self.view
+                    .as_ref()
+                    .and_then(|v| v.iter().position(|x| *x as usize == row))
+            }) {
+                self.selected = p;
+            }
+            self.move_to(self.selected as isize);
         }
     }
 
@@ -365,10 +378,24 @@ impl Tree {
 
     /// Recomputes what the quick filter shows: matching rows and the rows above them.
     pub fn refilter(&mut self) {
+        // The selected row stays selected when it is still shown.
+        let before = self.index(self.selected);
+        self.compute_view();
+        if let Some(i) = before
+            && let Some(pos) = match &self.view {
+                Some(v) => v.iter().position(|x| *x as usize == i),
+                None => Some(i),
+            }
+        {
+            self.selected = pos;
+        }
+        self.move_to(self.selected as isize);
+    }
+
+    fn compute_view(&mut self) {
         let text = self.filter.trim().to_lowercase();
         if text.is_empty() {
             self.view = None;
-            self.move_to(self.selected as isize);
             return;
         }
         let mut keep = vec![false; self.rows.len()];
@@ -393,7 +420,6 @@ impl Tree {
                 .map(|(i, _)| i as u32)
                 .collect(),
         );
-        self.move_to(self.selected as isize);
     }
 
     /// Shows what writes did: entries gone leave the tree (with what was below them), new
