@@ -7,7 +7,10 @@
 #     /dev/null, asking for the same attributes, median of RUNS (5) runs, and peak RSS;
 #  3. effective (nested) groups of one user among NGROUPS groups (10,000) nested 5 deep:
 #     `ldapdeck users groups --effective` against a hand-written ldapsearch loop (one
-#     search per group reached, breadth first), median of RUNS runs, and how many searches.
+#     search per group reached, breadth first), median of RUNS runs, and how many searches;
+#  4. the tree's first children of the BULK-child OU: the query the console's expansion
+#     sends (one level, objectClass/hasSubordinates/numSubordinates), stopped at its first
+#     batch of 50 and at 1,000 (`ldapdeck tree --depth 1`), against `ldapsearch -s one -z`.
 # Needs slapd, ldap-utils and openssl; starts everything on free loopback ports, cleans up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -261,3 +264,18 @@ printf '\neffective groups of one user among %s groups nested 5 deep (%s reached
 printf '%-34s %10s %18s\n' "" "ms" "searches"
 printf '%-34s %10s %18s\n' "ldapdeck users groups --effective" "$(tr ' ' '\n' <<<"${nest[deck]}" | grep . | median)" "$deck_searches"
 printf '%-34s %10s %18s\n' "ldapsearch loop (one per group)" "$(tr ' ' '\n' <<<"${nest[loop]}" | grep . | median)" "$loop_searches"
+
+# --- 4. the tree: first children of the BULK-child OU ---------------------------------------
+OU_PARENT="ou=g,ou=big,ou=Instance1,dc=bench,dc=test"
+declare -A first
+for ((i = 0; i < RUNS; i++)); do
+  first[deck50]+="$(ms "$BIN" search bulk-plain --base "$OU_PARENT" --scope one --attrs objectClass,hasSubordinates,numSubordinates --limit 50 --format jsonl) "
+  first[ls50]+="$(ms ldapsearch -x -LLL -H "ldap://127.0.0.1:$P" -D cn=svc,dc=bench,dc=test -y "$W/pw" -b "$OU_PARENT" -s one -z 50 -E pr=500/noprompt '(objectClass=*)' objectClass hasSubordinates numSubordinates) "
+  first[deck1000]+="$(ms "$BIN" tree bulk-plain "$OU_PARENT" --depth 1) "
+  first[ls1000]+="$(ms ldapsearch -x -LLL -H "ldap://127.0.0.1:$P" -D cn=svc,dc=bench,dc=test -y "$W/pw" -b "$OU_PARENT" -s one -z 1000 -E pr=500/noprompt '(objectClass=*)' hasSubordinates numSubordinates) "
+done
+printf '\nfirst children of an OU of %s entries (process start, connect, bind, search), median wall ms over %s runs\n' "$BULK" "$RUNS"
+printf '%-44s %10s\n' "ldapdeck: the tree's first batch (50)" "$(tr ' ' '\n' <<<"${first[deck50]}" | grep . | median)"
+printf '%-44s %10s\n' "ldapsearch -s one -z 50" "$(tr ' ' '\n' <<<"${first[ls50]}" | grep . | median)"
+printf '%-44s %10s\n' "ldapdeck tree --depth 1 (1,000 children)" "$(tr ' ' '\n' <<<"${first[deck1000]}" | grep . | median)"
+printf '%-44s %10s\n' "ldapsearch -s one -z 1000" "$(tr ' ' '\n' <<<"${first[ls1000]}" | grep . | median)"

@@ -780,3 +780,39 @@ fn a_restore_onto_a_taken_name_is_refused_and_another_name_works() {
     assert!(back.starts_with("CN=taken-old,"), "{v:#}");
     assert!(!s.entry(&back, &["cn"]).is_empty());
 }
+
+#[test]
+fn the_tree_shows_deleted_objects_and_the_console_restores_a_user_deleted_outside() {
+    let s = samba::shared();
+    let t = setup();
+    let dn = s.add_user("tombtui", "Tomb-Passw0rd-34", 512);
+    let sid = s.entry(&dn, &["objectSid"]);
+    // Deleted by a colleague, with another tool.
+    s.modify(&format!("dn: {dn}\nchangetype: delete\n"));
+    let cmd = format!(
+        "env TEST_AD_PW='{ADMIN_PW}' XDG_STATE_HOME={} NO_COLOR=1 {} --config {}; sleep 30",
+        t.state.path().display(),
+        support::cli::bin(),
+        t.env.config.display()
+    );
+    let tm = support::tmux::Tmux::start("ad-tree", &cmd);
+    tm.wait_for(&["starttls"], 10);
+    tm.keys(&["T"]);
+    tm.wait_for(&["CN=Deleted Objects", BASE], 15);
+    // The roots: the naming contexts first, Deleted Objects last.
+    tm.keys(&["G", "l"]);
+    tm.wait_for(&["tombtui (deleted "], 15);
+    tm.keys(&["/"]);
+    tm.text("tombtui");
+    tm.keys(&["Enter", "j", "u"]);
+    tm.wait_for(&["Restore a deleted object", "CN=tombtui,"], 10);
+    tm.keys(&["Enter"]);
+    tm.wait_for(&["This will be sent:", "<GUID=", "delete: isDeleted"], 15);
+    tm.keys(&["y"]);
+    tm.wait_for(&[": done"], 15);
+    assert_eq!(
+        s.entry(&dn, &["objectSid"]),
+        sid,
+        "back where it was, with its SID"
+    );
+}

@@ -90,8 +90,16 @@ fn walked(read_only: bool) -> App {
     app.update(Action::Job(
         job,
         JobEvent::TreeNodes(vec![
-            node("uid=alice,ou=people,dc=example,dc=org", Kind::Person, Some(false)),
-            node("uid=bob,ou=people,dc=example,dc=org", Kind::Person, Some(false)),
+            node(
+                "uid=alice,ou=people,dc=example,dc=org",
+                Kind::Person,
+                Some(false),
+            ),
+            node(
+                "uid=bob,ou=people,dc=example,dc=org",
+                Kind::Person,
+                Some(false),
+            ),
         ]),
     ));
     app.update(Action::Job(job, JobEvent::TreeDone(None)));
@@ -122,9 +130,8 @@ fn t_walks_from_the_roots_and_enter_opens_a_user_in_the_user_view() {
         JobEvent::Opened(dn.clone(), OpenAs::User("alice".into())),
     ));
     assert!(
-        fx.iter().any(
-            |e| matches!(e, Effect::Browse { load: Load::Entry(d, false), .. } if *d == dn)
-        ),
+        fx.iter()
+            .any(|e| matches!(e, Effect::Browse { load: Load::Entry(d, false), .. } if *d == dn)),
         "{fx:?}"
     );
     let b = app.find::<Browser>().expect("the user view");
@@ -180,7 +187,12 @@ fn a_group_opens_with_its_users_and_a_user_keeps_every_user_key() {
         "{fx:?}"
     );
     // Any other entry: the entry view without user keys.
-    let (b, _) = Browser::opened(&p, None, "ou=people,dc=example,dc=org".into(), OpenAs::Entry);
+    let (b, _) = Browser::opened(
+        &p,
+        None,
+        "ou=people,dc=example,dc=org".into(),
+        OpenAs::Entry,
+    );
     let mut app = App::new("/tmp/providers.toml", vec![provider(false)]);
     app.push(b);
     assert_eq!(app.context(), Context::Browser);
@@ -199,7 +211,10 @@ fn esc_stops_a_long_expansion_and_keeps_what_came() {
         JobEvent::TreeNodes(vec![node("ou=a,dc=example,dc=org", Kind::Container, None)]),
     ));
     let fx = app.update(code(KeyCode::Esc));
-    assert!(fx.iter().any(|e| matches!(e, Effect::Cancel(j) if *j == job)));
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::Cancel(j) if *j == job))
+    );
     let t = tree(&app);
     assert_eq!(t.rows.len(), 3, "what came stays");
     assert_eq!(t.rows[0].cut, Some((Cut::Stopped, 1)));
@@ -278,7 +293,10 @@ fn write_keys_work_on_any_entry_and_only_where_writable() {
     let fx = app.update(code(KeyCode::Enter));
     assert!(fx.iter().any(|e| matches!(
         e,
-        Effect::PlanWrite { intent: Intent::SetAttr { .. }, .. }
+        Effect::PlanWrite {
+            intent: Intent::SetAttr { .. },
+            ..
+        }
     )));
     // A typo is said in the dialog, which stays.
     let mut app = walked(false);
@@ -289,7 +307,12 @@ fn write_keys_work_on_any_entry_and_only_where_writable() {
     let fx = app.update(code(KeyCode::Enter));
     assert!(fx.is_empty());
     let ask = app.find::<Ask>().expect("still asking");
-    assert!(ask.error.as_deref().unwrap_or("").contains("attribute=value"));
+    assert!(
+        ask.error
+            .as_deref()
+            .unwrap_or("")
+            .contains("attribute=value")
+    );
     // R edits the DN.
     let mut app = walked(false);
     app.update(shift('R'));
@@ -337,11 +360,14 @@ fn a_tombstone_is_restored_with_u_as_the_dn_it_had() {
     let ask = app.find::<Ask>().expect("asks where");
     assert_eq!(ask.answer(), "CN=jdoe,CN=Users,DC=corp");
     let fx = app.update(code(KeyCode::Enter));
-    assert!(fx.iter().any(|e| matches!(
-        e,
-        Effect::PlanWrite { intent: Intent::Restore { guid, to }, .. }
-            if guid == "3cfa" && to == "CN=jdoe,CN=Users,DC=corp"
-    )), "{fx:?}");
+    assert!(
+        fx.iter().any(|e| matches!(
+            e,
+            Effect::PlanWrite { intent: Intent::Restore { guid, to }, .. }
+                if guid == "3cfa" && to == "CN=jdoe,CN=Users,DC=corp"
+        )),
+        "{fx:?}"
+    );
 }
 
 #[test]
@@ -395,7 +421,11 @@ fn the_schema_view_at_80x24() {
         })),
     ));
     let v = app.find::<SchemaView>().expect("the schema view");
-    assert_eq!(v.selected_name(), Some("inetOrgPerson"), "the entry's class first");
+    assert_eq!(
+        v.selected_name(),
+        Some("inetOrgPerson"),
+        "the entry's class first"
+    );
     assert_snapshot!("schema_of_an_entry", screen(&app));
     // Search by OID.
     app.update(key('/'));

@@ -77,7 +77,9 @@ async fn the_roots_are_the_naming_contexts_and_cn_config_only_where_readable() {
     assert_eq!(dns(&roots)[0], SUFFIX);
     assert!(dns(&roots).contains(&"cn=config".to_string()), "{roots:?}");
     assert!(
-        dns(&roots).iter().any(|d| d.eq_ignore_ascii_case("cn=Subschema")),
+        dns(&roots)
+            .iter()
+            .any(|d| d.eq_ignore_ascii_case("cn=Subschema")),
         "{roots:?}"
     );
     let mut svc = bound(&s, SVC_DN, SVC_PW).await;
@@ -161,7 +163,10 @@ async fn a_100000_child_ou_streams_its_children_and_stops_at_a_cap_or_the_size_l
     .await
     .expect("children");
     let all = start.elapsed();
-    assert_eq!((n, ended.entries, ended.truncated), (100_000, 100_000, false));
+    assert_eq!(
+        (n, ended.entries, ended.truncated),
+        (100_000, 100_000, false)
+    );
     let first = first.expect("a first child");
     eprintln!("100,000 children: first after {first:?}, all after {all:?}");
     assert!(first < all, "streamed, not read whole first");
@@ -231,7 +236,10 @@ fn walk_from_the_naming_context_to_a_user_and_export_the_subtree() {
     t.keys(&["Escape"]);
     t.wait_for(&["▾ ou=people"], 5);
     t.keys(&["k", "E"]);
-    t.wait_for(&["Export ou=people", "people.ldif", "[x] the whole subtree"], 5);
+    t.wait_for(
+        &["Export ou=people", "people.ldif", "[x] the whole subtree"],
+        5,
+    );
     t.keys(&["Enter"]);
     t.wait_for(&["exported"], 10);
     let ldif = std::fs::read_to_string(&out).expect("the export");

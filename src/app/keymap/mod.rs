@@ -342,6 +342,29 @@ mod tests {
     }
 
     #[test]
+    fn no_key_means_two_things_in_one_context() {
+        for ctx in [
+            Context::Providers,
+            Context::Browser,
+            Context::BrowserEdit,
+            Context::Tree,
+            Context::TreeEdit,
+            Context::Schema,
+            Context::Journal,
+            Context::Groups,
+        ] {
+            let list = bindings(ctx);
+            let mut seen = Vec::new();
+            for b in &list {
+                for k in b.keys {
+                    assert!(!seen.contains(k), "{ctx:?}: {k:?} is bound twice");
+                    seen.push(*k);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn every_context_has_a_way_out() {
         for ctx in [
             Context::Providers,
