@@ -163,7 +163,7 @@ fn a_group_opens_with_its_users_and_a_user_keeps_every_user_key() {
     );
     assert_eq!(b.level, Level::Users);
     assert_eq!(load, Load::Users(None, Some("ops".into()), None));
-    let (mut b, _) = Browser::opened(
+    let (b, _) = Browser::opened(
         &p,
         None,
         "uid=alice,ou=people,dc=example,dc=org".into(),
