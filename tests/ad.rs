@@ -816,3 +816,42 @@ fn the_tree_shows_deleted_objects_and_the_console_restores_a_user_deleted_outsid
         "back where it was, with its SID"
     );
 }
+
+#[test]
+fn a_subtree_is_deleted_from_the_tree_with_the_tree_delete_control_and_said_to_have_no_undo() {
+    let s = samba::shared();
+    let t = setup();
+    let ou = format!("OU=Doomed,{BASE}");
+    s.modify(&format!(
+        "dn: {ou}\nchangetype: add\nobjectClass: organizationalUnit\nou: Doomed\n\n\
+         dn: OU=Inner,{ou}\nchangetype: add\nobjectClass: organizationalUnit\nou: Inner\n"
+    ));
+    let cmd = format!(
+        "env TEST_AD_PW='{ADMIN_PW}' XDG_STATE_HOME={} NO_COLOR=1 {} --config {}; sleep 30",
+        t.state.path().display(),
+        support::cli::bin(),
+        t.env.config.display()
+    );
+    let tm = support::tmux::Tmux::start("ad-tree-delete", &cmd);
+    tm.wait_for(&["starttls"], 10);
+    tm.keys(&["T"]);
+    tm.wait_for(&[BASE], 15);
+    tm.keys(&["l"]);
+    tm.wait_for(&["OU=Doomed"], 15);
+    tm.keys(&["/"]);
+    tm.text("Doomed");
+    tm.keys(&["Enter", "j", "D"]);
+    tm.wait_for(
+        &["and everything below it", "this cannot be", "Type Doomed"],
+        15,
+    );
+    tm.text("Doomed");
+    tm.keys(&["Enter"]);
+    tm.wait_for(&["(no undo)"], 15);
+    assert!(s.entry(&ou, &["ou"]).is_empty(), "the subtree is gone");
+    let screen = tm.screen();
+    assert!(
+        !screen.contains("▸ OU=Doomed"),
+        "and gone from the tree:\n{screen}"
+    );
+}
