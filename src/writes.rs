@@ -1,5 +1,8 @@
 //! Sending one planned change, for the shell and the console alike: re-read what it replaces
-//! and refuse on a conflict, apply it, and journal it with its inverse.
+//! and refuse on a conflict, apply it, and journal it with its inverse. Many changes at once
+//! go as one journaled batch (`batch`).
+
+pub mod batch;
 
 use crate::journal::{self, Record};
 use crate::ldap::failure::cause::{Cause, Diagnosis};
@@ -41,6 +44,8 @@ pub async fn undo_before(
         // attribute may change meanwhile (a busy group) without making the undo wrong.
         (Change::Modify { mods, .. }, _) if mods.iter().all(Mod::is_delta) => Ok(None),
         (Change::Modify { .. }, Some(left)) => Ok(Some(left.clone())),
+        // A batch checks each of its changes against what the batch left.
+        (Change::Batch { .. }, _) => Ok(None),
         _ => edit::read_with(&mut c.session, inverse.dn(), &touched)
             .await
             .map_err(|e| classify_ldap(&e, Phase::Search, &c.ctx)),
@@ -56,6 +61,38 @@ pub async fn commit(
     before: Option<&Image>,
     undoes: Option<String>,
 ) -> Result<Record, Error> {
+    if let Change::Batch { .. } = change {
+        // The undo of a batch: each change checked against what the batch left.
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let mut quiet = |_: usize, _: usize, _: &batch::Outcome| {};
+        let opts = batch::Options {
+            continue_on_error: false,
+            stop: &stop,
+            progress: &mut quiet,
+            undoes,
+        };
+        let (rec, outcomes) = batch::commit_batch(p, c, batch::undo_steps(change), opts).await?;
+        let applied = outcomes
+            .iter()
+            .filter(|o| **o == batch::Outcome::Applied)
+            .count();
+        return match outcomes.iter().find_map(|o| match o {
+            batch::Outcome::Failed(d) => Some(d.clone()),
+            _ => None,
+        }) {
+            None => Ok(rec),
+            Some(d) => Err(Error::Ldap(Diagnosis::new(
+                d.cause,
+                format!(
+                    "{applied} of {} changes were taken back, then: {} (journal {} has the part that was)",
+                    outcomes.len(),
+                    d.detail,
+                    rec.id
+                ),
+                d.hint,
+            ))),
+        };
+    }
     if let (Change::Modify { dn, mods }, Some(before)) = (change, before) {
         let touched: Vec<&str> = mods.iter().map(Mod::attr).collect();
         let now = edit::read_with(&mut c.session, dn, &touched)

@@ -1,6 +1,7 @@
 //! Headless commands: clap definitions and dispatch.
 
 mod account;
+mod apply;
 mod authorize;
 mod compare;
 mod deleted;
@@ -95,6 +96,11 @@ pub enum Command {
     /// Active Directory's deleted objects: list, restore.
     #[command(subcommand)]
     Deleted(deleted::DeletedCmd),
+    /// Apply an LDIF file (content or change records) as one journaled batch: all checked
+    /// first (syntax, DNs, schema), the plan shown, then sent one change at a time with the
+    /// conflict check; --dry-run shows the plan only, --continue-on-error goes on after a
+    /// failure; `journal undo` takes the applied part back.
+    Apply(apply::ApplyArgs),
     /// Log USER in as an application would: find them by login, bind with their password,
     /// report the password policy, status, attributes and groups. Exit 1 when refused.
     Authorize {
@@ -360,6 +366,7 @@ pub fn run(cli: Cli) -> i32 {
         Some(Command::Schema(a)) => dit::schema(&path, a, &out),
         Some(Command::Tree(a)) => dit::tree(&path, a, &out),
         Some(Command::Deleted(c)) => deleted::run(&path, c, &out),
+        Some(Command::Apply(a)) => apply::run(&path, a, &out),
         Some(Command::Tenants(c)) => users::tree(&path, false, c, &out),
         Some(Command::Groups(c)) => members::groups_cmd(&path, c, &out),
         Some(Command::Providers(cmd)) => providers::run(&path, cmd, &out),

@@ -290,6 +290,7 @@ pub fn modify(path: &std::path::Path, a: ModifyArgs, out: &Output) -> Result<i32
                 Mod::Replace(a, _) if crate::ldap::write::change::values(&before, a).is_none() => "added",
                 Mod::Replace(..) => "modified",
                 Mod::Delete(..) => "deleted",
+                Mod::Increment(..) => "incremented",
             };
             results.insert(m.attr().to_string(), Value::String(word.into()));
         }

@@ -110,6 +110,7 @@ pub async fn move_to(c: &mut Connected, dn: &str, to: &str) -> Result<Planned, S
         dn: dn.to_string(),
         new_rdn: new_rdn.to_string(),
         new_superior: moves.then(|| new_parent.to_string()),
+        keep_old_rdn: false,
     };
     let verb = if moves { "Move" } else { "Rename" };
     let mut p = Planned::new(format!("{verb} {dn}"), one(change, None));

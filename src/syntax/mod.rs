@@ -7,5 +7,6 @@ pub mod ber;
 pub mod dn;
 pub mod filter;
 pub mod ldif;
+pub mod ldif_read;
 pub mod structured;
 pub mod url;

@@ -19,6 +19,9 @@ pub enum Mod {
     /// Delete these values (all when empty).
     #[serde(rename = "delete", alias = "Delete")]
     Delete(String, Vec<Vec<u8>>),
+    /// Add this number to the attribute's value (RFC 4525).
+    #[serde(rename = "increment")]
+    Increment(String, Vec<Vec<u8>>),
 }
 
 impl Mod {
@@ -26,7 +29,7 @@ impl Mod {
     /// is the opposite delta, whatever else the attribute holds.
     pub fn is_delta(&self) -> bool {
         match self {
-            Mod::Add(..) => true,
+            Mod::Add(..) | Mod::Increment(..) => true,
             Mod::Delete(_, v) => !v.is_empty(),
             Mod::Replace(..) => false,
         }
@@ -35,14 +38,14 @@ impl Mod {
     /// The attribute changed.
     pub fn attr(&self) -> &str {
         match self {
-            Mod::Add(a, _) | Mod::Replace(a, _) | Mod::Delete(a, _) => a,
+            Mod::Add(a, _) | Mod::Replace(a, _) | Mod::Delete(a, _) | Mod::Increment(a, _) => a,
         }
     }
 
     /// The values it names (none: a delete of every value).
     pub fn values(&self) -> &[Vec<u8>] {
         match self {
-            Mod::Add(_, v) | Mod::Replace(_, v) | Mod::Delete(_, v) => v,
+            Mod::Add(_, v) | Mod::Replace(_, v) | Mod::Delete(_, v) | Mod::Increment(_, v) => v,
         }
     }
 }
@@ -121,6 +124,19 @@ pub enum Change {
         /// The new parent, when the entry moves (`newSuperior`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         new_superior: Option<String>,
+        /// `deleteoldrdn: 0`: the old naming value stays in the entry.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        keep_old_rdn: bool,
+    },
+    /// Many changes sent in order and journaled as one record (an LDIF apply, a bulk
+    /// change); its undo is the inverses of the applied ones, last first.
+    #[serde(rename = "batch")]
+    Batch {
+        /// The changes, in the order they are sent.
+        changes: Vec<Change>,
+        /// What each change left on its entry, by position (the conflict check of an undo).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        left: Vec<Option<Image>>,
     },
     /// Remove an entry and everything below it, with the tree-delete control where the
     /// server offers it. It cannot be undone: the preview says so and asks for the name.
@@ -191,10 +207,31 @@ fn delta_inverse(mods: &[Mod], before: Option<&Image>) -> Vec<Mod> {
         }
         back.push(match m {
             Mod::Add(..) => Mod::Delete(a.to_string(), vals),
+            Mod::Increment(..) => {
+                Mod::Increment(a.to_string(), vals.iter().map(|v| negate(v)).collect())
+            }
             _ => Mod::Add(a.to_string(), vals),
         });
     }
     back
+}
+
+/// The opposite of an increment's value (`5` → `-5`, `-5` → `5`).
+fn negate(v: &[u8]) -> Vec<u8> {
+    match v.strip_prefix(b"-") {
+        Some(rest) => rest.to_vec(),
+        None => [b"-".as_slice(), v].concat(),
+    }
+}
+
+/// A batch in words: `batch of 12: 10 modify, 2 add`.
+fn batch_words(changes: &[Change]) -> String {
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for c in changes {
+        *counts.entry(c.kind()).or_default() += 1;
+    }
+    let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    format!("batch of {}: {}", changes.len(), parts.join(", "))
 }
 
 /// `disable` or `enable` when the mods only flip an account's lock marker.
@@ -246,6 +283,7 @@ impl Change {
             | Change::ModRdn { dn, .. }
             | Change::DeleteTree { dn }
             | Change::Undelete { dn, .. } => dn,
+            Change::Batch { changes, .. } => changes.first().map_or("", Change::dn),
         }
     }
 
@@ -257,6 +295,7 @@ impl Change {
             Change::Delete { .. } => "delete",
             Change::ModRdn { .. } => "modrdn",
             Change::DeleteTree { .. } => "delete_tree",
+            Change::Batch { .. } => "batch",
             Change::Undelete { .. } => "undelete",
         }
     }
@@ -298,6 +337,7 @@ impl Change {
             } => return "move".into(),
             Change::ModRdn { .. } => return "rename".into(),
             Change::DeleteTree { .. } => return "delete subtree".into(),
+            Change::Batch { changes, .. } => return batch_words(changes),
             Change::Undelete { .. } => return "undelete".into(),
             Change::Modify { mods, .. } => mods,
         };
@@ -345,6 +385,7 @@ impl Change {
         match self {
             Change::Add { attrs, .. } => attrs.keys().any(|a| is_secret(a)),
             Change::Modify { mods, .. } => mods.iter().any(|m| is_secret(m.attr())),
+            Change::Batch { changes, .. } => changes.iter().any(Change::touches_secret),
             _ => false,
         }
     }
@@ -359,6 +400,13 @@ impl Change {
         } = self
         {
             return crate::ldap::write::undelete::ldif(dn, guid, attrs, groups);
+        }
+        if let Change::Batch { changes, .. } = self {
+            return changes
+                .iter()
+                .map(Change::ldif)
+                .collect::<Vec<_>>()
+                .join("\n");
         }
         let mut out = String::new();
         if let Change::Delete { leave, .. } = self {
@@ -389,6 +437,7 @@ impl Change {
                         Mod::Add(a, v) => ("add", a, v),
                         Mod::Replace(a, v) => ("replace", a, v),
                         Mod::Delete(a, v) => ("delete", a, v),
+                        Mod::Increment(a, v) => ("increment", a, v),
                     };
                     out.push_str(&format!("{op}: {a}\n"));
                     for v in vals {
@@ -401,11 +450,16 @@ impl Change {
             Change::ModRdn {
                 new_rdn,
                 new_superior,
+                keep_old_rdn,
                 ..
             } => {
                 out.push_str("changetype: modrdn\n");
                 out.push_str(&line("newrdn", new_rdn.as_bytes()));
-                out.push_str("deleteoldrdn: 1\n");
+                out.push_str(if *keep_old_rdn {
+                    "deleteoldrdn: 0\n"
+                } else {
+                    "deleteoldrdn: 1\n"
+                });
                 if let Some(sup) = new_superior {
                     out.push_str(&line("newsuperior", sup.as_bytes()));
                 }
@@ -414,7 +468,7 @@ impl Change {
                 out.push_str(&format!("control: {TREE_DELETE} true\n"));
                 out.push_str("changetype: delete\n");
             }
-            Change::Undelete { .. } => {}
+            Change::Undelete { .. } | Change::Batch { .. } => {}
         }
         out
     }
@@ -492,6 +546,7 @@ impl Change {
                 dn,
                 new_rdn,
                 new_superior,
+                ..
             } => {
                 let (old_rdn, parent) = crate::syntax::dn::split_rdn(dn);
                 let old_rdn = old_rdn.to_string();
@@ -505,9 +560,12 @@ impl Change {
                     new_rdn: old_rdn,
                     // A move is undone by moving back.
                     new_superior: new_superior.as_ref().map(|_| parent.to_string()),
+                    // Back, the naming value this rename added goes again.
+                    keep_old_rdn: false,
                 }
             }
-            Change::DeleteTree { .. } => return None,
+            // A batch's undo is made as it is sent, from what each change found.
+            Change::DeleteTree { .. } | Change::Batch { .. } => return None,
         })
     }
 }
@@ -751,6 +809,7 @@ mod tests {
             dn: "uid=a,ou=p,dc=x".into(),
             new_rdn: "uid=b".into(),
             new_superior: None,
+            keep_old_rdn: false,
         };
         assert_eq!(
             r.inverse(None),
@@ -758,12 +817,14 @@ mod tests {
                 dn: "uid=b,ou=p,dc=x".into(),
                 new_rdn: "uid=a".into(),
                 new_superior: None,
+                keep_old_rdn: false,
             })
         );
         let moved = Change::ModRdn {
             dn: "uid=a,ou=p,dc=x".into(),
             new_rdn: "uid=a".into(),
             new_superior: Some("ou=q,dc=x".into()),
+            keep_old_rdn: false,
         };
         assert_eq!(
             moved.inverse(None),
@@ -771,6 +832,7 @@ mod tests {
                 dn: "uid=a,ou=q,dc=x".into(),
                 new_rdn: "uid=a".into(),
                 new_superior: Some("ou=p,dc=x".into()),
+                keep_old_rdn: false,
             })
         );
         assert!(moved.ldif().contains("newsuperior: ou=q,dc=x\n"));

@@ -106,11 +106,19 @@ pub async fn apply(s: &mut Session, change: &Change) -> Result<(), LdapError> {
             dn,
             new_rdn,
             new_superior,
+            keep_old_rdn,
         } => {
             s.ldap
                 .with_timeout(t)
-                .modifydn(dn, new_rdn, true, new_superior.as_deref())
+                .modifydn(dn, new_rdn, !keep_old_rdn, new_superior.as_deref())
                 .await?
+        }
+        Change::Batch { changes, .. } => {
+            // Sent in order; `writes::commit_batch` is the journaled way, with conflict checks.
+            for c in changes {
+                Box::pin(apply(s, c)).await?;
+            }
+            return Ok(());
         }
         Change::DeleteTree { dn } => {
             let tree = ldap3::controls::RawControl {
@@ -149,6 +157,10 @@ pub async fn modify(s: &mut Session, dn: &str, mods: &[Mod]) -> Result<(), LdapE
             Mod::Add(a, v) => ldap3::Mod::Add(a.as_bytes().to_vec(), set(v)),
             Mod::Replace(a, v) => ldap3::Mod::Replace(a.as_bytes().to_vec(), set(v)),
             Mod::Delete(a, v) => ldap3::Mod::Delete(a.as_bytes().to_vec(), set(v)),
+            Mod::Increment(a, v) => ldap3::Mod::Increment(
+                a.as_bytes().to_vec(),
+                v.first().cloned().unwrap_or_else(|| b"0".to_vec()),
+            ),
         })
         .collect();
     s.ldap

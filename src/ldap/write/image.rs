@@ -53,6 +53,13 @@ pub fn after(before: &Image, mods: &[Mod]) -> Image {
             Mod::Replace(_, v) => vals = v.clone(),
             Mod::Delete(_, v) if v.is_empty() => vals.clear(),
             Mod::Delete(_, v) => vals.retain(|x| !v.contains(x)),
+            Mod::Increment(_, v) => {
+                let num = |b: &[u8]| String::from_utf8_lossy(b).trim().parse::<i128>().ok();
+                let by = v.first().and_then(|b| num(b)).unwrap_or(0);
+                if let Some(now) = vals.first().and_then(|b| num(b)) {
+                    vals = vec![(now + by).to_string().into_bytes()];
+                }
+            }
         }
         out.insert(key, vals);
     }

@@ -46,6 +46,7 @@ pub fn plan(dn: &str, before: &Image, wants: &[(String, Want)]) -> Result<Plan, 
                 dn: dn.to_string(),
                 new_rdn,
                 new_superior: None,
+                keep_old_rdn: false,
             });
         }
     }
@@ -80,6 +81,7 @@ mod tests {
                 dn: "uid=jdoe,ou=p,dc=x".into(),
                 new_rdn: "uid=j\\,doe".into(),
                 new_superior: None,
+                keep_old_rdn: false,
             })
         );
         assert_eq!(p.dn, "uid=j\\,doe,ou=p,dc=x");

@@ -1,0 +1,193 @@
+//! Sending many changes as one journaled batch: the batch is journaled as an intent first,
+//! each change is checked for conflicts and sent in order, a failure stops the rest unless
+//! told to go on, and the record is settled with the inverses of what was applied (last
+//! first), so one undo takes back exactly the applied part.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::journal::{self, Record, Status};
+use crate::ldap::failure::cause::{Cause, Diagnosis};
+use crate::ldap::failure::classify::{Phase, classify_ldap};
+use crate::ldap::net::connect::Connected;
+use crate::ldap::write::change::{Change, Image, Mod, after, is_secret};
+use crate::ldap::write::edit;
+
+/// How one change of a batch ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The server took it.
+    Applied,
+    /// Refused, or it changed since it was read.
+    Failed(Diagnosis),
+    /// Not sent (an earlier one failed, or the batch was stopped).
+    Skipped,
+}
+
+impl Outcome {
+    /// `applied`, `failed` or `skipped`.
+    pub fn word(&self) -> &'static str {
+        match self {
+            Outcome::Applied => "applied",
+            Outcome::Failed(..) => "failed",
+            Outcome::Skipped => "skipped",
+        }
+    }
+}
+
+/// How a batch is sent.
+pub struct Options<'a> {
+    /// Go on after a failure (else the rest is skipped).
+    pub continue_on_error: bool,
+    /// Set from elsewhere (Esc, Ctrl-C): stop before the next change.
+    pub stop: &'a AtomicBool,
+    /// Called after each change: (done so far, total, its outcome).
+    pub progress: &'a mut (dyn FnMut(usize, usize, &Outcome) + Send),
+    /// The journal record this batch takes back.
+    pub undoes: Option<String>,
+}
+
+/// Re-reads what a modify replaces and says what changed since `before`.
+async fn conflict(c: &mut Connected, change: &Change, before: Option<&Image>) -> Option<Diagnosis> {
+    let (Change::Modify { dn, mods }, Some(before)) = (change, before) else {
+        return None;
+    };
+    if mods.iter().all(Mod::is_delta) {
+        // The server checks a delta itself (a value to delete is gone, one to add is there).
+        return None;
+    }
+    let touched: Vec<&str> = mods.iter().map(Mod::attr).collect();
+    let now = match edit::read_with(&mut c.session, dn, &touched).await {
+        Ok(now) => now.unwrap_or_default(),
+        Err(e) => return Some(classify_ldap(&e, Phase::Search, &c.ctx)),
+    };
+    let changed = edit::conflicts(before, &now, &touched);
+    (!changed.is_empty()).then(|| {
+        Diagnosis::new(
+            Cause::Conflict,
+            format!(
+                "{dn} changed on the server since it was read: {}",
+                changed.join("; ")
+            ),
+            "look at the entry again",
+        )
+    })
+}
+
+/// Sends `steps` (each change with the entry as read for it) as one journaled batch.
+pub async fn commit_batch(
+    p: &crate::config::Provider,
+    c: &mut Connected,
+    steps: Vec<(Change, Option<Image>)>,
+    opts: Options<'_>,
+) -> Result<(Record, Vec<Outcome>), super::Error> {
+    let total = steps.len();
+    let all = Change::Batch {
+        changes: steps.iter().map(|(c, _)| c.clone()).collect(),
+        left: Vec::new(),
+    };
+    let mut rec = journal::record(&p.slug, &all, None);
+    rec.dn = format!("{total} entries");
+    rec.no_undo = None;
+    rec.undoes = opts.undoes.clone();
+    let dir = journal::dir();
+    journal::intent(&dir, &rec).map_err(super::Error::NotSent)?;
+    let mut outcomes = Vec::with_capacity(total);
+    let mut inverses: Vec<(Change, Option<Image>)> = Vec::new();
+    let mut without_undo = 0usize;
+    let mut failed = false;
+    for (i, (change, before)) in steps.iter().enumerate() {
+        if (failed && !opts.continue_on_error) || opts.stop.load(Ordering::Relaxed) {
+            outcomes.push(Outcome::Skipped);
+            (opts.progress)(i + 1, total, &Outcome::Skipped);
+            continue;
+        }
+        // An entry made or renamed earlier in the batch was not read when it was planned:
+        // what its undo needs is read now, just before the change.
+        let before = match (before, change) {
+            (Some(b), _) => Ok(Some(b.clone())),
+            (None, Change::Delete { dn, .. }) => edit::read(&mut c.session, dn).await,
+            (None, Change::Modify { dn, mods }) if !mods.iter().all(Mod::is_delta) => {
+                let touched: Vec<&str> = mods.iter().map(Mod::attr).collect();
+                edit::read_with(&mut c.session, dn, &touched).await
+            }
+            (None, _) => Ok(None),
+        };
+        let before = match before {
+            Ok(b) => b,
+            Err(e) => {
+                failed = true;
+                let outcome = Outcome::Failed(classify_ldap(&e, Phase::Search, &c.ctx));
+                (opts.progress)(i + 1, total, &outcome);
+                outcomes.push(outcome);
+                continue;
+            }
+        };
+        let sent = match conflict(c, change, before.as_ref()).await {
+            Some(d) => Err(d),
+            None => edit::apply(&mut c.session, change)
+                .await
+                .map_err(|e| classify_ldap(&e, Phase::Write, &c.ctx)),
+        };
+        let outcome = match sent {
+            Ok(()) => {
+                match change.inverse(before.as_ref()) {
+                    Some(inv) if !change.touches_secret() => {
+                        let left = match (change, &before) {
+                            (Change::Modify { mods, .. }, Some(b)) => {
+                                let mut l = after(b, mods);
+                                l.retain(|k, _| !is_secret(k));
+                                Some(l)
+                            }
+                            _ => None,
+                        };
+                        inverses.push((inv, left));
+                    }
+                    _ => without_undo += 1,
+                }
+                Outcome::Applied
+            }
+            Err(d) => {
+                failed = true;
+                Outcome::Failed(d)
+            }
+        };
+        (opts.progress)(i + 1, total, &outcome);
+        outcomes.push(outcome);
+    }
+    let applied = outcomes.iter().filter(|o| **o == Outcome::Applied).count();
+    let n_failed = outcomes
+        .iter()
+        .filter(|o| matches!(o, Outcome::Failed(..)))
+        .count();
+    inverses.reverse();
+    let (changes, left): (Vec<Change>, Vec<Option<Image>>) = inverses.into_iter().unzip();
+    rec.inverse = (!changes.is_empty()).then_some(Change::Batch { changes, left });
+    rec.no_undo = (without_undo > 0).then(|| {
+        format!("{without_undo} of the applied changes have no undo (passwords, unread entries)")
+    });
+    rec.operation = format!(
+        "{}: {applied} applied, {n_failed} failed, {} skipped",
+        all.operation(),
+        total - applied - n_failed
+    );
+    let status = if applied > 0 {
+        Status::Applied
+    } else {
+        Status::Failed
+    };
+    journal::settle(&dir, &rec, status).map_err(super::Error::Journal)?;
+    Ok((rec, outcomes))
+}
+
+/// The entries an undo of a batch checks against: what each change left where the batch
+/// kept it, else nothing (a delta, an add, a rename: the server checks those itself).
+pub fn undo_steps(inverse: &Change) -> Vec<(Change, Option<Image>)> {
+    let Change::Batch { changes, left } = inverse else {
+        return vec![(inverse.clone(), None)];
+    };
+    changes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.clone(), left.get(i).cloned().flatten()))
+        .collect()
+}

@@ -1,0 +1,227 @@
+//! `ldapdeck apply` against a real slapd: every record kind in one file (folded and base64
+//! values), one undo for the batch, a failure in the middle (stop, continue-on-error, undo of
+//! the applied part), a dry run, and every problem listed with its line before anything is
+//! sent.
+
+mod support;
+
+use std::process::Command;
+
+use serde_json::Value;
+use support::cli::{Env, Run};
+use support::slapd::{self, ADMIN_DN, ADMIN_PW, SUFFIX};
+
+struct Setup {
+    env: Env,
+    state: tempfile::TempDir,
+}
+
+fn setup() -> Setup {
+    let s = slapd::shared();
+    let env = Env::new();
+    env.write(&format!(
+        "[[provider]]\nslug = \"rw\"\nserver_type = \"openldap\"\nurls = [\"{}\"]\nca_file = \"{}\"\n\
+         bind_dn = \"{ADMIN_DN}\"\nbind_password_env = \"TEST_ADMIN_PW\"\nbase_dn = \"{SUFFIX}\"\n",
+        s.ldaps_url(),
+        s.ca_file.display()
+    ));
+    Setup {
+        env,
+        state: tempfile::tempdir().expect("tempdir"),
+    }
+}
+
+impl Setup {
+    fn run(&self, args: &[&str], stdin: Option<&str>) -> Run {
+        support::cli::run_env(
+            &self.env.config,
+            args,
+            stdin,
+            &[
+                ("TEST_ADMIN_PW", ADMIN_PW.as_ref()),
+                ("XDG_STATE_HOME", self.state.path().as_os_str()),
+            ],
+        )
+    }
+
+    fn apply(&self, ldif: &str, flags: &[&str]) -> Run {
+        let mut args = vec!["apply", "rw", "-", "--json"];
+        args.extend(flags);
+        self.run(&args, Some(ldif))
+    }
+}
+
+/// The entry as ldapsearch sees it (sorted lines; None when it does not exist).
+fn entry(dn: &str) -> Option<Vec<String>> {
+    let s = slapd::shared();
+    let pw = tempfile::NamedTempFile::new().expect("pw file");
+    std::fs::write(pw.path(), ADMIN_PW).expect("write pw");
+    let out = Command::new("ldapsearch")
+        .args(["-LLL", "-o", "ldif-wrap=no", "-x", "-H", &s.ldap_url()])
+        .args(["-D", ADMIN_DN, "-y"])
+        .arg(pw.path())
+        .args(["-b", dn, "-s", "base", "(objectClass=*)"])
+        .output()
+        .expect("ldapsearch");
+    if out.status.code() == Some(32) {
+        return None;
+    }
+    let mut lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    lines.sort();
+    Some(lines)
+}
+
+fn has(dn: &str, line: &str) -> bool {
+    entry(dn).is_some_and(|e| e.iter().any(|l| l == line))
+}
+
+#[test]
+fn every_record_kind_applies_as_one_batch_and_one_undo_takes_it_back() {
+    let t = setup();
+    let ou = format!("ou=apply1,{SUFFIX}");
+    let ldif = format!(
+        "version: 1\n\n# a vendor's file\n\
+         dn: {ou}\nobjectClass: organizationalUnit\nou: apply1\n\n\
+         dn: uid=ap1,{ou}\nobjectClass: inetOrgPerson\nobjectClass: posixAccount\nuid: ap1\n\
+         cn: Ann\n  Pruitt\nsn:: UHLDvGl0dA==\nuidNumber: 7001\ngidNumber: 7001\nhomeDirectory: /home/ap1\n\n\
+         dn: uid=ap2,{ou}\nchangetype: add\nobjectClass: inetOrgPerson\nuid: ap2\ncn: Bo\nsn: B\nmail: old@x\n\n\
+         dn: uid=ap1,{ou}\nchangetype: modify\nadd: mail\nmail: ann@x\n-\nreplace: cn\ncn: Ann P\n-\n\
+         increment: uidNumber\nuidNumber: 5\n-\n\n\
+         dn: uid=ap2,{ou}\nchangetype: modify\ndelete: mail\n-\n\n\
+         dn: uid=ap2,{ou}\nchangetype: modrdn\nnewrdn: uid=ap3\ndeleteoldrdn: 1\n\n\
+         dn: uid=ap3,{ou}\nchangetype: delete\n"
+    );
+    // A dry run shows the plan and sends nothing.
+    let r = t.apply(&ldif, &["--dry-run"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("batch of 7: 3 add, 1 delete, 2 modify, 1 modrdn"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("increment: uidNumber"), "{}", r.stderr);
+    assert!(entry(&ou).is_none(), "nothing was sent");
+
+    let r = t.apply(&ldif, &["--yes"]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let v: Value = r.json();
+    assert_eq!(
+        (v["applied"].as_u64(), v["failed"].as_u64()),
+        (Some(7), Some(0)),
+        "{v:#}"
+    );
+    let ap1 = format!("uid=ap1,{ou}");
+    assert!(has(&ap1, "cn: Ann P"), "{:?}", entry(&ap1));
+    assert!(has(&ap1, "mail: ann@x"));
+    assert!(
+        has(&ap1, "uidNumber: 7006"),
+        "incremented: {:?}",
+        entry(&ap1)
+    );
+    assert!(
+        has(&ap1, "sn:: UHLDvGl0dA=="),
+        "base64 kept: {:?}",
+        entry(&ap1)
+    );
+    assert!(entry(&format!("uid=ap2,{ou}")).is_none());
+    assert!(
+        entry(&format!("uid=ap3,{ou}")).is_none(),
+        "renamed, then deleted"
+    );
+
+    // The batch is one journal record; its undo takes all seven back, last first.
+    let id = v["journal"].as_str().expect("journal id").to_string();
+    let list = t.run(&["journal", "list", "--json"], None);
+    let recs: Value = list.json();
+    let batch = recs
+        .as_array()
+        .and_then(|l| l.iter().find(|r| r["id"] == id.as_str()))
+        .unwrap_or_else(|| panic!("{recs:#}"));
+    assert_eq!(batch["kind"], "batch", "{batch:#}");
+    let r = t.run(&["journal", "undo", &id, "--yes", "--json"], None);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(entry(&ap1).is_none(), "the add is undone");
+    assert!(entry(&ou).is_none(), "and the OU");
+    assert!(entry(&format!("uid=ap2,{ou}")).is_none());
+}
+
+#[test]
+fn a_failure_in_the_middle_stops_or_goes_on_and_the_applied_part_is_undone() {
+    let t = setup();
+    let ou = format!("ou=apply2,{SUFFIX}");
+    let make =
+        format!("dn: {ou}\nobjectClass: organizationalUnit\nou: apply2\ndescription: start\n");
+    let r = t.apply(&make, &["--yes"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The second change deletes a value the entry does not have: the server refuses it.
+    let ldif = format!(
+        "dn: {ou}\nchangetype: modify\nreplace: description\ndescription: one\n-\n\n\
+         dn: {ou}\nchangetype: modify\ndelete: description\ndescription: not there\n-\n\n\
+         dn: {ou}\nchangetype: modify\nadd: l\nl: Paris\n-\n"
+    );
+    let r = t.apply(&ldif, &["--yes"]);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    let v: Value = r.json();
+    let results: Vec<&str> = v["results"]
+        .as_array()
+        .map(|l| l.iter().filter_map(|x| x["result"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(results, ["applied", "failed", "skipped"], "{v:#}");
+    assert_eq!(v["results"][1]["line"], 7, "{v:#}");
+    assert!(v["results"][1]["cause"].is_string(), "{v:#}");
+    assert!(has(&ou, "description: one"));
+    assert!(!has(&ou, "l: Paris"), "skipped");
+    // Undo takes back the applied part only.
+    let id = v["journal"].as_str().expect("id").to_string();
+    let r = t.run(&["journal", "undo", &id, "--yes", "--json"], None);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(has(&ou, "description: start"), "{:?}", entry(&ou));
+    // With --continue-on-error the third goes on after the second fails.
+    let r = t.apply(&ldif, &["--yes", "--continue-on-error"]);
+    assert_eq!(r.code, 1);
+    let v: Value = r.json();
+    assert_eq!(v["applied"], 2, "{v:#}");
+    assert!(has(&ou, "l: Paris"));
+}
+
+#[test]
+fn every_problem_is_listed_with_its_line_before_anything_is_sent() {
+    let t = setup();
+    let ldif = format!(
+        "dn: ou=people,{SUFFIX}\nobjectClass: organizationalUnit\nou: people\n\n\
+         dn: uid=nobody,ou=people,{SUFFIX}\nchangetype: modify\nreplace: cn\ncn: x\n-\n\n\
+         dn: ou=apply3,{SUFFIX}\nobjectClass: organizationalUnit\nou: apply3\nmail: not@allowed\n\n\
+         dn: ou=apply3b,{SUFFIX}\ncontrol: 1.2.3.4 true\nchangetype: delete\n"
+    );
+    let r = t.apply(&ldif, &["--yes"]);
+    assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
+    for needle in [
+        "line 1: ou=people,dc=example,dc=org exists already",
+        "line 5: there is no entry uid=nobody",
+        "line 11: ou=apply3,dc=example,dc=org: mail is not allowed",
+        "line 16: control 1.2.3.4",
+        "4 problem(s)",
+    ] {
+        assert!(r.stderr.contains(needle), "{needle}:\n{}", r.stderr);
+    }
+    assert!(entry(&format!("ou=apply3,{SUFFIX}")).is_none());
+    // A syntax error names the line and column, and nothing is sent.
+    let r = t.apply(
+        &format!("dn: ou=apply4,{SUFFIX}\nchangetype: modify\nadd: l\nl: x\n"),
+        &["--yes"],
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("line 3"), "{}", r.stderr);
+    // File URLs are refused unless asked.
+    let r = t.apply(
+        &format!("dn: ou=apply5,{SUFFIX}\nobjectClass: organizationalUnit\nou: apply5\ndescription:< file:///etc/hostname\n"),
+        &["--yes"],
+    );
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--allow-file-urls"), "{}", r.stderr);
+}
