@@ -2,6 +2,7 @@
 //! cancellation by abort (dropping the connections), and panics turned into failures.
 
 mod browse;
+mod bulk;
 mod compare;
 mod tree;
 mod write;
@@ -29,6 +30,9 @@ type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub struct Jobs {
     tx: UnboundedSender<Action>,
     running: HashMap<JobId, [AbortHandle; 2]>,
+    /// Jobs that stop between changes instead of being dropped (a batch being sent: dropped
+    /// mid-way, its journal record would lose the undo of what it applied).
+    soft: HashMap<JobId, std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 /// Wall-clock time as HH:MM:SSZ (UTC), for "last tested at".
@@ -90,6 +94,7 @@ impl Jobs {
         Jobs {
             tx,
             running: HashMap::new(),
+            soft: HashMap::new(),
         }
     }
 
@@ -247,8 +252,13 @@ impl Jobs {
         typed: Option<Secret>,
         planned: crate::app::write::Planned,
     ) {
-        self.spawn_bound(job, provider, typed, |p, c| {
-            Box::pin(write::send(p, c, planned))
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        if planned.batch {
+            self.soft.insert(job, stop.clone());
+        }
+        let tx = self.tx.clone();
+        self.spawn_bound(job, provider, typed, move |p, c| {
+            Box::pin(async move { write::send(p, c, planned, (&tx, job), &stop).await })
         });
     }
 
@@ -329,6 +339,13 @@ impl Jobs {
 
     /// Stops a job: its task and connections are dropped, and the app hears `Cancelled`.
     pub fn cancel(&mut self, job: JobId) {
+        self.soft
+            .retain(|j, _| self.running.get(j).is_some_and(|h| !h[1].is_finished()));
+        if let Some(stop) = self.soft.get(&job) {
+            // A batch stops after the change being sent and reports what it did.
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            return;
+        }
         // Aborting the work drops its ldap3 handles, which closes its connections.
         if let Some([work, waiter]) = self.running.remove(&job) {
             waiter.abort();

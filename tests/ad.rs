@@ -855,3 +855,23 @@ fn a_subtree_is_deleted_from_the_tree_with_the_tree_delete_control_and_said_to_h
         "and gone from the tree:\n{screen}"
     );
 }
+
+#[test]
+fn a_batch_of_disables_applies_as_one_record_and_its_undo_enables_them_again() {
+    let s = samba::shared();
+    let t = setup();
+    let a = s.add_user("batcha", "Batch-Passw0rd-1", 512);
+    let b = s.add_user("batchb", "Batch-Passw0rd-2", 512);
+    let ldif = format!(
+        "dn: {a}\nchangetype: modify\nreplace: userAccountControl\nuserAccountControl: 514\n-\n\n\
+         dn: {b}\nchangetype: modify\nreplace: userAccountControl\nuserAccountControl: 514\n-\n"
+    );
+    let v = t.ok(&["apply", "ad", "-", "--yes", "--json"], Some(&ldif));
+    assert_eq!(v["applied"], 2, "{v:#}");
+    assert_eq!(uac(&a) & 2, 2);
+    assert_eq!(uac(&b) & 2, 2);
+    let id = v["journal"].as_str().unwrap_or("").to_string();
+    t.ok(&["journal", "undo", &id, "--yes", "--json"], None);
+    assert_eq!(uac(&a), 512, "enabled again");
+    assert_eq!(uac(&b), 512);
+}

@@ -74,6 +74,7 @@ fn planned(title: &str, change: Change, typed: Option<&str>) -> Planned {
         warning: None,
         type_to_confirm: typed.map(str::to_string),
         password: None,
+        batch: false,
     }
 }
 
@@ -470,5 +471,105 @@ fn n_opens_an_empty_form_for_the_group_shown_and_plans_a_create() {
             id: "newbie".into(),
             attrs: vec![("description".into(), vec!["from the console".into()])],
         }
+    );
+}
+
+#[test]
+fn picked_users_are_written_as_one_batch_that_esc_stops_between_changes() {
+    use ldapdeck::app::browser::Browser;
+    use ldapdeck::app::layers::ask::Ask;
+    use ldapdeck::app::write::Bulk;
+    let mut a = browsing(provider(false));
+    // Space picks and moves down; * picks every user shown (again: none).
+    a.update(key(' '));
+    assert_eq!(a.find::<Browser>().map(|b| b.picked.len()), Some(1));
+    a.update(key('*'));
+    assert_eq!(a.find::<Browser>().map(|b| b.picked.len()), Some(2));
+    a.update(key('*'));
+    assert_eq!(a.find::<Browser>().map(|b| b.picked.len()), Some(0));
+    a.update(key('*'));
+    // x on picked users: one plan for both.
+    let (job, intent) = plan_job(&a.update(key('x')));
+    let Intent::Bulk { what, users } = intent else {
+        panic!("a batch")
+    };
+    assert_eq!(what, Bulk::Disable);
+    assert_eq!(users.len(), 2);
+    let mut plan = planned(
+        "Disable 2 users",
+        Change::Modify {
+            dn: "uid=alice,ou=people,dc=example,dc=org".into(),
+            mods: vec![],
+        },
+        None,
+    );
+    plan.steps.push(plan.steps[0].clone());
+    plan.batch = true;
+    a.update(Action::Job(job, JobEvent::Planned(Box::new(plan))));
+    let fx = a.update(key('y'));
+    let send = match fx.as_slice() {
+        [Effect::SendWrite { job, planned, .. }] => {
+            assert!(planned.batch);
+            *job
+        }
+        other => panic!("{other:?}"),
+    };
+    a.update(Action::Job(send, JobEvent::Progress(1)));
+    assert_eq!(a.find::<WriteDialog>().map(|d| d.sent), Some(1));
+    // Esc while a batch is sent asks it to stop and waits for what it did.
+    let fx = a.update(code(KeyCode::Esc));
+    assert!(
+        matches!(fx.as_slice(), [Effect::Cancel(j)] if *j == send),
+        "{fx:?}"
+    );
+    assert!(a.find::<WriteDialog>().is_some_and(|d| d.stopping));
+    let mut rec = record("batch", "2 entries");
+    rec.kind = "batch".into();
+    let fx = a.update(Action::Job(
+        send,
+        JobEvent::Written(vec![rec], Some("stopped: 1 of 2 applied".into())),
+    ));
+    assert!(a.find::<WriteDialog>().is_none());
+    assert_eq!(a.find::<Browser>().map(|b| b.picked.len()), Some(0));
+    // The list loads again after the write.
+    let reload = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Browse { job, .. } => Some(*job),
+            _ => None,
+        })
+        .expect("reloads");
+    a.update(Action::Job(
+        reload,
+        JobEvent::Rows(vec!["state".into()], vec![row("alice"), row("bob")]),
+    ));
+    // m with picks asks for +group or -group (the field starts with +).
+    a.update(key('*'));
+    a.update(key('m'));
+    assert!(a.find::<Ask>().is_some());
+    for c in "staff".chars() {
+        a.update(key(c));
+    }
+    let fx = a.update(code(KeyCode::Enter));
+    let (_, intent) = plan_job(&fx);
+    assert!(
+        matches!(intent, Intent::Bulk { what: Bulk::Group { ref group, join: true }, ref users } if group == "staff" && users.len() == 2),
+        "{intent:?}"
+    );
+}
+
+#[test]
+fn a_read_only_provider_offers_no_picking() {
+    let mut a = browsing(provider(true));
+    a.update(key(' '));
+    assert_eq!(
+        a.find::<ldapdeck::app::browser::Browser>()
+            .map(|b| b.picked.len()),
+        Some(0)
+    );
+    assert!(
+        !bindings(Context::Browser)
+            .iter()
+            .any(|b| b.command == ldapdeck::app::keymap::Command::Pick)
     );
 }

@@ -225,3 +225,70 @@ fn every_problem_is_listed_with_its_line_before_anything_is_sent() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("--allow-file-urls"), "{}", r.stderr);
 }
+
+/// The console as the issue asks: pick users, disable them as one batch after seeing every
+/// change, and undo the batch with one key.
+#[test]
+fn the_console_disables_picked_users_as_one_batch_and_undoes_it_with_one_key() {
+    use support::tmux::Tmux;
+    let ou = format!("ou=batch,{SUFFIX}");
+    let mut ldif = format!("dn: {ou}\nobjectClass: organizationalUnit\nou: batch\n\n");
+    for i in 1..=4 {
+        ldif.push_str(&format!(
+            "dn: uid=b{i},{ou}\nobjectClass: inetOrgPerson\nuid: b{i}\ncn: B {i}\nsn: {i}\n\n"
+        ));
+    }
+    slapd::as_admin("ldapadd", &ldif);
+    let s = slapd::shared();
+    let env = Env::new();
+    env.write(&format!(
+        "[[provider]]\nslug = \"batch\"\nserver_type = \"openldap\"\nurls = [\"{}\"]\nca_file = \"{}\"\n\
+         bind_dn = \"{ADMIN_DN}\"\nbind_password_env = \"TEST_ADMIN_PW\"\nbase_dn = \"{SUFFIX}\"\n\
+         users_base = \"{ou}\"\nstatus_disabled_value = \"disabled\"\n\
+         [provider.attributes]\nlogin = \"uid\"\nstatus = \"employeeType\"\n",
+        s.ldaps_url(),
+        s.ca_file.display()
+    ));
+    let state = tempfile::tempdir().expect("state");
+    let cmd = format!(
+        "env NO_COLOR=1 TEST_ADMIN_PW={ADMIN_PW} XDG_STATE_HOME={} {} --config {}; sleep 60",
+        state.path().display(),
+        support::cli::bin(),
+        env.config.display()
+    );
+    let t = Tmux::start("batch", &cmd);
+    t.wait_for(&["batch"], 10);
+    t.keys(&["b"]);
+    t.wait_for(&["b1", "b4", "4 users"], 10);
+    // Three picked with Space, then x: one preview with every change.
+    t.keys(&["Space", "Space", "Space"]);
+    t.wait_for(&["3 picked", "✓ b3"], 5);
+    t.keys(&["x"]);
+    let screen = t.wait_for(&["Disable 3 users", "as one batch", "uid=b3,"], 10);
+    assert!(
+        screen.contains("uid=b1,") && screen.contains("uid=b2,"),
+        "{screen}"
+    );
+    t.keys(&["y"]);
+    t.wait_for(&["Disable 3 users: done"], 10);
+    for i in 1..=3 {
+        assert!(
+            has(&format!("uid=b{i},{ou}"), "employeeType: disabled"),
+            "b{i}"
+        );
+    }
+    assert!(!has(&format!("uid=b4,{ou}"), "employeeType: disabled"));
+    // The journal shows the batch as one row; u undoes it as one.
+    t.keys(&["J"]);
+    t.wait_for(&["batch of 3"], 10);
+    t.keys(&["u"]);
+    t.wait_for(&["Undo batch of 3", "delete: employeeType"], 10);
+    t.keys(&["y"]);
+    t.wait_for(&["Undo batch of 3", "done"], 10);
+    for i in 1..=3 {
+        assert!(
+            !has(&format!("uid=b{i},{ou}"), "employeeType: disabled"),
+            "b{i} enabled again"
+        );
+    }
+}

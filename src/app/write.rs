@@ -81,6 +81,13 @@ pub enum Intent {
         /// The DN it comes back as.
         to: String,
     },
+    /// The same change on many picked users, as one batch.
+    Bulk {
+        /// What is done to each.
+        what: Bulk,
+        /// The users: DN and login.
+        users: Vec<(String, String)>,
+    },
     /// Put the user in some groups and take them out of others (group DNs).
     Groups {
         /// The user's entry.
@@ -92,6 +99,24 @@ pub enum Intent {
         /// Groups to leave.
         remove: Vec<String>,
     },
+}
+
+/// What a batch does to each picked user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Bulk {
+    /// Disable them (enable them when every one is disabled already).
+    Disable,
+    /// Delete them.
+    Delete,
+    /// Put them in a group (by name), or take them out.
+    Group {
+        /// The group's name.
+        group: String,
+        /// In (else out).
+        join: bool,
+    },
+    /// Change one attribute of each.
+    Set(crate::app::tree::AttrEdit),
 }
 
 /// One change ready to send, with the image it was computed from.
@@ -131,6 +156,8 @@ pub struct Planned {
     pub type_to_confirm: Option<String>,
     /// A password to set, sent before the steps.
     pub password: Option<PasswordStep>,
+    /// The steps go as one journaled batch (one record, one undo), with progress.
+    pub batch: bool,
 }
 
 impl Planned {

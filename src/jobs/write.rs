@@ -59,6 +59,7 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                 warning,
                 type_to_confirm: None,
                 password: None,
+                batch: false,
             })
         }
         Intent::Delete { dn, id } => {
@@ -85,8 +86,10 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                 warning: None,
                 type_to_confirm: Some(id),
                 password: None,
+                batch: false,
             })
         }
+        Intent::Bulk { what, users } => super::bulk::plan(p, c, &what, &users).await,
         Intent::SetAttr { dn, edit } => super::write_any::set_attr(c, &dn, &edit).await,
         Intent::Move { dn, to } => super::write_any::move_to(c, &dn, &to).await,
         Intent::DeleteEntry { dn } => super::write_any::delete(p, c, &dn).await,
@@ -125,6 +128,7 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                 warning: None,
                 type_to_confirm: None,
                 password: None,
+                batch: false,
             })
         }
         Intent::Create {
@@ -258,6 +262,7 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
                 warning,
                 type_to_confirm: None,
                 password: Some(PasswordStep { reset, secret }),
+                batch: false,
             })
         }
         Intent::Undo(rec) => {
@@ -344,7 +349,19 @@ pub async fn groups(p: &Provider, c: &mut Connected, dn: &str) -> JobEvent {
 }
 
 /// Sends each planned change in order; stops at the first refusal.
-pub async fn send(p: &Provider, c: &mut Connected, planned: Planned) -> JobEvent {
+pub async fn send(
+    p: &Provider,
+    c: &mut Connected,
+    planned: Planned,
+    (tx, job): (
+        &tokio::sync::mpsc::UnboundedSender<crate::app::action::Action>,
+        crate::app::action::JobId,
+    ),
+    stop: &std::sync::atomic::AtomicBool,
+) -> JobEvent {
+    if planned.batch {
+        return send_batch(p, c, planned, (tx, job), stop).await;
+    }
     let mut records = Vec::new();
     if let Some(pw) = &planned.password {
         match set_password(p, c, pw).await {
@@ -365,6 +382,60 @@ pub async fn send(p: &Provider, c: &mut Connected, planned: Planned) -> JobEvent
         }
     }
     JobEvent::Written(records, planned.warning)
+}
+
+/// Sends a batch as one journal record, saying how far it got as it goes.
+async fn send_batch(
+    p: &Provider,
+    c: &mut Connected,
+    planned: Planned,
+    (tx, job): (
+        &tokio::sync::mpsc::UnboundedSender<crate::app::action::Action>,
+        crate::app::action::JobId,
+    ),
+    stop: &std::sync::atomic::AtomicBool,
+) -> JobEvent {
+    use crate::writes::batch::{self, Outcome};
+    let steps: Vec<_> = planned
+        .steps
+        .into_iter()
+        .map(|s| (s.change, s.before))
+        .collect();
+    let mut progress = |done: usize, _total: usize, _: &Outcome| {
+        let _ = tx.send(crate::app::action::Action::Job(
+            job,
+            JobEvent::Progress(done),
+        ));
+    };
+    let opts = batch::Options {
+        continue_on_error: false,
+        stop,
+        progress: &mut progress,
+        undoes: None,
+    };
+    match batch::commit_batch(p, c, steps, opts).await {
+        Ok((rec, outcomes)) => {
+            let count = |w: &str| outcomes.iter().filter(|o| o.word() == w).count();
+            let (applied, skipped) = (count("applied"), count("skipped"));
+            let first_failure = outcomes.iter().find_map(|o| match o {
+                Outcome::Failed(d) => Some(d.to_string()),
+                _ => None,
+            });
+            let note = match (first_failure, skipped) {
+                (Some(f), _) => Some(format!(
+                    "{applied} of {} applied, then: {f}; the rest was not sent (u in the journal takes back the applied part)",
+                    outcomes.len()
+                )),
+                (None, s) if s > 0 => Some(format!(
+                    "stopped: {applied} of {} applied, {s} not sent (u in the journal takes back the applied part)",
+                    outcomes.len()
+                )),
+                (None, _) => planned.warning,
+            };
+            JobEvent::Written(vec![rec], note)
+        }
+        Err(e) => JobEvent::Failed(e.to_string()),
+    }
 }
 
 /// Sets a password, then the must-change flag; journals the masked change (no undo).

@@ -43,6 +43,12 @@ pub fn draw(f: &mut Frame, area: Rect, b: &Browser, spinner: usize, th: &Theme) 
     {
         crumbs.push(Span::styled(format!("› {part} "), th.title));
     }
+    if !b.picked.is_empty() {
+        crumbs.push(Span::styled(
+            format!("· {} picked ", b.picked.len()),
+            th.warn,
+        ));
+    }
     if b.nested && b.group.is_some() && b.level >= Level::Users {
         crumbs.push(Span::styled("+ nested groups ", th.warn));
     }
@@ -235,7 +241,7 @@ fn users(f: &mut Frame, area: Rect, b: &Browser, th: &Theme) {
     const CAP: usize = 40;
     let id_w = in_view
         .iter()
-        .map(|r| r.id.chars().count())
+        .map(|r| r.id.chars().count() + if b.is_picked(&r.dn) { 2 } else { 0 })
         .max()
         .unwrap_or(0)
         .clamp(4, CAP);
@@ -269,7 +275,13 @@ fn users(f: &mut Frame, area: Rect, b: &Browser, th: &Theme) {
     let rows: Vec<Row> = (off..total.min(off + h))
         .map(|pos| match b.row_at(pos) {
             Some(r) => {
-                let mut cells = vec![Cell::from(r.id.clone())];
+                // A picked user (Space, *) is marked where the eye starts: its id.
+                let id = if b.is_picked(&r.dn) {
+                    Cell::from(Span::styled(format!("✓ {}", r.id), th.key))
+                } else {
+                    Cell::from(r.id.clone())
+                };
+                let mut cells = vec![id];
                 cells.extend(
                     cols.iter()
                         .map(|c| Cell::from(r.cells.get(*c).cloned().unwrap_or_default())),

@@ -8,6 +8,7 @@ pub mod providers;
 pub mod testlog;
 pub mod theme;
 pub mod tree;
+pub mod write;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};

@@ -165,11 +165,15 @@ pub async fn commit_batch(
     rec.no_undo = (without_undo > 0).then(|| {
         format!("{without_undo} of the applied changes have no undo (passwords, unread entries)")
     });
-    rec.operation = format!(
-        "{}: {applied} applied, {n_failed} failed, {} skipped",
-        all.operation(),
-        total - applied - n_failed
-    );
+    rec.operation = if applied == total {
+        all.operation()
+    } else {
+        format!(
+            "{}: {applied} applied, {n_failed} failed, {} skipped",
+            all.operation(),
+            total - applied - n_failed
+        )
+    };
     let status = if applied > 0 {
         Status::Applied
     } else {

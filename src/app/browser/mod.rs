@@ -116,6 +116,8 @@ pub struct Browser {
     pub nested: bool,
     /// The user marked for a comparison (`M`): id and DN.
     pub marked: Option<(String, String)>,
+    /// Users picked for a batch (`Space`, `*`): DN → login, in the order picked.
+    pub picked: Vec<(String, String)>,
     /// The last failure, shown in the pane.
     pub error: Option<String>,
     /// The filter applied to user listings (besides user_filter), as RFC 4515 text.
@@ -199,6 +201,7 @@ impl Browser {
             operational: false,
             nested: false,
             marked: None,
+            picked: Vec::new(),
             error: None,
             applied: None,
             builder: None,
@@ -437,6 +440,50 @@ impl Browser {
             }
             _ => None,
         }
+    }
+
+    /// Whether the user with this DN is picked for a batch.
+    pub fn is_picked(&self, dn: &str) -> bool {
+        self.picked.iter().any(|(d, _)| d == dn)
+    }
+
+    /// `Space`: picks the selected user for a batch, or unpicks it; then moves down.
+    pub fn toggle_pick(&mut self) -> bool {
+        let Some(r) = self
+            .row_at(self.selected)
+            .filter(|_| self.level == Level::Users)
+        else {
+            return false;
+        };
+        let (dn, id) = (r.dn.clone(), r.id.clone());
+        match self.picked.iter().position(|(d, _)| *d == dn) {
+            Some(i) => {
+                self.picked.remove(i);
+            }
+            None => self.picked.push((dn, id)),
+        }
+        self.move_to(self.selected as isize + 1);
+        true
+    }
+
+    /// `*`: picks every user the list shows (its filter applied), or unpicks them all when
+    /// every one is picked already. Returns how many are picked now.
+    pub fn pick_shown(&mut self) -> usize {
+        let shown: Vec<(String, String)> = (0..self.len())
+            .filter_map(|p| self.row_at(p))
+            .map(|r| (r.dn.clone(), r.id.clone()))
+            .collect();
+        if !shown.is_empty() && shown.iter().all(|(d, _)| self.is_picked(d)) {
+            self.picked
+                .retain(|(d, _)| !shown.iter().any(|(s, _)| s == d));
+        } else {
+            for (d, i) in shown {
+                if !self.is_picked(&d) {
+                    self.picked.push((d, i));
+                }
+            }
+        }
+        self.picked.len()
     }
 
     /// The user shown at a position of the list (loaded, or in a fetched window).

@@ -157,6 +157,20 @@ pub(super) const BROWSER: &[Binding] = &[
 /// Keys added to the browser when the provider is not read-only.
 pub(super) const BROWSER_WRITES: &[Binding] = &[
     b(
+        &[(Char(' '), N)],
+        "Space",
+        K::Pick,
+        "pick the user for a batch (again: unpick); x, D, m and A then act on every picked user",
+        "pick",
+    ),
+    b(
+        &[(Char('*'), N), (Char('*'), S)],
+        "*",
+        K::PickAll,
+        "pick every user the list shows (again: unpick them)",
+        "",
+    ),
+    b(
         &[(Char('x'), N)],
         "x",
         K::ToggleUser,
@@ -197,6 +211,13 @@ pub(super) const BROWSER_WRITES: &[Binding] = &[
         "m",
         K::Memberships,
         "the user's groups: pick, preview, send",
+        "",
+    ),
+    b(
+        &[(Char('A'), S), (Char('A'), N)],
+        "A",
+        K::SetAttr,
+        "set an attribute on the picked users (or the selected one): attr=value, attr+=, attr-=, attr=",
         "",
     ),
     b(

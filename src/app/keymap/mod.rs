@@ -191,6 +191,12 @@ pub enum Command {
     DeleteEntry,
     /// Restore a deleted object.
     Restore,
+    /// Pick the selected user for a batch.
+    Pick,
+    /// Pick every user shown.
+    PickAll,
+    /// Set an attribute on the picked users.
+    SetAttr,
 }
 
 impl Context {

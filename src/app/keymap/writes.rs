@@ -2,11 +2,24 @@
 //! the journal.
 
 use super::{Binding, C, Command as K, N, S, b};
-use crossterm::event::KeyCode::{BackTab, Char, Down, End, Enter, Esc, F, Home, Tab, Up};
+use crossterm::event::KeyCode::{
+    BackTab, Char, Down, End, Enter, Esc, F, Home, PageDown, PageUp, Tab, Up,
+};
 
 pub(super) const WRITE: &[Binding] = &[
     // F1, not ?: a ? is text here.
     b(&[(F(1), N)], "F1", K::Help, "help", "help"),
+    // Arrows, not j/k: letters may be a typed confirmation.
+    b(&[(Down, N)], "↓", K::Down, "scroll the preview down", ""),
+    b(&[(Up, N)], "↑", K::Up, "scroll the preview up", ""),
+    b(
+        &[(PageDown, N)],
+        "PgDn",
+        K::PageDown,
+        "scroll a page down",
+        "",
+    ),
+    b(&[(PageUp, N)], "PgUp", K::PageUp, "scroll a page up", ""),
     b(
         &[(Enter, N), (Char('y'), N)],
         "⏎/y",

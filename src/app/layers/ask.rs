@@ -59,6 +59,10 @@ pub enum Purpose {
     Move(String),
     /// Bring back the tombstone with this GUID as the DN typed.
     Restore(String),
+    /// Put the picked users (DN, login) in a group or take them out: `+name` / `-name`.
+    BulkGroup(Vec<(String, String)>),
+    /// Change one attribute of the picked users.
+    BulkSet(Vec<(String, String)>),
 }
 
 /// The question.
@@ -109,6 +113,50 @@ impl Ask {
     }
 }
 
+impl Ask {
+    /// The answer to a question the browser asked: a batch for the picked users, or one
+    /// attribute of the selected user.
+    fn answer_browser(&self, app: &mut App) -> Result<Vec<crate::app::effect::Effect>, String> {
+        use crate::app::tree::AttrEdit;
+        use crate::app::write::{Bulk, Intent};
+        let Some(b) = app.browser() else {
+            return Ok(Vec::new());
+        };
+        let (p, pw) = (b.provider.clone(), b.password.clone());
+        let text = self.answer();
+        let text = text.trim();
+        let intent = match &self.purpose {
+            Purpose::BulkGroup(users) => {
+                let (join, name) = match (text.strip_prefix('+'), text.strip_prefix('-')) {
+                    (Some(n), _) => (true, n.trim()),
+                    (_, Some(n)) => (false, n.trim()),
+                    _ => return Err("start with + (put them in) or - (take them out)".into()),
+                };
+                if name.is_empty() {
+                    return Err("name the group after + or -".into());
+                }
+                Intent::Bulk {
+                    what: Bulk::Group {
+                        group: name.to_string(),
+                        join,
+                    },
+                    users: users.clone(),
+                }
+            }
+            Purpose::BulkSet(users) => Intent::Bulk {
+                what: Bulk::Set(AttrEdit::parse(text)?),
+                users: users.clone(),
+            },
+            Purpose::Modify(dn) => Intent::SetAttr {
+                dn: dn.clone(),
+                edit: AttrEdit::parse(text)?,
+            },
+            _ => return Ok(Vec::new()),
+        };
+        Ok(app.plan_write(p, pw, intent))
+    }
+}
+
 impl Layer for Ask {
     fn context(&self) -> Context {
         Context::Dialog
@@ -134,11 +182,14 @@ impl Layer for Ask {
                 Reply::stay()
             }
             Some(Command::Submit) => {
-                // The tree is under this dialog: it takes the answer.
-                if app.find::<Tree>().is_none() {
-                    return Reply::close();
-                }
-                match Tree::answer(self, app) {
+                let answered = match &self.purpose {
+                    Purpose::BulkGroup(_) | Purpose::BulkSet(_) => self.answer_browser(app),
+                    // The user view under this dialog asked: it is a browser's single user.
+                    Purpose::Modify(_) if app.find::<Tree>().is_none() => self.answer_browser(app),
+                    _ if app.find::<Tree>().is_none() => return Reply::close(),
+                    _ => Tree::answer(self, app),
+                };
+                match answered {
                     Ok(effects) => Reply::close_with(effects),
                     Err(why) => {
                         self.error = Some(why);

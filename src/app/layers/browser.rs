@@ -242,6 +242,39 @@ impl Browser {
     /// The write keys of a writable provider first, the rest as in any browser.
     fn on_edit_key(&mut self, cmd: Option<Command>, app: &mut App) -> Reply {
         let (p, pw) = (self.provider.clone(), self.password.clone());
+        match cmd {
+            Some(Command::Pick) => {
+                if !self.toggle_pick() {
+                    app.toast("open a group's users: Space picks users for a batch", false);
+                }
+                return Reply::stay();
+            }
+            Some(Command::PickAll) if self.level == Level::Users => {
+                let n = self.pick_shown();
+                app.toast(
+                    format!("{n} users picked: x, D, m or A acts on all of them"),
+                    false,
+                );
+                return Reply::stay();
+            }
+            Some(
+                Command::ToggleUser | Command::DeleteUser | Command::Memberships | Command::SetAttr,
+            ) if !self.picked.is_empty() => return self.on_batch_key(cmd, app),
+            Some(Command::SetAttr) => {
+                let Some((dn, id)) = self.selected_user() else {
+                    app.toast("select a user first (or pick some with Space)", false);
+                    return Reply::stay();
+                };
+                app.push(super::ask::Ask::new(
+                    format!("Change {id}"),
+                    "attr=value replaces, attr+=value adds a value, attr-=value removes one, attr= removes the attribute:".into(),
+                    "",
+                    super::ask::Purpose::Modify(dn),
+                ));
+                return Reply::stay();
+            }
+            _ => {}
+        }
         let per_user = matches!(
             cmd,
             Some(
@@ -303,6 +336,38 @@ impl Browser {
             _ => Vec::new(),
         };
         Reply::run(effects)
+    }
+
+    /// x, D, m or A with users picked: one batch for all of them.
+    fn on_batch_key(&mut self, cmd: Option<Command>, app: &mut App) -> Reply {
+        use super::ask::{Ask, Purpose};
+        use crate::app::write::Bulk;
+        let (p, pw) = (self.provider.clone(), self.password.clone());
+        let users = self.picked.clone();
+        let n = users.len();
+        let what = match cmd {
+            Some(Command::ToggleUser) => Bulk::Disable,
+            Some(Command::DeleteUser) => Bulk::Delete,
+            Some(Command::Memberships) => {
+                app.push(Ask::new(
+                    format!("Groups of {n} picked users"),
+                    "+group puts them in the group, -group takes them out (its name):".into(),
+                    "+",
+                    Purpose::BulkGroup(users),
+                ));
+                return Reply::stay();
+            }
+            _ => {
+                app.push(Ask::new(
+                    format!("Change {n} picked users"),
+                    "attr=value replaces, attr+=value adds a value, attr-=value removes one, attr= removes the attribute:".into(),
+                    "",
+                    Purpose::BulkSet(users),
+                ));
+                return Reply::stay();
+            }
+        };
+        Reply::run(app.plan_write(p, pw, Intent::Bulk { what, users }))
     }
 
     fn on_builder_key(&mut self, cmd: Option<Command>, key: KeyEvent, app: &mut App) -> Reply {

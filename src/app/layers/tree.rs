@@ -144,6 +144,7 @@ impl Tree {
                     to: text.to_string(),
                 }
             }
+            Purpose::BulkGroup(_) | Purpose::BulkSet(_) => return Ok(Vec::new()),
             Purpose::Restore(guid) => {
                 crate::syntax::dn::parse_dn(text).map_err(|e| format!("the DN: {e}"))?;
                 Intent::Restore {

@@ -3,9 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
 
 use super::{Layer, Reply};
@@ -16,7 +14,7 @@ use crate::app::input::{input, text_of};
 use crate::app::keymap::{Command, Context};
 use crate::app::write::{Intent, Planned};
 use crate::config::{Provider, Secret};
-use crate::ui::kit::{Theme, centered, frame};
+use crate::ui::kit::Theme;
 
 /// The write dialog's state.
 #[derive(Debug, Clone)]
@@ -37,6 +35,12 @@ pub struct WriteDialog {
     pub sending: bool,
     /// Why it failed (the dialog stays to show it).
     pub error: Option<String>,
+    /// Lines of the preview scrolled by.
+    pub scroll: u16,
+    /// Changes of a batch sent so far.
+    pub sent: usize,
+    /// Esc was pressed while a batch was sent: it stops after the change being sent.
+    pub stopping: bool,
 }
 
 impl WriteDialog {
@@ -51,6 +55,9 @@ impl WriteDialog {
             typed: input(false),
             sending: false,
             error: None,
+            scroll: 0,
+            sent: 0,
+            stopping: false,
         }
     }
 
@@ -84,6 +91,7 @@ impl App {
             Intent::Move { dn, .. } => format!("Move {dn}"),
             Intent::DeleteEntry { dn } => format!("Delete {dn}"),
             Intent::Restore { to, .. } => format!("Restore {to}"),
+            Intent::Bulk { users, .. } => format!("{} picked users", users.len()),
         };
         self.push(WriteDialog::new(p.clone(), pw.clone(), title, job));
         vec![Effect::PlanWrite {
@@ -110,6 +118,9 @@ impl App {
                 let gone = records
                     .iter()
                     .any(|r| r.kind == "delete" && b.selected_dn().as_deref() == Some(&r.dn));
+                if records.iter().any(|r| r.kind == "batch") {
+                    b.picked.clear();
+                }
                 if gone && b.level == crate::app::browser::Level::Entry {
                     b.back();
                 }
@@ -154,6 +165,19 @@ impl Layer for WriteDialog {
             .is_some_and(|p| p.type_to_confirm.is_some())
             && !self.sending;
         match cmd {
+            Some(Command::Down) => self.scroll = self.scroll.saturating_add(1),
+            Some(Command::Up) => self.scroll = self.scroll.saturating_sub(1),
+            Some(Command::PageDown) => self.scroll = self.scroll.saturating_add(10),
+            Some(Command::PageUp) => self.scroll = self.scroll.saturating_sub(10),
+            // A batch being sent stops between changes and says what it did.
+            Some(Command::Back)
+                if self.sending && self.planned.as_ref().is_some_and(|p| p.batch) =>
+            {
+                if let Some(job) = self.job.filter(|_| !self.stopping) {
+                    self.stopping = true;
+                    return Reply::run(vec![Effect::Cancel(job)]);
+                }
+            }
             Some(Command::Back) => {
                 let Some(job) = self.job.take() else {
                     return Reply::close();
@@ -203,6 +227,14 @@ impl Layer for WriteDialog {
     }
 
     fn on_job(&mut self, _id: JobId, ev: JobEvent, app: &mut App) -> Reply {
+        if let JobEvent::Progress(n) = ev {
+            self.sent = n;
+            return Reply::stay();
+        }
+        // A soft stop is answered by the batch itself (Written), not by Cancelled.
+        if matches!(ev, JobEvent::Cancelled) && self.stopping {
+            return Reply::stay();
+        }
         self.job = None;
         let title = self
             .planned
@@ -239,85 +271,8 @@ impl Layer for WriteDialog {
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, app: &App, th: &Theme) {
-        draw_dialog(f, area, self, app.spinner, th);
+        crate::ui::write::draw(f, area, self, app.spinner, th);
     }
 
     crate::layer_any!();
-}
-
-/// The preview of a write: the exact LDIF, notes, the confirmation, the outcome.
-fn draw_dialog(f: &mut Frame, area: Rect, d: &WriteDialog, spinner: usize, th: &Theme) {
-    // Built once per frame, for the height and the lines.
-    let preview = d.planned.as_ref().map(|p| p.preview()).unwrap_or_default();
-    let h = (preview.lines().count() as u16 + 7).clamp(7, area.height);
-    let r = centered(area, area.width.saturating_sub(4).min(96), h);
-    let title = d
-        .planned
-        .as_ref()
-        .map_or(d.title.as_str(), |p| p.title.as_str());
-    let inner = frame(f, r, title, th);
-    let mut lines: Vec<Line> = Vec::new();
-    match &d.planned {
-        None if d.error.is_none() => lines.push(Line::raw(format!(
-            "{} reading the entry…  (Esc cancels)",
-            crate::ui::kit::spinner(spinner)
-        ))),
-        None => {}
-        Some(p) => {
-            let sends = !p.steps.is_empty() || p.password.is_some();
-            if !sends {
-                lines.push(Line::styled(
-                    "nothing to send: the entry already is so",
-                    th.dim,
-                ));
-            } else {
-                lines.push(Line::styled("This will be sent:", th.dim));
-                lines.extend(preview.lines().map(|l| Line::raw(format!("  {l}"))));
-            }
-            if let Some(n) = &p.note {
-                lines.push(Line::styled(n.clone(), th.dim));
-            }
-            if let Some(w) = &p.warning {
-                lines.push(Line::styled(format!("warning: {w}"), th.warn));
-            }
-            if d.sending {
-                lines.push(Line::raw(format!(
-                    "{} sending…",
-                    crate::ui::kit::spinner(spinner)
-                )));
-            } else if let Some(want) = &p.type_to_confirm {
-                lines.push(Line::from(vec![
-                    Span::raw("Type "),
-                    Span::styled(want.clone(), th.key),
-                    Span::raw(" to confirm, then "),
-                    Span::styled("⏎", th.key),
-                    Span::raw(";  Esc cancels"),
-                ]));
-            } else if sends {
-                lines.push(Line::from(vec![
-                    Span::styled("y", th.key),
-                    Span::raw("/"),
-                    Span::styled("⏎", th.key),
-                    Span::raw(" send   "),
-                    Span::styled("Esc", th.key),
-                    Span::raw(" cancel"),
-                ]));
-            }
-        }
-    }
-    if let Some(e) = &d.error {
-        lines.push(Line::styled(e.clone(), th.fail));
-    }
-    let typing = d
-        .planned
-        .as_ref()
-        .is_some_and(|p| p.type_to_confirm.is_some())
-        && !d.sending;
-    let input_h = u16::from(typing);
-    let [text, input] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(input_h)]).areas(inner);
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text);
-    if typing {
-        f.render_widget(&d.typed, input);
-    }
 }
