@@ -10,7 +10,10 @@
 #     search per group reached, breadth first), median of RUNS runs, and how many searches;
 #  4. the tree's first children of the BULK-child OU: the query the console's expansion
 #     sends (one level, objectClass/hasSubordinates/numSubordinates), stopped at its first
-#     batch of 50 and at 1,000 (`ldapdeck tree --depth 1`), against `ldapsearch -s one -z`.
+#     batch of 50 and at 1,000 (`ldapdeck tree --depth 1`), against `ldapsearch -s one -z`;
+#  5. MODS (10,000) modifies from one LDIF file: `ldapdeck apply --yes` (every entry read,
+#     its replaced values re-read before sending, one journal record) against `ldapmodify -f`
+#     of the same file, median of RUNS runs, and peak RSS.
 # Needs slapd, ldap-utils and openssl; starts everything on free loopback ports, cleans up.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +21,7 @@ N=${N:-21}
 BULK=${BULK:-100000}
 RUNS=${RUNS:-5}
 NGROUPS=${NGROUPS:-10000}
+MODS=${MODS:-10000}
 
 for tool in slapd slapadd ldapwhoami ldapsearch openssl python3; do
   command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool ]] || {
@@ -101,7 +105,8 @@ slapadd -q -f "$W/slapd.conf" -l "$W/base.ldif"
 slapd -d 0 -f "$W/slapd.conf" -h "ldap://127.0.0.1:$P/ ldaps://127.0.0.1:$S/" >"$W/slapd.log" 2>&1 &
 PID=$!
 printf 'svc-secret' >"$W/pw"
-chmod 600 "$W/pw"
+printf 'admin-secret' >"$W/adminpw"
+chmod 600 "$W/pw" "$W/adminpw"
 export LDAPTLS_CACERT=$W/ca.pem
 for _ in $(seq 1 100); do
   ldapwhoami -x -H "ldap://127.0.0.1:$P" >/dev/null 2>&1 && break
@@ -152,6 +157,14 @@ bind_password_file = "$W/pw"
 base_dn = "dc=bench,dc=test"
 attributes = { login = "uid", first_name = "givenName", last_name = "sn", full_name = "cn", mail = "mail", extension = "telephoneNumber" }
 layout = { mode = "ou", tenants_base = "ou=Instance1,dc=bench,dc=test" }
+
+[[provider]]
+slug = "bulk-admin"
+server_type = "openldap"
+urls = ["ldap://127.0.0.1:$P"]
+bind_dn = "cn=admin,dc=bench,dc=test"
+bind_password_file = "$W/adminpw"
+base_dn = "dc=bench,dc=test"
 
 [[provider]]
 slug = "nest"
@@ -279,3 +292,26 @@ printf '%-44s %10s\n' "ldapdeck: the tree's first batch (50)" "$(tr ' ' '\n' <<<
 printf '%-44s %10s\n' "ldapsearch -s one -z 50" "$(tr ' ' '\n' <<<"${first[ls50]}" | grep . | median)"
 printf '%-44s %10s\n' "ldapdeck tree --depth 1 (1,000 children)" "$(tr ' ' '\n' <<<"${first[deck1000]}" | grep . | median)"
 printf '%-44s %10s\n' "ldapsearch -s one -z 1000" "$(tr ' ' '\n' <<<"${first[ls1000]}" | grep . | median)"
+
+# --- 5. MODS modifies from one LDIF file -----------------------------------------------------
+mods() { # the LDIF of MODS replaces of description, with this run's value
+  awk -v n="$MODS" -v tag="$1" 'BEGIN { for (i = 1; i <= n; i++) printf "dn: uid=u%07d,ou=g,ou=big,ou=Instance1,dc=bench,dc=test\nchangetype: modify\nreplace: description\ndescription: %s %d\n-\n\n", i, i, tag, i }'
+}
+declare -A apply_wall apply_rss
+export XDG_STATE_HOME=$W/state
+for ((i = 0; i < RUNS; i++)); do
+  mods "ldapmodify-$i" >"$W/mods.ldif"
+  read -r t m < <(run ldapmodify -x -H "ldap://127.0.0.1:$P" -D cn=admin,dc=bench,dc=test -w admin-secret -f "$W/mods.ldif")
+  apply_wall[lm]+="$t "
+  apply_rss[lm]+="$m "
+  mods "deck-$i" >"$W/mods.ldif"
+  read -r t m < <(run "$BIN" apply bulk-admin "$W/mods.ldif" --yes)
+  apply_wall[deck]+="$t "
+  apply_rss[deck]+="$m "
+done
+lm=$(med <<<"${apply_wall[lm]}")
+deck=$(med <<<"${apply_wall[deck]}")
+printf '\n%s modifies from one LDIF file, median wall s over %s runs (peak RSS MiB)\n' "$MODS" "$RUNS"
+printf '%-46s %8s (%5s)\n' "ldapmodify -f" "$lm" "$(mb "${apply_rss[lm]}")"
+printf '%-46s %8s (%5s)\n' "ldapdeck apply --yes (checked, journaled)" "$deck" "$(mb "${apply_rss[deck]}")"
+printf '%-46s %8s\n' "ratio" "$(awk -v a="$deck" -v b="$lm" 'BEGIN {printf "%.2f", a/b}')"

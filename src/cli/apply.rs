@@ -45,13 +45,17 @@ pub struct ApplyArgs {
 }
 
 /// One record made a change, with the entry as read for it.
-struct Step {
-    line: usize,
-    change: Change,
-    before: Option<Image>,
+pub(super) struct Step {
+    /// The line (or row) it came from.
+    pub line: usize,
+    /// The change.
+    pub change: Change,
+    /// The entry as read for it.
+    pub before: Option<Image>,
 }
 
-fn read_input(file: &str) -> Result<String, Error> {
+/// Reads a file (or stdin for `-`) of text, bounded.
+pub(super) fn read_input(file: &str) -> Result<String, Error> {
     let mut bytes = Vec::new();
     let r = if file == "-" {
         std::io::stdin().take(MAX_LDIF + 1).read_to_end(&mut bytes)
@@ -350,53 +354,66 @@ pub fn run(path: &std::path::Path, a: ApplyArgs, out: &Output) -> Result<i32, Er
                 )));
             }
         };
-        show(&preview(&steps));
-        // The plan was shown; the question follows (or the dry run ends here).
-        if !confirm("", &a.confirm, out)? {
-            c.session.close().await;
-            return Ok(EXIT_OK);
-        }
-        let stop = Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
-        let watcher = tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                flag.store(true, Ordering::Relaxed);
-            }
-        });
-        let tty = std::io::stderr().is_terminal() && !out.json;
-        let mut progress = |done: usize, total: usize, _: &Outcome| {
-            if tty && (done.is_multiple_of(50) || done == total) {
-                let _ = write!(std::io::stderr(), "\r  {done} / {total}");
-                if done == total {
-                    let _ = writeln!(std::io::stderr());
-                }
-            }
-        };
-        let lines: Vec<usize> = steps.iter().map(|s| s.line).collect();
-        let pairs: Vec<(Change, Option<Image>)> =
-            steps.into_iter().map(|s| (s.change, s.before)).collect();
-        let kinds: Vec<(String, String)> = pairs
-            .iter()
-            .map(|(c, _)| (c.dn().to_string(), c.kind().to_string()))
-            .collect();
-        let opts = batch::Options {
-            continue_on_error: a.continue_on_error,
-            stop: &stop,
-            progress: &mut progress,
-            undoes: None,
-        };
-        let sent = batch::commit_batch(&p, &mut c, pairs, opts).await;
-        watcher.abort();
-        c.session.close().await;
-        let (rec, outcomes) = sent?;
-        report(out, &rec, &lines, &kinds, &outcomes)
+        finish(&p, c, steps, ("line", a.continue_on_error), &a.confirm, out).await
     })
+}
+
+/// Shows the plan, asks, sends the steps as one journaled batch (Ctrl-C stops between
+/// changes) and reports each, numbered as `label` (`line` of an LDIF file, `row` of a CSV).
+pub(super) async fn finish(
+    p: &crate::config::Provider,
+    mut c: Connected,
+    steps: Vec<Step>,
+    (label, continue_on_error): (&str, bool),
+    answer: &Confirm,
+    out: &Output,
+) -> Result<i32, Error> {
+    show(&preview(&steps));
+    // The plan was shown; the question follows (or the dry run ends here).
+    if !confirm("", answer, out)? {
+        c.session.close().await;
+        return Ok(EXIT_OK);
+    }
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let watcher = tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            flag.store(true, Ordering::Relaxed);
+        }
+    });
+    let tty = std::io::stderr().is_terminal() && !out.json;
+    let mut progress = |done: usize, total: usize, _: &Outcome| {
+        if tty && (done.is_multiple_of(50) || done == total) {
+            let _ = write!(std::io::stderr(), "\r  {done} / {total}");
+            if done == total {
+                let _ = writeln!(std::io::stderr());
+            }
+        }
+    };
+    let lines: Vec<usize> = steps.iter().map(|s| s.line).collect();
+    let pairs: Vec<(Change, Option<Image>)> =
+        steps.into_iter().map(|s| (s.change, s.before)).collect();
+    let kinds: Vec<(String, String)> = pairs
+        .iter()
+        .map(|(c, _)| (c.dn().to_string(), c.kind().to_string()))
+        .collect();
+    let opts = batch::Options {
+        continue_on_error,
+        stop: &stop,
+        progress: &mut progress,
+        undoes: None,
+    };
+    let sent = batch::commit_batch(p, &mut c, pairs, opts).await;
+    watcher.abort();
+    c.session.close().await;
+    let (rec, outcomes) = sent?;
+    report(out, &rec, (label, &lines), &kinds, &outcomes)
 }
 
 fn report(
     out: &Output,
     rec: &crate::journal::Record,
-    lines: &[usize],
+    (label, lines): (&str, &[usize]),
     kinds: &[(String, String)],
     outcomes: &[Outcome],
 ) -> Result<i32, Error> {
@@ -407,7 +424,7 @@ fn report(
         .enumerate()
         .map(|(i, o)| {
             let (dn, kind) = kinds.get(i).cloned().unwrap_or_default();
-            let mut v = json!({"line": lines.get(i), "dn": dn, "change": kind, "result": o.word()});
+            let mut v = json!({label: lines.get(i), "dn": dn, "change": kind, "result": o.word()});
             if let Outcome::Failed(d) = o {
                 v["cause"] = json!(d.cause.code());
                 v["error"] = json!(format!("{}; {}", d.detail, d.hint));
@@ -426,7 +443,7 @@ fn report(
             if let Outcome::Failed(d) = o {
                 let (dn, kind) = kinds.get(i).cloned().unwrap_or_default();
                 s.push_str(&format!(
-                    "line {}: {kind} {dn}: failed: {} ({}; {})\n",
+                    "{label} {}: {kind} {dn}: failed: {} ({}; {})\n",
                     lines.get(i).copied().unwrap_or(0),
                     d.cause.code(),
                     d.detail,

@@ -3,6 +3,7 @@
 mod account;
 mod apply;
 mod authorize;
+mod bulk;
 mod compare;
 mod deleted;
 mod dit;
@@ -353,6 +354,7 @@ pub fn run(cli: Cli) -> i32 {
         Some(Command::Users(users::UsersCmd::Passwd(a))) => passwd::passwd(&path, a, &out),
         Some(Command::Users(users::UsersCmd::Groups(a))) => groups::groups(&path, a, &out),
         Some(Command::Users(users::UsersCmd::Compare(a))) => compare::compare(&path, a, &out),
+        Some(Command::Users(users::UsersCmd::Bulk(a))) => bulk::run(&path, a, &out),
         Some(Command::Users(users::UsersCmd::Enable(a))) => {
             account::set_status(&path, a, false, &out)
         }

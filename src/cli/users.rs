@@ -48,6 +48,9 @@ pub enum UsersCmd {
     /// Two users side by side: attributes (same, only in one, different) and groups
     /// (--effective: through nested groups too); passwords are never compared.
     Compare(super::compare::CompareArgs),
+    /// Many users from a CSV (header of mapped names or attributes, `id` required, an
+    /// optional `action` column), checked whole, then sent as one journaled batch.
+    Bulk(super::bulk::BulkArgs),
 }
 
 /// Where in the tree.

@@ -4,6 +4,7 @@
 
 pub mod attr;
 pub mod ber;
+pub mod csv_read;
 pub mod dn;
 pub mod filter;
 pub mod ldif;
