@@ -63,7 +63,7 @@ pub enum Command {
         password: password::PasswordArgs,
     },
     /// Users of a provider: list, get, create, modify, delete, enable, disable, passwd, groups,
-    /// compare.
+    /// compare, bulk (many from a CSV).
     #[command(subcommand)]
     Users(users::UsersCmd),
     /// The change journal: every write ldapdeck made, with what it replaced; undo any of them.
