@@ -3,6 +3,7 @@
 //! go as one journaled batch (`batch`).
 
 pub mod batch;
+pub mod txn;
 
 use crate::journal::{self, Record};
 use crate::ldap::failure::cause::{Cause, Diagnosis};
@@ -70,6 +71,7 @@ pub async fn commit(
             stop: &stop,
             progress: &mut quiet,
             undoes,
+            atomic: false,
         };
         let (rec, outcomes) = batch::commit_batch(p, c, batch::undo_steps(change), opts).await?;
         let applied = outcomes

@@ -292,3 +292,43 @@ fn the_console_disables_picked_users_as_one_batch_and_undoes_it_with_one_key() {
         );
     }
 }
+
+#[test]
+fn atomic_sends_the_batch_in_one_transaction_all_or_nothing() {
+    let t = setup();
+    let ou = format!("ou=apply6,{SUFFIX}");
+    let r = t.apply(
+        &format!("dn: {ou}\nobjectClass: organizationalUnit\nou: apply6\ndescription: start\n"),
+        &["--yes"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let failing = format!(
+        "dn: {ou}\nchangetype: modify\nreplace: description\ndescription: one\n-\n\n\
+         dn: {ou}\nchangetype: modify\ndelete: description\ndescription: not there\n-\n"
+    );
+    let r = t.apply(&failing, &["--yes", "--atomic"]);
+    assert_eq!(r.code, 1, "{}\n{}", r.stdout, r.stderr);
+    let v: Value = r.json();
+    assert_eq!(v["applied"], 0, "all or nothing: {v:#}");
+    assert!(
+        has(&ou, "description: start"),
+        "rolled back: {:?}",
+        entry(&ou)
+    );
+    let ok = format!(
+        "dn: {ou}\nchangetype: modify\nreplace: description\ndescription: two\n-\n\n\
+         dn: {ou}\nchangetype: modify\nadd: l\nl: Lyon\n-\n"
+    );
+    let r = t.apply(&ok, &["--yes", "--atomic"]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        has(&ou, "description: two") && has(&ou, "l: Lyon"),
+        "{:?}",
+        entry(&ou)
+    );
+    // And one undo takes the committed batch back.
+    let id = r.json()["journal"].as_str().unwrap_or("").to_string();
+    let u = t.run(&["journal", "undo", &id, "--yes", "--json"], None);
+    assert_eq!(u.code, 0, "{}\n{}", u.stdout, u.stderr);
+    assert!(has(&ou, "description: start") && !has(&ou, "l: Lyon"));
+}

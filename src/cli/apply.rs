@@ -38,6 +38,9 @@ pub struct ApplyArgs {
     /// Read `attr:< file://...` values (refused by default).
     #[arg(long)]
     pub allow_file_urls: bool,
+    /// All or nothing, in one LDAP transaction (RFC 5805), where the server offers them.
+    #[arg(long, conflicts_with = "continue_on_error")]
+    pub atomic: bool,
     #[command(flatten)]
     confirm: Confirm,
     #[command(flatten)]
@@ -159,43 +162,74 @@ fn key(dn: &str) -> String {
         .unwrap_or_else(|_| dn.to_lowercase())
 }
 
-async fn exists(c: &mut Connected, dn: String) -> bool {
-    crate::ldap::read::search::base_entry(&mut c.session, &dn, &["1.1"])
-        .await
-        .is_ok()
+/// Reads at most this many entries at once while planning (one connection carries them).
+const READ_AHEAD: usize = 64;
+
+/// What the plan reads of a record's entry: the attributes a modify touches (and the object
+/// classes, for the schema), all of a delete's, none of the rest (whether it exists).
+fn needs(change: &Change) -> Vec<String> {
+    match change {
+        Change::Modify { mods, .. } => {
+            let mut a: Vec<String> = mods.iter().map(|m| m.attr().to_string()).collect();
+            a.push("objectClass".into());
+            a
+        }
+        _ => Vec::new(),
+    }
 }
 
-async fn read(
+/// Every entry the records name, read ahead in groups (what the plan then decides with).
+async fn read_ahead(
     c: &mut Connected,
-    dn: String,
-    attrs: Vec<String>,
-) -> Result<Option<Image>, ldap3::LdapError> {
-    let a: Vec<&str> = attrs.iter().map(String::as_str).collect();
-    crate::ldap::write::edit::read_with(&mut c.session, &dn, &a).await
+    changes: &[Option<Change>],
+) -> Vec<Option<Result<Option<Image>, ldap3::LdapError>>> {
+    let t = c.session.timeout;
+    let mut out = Vec::with_capacity(changes.len());
+    for chunk in changes.chunks(READ_AHEAD) {
+        let reads = chunk.iter().map(|ch| {
+            let mut ldap = c.session.ldap.clone();
+            async move {
+                let ch = ch.as_ref()?;
+                let attrs = needs(ch);
+                let a: Vec<&str> = attrs.iter().map(String::as_str).collect();
+                Some(crate::ldap::write::edit::read_on(&mut ldap, t, ch.dn(), &a).await)
+            }
+        });
+        out.extend(futures::future::join_all(reads).await);
+    }
+    out
 }
 
-/// Reads what every change needs and checks it, listing every problem with its line.
 async fn plan(c: &mut Connected, records: &[Record]) -> Result<Vec<Step>, Vec<String>> {
     let schema = crate::ldap::read::schema::read(&mut c.session).await.ok();
     let mut problems = Vec::new();
     let mut steps = Vec::new();
-    // DNs made or removed earlier in the file (a file may add an OU, then users in it).
-    let (mut made, mut gone): (HashSet<String>, HashSet<String>) = Default::default();
-    for r in records {
-        let change = match change_of(r) {
-            Ok(c) => c,
+    let changes: Vec<Option<Change>> = records
+        .iter()
+        .map(|r| match change_of(r) {
+            Ok(c) => Some(c),
             Err(m) => {
                 problems.push(format!("line {}: {m}", r.line));
-                continue;
+                None
             }
+        })
+        .collect();
+    let mut read = read_ahead(c, &changes).await;
+    // DNs made or removed earlier in the file (a file may add an OU, then users in it).
+    let (mut made, mut gone): (HashSet<String>, HashSet<String>) = Default::default();
+    for (i, r) in records.iter().enumerate() {
+        let Some(change) = changes[i].clone() else {
+            continue;
         };
+        let found = read[i].take();
+        let exists_now = matches!(found, Some(Ok(Some(_))));
         let k = key(&r.dn);
         let earlier = made.contains(&k);
         let removed = gone.contains(&k) && !earlier;
         let mut before = None;
         match &change {
             Change::Add { attrs, .. } => {
-                if earlier || (!removed && exists(c, r.dn.clone()).await) {
+                if earlier || (!removed && exists_now) {
                     problems.push(format!("line {}: {} exists already", r.line, r.dn));
                 }
                 if let Some(s) = &schema {
@@ -210,35 +244,28 @@ async fn plan(c: &mut Connected, records: &[Record]) -> Result<Vec<Step>, Vec<St
             )),
             // Made earlier in this file: nothing on the server to read yet.
             _ if earlier => {}
-            Change::Modify { mods, .. } => {
-                let mut attrs: Vec<String> = mods.iter().map(|m| m.attr().to_string()).collect();
-                attrs.push("objectClass".into());
-                match read(c, r.dn.clone(), attrs).await {
-                    Ok(Some(img)) => {
-                        if let Some(s) = &schema {
-                            for p in s.check_modify(&img, mods) {
-                                problems.push(format!("line {}: {}: {p}", r.line, r.dn));
-                            }
+            Change::Modify { mods, .. } => match found.unwrap_or(Ok(None)) {
+                Ok(Some(img)) => {
+                    if let Some(s) = &schema {
+                        for p in s.check_modify(&img, mods) {
+                            problems.push(format!("line {}: {}: {p}", r.line, r.dn));
                         }
-                        before = Some(img);
                     }
-                    Ok(None) => {
-                        problems.push(format!("line {}: there is no entry {}", r.line, r.dn))
-                    }
-                    Err(e) => problems.push(format!(
-                        "line {}: {}: {}",
-                        r.line,
-                        r.dn,
-                        classify_ldap(&e, Phase::Search, &c.ctx)
-                    )),
+                    before = Some(img);
                 }
-            }
+                Ok(None) => problems.push(format!("line {}: there is no entry {}", r.line, r.dn)),
+                Err(e) => problems.push(format!(
+                    "line {}: {}: {}",
+                    r.line,
+                    r.dn,
+                    classify_ldap(&e, Phase::Search, &c.ctx)
+                )),
+            },
             _ => {
                 // A delete keeps the whole entry (its undo adds it back); a rename needs
                 // only to know it is there.
                 let full = matches!(change, Change::Delete { .. });
-                let attrs = vec![if full { "*" } else { "1.1" }.to_string()];
-                match read(c, r.dn.clone(), attrs).await {
+                match found.unwrap_or(Ok(None)) {
                     Ok(Some(img)) => before = full.then_some(img),
                     Ok(None) => {
                         problems.push(format!("line {}: there is no entry {}", r.line, r.dn))
@@ -354,8 +381,34 @@ pub fn run(path: &std::path::Path, a: ApplyArgs, out: &Output) -> Result<i32, Er
                 )));
             }
         };
-        finish(&p, c, steps, ("line", a.continue_on_error), &a.confirm, out).await
+        let how = How {
+            label: "line",
+            continue_on_error: a.continue_on_error,
+            atomic: a.atomic,
+        };
+        finish(&p, c, steps, how, &a.confirm, out).await
     })
+}
+
+/// How a batch from a file is sent.
+pub(super) struct How {
+    /// `line` of an LDIF file, `row` of a CSV.
+    pub label: &'static str,
+    /// Go on after a failure.
+    pub continue_on_error: bool,
+    /// In one transaction.
+    pub atomic: bool,
+}
+
+/// Whether the RootDSE lists the Start Transaction extended operation.
+async fn offers_transactions(c: &mut Connected) -> bool {
+    crate::ldap::read::search::base_entry(&mut c.session, "", &["supportedExtension"])
+        .await
+        .is_ok_and(|e| {
+            crate::ldap::read::record::values(&e, "supportedExtension")
+                .iter()
+                .any(|x| x == crate::writes::txn::START)
+        })
 }
 
 /// Shows the plan, asks, sends the steps as one journaled batch (Ctrl-C stops between
@@ -364,10 +417,21 @@ pub(super) async fn finish(
     p: &crate::config::Provider,
     mut c: Connected,
     steps: Vec<Step>,
-    (label, continue_on_error): (&str, bool),
+    how: How,
     answer: &Confirm,
     out: &Output,
 ) -> Result<i32, Error> {
+    let How {
+        label,
+        continue_on_error,
+        atomic,
+    } = how;
+    if atomic && !offers_transactions(&mut c).await {
+        c.session.close().await;
+        return Err(Error::Usage(
+            "--atomic: this server does not offer LDAP transactions (RFC 5805, 1.3.6.1.1.21.1): nothing was sent; without --atomic the first failure stops the rest".into(),
+        ));
+    }
     show(&preview(&steps));
     // The plan was shown; the question follows (or the dry run ends here).
     if !confirm("", answer, out)? {
@@ -402,6 +466,7 @@ pub(super) async fn finish(
         stop: &stop,
         progress: &mut progress,
         undoes: None,
+        atomic,
     };
     let sent = batch::commit_batch(p, &mut c, pairs, opts).await;
     watcher.abort();

@@ -32,6 +32,9 @@ pub struct BulkArgs {
     /// Go on after a change fails (by default the first failure stops the rest).
     #[arg(long)]
     pub continue_on_error: bool,
+    /// All or nothing, in one LDAP transaction (RFC 5805), where the server offers them.
+    #[arg(long, conflicts_with = "continue_on_error")]
+    pub atomic: bool,
     #[command(flatten)]
     confirm: Confirm,
     #[command(flatten)]
@@ -427,6 +430,11 @@ pub fn run(path: &std::path::Path, a: BulkArgs, out: &Output) -> Result<i32, Err
             out.note("every row is as the file says already: nothing to send");
             return Ok(crate::error::EXIT_OK);
         }
-        finish(&p, c, steps, ("row", a.continue_on_error), &a.confirm, out).await
+        let how = super::apply::How {
+            label: "row",
+            continue_on_error: a.continue_on_error,
+            atomic: a.atomic,
+        };
+        finish(&p, c, steps, how, &a.confirm, out).await
     })
 }

@@ -412,6 +412,7 @@ async fn send_batch(
         stop,
         progress: &mut progress,
         undoes: None,
+        atomic: false,
     };
     match batch::commit_batch(p, c, steps, opts).await {
         Ok((rec, outcomes)) => {

@@ -44,22 +44,50 @@ pub struct Options<'a> {
     pub progress: &'a mut (dyn FnMut(usize, usize, &Outcome) + Send),
     /// The journal record this batch takes back.
     pub undoes: Option<String>,
+    /// In one LDAP transaction (RFC 5805): all or nothing.
+    pub atomic: bool,
 }
 
-/// Re-reads what a modify replaces and says what changed since `before`.
-async fn conflict(c: &mut Connected, change: &Change, before: Option<&Image>) -> Option<Diagnosis> {
-    let (Change::Modify { dn, mods }, Some(before)) = (change, before) else {
+/// The attributes a modify's conflict check re-reads, when it needs one (a replace or a
+/// delete of every value; a delta is checked by the server itself).
+fn rereads(change: &Change, before: Option<&Image>) -> Option<(String, Vec<String>)> {
+    let (Change::Modify { dn, mods }, Some(_)) = (change, before) else {
         return None;
     };
     if mods.iter().all(Mod::is_delta) {
-        // The server checks a delta itself (a value to delete is gone, one to add is there).
         return None;
     }
-    let touched: Vec<&str> = mods.iter().map(Mod::attr).collect();
-    let now = match edit::read_with(&mut c.session, dn, &touched).await {
+    Some((
+        dn.clone(),
+        mods.iter().map(|m| m.attr().to_string()).collect(),
+    ))
+}
+
+/// Reads what a conflict check compares, on a handle of its own.
+async fn reread(
+    ldap: &mut ldap3::Ldap,
+    t: std::time::Duration,
+    (dn, attrs): &(String, Vec<String>),
+) -> Result<Option<Image>, ldap3::LdapError> {
+    let a: Vec<&str> = attrs.iter().map(String::as_str).collect();
+    edit::read_on(ldap, t, dn, &a).await
+}
+
+/// What changed on the server since `before` was read, from the entry as it is `now`.
+fn conflict(
+    c: &Connected,
+    change: &Change,
+    before: Option<&Image>,
+    now: Option<Result<Option<Image>, ldap3::LdapError>>,
+) -> Option<Diagnosis> {
+    let (Change::Modify { dn, mods }, Some(before), Some(now)) = (change, before, now) else {
+        return None;
+    };
+    let now = match now {
         Ok(now) => now.unwrap_or_default(),
         Err(e) => return Some(classify_ldap(&e, Phase::Search, &c.ctx)),
     };
+    let touched: Vec<&str> = mods.iter().map(Mod::attr).collect();
     let changed = edit::conflicts(before, &now, &touched);
     (!changed.is_empty()).then(|| {
         Diagnosis::new(
@@ -89,12 +117,25 @@ pub async fn commit_batch(
     rec.dn = format!("{total} entries");
     rec.no_undo = None;
     rec.undoes = opts.undoes.clone();
+    let txn = if opts.atomic {
+        let id = super::txn::start(&mut c.session)
+            .await
+            .map_err(|e| super::Error::Ldap(classify_ldap(&e, Phase::Write, &c.ctx)))?;
+        Some(id)
+    } else {
+        None
+    };
     let dir = journal::dir();
     journal::intent(&dir, &rec).map_err(super::Error::NotSent)?;
     let mut outcomes = Vec::with_capacity(total);
     let mut inverses: Vec<(Change, Option<Image>)> = Vec::new();
     let mut without_undo = 0usize;
     let mut failed = false;
+    // The next change's re-read runs while this one is sent (one connection carries both):
+    // the check still reads the entry after every earlier change to it was sent.
+    let mut reader = c.session.ldap.clone();
+    let t = c.session.timeout;
+    let mut prefetched: Option<(usize, Result<Option<Image>, ldap3::LdapError>)> = None;
     for (i, (change, before)) in steps.iter().enumerate() {
         if (failed && !opts.continue_on_error) || opts.stop.load(Ordering::Relaxed) {
             outcomes.push(Outcome::Skipped);
@@ -122,11 +163,35 @@ pub async fn commit_batch(
                 continue;
             }
         };
-        let sent = match conflict(c, change, before.as_ref()).await {
+        let now = match (prefetched.take(), rereads(change, before.as_ref())) {
+            (Some((at, now)), Some(_)) if at == i => Some(now),
+            (_, Some(what)) => Some(reread(&mut reader, t, &what).await),
+            (_, None) => None,
+        };
+        // Prefetch the next one only when it is another entry (else this change is part of
+        // what it must see).
+        let next = steps.get(i + 1).and_then(|(nc, nb)| {
+            rereads(nc, nb.as_ref()).filter(|(dn, _)| !dn.eq_ignore_ascii_case(change.dn()))
+        });
+        let sent = match conflict(c, change, before.as_ref(), now) {
             Some(d) => Err(d),
-            None => edit::apply(&mut c.session, change)
-                .await
-                .map_err(|e| classify_ldap(&e, Phase::Write, &c.ctx)),
+            None => {
+                let send = async {
+                    match &txn {
+                        Some(id) => super::txn::apply(&mut c.session, id, change).await,
+                        None => edit::apply(&mut c.session, change).await,
+                    }
+                };
+                let fetch = async {
+                    match &next {
+                        Some(what) => Some(reread(&mut reader, t, what).await),
+                        None => None,
+                    }
+                };
+                let (sent, fetched) = tokio::join!(send, fetch);
+                prefetched = fetched.map(|r| (i + 1, r));
+                sent.map_err(|e| classify_ldap(&e, Phase::Write, &c.ctx))
+            }
         };
         let outcome = match sent {
             Ok(()) => {
@@ -153,6 +218,32 @@ pub async fn commit_batch(
         };
         (opts.progress)(i + 1, total, &outcome);
         outcomes.push(outcome);
+    }
+    if let Some(id) = &txn {
+        // All or nothing: a failure (or a stop) aborts, else the server commits.
+        let stopped = outcomes.iter().any(|o| *o == Outcome::Skipped);
+        let ended = super::txn::end(&mut c.session, id, !failed && !stopped).await;
+        let committed = !failed && !stopped && ended.is_ok();
+        if !committed {
+            for o in outcomes.iter_mut().filter(|o| **o == Outcome::Applied) {
+                *o = Outcome::Skipped;
+            }
+            if let (Err(e), false) = (ended, failed) {
+                let d = classify_ldap(&e, Phase::Write, &c.ctx);
+                if let Some(first) = outcomes.first_mut() {
+                    *first = Outcome::Failed(Diagnosis::new(
+                        d.cause,
+                        format!(
+                            "the server did not commit the transaction: {}; nothing was applied",
+                            d.detail
+                        ),
+                        d.hint,
+                    ));
+                }
+            }
+            inverses.clear();
+            without_undo = 0;
+        }
     }
     let applied = outcomes.iter().filter(|o| **o == Outcome::Applied).count();
     let n_failed = outcomes

@@ -91,9 +91,24 @@ pub async fn read_with(
     max: usize,
 ) -> Result<Found, LdapError> {
     let t = s.timeout;
+    read_on(&mut s.ldap, t, controls, base, scope, filter, attrs, max).await
+}
+
+/// `read_with` on an ldap3 handle (a clone of a session's, to read while another request of
+/// the same connection is on its way), within `t`.
+#[allow(clippy::too_many_arguments)]
+pub async fn read_on(
+    ldap: &mut ldap3::Ldap,
+    t: std::time::Duration,
+    controls: Vec<RawControl>,
+    base: &str,
+    scope: Scope,
+    filter: &str,
+    attrs: &[impl AsRef<str>],
+    max: usize,
+) -> Result<Found, LdapError> {
     let limit = i32::try_from(max.saturating_add(1)).unwrap_or(i32::MAX);
     let attrs: Vec<String> = attrs.iter().map(|a| a.as_ref().to_string()).collect();
-    let ldap = &mut s.ldap;
     bounded(t, async move {
         let mut stream = ldap
             .with_controls(controls)

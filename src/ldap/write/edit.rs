@@ -41,6 +41,32 @@ pub async fn read_with(
     Ok(res.success()?.first().map(image))
 }
 
+/// `read_with` on an ldap3 handle (a clone of a session's), within `t`.
+pub async fn read_on(
+    ldap: &mut ldap3::Ldap,
+    t: std::time::Duration,
+    dn: &str,
+    extra: &[&str],
+) -> Result<Option<Image>, LdapError> {
+    let mut attrs = vec!["*"];
+    attrs.extend_from_slice(extra);
+    let res = crate::ldap::read::search::read_on(
+        ldap,
+        t,
+        Vec::new(),
+        dn,
+        Scope::Base,
+        "(objectClass=*)",
+        &attrs,
+        1,
+    )
+    .await?;
+    if res.result.rc == 32 {
+        return Ok(None);
+    }
+    Ok(res.success()?.first().map(image))
+}
+
 /// The attributes whose values differ between the image read earlier and now, as a readable diff.
 pub fn conflicts(before: &Image, now: &Image, attrs: &[&str]) -> Vec<String> {
     let show = |v: Option<&Vec<Vec<u8>>>| -> String {
