@@ -221,7 +221,7 @@ pub async fn commit_batch(
     }
     if let Some(id) = &txn {
         // All or nothing: a failure (or a stop) aborts, else the server commits.
-        let stopped = outcomes.iter().any(|o| *o == Outcome::Skipped);
+        let stopped = outcomes.contains(&Outcome::Skipped);
         let ended = super::txn::end(&mut c.session, id, !failed && !stopped).await;
         let committed = !failed && !stopped && ended.is_ok();
         if !committed {
