@@ -437,3 +437,41 @@ fn the_schema_view_at_80x24() {
     assert_eq!(v.selected_name(), Some("mail"));
     assert_snapshot!("schema_attribute", screen(&app));
 }
+
+#[test]
+fn a_long_batch_preview_scrolls_and_keeps_its_question_at_80x24() {
+    use ldapdeck::app::write::{Planned, Step};
+    use ldapdeck::ldap::write::change::{Change, Mod};
+    let mut app = walked(false);
+    let fx = app.update(shift('D'));
+    let job = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::PlanWrite { job, .. } => Some(*job),
+            _ => None,
+        })
+        .expect("plans");
+    let steps = (0..12)
+        .map(|i| Step {
+            change: Change::Modify {
+                dn: format!("uid=u{i},ou=people,dc=example,dc=org"),
+                mods: vec![Mod::Replace(
+                    "employeeType".into(),
+                    vec![b"disabled".to_vec()],
+                )],
+            },
+            before: None,
+            undoes: None,
+        })
+        .collect();
+    let mut plan = Planned::new("Disable 12 users".into(), steps);
+    plan.batch = true;
+    plan.warning = Some("a warning long enough to wrap over two lines of the dialog at this width, so the question must still show".into());
+    plan.type_to_confirm = Some("delete 12".into());
+    app.update(Action::Job(job, JobEvent::Planned(Box::new(plan))));
+    let s = screen(&app);
+    assert!(s.contains("Type delete 12"), "{s}");
+    assert!(s.contains("(↑/↓, PgUp/PgDn scroll)"), "{s}");
+    app.update(code(KeyCode::PageDown));
+    assert_snapshot!("batch_preview_scrolled", screen(&app));
+}

@@ -5,78 +5,36 @@
 
 mod support;
 
-use std::process::Command;
-
 use serde_json::Value;
 use support::cli::{Env, Run};
+use support::rw::{Rw, entry, has};
 use support::slapd::{self, ADMIN_DN, ADMIN_PW, SUFFIX};
 
-struct Setup {
-    env: Env,
-    state: tempfile::TempDir,
-}
-
-fn setup() -> Setup {
+/// A provider bound as the rootdn, and a journal of its own.
+fn setup() -> Rw {
     let s = slapd::shared();
-    let env = Env::new();
-    env.write(&format!(
-        "[[provider]]\nslug = \"rw\"\nserver_type = \"openldap\"\nurls = [\"{}\"]\nca_file = \"{}\"\n\
-         bind_dn = \"{ADMIN_DN}\"\nbind_password_env = \"TEST_ADMIN_PW\"\nbase_dn = \"{SUFFIX}\"\n",
-        s.ldaps_url(),
-        s.ca_file.display()
-    ));
-    Setup {
-        env,
-        state: tempfile::tempdir().expect("tempdir"),
-    }
+    Rw::new(
+        &format!(
+            "[[provider]]\nslug = \"rw\"\nserver_type = \"openldap\"\nurls = [\"{}\"]\nca_file = \"{}\"\n\
+             bind_dn = \"{ADMIN_DN}\"\nbind_password_env = \"TEST_ADMIN_PW\"\nbase_dn = \"{SUFFIX}\"\n",
+            s.ldaps_url(),
+            s.ca_file.display()
+        ),
+        "TEST_ADMIN_PW",
+        ADMIN_PW,
+    )
 }
 
-impl Setup {
-    fn run(&self, args: &[&str], stdin: Option<&str>) -> Run {
-        support::cli::run_env(
-            &self.env.config,
-            args,
-            stdin,
-            &[
-                ("TEST_ADMIN_PW", ADMIN_PW.as_ref()),
-                ("XDG_STATE_HOME", self.state.path().as_os_str()),
-            ],
-        )
-    }
+trait Apply {
+    fn apply(&self, ldif: &str, flags: &[&str]) -> Run;
+}
 
+impl Apply for Rw {
     fn apply(&self, ldif: &str, flags: &[&str]) -> Run {
         let mut args = vec!["apply", "rw", "-", "--json"];
         args.extend(flags);
         self.run(&args, Some(ldif))
     }
-}
-
-/// The entry as ldapsearch sees it (sorted lines; None when it does not exist).
-fn entry(dn: &str) -> Option<Vec<String>> {
-    let s = slapd::shared();
-    let pw = tempfile::NamedTempFile::new().expect("pw file");
-    std::fs::write(pw.path(), ADMIN_PW).expect("write pw");
-    let out = Command::new("ldapsearch")
-        .args(["-LLL", "-o", "ldif-wrap=no", "-x", "-H", &s.ldap_url()])
-        .args(["-D", ADMIN_DN, "-y"])
-        .arg(pw.path())
-        .args(["-b", dn, "-s", "base", "(objectClass=*)"])
-        .output()
-        .expect("ldapsearch");
-    if out.status.code() == Some(32) {
-        return None;
-    }
-    let mut lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect();
-    lines.sort();
-    Some(lines)
-}
-
-fn has(dn: &str, line: &str) -> bool {
-    entry(dn).is_some_and(|e| e.iter().any(|l| l == line))
 }
 
 #[test]

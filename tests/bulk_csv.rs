@@ -5,74 +5,32 @@
 
 mod support;
 
-use std::process::Command;
-
 use serde_json::Value;
-use support::cli::{Env, Run};
+use support::cli::Run;
+use support::rw::{Rw, entry, has};
 use support::slapd::{self, ADMIN_DN, ADMIN_PW, SUFFIX};
 
-struct Setup {
-    env: Env,
-    state: tempfile::TempDir,
-}
-
-fn setup(ou: &str) -> Setup {
+fn setup(ou: &str) -> Rw {
     let s = slapd::shared();
-    let env = Env::new();
-    env.write(&format!(
-        "[[provider]]\nslug = \"csv\"\nserver_type = \"openldap\"\nurls = [\"{}\"]\nca_file = \"{}\"\n\
-         bind_dn = \"{ADMIN_DN}\"\nbind_password_env = \"TEST_ADMIN_PW\"\nbase_dn = \"{SUFFIX}\"\n\
-         users_base = \"{ou}\"\ngroups_base = \"{ou}\"\nstatus_disabled_value = \"disabled\"\n\
-         [provider.attributes]\nlogin = \"uid\"\nstatus = \"employeeType\"\nmail = \"mail\"\nfull_name = \"cn\"\n",
-        s.ldaps_url(),
-        s.ca_file.display()
-    ));
-    Setup {
-        env,
-        state: tempfile::tempdir().expect("tempdir"),
-    }
+    Rw::new(
+        &format!(
+            "[[provider]]\nslug = \"csv\"\nserver_type = \"openldap\"\nurls = [\"{}\"]\nca_file = \"{}\"\n\
+             bind_dn = \"{ADMIN_DN}\"\nbind_password_env = \"TEST_ADMIN_PW\"\nbase_dn = \"{SUFFIX}\"\n\
+             users_base = \"{ou}\"\ngroups_base = \"{ou}\"\nstatus_disabled_value = \"disabled\"\n\
+             [provider.attributes]\nlogin = \"uid\"\nstatus = \"employeeType\"\nmail = \"mail\"\nfull_name = \"cn\"\n",
+            s.ldaps_url(),
+            s.ca_file.display()
+        ),
+        "TEST_ADMIN_PW",
+        ADMIN_PW,
+    )
 }
 
-impl Setup {
-    fn run(&self, args: &[&str], stdin: Option<&str>) -> Run {
-        support::cli::run_env(
-            &self.env.config,
-            args,
-            stdin,
-            &[
-                ("TEST_ADMIN_PW", ADMIN_PW.as_ref()),
-                ("XDG_STATE_HOME", self.state.path().as_os_str()),
-            ],
-        )
-    }
-
-    fn bulk(&self, csv: &str) -> Run {
-        self.run(
-            &["users", "bulk", "csv", "--from-csv", "-", "--yes", "--json"],
-            Some(csv),
-        )
-    }
-}
-
-fn entry(dn: &str) -> Vec<String> {
-    let s = slapd::shared();
-    let pw = tempfile::NamedTempFile::new().expect("pw file");
-    std::fs::write(pw.path(), ADMIN_PW).expect("write pw");
-    let out = Command::new("ldapsearch")
-        .args(["-LLL", "-o", "ldif-wrap=no", "-x", "-H", &s.ldap_url()])
-        .args(["-D", ADMIN_DN, "-y"])
-        .arg(pw.path())
-        .args(["-b", dn, "-s", "base", "(objectClass=*)"])
-        .output()
-        .expect("ldapsearch");
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
-
-fn has(dn: &str, line: &str) -> bool {
-    entry(dn).iter().any(|l| l == line)
+fn bulk(t: &Rw, csv: &str) -> Run {
+    t.run(
+        &["users", "bulk", "csv", "--from-csv", "-", "--yes", "--json"],
+        Some(csv),
+    )
 }
 
 fn fixture(ou: &str) {
@@ -101,7 +59,7 @@ fn rows_become_one_modify_per_entry_and_the_batch_undoes_as_one() {
                c2,disable,c2@x,,\n\
                c1b,create,c1b@x,,\n\
                c3,add-group,,,team\n";
-    let r = t.bulk(csv);
+    let r = bulk(&t, csv);
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
     let v: Value = r.json();
     // c1: one modify (mail set, description deleted); c2: one modify (mail and the lock);
@@ -135,11 +93,14 @@ fn rows_become_one_modify_per_entry_and_the_batch_undoes_as_one() {
     assert!(has(&c1, "description: old") && !has(&c1, "mail: c1@x"));
     assert!(!has(&c2, "employeeType: disabled"));
     assert!(
-        entry(&format!("uid=c1b,{ou}")).is_empty(),
+        entry(&format!("uid=c1b,{ou}")).is_none(),
         "the create is undone"
     );
     // Joining a group: every row for it goes in one modify of the group.
-    let r = t.bulk("id,action,group\nc1,add-group,team\nc2,add-group,team\n");
+    let r = bulk(
+        &t,
+        "id,action,group\nc1,add-group,team\nc2,add-group,team\n",
+    );
     assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
     assert!(r.stderr.contains("batch of 1: 1 modify"), "{}", r.stderr);
     let team = format!("cn=team,{ou}");
@@ -157,7 +118,7 @@ fn every_problem_is_listed_with_its_row_before_anything_is_sent() {
                nobody,,c@x,\n\
                c2,frobnicate,,\n\
                c3,,\n";
-    let r = t.bulk(csv);
+    let r = bulk(&t, csv);
     assert_eq!(r.code, 2, "{}\n{}", r.stdout, r.stderr);
     assert!(
         r.stderr.contains("column 4 (no such column!)"),
@@ -166,7 +127,7 @@ fn every_problem_is_listed_with_its_row_before_anything_is_sent() {
     );
     // The header problem stops there; without it every row is looked at.
     let csv = "id,action,mail\nc1,,a@x\nc1,,b@x\nnobody,,c@x\nc2,frobnicate,\nc3,\n";
-    let r = t.bulk(csv);
+    let r = bulk(&t, csv);
     assert_eq!(r.code, 2);
     for needle in [
         "row 3: id c1 appears again (first at row 2)",
@@ -176,7 +137,7 @@ fn every_problem_is_listed_with_its_row_before_anything_is_sent() {
         assert!(r.stderr.contains(needle), "{needle}:\n{}", r.stderr);
     }
     let csv = "id,mail\nc1,a@x\nnobody,c@x\n";
-    let r = t.bulk(csv);
+    let r = bulk(&t, csv);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("row 3: nobody: no user has uid=nobody"),

@@ -369,16 +369,7 @@ pub fn run(path: &std::path::Path, a: ApplyArgs, out: &Output) -> Result<i32, Er
             Ok(s) => s,
             Err(problems) => {
                 c.session.close().await;
-                let _ = writeln!(
-                    std::io::stderr(),
-                    "{}",
-                    crate::text::visible(&problems.join("\n"))
-                );
-                return Err(Error::Input(format!(
-                    "{} problem(s) in {}: nothing was sent",
-                    problems.len(),
-                    a.file
-                )));
+                return Err(refuse(&problems, &a.file));
             }
         };
         let how = How {
@@ -388,6 +379,19 @@ pub fn run(path: &std::path::Path, a: ApplyArgs, out: &Output) -> Result<i32, Er
         };
         finish(&p, c, steps, how, &a.confirm, out).await
     })
+}
+
+/// Every problem of a file on stderr, one a line; the error says nothing was sent.
+pub(super) fn refuse(problems: &[String], file: &str) -> Error {
+    let _ = writeln!(
+        std::io::stderr(),
+        "{}",
+        crate::text::visible(&problems.join("\n"))
+    );
+    Error::Input(format!(
+        "{} problem(s) in {file}: nothing was sent",
+        problems.len()
+    ))
 }
 
 /// How a batch from a file is sent.

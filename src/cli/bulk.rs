@@ -396,19 +396,8 @@ pub fn run(path: &std::path::Path, a: BulkArgs, out: &Output) -> Result<i32, Err
     let text = read_input(&a.from_csv)?;
     let mut problems = Vec::new();
     let rows = rows(&p, &text, &mut problems);
-    let fail = |problems: Vec<String>| {
-        let _ = std::io::Write::write_all(
-            &mut std::io::stderr(),
-            format!("{}\n", crate::text::visible(&problems.join("\n"))).as_bytes(),
-        );
-        Error::Input(format!(
-            "{} problem(s) in {}: nothing was sent",
-            problems.len(),
-            a.from_csv
-        ))
-    };
     if !problems.is_empty() {
-        return Err(fail(problems));
+        return Err(super::apply::refuse(&problems, &a.from_csv));
     }
     if rows.is_empty() {
         return Err(Error::Input(format!(
@@ -422,7 +411,7 @@ pub fn run(path: &std::path::Path, a: BulkArgs, out: &Output) -> Result<i32, Err
             Ok(s) => s,
             Err(problems) => {
                 c.session.close().await;
-                return Err(fail(problems));
+                return Err(super::apply::refuse(&problems, &a.from_csv));
             }
         };
         if steps.is_empty() {

@@ -13,7 +13,7 @@ use crate::config::ServerType;
 use crate::error::{EXIT_OK, Error};
 use crate::ldap::failure::classify::{Phase, classify_ldap};
 use crate::ldap::read::record::values;
-use crate::ldap::write::undelete::{guid_text, show_deleted, tombstone_name};
+use crate::ldap::write::undelete::{guid_of, show_deleted, tombstone_name};
 
 /// Deleted objects read at most.
 const MAX_DELETED: usize = 10_000;
@@ -119,13 +119,7 @@ pub fn run(path: &std::path::Path, cmd: DeletedCmd, out: &Output) -> Result<i32,
     let mut rows = Vec::new();
     let mut list = Vec::new();
     for e in &found.entries {
-        let guid = e
-            .bin_attrs
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("objectGUID"))
-            .and_then(|(_, v)| v.first())
-            .and_then(|b| guid_text(b))
-            .unwrap_or_default();
+        let guid = guid_of(e).unwrap_or_default();
         let first = |a: &str| values(e, a).into_iter().next().unwrap_or_default();
         let name = tombstone_name(e);
         let parent = first("lastKnownParent");

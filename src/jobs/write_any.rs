@@ -188,16 +188,8 @@ pub async fn delete(p: &Provider, c: &mut Connected, dn: &str) -> Result<Planned
 pub async fn restore(c: &mut Connected, guid: &str, to: &str) -> Result<Planned, String> {
     use crate::ldap::write::undelete::{Refusal, plan_restore};
     parse_dn(to).map_err(|e| format!("the DN to restore as: {e}"))?;
-    let (rdn, parent) = split_rdn(to);
-    let name = parse_dn(rdn)
-        .ok()
-        .and_then(|d| {
-            d.rdns
-                .first()
-                .and_then(|r| r.first())
-                .map(|a| a.value.clone())
-        })
-        .unwrap_or_default();
+    let parent = split_rdn(to).1;
+    let name = crate::ldap::read::directory::rdn_value(to);
     let change = plan_restore(&mut c.session, guid, Some(&name), Some(parent))
         .await
         .map_err(|r| match r {

@@ -83,13 +83,26 @@ pub fn draw(f: &mut Frame, area: Rect, d: &WriteDialog, spin: usize, th: &Theme)
     if let Some(e) = &d.error {
         foot.push(Line::styled(e.clone(), th.fail));
     }
+    // Footer lines wrap: count the rows they take at the dialog's width.
+    let width = area
+        .width
+        .saturating_sub(4)
+        .min(96)
+        .saturating_sub(2)
+        .max(1) as usize;
+    let rows = |lines: &[Line]| -> u16 {
+        lines
+            .iter()
+            .map(|l| l.width().div_ceil(width).max(1) as u16)
+            .sum()
+    };
     let typing = d
         .planned
         .as_ref()
         .is_some_and(|p| p.type_to_confirm.is_some())
         && !d.sending;
     let input_h = u16::from(typing);
-    let want_h = body.len() as u16 + foot.len() as u16 + input_h + 2;
+    let want_h = body.len() as u16 + rows(&foot) + input_h + 2;
     let h = want_h.clamp(7, area.height);
     let r = centered(area, area.width.saturating_sub(4).min(96), h);
     let title = d
@@ -98,7 +111,7 @@ pub fn draw(f: &mut Frame, area: Rect, d: &WriteDialog, spin: usize, th: &Theme)
         .map_or(d.title.as_str(), |p| p.title.as_str());
     let inner = frame(f, r, title, th);
     // The footer (notes, the question) keeps its lines; the preview scrolls above it.
-    let foot_h = (foot.len() as u16).min(inner.height.saturating_sub(input_h + 1));
+    let foot_h = rows(&foot).min(inner.height.saturating_sub(input_h + 1));
     let body_h = inner.height.saturating_sub(foot_h + input_h);
     let hidden = (body.len() as u16).saturating_sub(body_h);
     let scroll = d.scroll.min(hidden);
@@ -116,7 +129,7 @@ pub fn draw(f: &mut Frame, area: Rect, d: &WriteDialog, spin: usize, th: &Theme)
             ),
         );
     }
-    let foot_h = (foot.len() as u16).min(inner.height.saturating_sub(input_h));
+    let foot_h = rows(&foot).min(inner.height.saturating_sub(input_h));
     let body_h = inner.height.saturating_sub(foot_h + input_h);
     f.render_widget(
         Paragraph::new(body).scroll((scroll, 0)),

@@ -5,12 +5,14 @@
 
 use std::collections::HashSet;
 
+use ldap3::LdapError;
 use ldap3::controls::RawControl;
 use ldap3::exop::Exop;
-use ldap3::{LdapError, LdapResult};
 
 use crate::ldap::net::session::Session;
-use crate::ldap::write::change::{Change, Mod, TREE_DELETE};
+use crate::ldap::write::change::{Change, TREE_DELETE};
+use crate::ldap::write::edit::ldap_mods as mods;
+use crate::ldap::write::undelete::refused;
 
 /// The Start Transaction extended operation.
 pub const START: &str = "1.3.6.1.1.21.1";
@@ -18,18 +20,6 @@ pub const START: &str = "1.3.6.1.1.21.1";
 const END: &str = "1.3.6.1.1.21.3";
 /// The Transaction Specification control.
 const SPEC: &str = "1.3.6.1.1.21.2";
-
-fn refused(rc: u32, text: String) -> LdapError {
-    LdapError::LdapResult {
-        result: LdapResult {
-            rc,
-            matched: String::new(),
-            text,
-            refs: Vec::new(),
-            ctrls: Vec::new(),
-        },
-    }
-}
 
 /// Starts a transaction: its identifier.
 pub async fn start(s: &mut Session) -> Result<Vec<u8>, LdapError> {
@@ -84,20 +74,6 @@ fn spec(id: &[u8]) -> RawControl {
 
 fn set(v: &[Vec<u8>]) -> HashSet<Vec<u8>> {
     v.iter().cloned().collect()
-}
-
-fn mods(mods: &[Mod]) -> Vec<ldap3::Mod<Vec<u8>>> {
-    mods.iter()
-        .map(|m| match m {
-            Mod::Add(a, v) => ldap3::Mod::Add(a.as_bytes().to_vec(), set(v)),
-            Mod::Replace(a, v) => ldap3::Mod::Replace(a.as_bytes().to_vec(), set(v)),
-            Mod::Delete(a, v) => ldap3::Mod::Delete(a.as_bytes().to_vec(), set(v)),
-            Mod::Increment(a, v) => ldap3::Mod::Increment(
-                a.as_bytes().to_vec(),
-                v.first().cloned().unwrap_or_else(|| b"0".to_vec()),
-            ),
-        })
-        .collect()
 }
 
 /// Sends one change inside the transaction `id`.

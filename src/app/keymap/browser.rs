@@ -144,14 +144,6 @@ pub(super) const BROWSER: &[Binding] = &[
         "stop loading / back / close the browser",
         "close",
     ),
-    b(
-        &[(Char('?'), N), (Char('?'), S), (F(1), N)],
-        "?",
-        K::Help,
-        "help",
-        "help",
-    ),
-    b(&[(Char('q'), N)], "q", K::Quit, "quit", ""),
 ];
 
 /// Keys added to the browser when the provider is not read-only.

@@ -271,13 +271,14 @@ mod writes;
 
 use browser::{BROWSER, BROWSER_FILTER, BROWSER_WRITES, FILTER_BUILDER};
 use console::{AUTHORIZE, CONFIRM, FILTER, FORM, HELP, PROMPT, PROVIDERS, TESTLOG};
-use tree::{SCHEMA, SCHEMA_FILTER, TREE, TREE_FILTER, TREE_WRITES};
+use tree::{LEAVE, MOVES, SCHEMA, SCHEMA_FILTER, TREE, TREE_FILTER, TREE_WRITES};
 use writes::{EDIT, GROUPS, JOURNAL, PASSWORD, WRITE};
 
 /// The bindings of a context, in help order.
 pub fn bindings(ctx: Context) -> Vec<Binding> {
     let list: &[Binding] = match ctx {
-        Context::BrowserEdit => return [BROWSER, BROWSER_WRITES].concat(),
+        Context::BrowserEdit => return [BROWSER, LEAVE, BROWSER_WRITES].concat(),
+        Context::Browser => return [BROWSER, LEAVE].concat(),
         Context::Write => WRITE,
         Context::Journal => JOURNAL,
         Context::Groups => GROUPS,
@@ -291,13 +292,12 @@ pub fn bindings(ctx: Context) -> Vec<Binding> {
         Context::Prompt => PROMPT,
         Context::Confirm => CONFIRM,
         Context::Help => HELP,
-        Context::Browser => BROWSER,
         Context::BrowserFilter => BROWSER_FILTER,
         Context::FilterBuilder => FILTER_BUILDER,
-        Context::Tree => TREE,
-        Context::TreeEdit => return [TREE, TREE_WRITES].concat(),
+        Context::Tree => return [MOVES, TREE, LEAVE].concat(),
+        Context::TreeEdit => return [MOVES, TREE, LEAVE, TREE_WRITES].concat(),
         Context::TreeFilter => TREE_FILTER,
-        Context::Schema => SCHEMA,
+        Context::Schema => return [MOVES, SCHEMA, LEAVE].concat(),
         Context::SchemaFilter => SCHEMA_FILTER,
         Context::Dialog => &[],
     };

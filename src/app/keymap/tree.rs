@@ -7,42 +7,6 @@ use crossterm::event::KeyCode::{
 
 pub(super) const TREE: &[Binding] = &[
     b(
-        &[(Char('j'), N), (Down, N)],
-        "j/↓",
-        K::Down,
-        "next entry",
-        "",
-    ),
-    b(
-        &[(Char('k'), N), (Up, N)],
-        "k/↑",
-        K::Up,
-        "previous entry",
-        "",
-    ),
-    b(
-        &[(PageDown, N), (Char('f'), C)],
-        "PgDn",
-        K::PageDown,
-        "a page down",
-        "",
-    ),
-    b(
-        &[(PageUp, N), (Char('b'), C)],
-        "PgUp",
-        K::PageUp,
-        "a page up",
-        "",
-    ),
-    b(&[(Char('g'), N), (Home, N)], "g", K::Top, "first entry", ""),
-    b(
-        &[(Char('G'), S), (Char('G'), N), (End, N)],
-        "G",
-        K::Bottom,
-        "last entry",
-        "",
-    ),
-    b(
         &[(Char('l'), N), (Right, N), (Char(' '), N)],
         "l/→",
         K::Expand,
@@ -113,14 +77,6 @@ pub(super) const TREE: &[Binding] = &[
         "stop loading / close the results / close the tree",
         "close",
     ),
-    b(
-        &[(Char('?'), N), (Char('?'), S), (F(1), N)],
-        "?",
-        K::Help,
-        "help",
-        "help",
-    ),
-    b(&[(Char('q'), N)], "q", K::Quit, "quit", ""),
 ];
 
 /// Keys added to the tree when the provider is not read-only.
@@ -171,42 +127,6 @@ pub(super) const TREE_FILTER: &[Binding] = &[
 
 pub(super) const SCHEMA: &[Binding] = &[
     b(
-        &[(Char('j'), N), (Down, N)],
-        "j/↓",
-        K::Down,
-        "next name",
-        "",
-    ),
-    b(
-        &[(Char('k'), N), (Up, N)],
-        "k/↑",
-        K::Up,
-        "previous name",
-        "",
-    ),
-    b(
-        &[(PageDown, N), (Char('f'), C)],
-        "PgDn",
-        K::PageDown,
-        "a page down",
-        "",
-    ),
-    b(
-        &[(PageUp, N), (Char('b'), C)],
-        "PgUp",
-        K::PageUp,
-        "a page up",
-        "",
-    ),
-    b(&[(Char('g'), N), (Home, N)], "g", K::Top, "first name", ""),
-    b(
-        &[(Char('G'), S), (Char('G'), N), (End, N)],
-        "G",
-        K::Bottom,
-        "last name",
-        "",
-    ),
-    b(
         &[(Char('/'), N)],
         "/",
         K::Filter,
@@ -221,6 +141,38 @@ pub(super) const SCHEMA: &[Binding] = &[
         "kind",
     ),
     b(&[(Esc, N)], "Esc", K::Back, "close the schema", "close"),
+];
+
+/// Moving in a list: every full-screen list starts with these.
+pub(super) const MOVES: &[Binding] = &[
+    b(&[(Char('j'), N), (Down, N)], "j/↓", K::Down, "next row", ""),
+    b(&[(Char('k'), N), (Up, N)], "k/↑", K::Up, "previous row", ""),
+    b(
+        &[(PageDown, N), (Char('f'), C)],
+        "PgDn",
+        K::PageDown,
+        "a page down",
+        "",
+    ),
+    b(
+        &[(PageUp, N), (Char('b'), C)],
+        "PgUp",
+        K::PageUp,
+        "a page up",
+        "",
+    ),
+    b(&[(Char('g'), N), (Home, N)], "g", K::Top, "first row", ""),
+    b(
+        &[(Char('G'), S), (Char('G'), N), (End, N)],
+        "G",
+        K::Bottom,
+        "last row",
+        "",
+    ),
+];
+
+/// Help and quit: every full-screen list ends with these.
+pub(super) const LEAVE: &[Binding] = &[
     b(
         &[(Char('?'), N), (Char('?'), S), (F(1), N)],
         "?",

@@ -9,7 +9,7 @@ use ldap3::{LdapError, Scope, SearchEntry};
 use crate::ldap::net::session::Session;
 use crate::ldap::read::dit::Ended;
 use crate::ldap::read::record::values;
-use crate::ldap::write::undelete::{guid_text, show_deleted, tombstone_name};
+use crate::ldap::write::undelete::{guid_of, show_deleted, tombstone_name};
 
 /// What a node is, as far as its object classes tell (icons and the words only: whether an
 /// entry is one of the provider's users is asked of the server when it is opened).
@@ -120,13 +120,7 @@ pub fn node_of(e: &SearchEntry) -> Node {
 }
 
 fn tombstone(e: &SearchEntry) -> Node {
-    let guid = e
-        .bin_attrs
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("objectGUID"))
-        .and_then(|(_, v)| v.first())
-        .and_then(|b| guid_text(b))
-        .unwrap_or_default();
+    let guid = guid_of(e).unwrap_or_default();
     let first = |a: &str| values(e, a).into_iter().next().unwrap_or_default();
     Node {
         dn: e.dn.clone(),

@@ -175,10 +175,9 @@ async fn membership_value(
     }
 }
 
-/// Sends one modify request.
-pub async fn modify(s: &mut Session, dn: &str, mods: &[Mod]) -> Result<(), LdapError> {
-    let m: Vec<ldap3::Mod<Vec<u8>>> = mods
-        .iter()
+/// The modifications as ldap3 sends them.
+pub fn ldap_mods(mods: &[Mod]) -> Vec<ldap3::Mod<Vec<u8>>> {
+    mods.iter()
         .map(|m| match m {
             Mod::Add(a, v) => ldap3::Mod::Add(a.as_bytes().to_vec(), set(v)),
             Mod::Replace(a, v) => ldap3::Mod::Replace(a.as_bytes().to_vec(), set(v)),
@@ -188,7 +187,12 @@ pub async fn modify(s: &mut Session, dn: &str, mods: &[Mod]) -> Result<(), LdapE
                 v.first().cloned().unwrap_or_else(|| b"0".to_vec()),
             ),
         })
-        .collect();
+        .collect()
+}
+
+/// Sends one modify request.
+pub async fn modify(s: &mut Session, dn: &str, mods: &[Mod]) -> Result<(), LdapError> {
+    let m = ldap_mods(mods);
     s.ldap
         .with_timeout(s.timeout)
         .modify(dn, m)

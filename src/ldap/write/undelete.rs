@@ -120,7 +120,8 @@ pub fn ldif(dn: &str, guid: &str, attrs: &Image, groups: &[String]) -> String {
     out
 }
 
-fn refused(rc: u32, text: String) -> LdapError {
+/// A refusal said by ldapdeck in the server's terms (an `LdapResult` with this code).
+pub(crate) fn refused(rc: u32, text: String) -> LdapError {
     LdapError::LdapResult {
         result: LdapResult {
             rc,
@@ -150,6 +151,15 @@ pub fn show_deleted() -> Vec<RawControl> {
         crit: true,
         val: None,
     }]
+}
+
+/// An entry's objectGUID as AD prints it, when it has one.
+pub fn guid_of(e: &ldap3::SearchEntry) -> Option<String> {
+    e.bin_attrs
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("objectGUID"))
+        .and_then(|(_, v)| v.first())
+        .and_then(|b| guid_text(b))
 }
 
 /// The tombstone's name: msDS-LastKnownRDN where the Recycle Bin keeps it, else its RDN value
