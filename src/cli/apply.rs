@@ -166,7 +166,8 @@ fn key(dn: &str) -> String {
 const READ_AHEAD: usize = 64;
 
 /// What the plan reads of a record's entry: the attributes a modify touches (and the object
-/// classes, for the schema), all of a delete's, none of the rest (whether it exists).
+/// classes, for the schema), all of a delete's (its undo adds it back), none of the rest
+/// (whether it exists).
 fn needs(change: &Change) -> Vec<String> {
     match change {
         Change::Modify { mods, .. } => {
@@ -174,7 +175,8 @@ fn needs(change: &Change) -> Vec<String> {
             a.push("objectClass".into());
             a
         }
-        _ => Vec::new(),
+        Change::Delete { .. } => vec!["*".into()],
+        _ => vec!["1.1".into()],
     }
 }
 

@@ -41,15 +41,15 @@ pub async fn read_with(
     Ok(res.success()?.first().map(image))
 }
 
-/// `read_with` on an ldap3 handle (a clone of a session's), within `t`.
+/// Reads exactly these attributes of an entry (`*` for all user attributes, `1.1` for none)
+/// on an ldap3 handle (a clone of a session's, to read while another request of the same
+/// connection is on its way), within `t`; `None` when it does not exist.
 pub async fn read_on(
     ldap: &mut ldap3::Ldap,
     t: std::time::Duration,
     dn: &str,
-    extra: &[&str],
+    attrs: &[&str],
 ) -> Result<Option<Image>, LdapError> {
-    let mut attrs = vec!["*"];
-    attrs.extend_from_slice(extra);
     let res = crate::ldap::read::search::read_on(
         ldap,
         t,
