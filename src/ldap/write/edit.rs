@@ -57,7 +57,7 @@ pub async fn read_on(
         dn,
         Scope::Base,
         "(objectClass=*)",
-        &attrs,
+        attrs,
         1,
     )
     .await?;
