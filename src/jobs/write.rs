@@ -423,6 +423,10 @@ async fn send_batch(
                 _ => None,
             });
             let note = match (first_failure, skipped) {
+                // Nothing reached the server: a failure, said in the dialog.
+                (Some(f), _) if applied == 0 => {
+                    return JobEvent::Failed(format!("nothing was applied: {f}"));
+                }
                 (Some(f), _) => Some(format!(
                     "{applied} of {} applied, then: {f}; the rest was not sent (u in the journal takes back the applied part)",
                     outcomes.len()

@@ -252,6 +252,13 @@ impl Layer for WriteDialog {
                 app.close::<super::passwd::PasswordDialog>();
                 app.close::<super::edit::EditDialog>();
                 let mut text = match records.last() {
+                    // A batch says how far it got ("batch of 6: 3 applied, 1 failed, 2 skipped").
+                    Some(r) if r.kind == "batch" && r.operation.contains(" applied, ") => {
+                        format!(
+                            "{title}: {}, journal {} (J, then u to undo)",
+                            r.operation, r.id
+                        )
+                    }
                     Some(r) if r.inverse.is_none() => {
                         format!("{title}: done, journal {} (no undo)", r.id)
                     }
