@@ -555,3 +555,75 @@ fn another_service_on_the_port_is_named() {
         );
     }
 }
+
+/// The tree on a hostile server: escape sequences in naming contexts and child DNs reach the
+/// screen only made visible, and a flood of children stops at the cap asked.
+#[tokio::test]
+async fn the_tree_shows_hostile_names_made_visible_and_bounded() {
+    use ldapdeck::app::tree::Tree;
+    use ldapdeck::ldap::read::tree;
+    let nc = "dc=evil\x1b]0;pwn\x07";
+    let child = format!("cn=a\x1b[2Jb,{nc}");
+    let (nc2, child2) = (nc.to_string(), child.clone());
+    let f = serve(move |r: &Req| match r.op {
+        0x63 => {
+            // The RootDSE read names the naming context; every other search answers with
+            // the hostile child, many times over.
+            let text = String::from_utf8_lossy(&r.bytes);
+            let e = if text.contains("namingContexts") {
+                vec![entry("", &[("namingContexts", &[nc2.as_str()])])]
+            } else {
+                (0..50)
+                    .map(|_| entry(&child2, &[("objectClass", &["person"])]))
+                    .collect()
+            };
+            let mut acts: Vec<Act> = e.into_iter().map(|e| Act::Send(msg(r.id, e))).collect();
+            acts.push(Act::Send(msg(r.id, result(0x65, 0, ""))));
+            acts
+        }
+        _ => friendly(r),
+    });
+    let env = env_for(&f, 3);
+    let store = ldapdeck::config::Store::load(&env.config).expect("config");
+    let p = store.get("fake").expect("provider").clone();
+    let setup = ldapdeck::ldap::net::tls::setup(None, true).expect("tls");
+    let pw =
+        ldapdeck::ldap::doctor::Password::Given(ldapdeck::config::Secret::new("pw"), "test".into());
+    let (mut c, _) = ldapdeck::ldap::net::connect::open_bound(&p, &setup, pw)
+        .await
+        .expect("bound");
+    let roots = tree::roots(&mut c.session).await.expect("roots");
+    assert_eq!(roots[0].dn, nc);
+    let mut kids = Vec::new();
+    let ended = tree::children(
+        &mut c.session,
+        &roots[0],
+        20,
+        Duration::from_secs(3),
+        &mut |n| {
+            kids.push(n);
+            true
+        },
+    )
+    .await
+    .expect("children");
+    assert_eq!((kids.len(), ended.entries), (20, 20), "stops at the cap");
+    let mut t = Tree::new(&p, None);
+    t.set_roots(roots);
+    t.expand();
+    t.add_children(kids);
+    t.children_done(None);
+    let mut app = ldapdeck::app::App::new("/tmp/p.toml", vec![p]);
+    app.push(t);
+    let mut term =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).expect("term");
+    term.draw(|fr| ldapdeck::ui::draw(fr, &app, &ldapdeck::ui::theme::Theme::mono()))
+        .expect("draw");
+    let screen = term.backend().to_string();
+    assert!(
+        !screen.contains('\x1b') && !screen.contains('\x07'),
+        "{screen:?}"
+    );
+    assert!(screen.contains("\\x1b]0;pwn\\x07"), "{screen}");
+    assert!(screen.contains("cn=a\\x1b[2Jb"), "{screen}");
+}

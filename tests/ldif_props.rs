@@ -1,5 +1,5 @@
-//! Properties of the LDIF reader: any input ends in records or an error naming a line (never
-//! a panic), and what it writes back reads to the same records.
+//! Properties of the LDIF and CSV readers: any input ends in records or an error naming a
+//! line (never a panic), and what the LDIF reader writes back reads to the same records.
 
 use ldapdeck::syntax::ldif_read::{Control, Kind, ModOp, Record, parse};
 use proptest::prelude::*;
@@ -94,6 +94,14 @@ proptest! {
     fn text_near_ldif_never_panics(text in near_ldif()) {
         if let Err(e) = parse(&text) {
             prop_assert!(e.line >= 1 && e.column >= 1, "{e:?}");
+        }
+    }
+
+    #[test]
+    fn any_csv_reads_or_fails_with_a_line(text in "[a-z,\"\r\n ]{0,80}") {
+        match ldapdeck::syntax::csv_read::parse(&text) {
+            Ok(records) => prop_assert!(records.iter().all(|(line, _)| *line >= 1)),
+            Err(e) => prop_assert!(e.line >= 1),
         }
     }
 

@@ -24,7 +24,10 @@ pub fn frame(f: &mut Frame, r: Rect, title: &str, th: &Theme) -> Rect {
     f.render_widget(Clear, r);
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(Span::styled(format!(" {title} "), th.title))
+        .title(Span::styled(
+            format!(" {} ", crate::text::one_line(title)),
+            th.title,
+        ))
         .border_style(th.title);
     let inner = block.inner(r);
     f.render_widget(block, r);

@@ -61,7 +61,7 @@ fn row_line(r: &TreeRow, selected: bool, th: &Theme) -> Line<'static> {
     let mut spans = vec![
         Span::raw("  ".repeat(r.depth as usize)),
         Span::styled(marker, th.key),
-        Span::styled(label(r), name_style),
+        Span::styled(crate::text::one_line(&label(r)).into_owned(), name_style),
         Span::styled(kind_word(r.node.kind), th.dim),
     ];
     if let Some((cut, n)) = r.cut {
@@ -77,7 +77,7 @@ fn row_line(r: &TreeRow, selected: bool, th: &Theme) -> Line<'static> {
 
 fn result_line(n: &Node, selected: bool, th: &Theme) -> Line<'static> {
     let line = Line::from(vec![
-        Span::raw(n.dn.clone()),
+        Span::raw(crate::text::one_line(&n.dn).into_owned()),
         Span::styled(kind_word(n.kind), th.dim),
     ]);
     if selected {
@@ -96,7 +96,7 @@ pub fn draw(f: &mut Frame, area: Rect, t: &Tree, spinner: usize, th: &Theme) {
     if let Some(r) = &t.results {
         let scope = if r.subtree { "subtree" } else { "one level" };
         title.push(Span::styled(
-            format!("› search {} of {} ", scope, r.base),
+            format!("› search {} of {} ", scope, crate::text::one_line(&r.base)),
             th.title,
         ));
     }
@@ -170,10 +170,13 @@ fn status_line(t: &Tree, spinner: usize, th: &Theme) -> Line<'static> {
             Some(Some(Cut::Stopped)) => Span::styled(format!("{n} found: stopped"), th.warn),
             Some(None) => Span::styled(format!("{n} found"), th.ok),
         });
-        spans.push(Span::styled(format!("  {}", r.filter), th.key));
+        spans.push(Span::styled(
+            format!("  {}", crate::text::one_line(&r.filter)),
+            th.key,
+        ));
         spans.push(Span::styled("  Esc back to the tree", th.dim));
     } else if let Some((dn, n)) = &t.loading {
-        let name = crate::syntax::dn::split_rdn(dn).0.to_string();
+        let name = crate::text::one_line(crate::syntax::dn::split_rdn(dn).0).into_owned();
         spans.push(Span::styled(
             format!(
                 "{spin} {name}: {} children so far (Esc stops)",
@@ -216,7 +219,10 @@ fn status_line(t: &Tree, spinner: usize, th: &Theme) -> Line<'static> {
     if let Some(e) = &t.error
         && !t.rows.is_empty()
     {
-        spans.push(Span::styled(format!("  {e}"), th.fail));
+        spans.push(Span::styled(
+            format!("  {}", crate::text::one_line(e)),
+            th.fail,
+        ));
     }
     Line::from(spans)
 }

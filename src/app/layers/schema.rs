@@ -151,19 +151,21 @@ impl SchemaView {
         let Some(d) = describe(&r.defs, &r.schema, name) else {
             return Vec::new();
         };
+        // Definitions come from the server: shown with control characters made visible.
+        let shown = |s: String| crate::text::one_line(&s).into_owned();
         let mut lines = vec![Line::styled(
-            format!(
+            shown(format!(
                 "{} {} ({})",
                 d.kind.replace('_', " "),
                 d.names.join(" | "),
                 d.oid
-            ),
+            )),
             th.title,
         )];
         for (k, v) in &d.fields {
             lines.push(Line::from(vec![
-                Span::styled(format!("{k:<22}"), th.key),
-                Span::raw(v.join(" ")),
+                Span::styled(shown(format!("{k:<22}")), th.key),
+                Span::raw(shown(v.join(" "))),
             ]));
         }
         if let (Some(must), Some(may)) = (&d.must_all, &d.may_all) {
@@ -171,11 +173,11 @@ impl SchemaView {
             lines.push(Line::styled("with SUP and content rules:", th.dim));
             lines.push(Line::from(vec![
                 Span::styled(format!("{:<22}", "must"), th.key),
-                Span::raw(must.join(", ")),
+                Span::raw(shown(must.join(", "))),
             ]));
             lines.push(Line::from(vec![
                 Span::styled(format!("{:<22}", "may"), th.key),
-                Span::raw(may.join(", ")),
+                Span::raw(shown(may.join(", "))),
             ]));
         }
         lines
