@@ -1,35 +1,10 @@
 //! The bindings of the directory browser, its write keys, quick filter and filter builder.
 
 use super::{Binding, C, Command as K, N, S, b};
-use crossterm::event::KeyCode::{
-    BackTab, Char, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab, Up,
-};
+use crossterm::event::KeyCode::{BackTab, Char, Down, Enter, Esc, F, Left, Right, Tab, Up};
 
+/// The browser's own keys (after `MOVES`, before `LEAVE`).
 pub(super) const BROWSER: &[Binding] = &[
-    b(&[(Char('j'), N), (Down, N)], "j/↓", K::Down, "next row", ""),
-    b(&[(Char('k'), N), (Up, N)], "k/↑", K::Up, "previous row", ""),
-    b(
-        &[(PageDown, N), (Char('f'), C)],
-        "PgDn",
-        K::PageDown,
-        "a page down",
-        "",
-    ),
-    b(
-        &[(PageUp, N), (Char('b'), C)],
-        "PgUp",
-        K::PageUp,
-        "a page up",
-        "",
-    ),
-    b(&[(Char('g'), N), (Home, N)], "g", K::Top, "first row", ""),
-    b(
-        &[(Char('G'), S), (Char('G'), N), (End, N)],
-        "G",
-        K::Bottom,
-        "last row",
-        "",
-    ),
     b(
         &[(Enter, N), (Char('l'), N), (Right, N)],
         "⏎/l",

@@ -266,19 +266,21 @@ pub(super) const fn b(
 
 mod browser;
 mod console;
+mod moves;
 mod tree;
 mod writes;
 
 use browser::{BROWSER, BROWSER_FILTER, BROWSER_WRITES, FILTER_BUILDER};
 use console::{AUTHORIZE, CONFIRM, FILTER, FORM, HELP, PROMPT, PROVIDERS, TESTLOG};
-use tree::{LEAVE, MOVES, SCHEMA, SCHEMA_FILTER, TREE, TREE_FILTER, TREE_WRITES};
+use moves::{LEAVE, MOVES};
+use tree::{SCHEMA, SCHEMA_FILTER, TREE, TREE_FILTER, TREE_WRITES};
 use writes::{EDIT, GROUPS, JOURNAL, PASSWORD, WRITE};
 
 /// The bindings of a context, in help order.
 pub fn bindings(ctx: Context) -> Vec<Binding> {
     let list: &[Binding] = match ctx {
-        Context::BrowserEdit => return [BROWSER, LEAVE, BROWSER_WRITES].concat(),
-        Context::Browser => return [BROWSER, LEAVE].concat(),
+        Context::BrowserEdit => return [MOVES, BROWSER, LEAVE, BROWSER_WRITES].concat(),
+        Context::Browser => return [MOVES, BROWSER, LEAVE].concat(),
         Context::Write => WRITE,
         Context::Journal => JOURNAL,
         Context::Groups => GROUPS,

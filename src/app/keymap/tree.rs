@@ -1,9 +1,8 @@
-//! The bindings of the directory tree, its quick filter and write keys, and the schema view.
+//! The bindings of the directory tree, its quick filter and write keys, and the schema view
+//! (each between the shared `moves` rows).
 
-use super::{Binding, C, Command as K, N, S, b};
-use crossterm::event::KeyCode::{
-    Char, Down, End, Enter, Esc, F, Home, Left, PageDown, PageUp, Right, Tab, Up,
-};
+use super::{Binding, Command as K, N, S, b};
+use crossterm::event::KeyCode::{Char, Enter, Esc, F, Left, Right, Tab};
 
 pub(super) const TREE: &[Binding] = &[
     b(
@@ -141,46 +140,6 @@ pub(super) const SCHEMA: &[Binding] = &[
         "kind",
     ),
     b(&[(Esc, N)], "Esc", K::Back, "close the schema", "close"),
-];
-
-/// Moving in a list: every full-screen list starts with these.
-pub(super) const MOVES: &[Binding] = &[
-    b(&[(Char('j'), N), (Down, N)], "j/↓", K::Down, "next row", ""),
-    b(&[(Char('k'), N), (Up, N)], "k/↑", K::Up, "previous row", ""),
-    b(
-        &[(PageDown, N), (Char('f'), C)],
-        "PgDn",
-        K::PageDown,
-        "a page down",
-        "",
-    ),
-    b(
-        &[(PageUp, N), (Char('b'), C)],
-        "PgUp",
-        K::PageUp,
-        "a page up",
-        "",
-    ),
-    b(&[(Char('g'), N), (Home, N)], "g", K::Top, "first row", ""),
-    b(
-        &[(Char('G'), S), (Char('G'), N), (End, N)],
-        "G",
-        K::Bottom,
-        "last row",
-        "",
-    ),
-];
-
-/// Help and quit: every full-screen list ends with these.
-pub(super) const LEAVE: &[Binding] = &[
-    b(
-        &[(Char('?'), N), (Char('?'), S), (F(1), N)],
-        "?",
-        K::Help,
-        "help",
-        "help",
-    ),
-    b(&[(Char('q'), N)], "q", K::Quit, "quit", ""),
 ];
 
 pub(super) const SCHEMA_FILTER: &[Binding] = &[
