@@ -3,7 +3,7 @@
 //! chains and DIT content rules, an attribute with its syntax, rules and flags. Opened from
 //! an entry, that entry's classes come first.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -197,22 +197,21 @@ impl Layer for SchemaView {
 
     fn on_key(&mut self, cmd: Option<Command>, key: KeyEvent, _app: &mut App) -> Reply {
         if self.filtering {
-            match (cmd, key.code) {
-                (Some(Command::Submit), _) => self.filtering = false,
-                (Some(Command::Back), _) => {
+            match cmd {
+                Some(Command::Submit) => self.filtering = false,
+                Some(Command::Back) => {
                     self.filtering = false;
                     self.filter.clear();
                     self.refilter();
                 }
-                (_, KeyCode::Char(c))
-                    if key.modifiers.is_empty() || key.modifiers == KeyModifiers::SHIFT =>
-                {
-                    self.filter.push(c);
-                    self.selected = 0;
-                    self.refilter();
-                }
+                // Typing and readline's editing keys alike; a typed letter starts from the
+                // best match again.
                 _ => {
+                    let before = self.filter.len();
                     if crate::app::line_edit::edit(&mut self.filter, &key) {
+                        if self.filter.len() > before {
+                            self.selected = 0;
+                        }
                         self.refilter();
                     }
                 }

@@ -3,7 +3,7 @@
 //! search from a node, LDIF export, the schema, and on a writable provider the writes on any
 //! entry. Its state is `app::tree`, its drawing `ui::tree`.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -408,19 +408,14 @@ impl Tree {
     }
 
     fn on_filter_key(&mut self, cmd: Option<Command>, key: KeyEvent) {
-        match (cmd, key.code) {
-            (Some(Command::Submit), _) => self.filtering = false,
-            (Some(Command::Back), _) => {
+        match cmd {
+            Some(Command::Submit) => self.filtering = false,
+            Some(Command::Back) => {
                 self.filtering = false;
                 self.filter.clear();
                 self.refilter();
             }
-            (_, KeyCode::Char(c))
-                if key.modifiers.is_empty() || key.modifiers == KeyModifiers::SHIFT =>
-            {
-                self.filter.push(c);
-                self.refilter();
-            }
+            // Typing and readline's editing keys alike.
             _ => {
                 if crate::app::line_edit::edit(&mut self.filter, &key) {
                     self.refilter();
