@@ -7,20 +7,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
 
+use super::kit::thousands;
 use super::theme::Theme;
 use crate::app::browser::{Browser, Level};
-
-fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 /// Draws the browser in `area`.
 pub fn draw(f: &mut Frame, area: Rect, b: &Browser, spinner: usize, th: &Theme) {

@@ -34,6 +34,19 @@ pub fn frame(f: &mut Frame, r: Rect, title: &str, th: &Theme) -> Rect {
     inner
 }
 
+/// `n` with thousands separated: `100,000`.
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The spinner's frame `n`.
 pub fn spinner(n: usize) -> &'static str {
     ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"][n % 10]

@@ -8,21 +8,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use super::kit::thousands;
 use super::theme::Theme;
 use crate::app::tree::{Cut, Tree, TreeRow, label};
 use crate::ldap::read::tree::{Kind, Node};
-
-fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 fn kind_word(k: Kind) -> &'static str {
     match k {
