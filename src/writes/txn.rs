@@ -3,15 +3,13 @@
 //! them or none. The transaction identifier from the server is used as bytes, never trusted
 //! to be text.
 
-use std::collections::HashSet;
-
 use ldap3::LdapError;
 use ldap3::controls::RawControl;
 use ldap3::exop::Exop;
 
 use crate::ldap::net::session::Session;
 use crate::ldap::write::change::{Change, TREE_DELETE};
-use crate::ldap::write::edit::ldap_mods as mods;
+use crate::ldap::write::edit::{ldap_attrs, ldap_mods as mods};
 use crate::ldap::write::undelete::refused;
 
 /// The Start Transaction extended operation.
@@ -72,21 +70,17 @@ fn spec(id: &[u8]) -> RawControl {
     }
 }
 
-fn set(v: &[Vec<u8>]) -> HashSet<Vec<u8>> {
-    v.iter().cloned().collect()
-}
-
 /// Sends one change inside the transaction `id`.
 pub async fn apply(s: &mut Session, id: &[u8], change: &Change) -> Result<(), LdapError> {
     let t = s.timeout;
     let c = vec![spec(id)];
     let res = match change {
         Change::Add { dn, attrs, rejoin } if rejoin.is_empty() => {
-            let a: Vec<(Vec<u8>, HashSet<Vec<u8>>)> = attrs
-                .iter()
-                .map(|(k, v)| (k.as_bytes().to_vec(), set(v)))
-                .collect();
-            s.ldap.with_controls(c).with_timeout(t).add(dn, a).await?
+            s.ldap
+                .with_controls(c)
+                .with_timeout(t)
+                .add(dn, ldap_attrs(attrs))
+                .await?
         }
         Change::Modify { dn, mods: m } => {
             s.ldap

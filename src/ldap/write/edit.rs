@@ -105,11 +105,11 @@ pub async fn apply(s: &mut Session, change: &Change) -> Result<(), LdapError> {
     let t = s.timeout;
     let res = match change {
         Change::Add { dn, attrs, rejoin } => {
-            let a: Vec<(Vec<u8>, HashSet<Vec<u8>>)> = attrs
-                .iter()
-                .map(|(k, v)| (k.as_bytes().to_vec(), set(v)))
-                .collect();
-            s.ldap.with_timeout(t).add(dn, a).await?.success()?;
+            s.ldap
+                .with_timeout(t)
+                .add(dn, ldap_attrs(attrs))
+                .await?
+                .success()?;
             for m in rejoin {
                 membership_value(s, m, true).await?;
             }
@@ -173,6 +173,14 @@ async fn membership_value(
         Err(LdapError::LdapResult { result }) if result.rc == 20 || result.rc == 16 => Ok(()),
         other => other,
     }
+}
+
+/// An entry's attributes as ldap3 adds them.
+pub fn ldap_attrs(attrs: &Image) -> Vec<(Vec<u8>, HashSet<Vec<u8>>)> {
+    attrs
+        .iter()
+        .map(|(k, v)| (k.as_bytes().to_vec(), set(v)))
+        .collect()
 }
 
 /// The modifications as ldap3 sends them.
