@@ -428,19 +428,19 @@ impl Tree {
         let keep = self
             .index(self.selected)
             .map(|i| self.rows[i].node.dn.clone());
-        let same = |a: &str, b: &str| match (
-            crate::syntax::dn::parse_dn(a),
-            crate::syntax::dn::parse_dn(b),
-        ) {
-            (Ok(x), Ok(y)) => x.is_within(&y) && y.is_within(&x),
-            _ => a.eq_ignore_ascii_case(b),
-        };
+        use crate::syntax::dn::same_dn;
         for dn in gone.iter().chain(new) {
             // A tombstone brought back leaves Deleted Objects too.
+            let is = |r: &TreeRow, same: &dyn Fn(&str, &str) -> bool| {
+                same(&r.node.dn, dn) || self_back(r).is_some_and(|b| same(&b, dn))
+            };
+            // The DN a write names is spelled as the row it came from: the text is compared
+            // first, and DNs are parsed (every row, on a big tree) only when no row matches so.
             let hit = self
                 .rows
                 .iter()
-                .position(|r| same(&r.node.dn, dn) || self_back(r).is_some_and(|b| same(&b, dn)));
+                .position(|r| is(r, &|a, b| a.eq_ignore_ascii_case(b)))
+                .or_else(|| self.rows.iter().position(|r| is(r, &same_dn)));
             if let Some(i) = hit {
                 let end = self.subtree_end(i);
                 self.rows.drain(i..end);
@@ -451,7 +451,7 @@ impl Tree {
             let Some(p) = self
                 .rows
                 .iter()
-                .position(|r| r.expanded && same(&r.node.dn, parent))
+                .position(|r| r.expanded && same_dn(&r.node.dn, parent))
             else {
                 continue;
             };

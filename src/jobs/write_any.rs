@@ -90,7 +90,7 @@ pub async fn move_to(c: &mut Connected, dn: &str, to: &str) -> Result<Planned, S
     let to = to.trim();
     let (new_rdn, new_parent) = split_rdn(to);
     let same_parent = match (old.parent(), new.parent()) {
-        (Some(a), Some(b)) => a.is_within(&b) && b.is_within(&a),
+        (Some(a), Some(b)) => a.same_entry(&b),
         (None, None) => true,
         _ => false,
     };

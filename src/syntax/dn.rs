@@ -51,6 +51,11 @@ impl Dn {
             .all(|(a, b)| rdn_eq(a, b))
     }
 
+    /// The same entry as `other` (names compared as servers compare them).
+    pub fn same_entry(&self, other: &Dn) -> bool {
+        self.rdns.len() == other.rdns.len() && self.is_within(other)
+    }
+
     /// The DN one level up, if any.
     pub fn parent(&self) -> Option<Dn> {
         (!self.rdns.is_empty()).then(|| Dn {
@@ -83,6 +88,18 @@ impl fmt::Display for Dn {
             }
         }
         Ok(())
+    }
+}
+
+/// Whether two DNs name the same entry; text that does not parse as a DN is compared as
+/// text, ignoring case.
+pub fn same_dn(a: &str, b: &str) -> bool {
+    if a.eq_ignore_ascii_case(b) {
+        return true;
+    }
+    match (parse_dn(a), parse_dn(b)) {
+        (Ok(x), Ok(y)) => x.same_entry(&y),
+        _ => false,
     }
 }
 
@@ -311,6 +328,15 @@ fn hex_pair(h: char, l: char) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_same_entry_whatever_the_spelling() {
+        assert!(same_dn("uid=a,OU=P,dc=x", "UID=a, ou=p,dc=x"));
+        assert!(same_dn("cn=a+sn=b,dc=x", "sn=B+cn=a,dc=x"));
+        assert!(!same_dn("uid=a,ou=p,dc=x", "ou=p,dc=x"));
+        assert!(!same_dn("uid=a,ou=p,dc=x", "uid=a,ou=q,dc=x"));
+        assert!(same_dn("not a dn", "NOT A DN"));
+    }
 
     #[test]
     fn split_rdn_respects_escapes() {
