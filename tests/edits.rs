@@ -4,10 +4,9 @@
 
 mod support;
 
-use std::process::Command;
-
 use serde_json::Value;
 use support::cli::{Env, Run};
+use support::rw::entry;
 use support::slapd::{self, ADMIN_DN, ADMIN_PW, ALICE, EXPIRED, LOCKY, SUFFIX};
 use support::tmux::Tmux;
 
@@ -104,36 +103,6 @@ impl Setup {
 
     fn journal_text(&self) -> String {
         support::cli::journal_text(self.state.path())
-    }
-}
-
-/// The entry as ldapsearch sees it (sorted lines; None when it does not exist).
-fn entry(dn: &str) -> Option<Vec<String>> {
-    let s = slapd::shared();
-    let pw = tempfile::NamedTempFile::new().expect("pw file");
-    std::fs::write(pw.path(), ADMIN_PW).expect("write pw");
-    let out = Command::new("ldapsearch")
-        .args(["-LLL", "-o", "ldif-wrap=no", "-x", "-H", &s.ldap_url()])
-        .args(["-D", ADMIN_DN, "-y"])
-        .arg(pw.path())
-        .args(["-b", dn, "-s", "base", "(objectClass=*)"])
-        .output()
-        .expect("ldapsearch (ldap-utils) must be installed");
-    match out.status.code() {
-        Some(0) => {
-            let mut lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
-                .lines()
-                .filter(|l| !l.is_empty())
-                .map(str::to_string)
-                .collect();
-            lines.sort();
-            Some(lines)
-        }
-        Some(32) => None,
-        other => panic!(
-            "ldapsearch {dn}: {other:?} {}",
-            String::from_utf8_lossy(&out.stderr)
-        ),
     }
 }
 
