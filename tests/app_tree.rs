@@ -475,3 +475,30 @@ fn a_long_batch_preview_scrolls_and_keeps_its_question_at_80x24() {
     app.update(code(KeyCode::PageDown));
     assert_snapshot!("batch_preview_scrolled", screen(&app));
 }
+
+#[test]
+fn expanding_another_entry_cancels_the_load_it_replaces_and_a_leaf_cancels_nothing() {
+    let mut app = walked(true);
+    app.update(key('g'));
+    app.update(key('j')); // ou=groups
+    let fx = app.update(key('l'));
+    let (first, _) = tree_load(&fx);
+    // A leaf (alice) says so and leaves the load of ou=groups running.
+    app.update(key('j'));
+    app.update(key('j'));
+    let fx = app.update(key('l'));
+    assert!(fx.is_empty(), "{fx:?}");
+    assert_eq!(tree(&app).job, Some(first));
+    // Another entry that can expand: the running load is cancelled, not left behind.
+    app.update(key('g'));
+    app.update(key('G'));
+    let fx = app.update(key('l'));
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::Cancel(j) if *j == first)),
+        "{fx:?}"
+    );
+    let (second, load) = tree_load(&fx);
+    assert_ne!(second, first);
+    assert!(matches!(load, TreeLoad::Children(ref n, _) if n.dn == "cn=Subschema"));
+}

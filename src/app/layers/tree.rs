@@ -70,35 +70,28 @@ impl Tree {
         effects
     }
 
-    /// Expands the selected row as `job`, stopping a load of another one first; None when
-    /// there is nothing to expand.
-    fn expand_as(&mut self, job: JobId) -> Option<Vec<Effect>> {
+    /// Expands the selected row, stopping a load of another one first.
+    fn expand_selected(&mut self, app: &mut App) -> Vec<Effect> {
+        let Some(row) = self.row_at(self.selected) else {
+            return Vec::new();
+        };
+        if row.expanded || row.node.children == Some(false) {
+            if !row.expanded {
+                app.toast("nothing below this entry", false);
+            }
+            return Vec::new();
+        }
         let mut effects = Vec::new();
         if let Some(old) = self.job.take() {
             effects.push(Effect::Cancel(old));
             self.children_done(Some(Cut::Stopped));
         }
-        let node = self.expand()?;
-        let cap = self.cap();
-        effects.extend(self.run(TreeLoad::Children(node, cap), job));
-        Some(effects)
-    }
-
-    /// Expands the selected row.
-    fn expand_selected(&mut self, app: &mut App) -> Vec<Effect> {
-        let job = app.job();
-        match self.expand_as(job) {
-            Some(effects) => effects,
-            None => {
-                if self
-                    .row_at(self.selected)
-                    .is_some_and(|r| r.node.children == Some(false))
-                {
-                    app.toast("nothing below this entry", false);
-                }
-                Vec::new()
-            }
+        if let Some(node) = self.expand() {
+            let job = app.job();
+            let cap = self.cap();
+            effects.extend(self.run(TreeLoad::Children(node, cap), job));
         }
+        effects
     }
 
     /// The answer of a question asked by the tree (export file, attribute, new DN).
