@@ -432,7 +432,7 @@ impl Tree {
         for dn in gone.iter().chain(new) {
             // A tombstone brought back leaves Deleted Objects too.
             let is = |r: &TreeRow, same: &dyn Fn(&str, &str) -> bool| {
-                same(&r.node.dn, dn) || self_back(r).is_some_and(|b| same(&b, dn))
+                same(&r.node.dn, dn) || self_back(&r.node).is_some_and(|b| same(&b, dn))
             };
             // The DN a write names is spelled as the row it came from: the text is compared
             // first, and DNs are parsed (every row, on a big tree) only when no row matches so.
@@ -495,28 +495,15 @@ impl Tree {
     pub fn selected_tombstone(&self) -> Option<(String, String)> {
         let n = self.selected_node()?;
         let d = n.deleted.as_ref().filter(|_| n.kind == Kind::Tombstone)?;
-        let row = TreeRow {
-            node: n.clone(),
-            depth: 1,
-            expanded: false,
-            cut: None,
-        };
-        Some((d.guid.clone(), self_back(&row)?))
+        Some((d.guid.clone(), self_back(n)?))
     }
 }
 
-/// The DN a tombstone row comes back as.
-fn self_back(r: &TreeRow) -> Option<String> {
-    let d = r.node.deleted.as_ref()?;
-    let attr = crate::syntax::dn::split_rdn(&r.node.dn)
-        .0
-        .split('=')
-        .next()
-        .unwrap_or("CN");
-    Some(format!(
-        "{attr}={},{}",
-        crate::syntax::dn::escape_rdn_value(&d.name),
-        d.parent
+/// The DN a tombstone comes back as.
+fn self_back(n: &Node) -> Option<String> {
+    let d = n.deleted.as_ref()?;
+    Some(crate::ldap::write::undelete::restored_dn(
+        &n.dn, &d.name, &d.parent,
     ))
 }
 

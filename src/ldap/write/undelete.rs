@@ -178,6 +178,20 @@ pub fn tombstone_name(e: &ldap3::SearchEntry) -> String {
     })
 }
 
+/// The DN a tombstone comes back as: its naming attribute (from the tombstone's RDN) with
+/// `name`, under `parent`.
+pub fn restored_dn(tombstone_dn: &str, name: &str, parent: &str) -> String {
+    let attr = crate::syntax::dn::split_rdn(tombstone_dn)
+        .0
+        .split('=')
+        .next()
+        .unwrap_or("CN");
+    format!(
+        "{attr}={},{parent}",
+        crate::syntax::dn::escape_rdn_value(name)
+    )
+}
+
 /// Why a restore was not planned.
 #[derive(Debug)]
 pub enum Refusal {
@@ -234,16 +248,7 @@ pub async fn plan_restore(
             "restore the parent first, or give another parent",
         ));
     }
-    let attr = crate::syntax::dn::split_rdn(&tomb.dn)
-        .0
-        .split('=')
-        .next()
-        .unwrap_or("CN")
-        .to_string();
-    let dn = format!(
-        "{attr}={},{parent}",
-        crate::syntax::dn::escape_rdn_value(&name)
-    );
+    let dn = restored_dn(&tomb.dn, &name, &parent);
     if crate::ldap::read::search::base_entry(s, &dn, &["1.1"])
         .await
         .is_ok()
