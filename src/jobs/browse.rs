@@ -341,6 +341,13 @@ async fn entry(p: &Provider, c: &mut Connected, dn: &str, operational: bool) -> 
             .iter()
             .map(|(k, v)| (k.clone(), v.iter().map(|b| binary(b)).collect())),
     );
+    // A password hash never reaches the screen, mapped field or not: how many there are is
+    // enough.
+    for (name, values) in &mut all {
+        if crate::ldap::write::change::is_secret(name) {
+            *values = vec![format!("({} value(s) hidden)", values.len())];
+        }
+    }
     let mut shown = Vec::new();
     let mut mapped_attrs = Vec::new();
     let fields = KNOWN_ATTRIBUTE_FIELDS.iter().map(|s| s.to_string()).chain(
@@ -400,18 +407,10 @@ async fn entry(p: &Provider, c: &mut Connected, dn: &str, operational: bool) -> 
         .filter(|(k, _)| !mapped_attrs.contains(&k.to_lowercase()))
         .collect();
     rest.sort_by_key(|(k, _)| k.to_lowercase());
-    shown.extend(rest.into_iter().map(|(name, values)| {
-        // A password hash never reaches the screen: how many there are is enough.
-        let values = if crate::ldap::write::change::is_secret(&name) {
-            vec![format!("({} value(s) hidden)", values.len())]
-        } else {
-            values
-        };
-        Attr {
-            name,
-            values,
-            mapped: false,
-        }
+    shown.extend(rest.into_iter().map(|(name, values)| Attr {
+        name,
+        values,
+        mapped: false,
     }));
     // What the entry's classes still allow (Loom's add-attribute list): the schema is read
     // within the provider's timeout, and left out when it cannot be.
