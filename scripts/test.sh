@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs ldapdeck's whole test suite. This is the README's test command and what CI runs.
 # The LDAP tests start their own OpenLDAP slapd on loopback ports, the Active Directory
-# tests a Samba AD DC on loopback (ports 389/636 must be free), and the console tests drive
-# the real binary in tmux, so slapd, ldap-utils, samba and tmux must be installed: as root
-# this script installs them when missing.
+# tests a Samba AD DC on loopback (ports 389/636 must be free), the 389 Directory Server
+# tests a throwaway 389 DS instance, and the console tests drive the real binary in tmux, so
+# slapd, ldap-utils, samba, 389-ds-base and tmux must be installed: as root this script
+# installs them when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,14 +16,19 @@ command -v tmux >/dev/null || packages+=(tmux)
 [[ -x /usr/sbin/samba && -x /usr/bin/samba-tool ]] || packages+=(samba-ad-dc samba)
 # Provisioning needs the AD schema files, which a samba installed without recommends lacks.
 [[ -d /usr/share/samba/setup/ad-schema ]] || packages+=(samba-ad-provision)
-if ((${#packages[@]})); then
+# The 389 DS tests (tests/ds389.rs) run a real 389 Directory Server; its recommends (the
+# web console and friends) are not needed.
+lean=()
+[[ -x /usr/sbin/ns-slapd && -x /usr/sbin/dscreate ]] || lean+=(389-ds-base)
+if ((${#packages[@]} + ${#lean[@]})); then
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
-    echo "installing ${packages[*]} for the LDAP tests" >&2
+    echo "installing ${packages[*]} ${lean[*]} for the LDAP tests" >&2
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
-    apt-get install -y -qq "${packages[@]}" >/dev/null
+    if ((${#packages[@]})); then apt-get install -y -qq "${packages[@]}" >/dev/null; fi
+    if ((${#lean[@]})); then apt-get install -y -qq --no-install-recommends "${lean[@]}" >/dev/null; fi
   else
-    echo "the LDAP tests need: ${packages[*]} (sudo apt-get install -y ${packages[*]})" >&2
+    echo "the LDAP tests need: ${packages[*]} ${lean[*]} (sudo apt-get install -y ${packages[*]} ${lean[*]})" >&2
   fi
 fi
 

@@ -98,6 +98,15 @@ pub fn cut(s: &str, width: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A duration for people: whole days, else hours, else minutes (rounded up).
+pub fn human_secs(s: u64) -> String {
+    match s {
+        s if s >= 86_400 => format!("{} days", s / 86_400),
+        s if s >= 3_600 => format!("{} hours", s / 3_600),
+        s => format!("{} minutes", s.div_ceil(60)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

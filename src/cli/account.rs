@@ -45,7 +45,7 @@ pub fn set_status(
     runtime()?.block_on(async {
         let mut c = connect(&p, &a.password).await?;
         let (dn, _) = find(&p, &mut c, &a.place, &a.id).await?;
-        let before = edit::read_with(&mut c.session, &dn, &[scheme.attr(), "pwdPolicySubentry"])
+        let before = edit::read_with(&mut c.session, &dn, &scheme.read_attrs())
             .await
             .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?
             .unwrap_or_default();

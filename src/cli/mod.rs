@@ -189,7 +189,7 @@ pub struct AddArgs {
     /// Read [[provider]] tables from this TOML file instead of flags.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["slug", "server_type", "urls"])]
     pub from_file: Option<PathBuf>,
-    /// Server type: openldap, posix, free_ipa, active_directory, generic.
+    /// Server type: openldap, posix, free_ipa, 389ds, active_directory, generic.
     #[arg(long = "type", value_name = "TYPE", default_value = "generic")]
     pub server_type: String,
     /// Server URL, ldap:// or ldaps:// (repeat for failover).

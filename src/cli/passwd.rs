@@ -103,21 +103,52 @@ pub fn passwd(path: &std::path::Path, a: PasswdArgs, out: &Output) -> Result<i32
         let exts = password_reset::extensions(&mut c.session)
             .await
             .map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &c.ctx)))?;
+        // Where the server owns the must-change flag (389: pwdReset is NO-USER-MODIFICATION)
+        // it is not written: the second write would fail after the password had changed.
+        let server_owned = !ad && password_reset::flag_is_server_owned(&mut c.session).await;
         let reset = Reset::plan(
             p.server_type,
             &exts,
             c.url.tls || p.starttls,
             &dn,
-            a.must_change,
+            a.must_change && !server_owned,
         )
         .map_err(Error::Ldap)?;
-        if !confirm(&reset.preview(), &a.confirm, out)? {
+        let mut preview = reset.preview();
+        if server_owned {
+            preview.push_str(&format!("# {}\n", password_reset::SERVER_OWNED_FLAG));
+        }
+        if !confirm(&preview, &a.confirm, out)? {
             return Ok(EXIT_OK);
         }
         let rec = journal::record(&p.slug, &reset.masked, None);
         crate::writes::journaled(&rec, &c.ctx, reset.send(&mut c.session, &pw)).await?;
+        // What the server left, not what was asked: 389 decides by its policy.
+        let after = edit::read_with(
+            &mut c.session,
+            &dn,
+            &["pwdReset", "passwordExpirationTime", "pwdLastSet"],
+        )
+        .await
+        .ok()
+        .flatten();
+        let must_change = match &after {
+            Some(after) => {
+                let get = |x: &str| crate::ldap::write::change::texts(after, x);
+                crate::ldap::read::ds389::was_reset(&get)
+                    || get("pwdReset").iter().any(|v| v.eq_ignore_ascii_case("TRUE"))
+                    || get("pwdLastSet").first().is_some_and(|v| v.trim() == "0")
+            }
+            // Unreadable afterwards: what was sent is all there is to say.
+            None => reset.must_change.is_some(),
+        };
         // OpenLDAP enforces pwdReset only under a policy with pwdMustChange: TRUE.
-        let warning = if a.must_change && !ad {
+        let warning = if server_owned && a.must_change && !must_change {
+            Some(
+                "the server owns the must-change flag and did not set it: on 389 DS turn on its policy's passwordMustChange (dsconf INSTANCE pwpolicy set --pwdmustchange on); the new password works as it is"
+                    .to_string(),
+            )
+        } else if a.must_change && !ad && !server_owned {
             policy_warning(
                 &mut c.session,
                 &before,
@@ -130,7 +161,7 @@ pub fn passwd(path: &std::path::Path, a: PasswdArgs, out: &Output) -> Result<i32
         };
         c.session.close().await;
         let mut results =
-            json!({"password": "set", "must_change": a.must_change, "method": reset.method.describe()});
+            json!({"password": "set", "must_change": must_change, "method": reset.method.describe()});
         if let Some(w) = &warning {
             results["warning"] = json!(w);
             out.note(&format!("warning: {w}"));

@@ -174,7 +174,7 @@ fn add(store: &mut Store, a: AddArgs, out: &Output) -> Result<i32, Error> {
     let mut p = Provider::new(&slug);
     p.server_type = ServerType::parse(&a.server_type).ok_or_else(|| {
         Error::Usage(format!(
-            "unknown --type '{}': use openldap, posix, free_ipa, active_directory or generic",
+            "unknown --type '{}': use openldap, posix, free_ipa, 389ds, active_directory or generic",
             a.server_type
         ))
     })?;

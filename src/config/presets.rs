@@ -111,6 +111,26 @@ static FREE_IPA: Preset = Preset {
     groups_rdn: Some("cn=groups,cn=accounts"),
 };
 
+/// 389 DS / RHDS as its own installer and `dsidm` lay it out: inetOrgPerson (or dsidm's
+/// nsPerson) users in ou=people, groups of every traditional class in ou=groups, the account
+/// lock in nsAccountLock.
+static DS389: Preset = Preset {
+    login: "uid",
+    first_name: "givenName",
+    last_name: "sn",
+    full_name: "cn",
+    mail: "mail",
+    photo: Some("jpegPhoto"),
+    upn: None,
+    status: Some("nsAccountLock"),
+    status_disabled_value: Some("TRUE"),
+    user_filter: "(|(objectClass=inetOrgPerson)(objectClass=nsPerson))",
+    group_object_class: "groupOfNames",
+    group_member_attribute: "member",
+    users_rdn: Some("ou=people"),
+    groups_rdn: Some("ou=groups"),
+};
+
 static ACTIVE_DIRECTORY: Preset = Preset {
     login: "sAMAccountName",
     first_name: "givenName",
@@ -152,6 +172,7 @@ pub fn preset(t: ServerType) -> &'static Preset {
         ServerType::Openldap => &OPENLDAP,
         ServerType::Posix => &POSIX,
         ServerType::FreeIpa => &FREE_IPA,
+        ServerType::Ds389 => &DS389,
         ServerType::ActiveDirectory => &ACTIVE_DIRECTORY,
         ServerType::Generic => &GENERIC,
     }

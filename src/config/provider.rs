@@ -22,8 +22,11 @@ pub enum ServerType {
     Openldap,
     /// RFC 2307 posixAccount/posixGroup with memberUid.
     Posix,
-    /// FreeIPA or 389 Directory Server.
+    /// FreeIPA (389 DS underneath, with its own tree under cn=accounts).
     FreeIpa,
+    /// 389 Directory Server or Red Hat Directory Server on its own (no FreeIPA tree).
+    #[serde(rename = "389ds")]
+    Ds389,
     /// Microsoft Active Directory or Samba AD.
     ActiveDirectory,
     /// Anything else; conservative defaults.
@@ -33,10 +36,11 @@ pub enum ServerType {
 
 impl ServerType {
     /// Every type, in the order the form offers them.
-    pub const ALL: [ServerType; 5] = [
+    pub const ALL: [ServerType; 6] = [
         ServerType::Openldap,
         ServerType::Posix,
         ServerType::FreeIpa,
+        ServerType::Ds389,
         ServerType::ActiveDirectory,
         ServerType::Generic,
     ];
@@ -47,18 +51,22 @@ impl ServerType {
             ServerType::Openldap => "openldap",
             ServerType::Posix => "posix",
             ServerType::FreeIpa => "free_ipa",
+            ServerType::Ds389 => "389ds",
             ServerType::ActiveDirectory => "active_directory",
             ServerType::Generic => "generic",
         }
     }
 
-    /// Parses the file/CLI name; also takes common spellings (`ad`, `freeipa`, `389ds`).
+    /// Parses the file/CLI name; also takes common spellings (`ad`, `freeipa`, `389`).
     pub fn parse(s: &str) -> Option<ServerType> {
         let norm = s.trim().to_ascii_lowercase().replace(['-', ' '], "_");
         Some(match norm.as_str() {
             "openldap" => ServerType::Openldap,
             "posix" => ServerType::Posix,
-            "free_ipa" | "freeipa" | "ipa" | "389ds" | "389" | "389_ds" => ServerType::FreeIpa,
+            "free_ipa" | "freeipa" | "ipa" => ServerType::FreeIpa,
+            "389ds" | "389" | "389_ds" | "ds389" | "389_directory_server" | "rhds" => {
+                ServerType::Ds389
+            }
             "active_directory" | "ad" | "activedirectory" | "samba" => ServerType::ActiveDirectory,
             "generic" => ServerType::Generic,
             _ => return None,

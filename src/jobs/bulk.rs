@@ -77,7 +77,7 @@ async fn disable(
     let scheme = Scheme::of(p);
     let mut befores = Vec::new();
     for (dn, id) in users {
-        let before = edit::read_with(&mut c.session, dn, &[scheme.attr(), "pwdPolicySubentry"])
+        let before = edit::read_with(&mut c.session, dn, &scheme.read_attrs())
             .await
             .map_err(|e| read_failed(e, c))?
             .ok_or_else(|| format!("{id} ({dn}) is gone"))?;

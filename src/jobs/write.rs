@@ -28,11 +28,10 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
     match intent {
         Intent::ToggleStatus { dn, id } => {
             let scheme = Scheme::of(p);
-            let before =
-                edit::read_with(&mut c.session, &dn, &[scheme.attr(), "pwdPolicySubentry"])
-                    .await
-                    .map_err(|e| read(e, c))?
-                    .ok_or_else(|| format!("{dn} is gone"))?;
+            let before = edit::read_with(&mut c.session, &dn, &scheme.read_attrs())
+                .await
+                .map_err(|e| read(e, c))?
+                .ok_or_else(|| format!("{dn} is gone"))?;
             let disable = !scheme.is_disabled(&before);
             let want = scheme.want(&before, disable)?;
             let change = Change::Modify {
@@ -232,15 +231,19 @@ async fn plan_inner(p: &Provider, c: &mut Connected, intent: Intent) -> Result<P
             let exts = password_reset::extensions(&mut c.session)
                 .await
                 .map_err(|e| read(e, c))?;
+            let server_owned =
+                must_change && !ad && password_reset::flag_is_server_owned(&mut c.session).await;
             let reset = password_reset::Reset::plan(
                 p.server_type,
                 &exts,
                 c.url.tls || p.starttls,
                 &dn,
-                must_change,
+                must_change && !server_owned,
             )
             .map_err(|d| d.to_string())?;
-            let warning = if must_change && !ad {
+            let warning = if server_owned {
+                Some(password_reset::SERVER_OWNED_FLAG.to_string())
+            } else if must_change && !ad {
                 let before = edit::read_with(&mut c.session, &dn, &["pwdPolicySubentry"])
                     .await
                     .map_err(|e| read(e, c))?

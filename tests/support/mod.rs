@@ -1,4 +1,5 @@
 pub mod cli;
+pub mod ds389;
 pub mod fake;
 pub mod faults;
 pub mod pki;

@@ -38,6 +38,7 @@ pub(super) const TYPES: &[&str] = &[
     "openldap",
     "posix",
     "free_ipa",
+    "389ds",
     "active_directory",
     "generic",
 ];

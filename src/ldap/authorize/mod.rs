@@ -5,24 +5,23 @@
 mod explain;
 mod outcome;
 pub mod ppolicy;
+mod user;
 
 use outcome::human_secs;
 pub use outcome::{Check, Outcome, PolicyView, Stage};
 
-use std::collections::BTreeMap;
-
+use ldap3::SearchEntry;
 use ldap3::controls::RawControl;
-use ldap3::{Scope, SearchEntry};
 
 use crate::config::{Provider, Secret, ServerType};
 use crate::ldap::doctor::Password;
 use crate::ldap::failure::cause::{Cause, Diagnosis};
 use crate::ldap::failure::classify::{Phase, classify_ldap, classify_rc};
 use crate::ldap::net::connect::{Connected, connect, open_bound};
-use crate::ldap::net::session::Session;
 use crate::ldap::net::tls::{self, TlsSetup};
-use crate::syntax::filter::escape_value;
+use crate::ldap::read::ds389;
 use ppolicy::{PolicyError, PolicyState};
+use user::{find_user, groups, mapped_attributes, values};
 
 /// Runs one authorize. `service` is the provider's own bind password.
 pub async fn authorize(p: &Provider, service: Password, login: &str, password: &Secret) -> Outcome {
@@ -164,7 +163,21 @@ async fn run(
     ctx.password_source = "the password given".into();
     ctx.secret = Some(password.clone());
     let policy_error = state.and_then(|s| s.error);
+    let get = |a: &str| values(&entry, a);
+    let lower = text.to_ascii_lowercase();
     let refusal = match (rc, policy_error) {
+        // 389 names these in its text (and sends ppolicy's accountLocked for both): its own
+        // attributes say why and what unlocks them.
+        (53, _) if lower.contains("inactivated") => Some(
+            ds389::inactivated(&get)
+                .unwrap_or_else(|| classify_rc(rc, &text, &matched, Phase::Bind, &ctx)),
+        ),
+        (19, _) if lower.contains("retry limit") => Some(ds389::lockout(&get, unix_now())),
+        (0, Some(PolicyError::ChangeAfterReset)) if ds389::was_reset(&get) => Some(Diagnosis::new(
+            Cause::PasswordMustChange,
+            "the password is right, but it was reset by an administrator and must be changed first",
+            "389's passwordMustChange: on makes every administrator's reset a must-change (ldapdeck users passwd too): the user changes it themselves, with the reset password as the old one (ldappasswd -D USER_DN -W -A -S), then logs in",
+        )),
         (0, Some(PolicyError::ChangeAfterReset)) => Some(Diagnosis::new(
             Cause::PasswordMustChange,
             "the password is right, but it was reset by an administrator and must be changed first",
@@ -202,6 +215,13 @@ async fn run(
     }
 
     out.check("password", true, "the bind as the user succeeded");
+    // 389 says nothing about a healthy password's expiry: its entry does.
+    if out.password_policy.seconds_to_expiry.is_none()
+        && let Some(t) = ds389::seconds_to_expiry(&|a: &str| values(&entry, a), unix_now())
+    {
+        out.password_policy.seconds_to_expiry = Some(t);
+        out.password_policy.reported = true;
+    }
     // Status: what the application checks after a good bind.
     if let Some(d) = disabled(p, &entry) {
         out.check("account", false, d.detail.clone());
@@ -262,70 +282,6 @@ async fn outside_filter(
     ))
 }
 
-async fn find_user(p: &Provider, c: &mut Connected, login: &str) -> Result<SearchEntry, Diagnosis> {
-    let login_attr = p.attribute("login").unwrap_or("uid").to_string();
-    let base = p
-        .users_base
-        .clone()
-        .or_else(|| p.base_dn.clone())
-        .unwrap_or_default();
-    let filter = format!(
-        "(&{}({login_attr}={}))",
-        p.effective_user_filter(),
-        escape_value(login)
-    );
-    let mut attrs: Vec<String> = p.attributes.values().cloned().collect();
-    attrs.extend(["memberOf", "objectClass"].map(String::from));
-    if let Some(s) = p.attribute("status") {
-        attrs.push(s.to_string());
-    }
-    // Two entries are enough to call a login ambiguous: a server sending more is cut there.
-    let res =
-        crate::ldap::read::search::read(&mut c.session, &base, Scope::Subtree, &filter, &attrs, 2)
-            .await;
-    let (found, more, rc) = match res {
-        Ok(r) => (r.entries, r.more, r.result),
-        Err(e) => return Err(classify_ldap(&e, Phase::Search, &c.ctx)),
-    };
-    if !more && rc.rc != 0 && rc.rc != 4 {
-        return Err(classify_rc(
-            rc.rc,
-            &rc.text,
-            &rc.matched,
-            Phase::Search,
-            &c.ctx,
-        ));
-    }
-    match found.len() {
-        0 => Err(Diagnosis::new(
-            Cause::NoSuchUser,
-            format!("no user has {login_attr}={login} under {base}"),
-            format!(
-                "check the login, attributes.login ({login_attr}) and user_filter {}",
-                p.effective_user_filter()
-            ),
-        )),
-        1 => Ok(found
-            .into_iter()
-            .next()
-            .ok_or_else(|| Diagnosis::new(Cause::NoSuchUser, "", ""))?),
-        _ => Err(Diagnosis::new(
-            Cause::AmbiguousUser,
-            format!(
-                "{} entries have {login_attr}={login}: {}{}",
-                if rc.rc == 4 { "several" } else { "2" },
-                found
-                    .iter()
-                    .map(|e| e.dn.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                if rc.rc == 4 { ", ..." } else { "" }
-            ),
-            "an application cannot tell which one is meant: make the login unique, or narrow user_filter or users_base",
-        )),
-    }
-}
-
 async fn user_bind(
     p: &Provider,
     setup: &TlsSetup,
@@ -351,16 +307,34 @@ async fn user_bind(
     match result {
         // Controls are read before any success check: they explain refusals.
         Ok(r) => {
-            let state = r
+            let mut state = r
                 .ctrls
                 .iter()
                 .find(|ctl| ctl.1.ctype == ppolicy::OID)
                 .and_then(|ctl| ctl.1.val.as_deref())
                 .and_then(ppolicy::decode);
+            // 389's own "expiring in N seconds", beside (or instead of) ppolicy's warning.
+            if let Some(secs) = r
+                .ctrls
+                .iter()
+                .find(|ctl| ctl.1.ctype == ds389::CTRL_EXPIRING)
+                .and_then(|ctl| ctl.1.val.as_deref())
+                .and_then(ds389::expiring_secs)
+            {
+                let s = state.get_or_insert_with(PolicyState::default);
+                s.time_before_expiration.get_or_insert(secs);
+            }
             Ok((r.rc, r.text, r.matched, state))
         }
         Err(e) => Err(classify_ldap(&e, Phase::Bind, &c.ctx)),
     }
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
 fn policy_view(s: &PolicyState) -> PolicyView {
@@ -372,35 +346,6 @@ fn policy_view(s: &PolicyState) -> PolicyView {
         seconds_to_expiry: s.time_before_expiration,
         reported: true,
     }
-}
-
-fn values(e: &SearchEntry, attr: &str) -> Vec<String> {
-    if let Some((_, v)) = e.attrs.iter().find(|(k, _)| k.eq_ignore_ascii_case(attr)) {
-        return v.clone();
-    }
-    e.bin_attrs
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(attr))
-        .map(|(_, v)| v.iter().map(|b| format!("<{} bytes>", b.len())).collect())
-        .unwrap_or_default()
-}
-
-fn mapped_attributes(p: &Provider, e: &SearchEntry) -> BTreeMap<String, Vec<String>> {
-    let mut out = BTreeMap::new();
-    let mut fields: Vec<String> = crate::config::provider::KNOWN_ATTRIBUTE_FIELDS
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    fields.extend(p.attributes.keys().cloned());
-    for f in fields {
-        if let Some(attr) = p.attribute(&f) {
-            let v = values(e, attr);
-            if !v.is_empty() {
-                out.insert(f, v);
-            }
-        }
-    }
-    out
 }
 
 /// The account is disabled for the application, by provider status or server type.
@@ -419,7 +364,7 @@ fn disabled(p: &Provider, e: &SearchEntry) -> Option<Diagnosis> {
             .first()
             .and_then(|v| v.parse::<u32>().ok())
             .is_some_and(|uac| uac & 0x2 != 0);
-    let ipa_locked = p.server_type == ServerType::FreeIpa
+    let ipa_locked = matches!(p.server_type, ServerType::FreeIpa | ServerType::Ds389)
         && values(e, "nsAccountLock")
             .iter()
             .any(|v| v.eq_ignore_ascii_case("true"));
@@ -430,44 +375,4 @@ fn disabled(p: &Provider, e: &SearchEntry) -> Option<Diagnosis> {
             "enable it (ldapdeck users enable)",
         )
     })
-}
-
-async fn groups(p: &Provider, s: &mut Session, e: &SearchEntry, login: &str) -> Vec<String> {
-    let mut out = member_groups(p, s, e, login).await;
-    // AD lists the primary group (Domain Users) in neither memberOf nor member.
-    if p.server_type == crate::config::ServerType::ActiveDirectory
-        && let Some(base) = p.base_dn.clone()
-        && let Some(dn) = crate::ldap::read::primary_group::of(s, &base, &e.dn).await
-        && !out.iter().any(|g| g.eq_ignore_ascii_case(&dn))
-    {
-        out.push(dn);
-    }
-    out
-}
-
-/// The groups that name the user: memberOf, else a search on the member attribute.
-async fn member_groups(p: &Provider, s: &mut Session, e: &SearchEntry, login: &str) -> Vec<String> {
-    let member_of = values(e, "memberOf");
-    // 389/FreeIPA's memberOf holds nested groups too: read as direct it would lie, so the
-    // member search below says which groups name the user themselves.
-    if !member_of.is_empty() && crate::ldap::read::nested::member_of_kind(p.server_type) != "nested"
-    {
-        return member_of;
-    }
-    let Some(base) = p.groups_base.clone().or_else(|| p.base_dn.clone()) else {
-        return Vec::new();
-    };
-    let attr = p
-        .group_member_attribute
-        .clone()
-        .unwrap_or_else(|| p.server_type.preset().group_member_attribute.to_string());
-    let value = if attr.eq_ignore_ascii_case("memberUid") {
-        login
-    } else {
-        &e.dn
-    };
-    let filter = format!("({attr}={})", escape_value(value));
-    crate::ldap::read::search::dns(s, &base, &filter)
-        .await
-        .unwrap_or_default()
 }

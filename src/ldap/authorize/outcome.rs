@@ -3,6 +3,7 @@
 
 use crate::config::Provider;
 use crate::ldap::failure::cause::{Cause, Diagnosis};
+pub(super) use crate::text::human_secs;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -195,13 +196,5 @@ impl Outcome {
             (false, true) => "REFUSED",
             (false, false) => "COULD NOT CHECK",
         }
-    }
-}
-
-pub(super) fn human_secs(s: u64) -> String {
-    match s {
-        s if s >= 86_400 => format!("{} days", s / 86_400),
-        s if s >= 3_600 => format!("{} hours", s / 3_600),
-        s => format!("{} minutes", s.div_ceil(60)),
     }
 }

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use super::rootdse::{ATTRS, RootDse};
 use super::{Emit, Password, Reached, Status, Step};
-use crate::config::Provider;
+use crate::config::{Provider, ServerType};
 use crate::ldap::failure::cause::{Cause, Diagnosis};
 use crate::ldap::failure::classify::{Context, Phase, classify_ldap, classify_rc};
 use crate::ldap::net::connect::refine;
@@ -94,7 +94,13 @@ pub(super) async fn run(
     let rootdse = match base_entry(&mut session, "", &ATTRS).await {
         Ok(e) => {
             let r = RootDse::from_entry(&e);
-            emit(rootdse_step(p, &r), t);
+            let kind = match r.looks_like() {
+                Some(ServerType::Ds389) if is_freeipa(&mut session, p, &r).await => {
+                    Some(ServerType::FreeIpa)
+                }
+                k => k,
+            };
+            emit(rootdse_step(p, &r, kind), t);
             Some(r)
         }
         Err(e) => {
@@ -166,6 +172,21 @@ pub(super) async fn run(
         session.close().await;
         return;
     };
+    // 389 answers a paged search on a missing base with no entries: read the base first, so
+    // "no such base" is said, not "nothing matches".
+    if let Err(d) = exists(
+        &mut session,
+        &users_base,
+        "users_base",
+        rootdse.as_ref(),
+        &ctx,
+    )
+    .await
+    {
+        emit(Step::failed("users", d), t);
+        session.close().await;
+        return;
+    }
     let filter = p.effective_user_filter().to_string();
     let checked = crate::syntax::filter::parse_filter(&filter).map_err(|e| {
         Diagnosis::new(
@@ -181,11 +202,19 @@ pub(super) async fn run(
         Err(d) => Err(d),
     };
     let step = match result {
-        Ok(c) if c.count == 0 => Step::warning(
-            "users",
-            format!("no entry matches {filter} under {users_base}"),
-            "check user_filter's object class (inetOrgPerson, posixAccount, user...) and the base; try it with ldapsearch",
-        ),
+        Ok(c) if c.count == 0 => {
+            let below = subordinates(&mut session, &users_base).await;
+            Step::warning(
+                "users",
+                format!("no entry matches {filter} under {users_base}"),
+                match below {
+                    Some(n) if n > 0 => format!(
+                        "{users_base} has {n} entries below it: none matches, or this account may not see them (389 DS: an ACI granting read and search to the bind DN); check user_filter's object class and the access rights"
+                    ),
+                    _ => "check user_filter's object class (inetOrgPerson, posixAccount, user...) and the base; try it with ldapsearch".into(),
+                },
+            )
+        }
         Ok(c) => Step::new(
             "users",
             Status::Ok,
@@ -196,6 +225,8 @@ pub(super) async fn run(
             ),
         )
         .with_lines(c.samples.iter().map(|s| format!("e.g. {s}")).collect()),
+        // Bind and base work; the account's limits stop a full count: worth knowing, not fatal.
+        Err(d) if d.cause == Cause::ServerLimit => Step::warning("users", d.detail, d.hint),
         Err(d) => Step::failed("users", with_lost_reason(&mut session, d).await),
     };
     let failed = step.status == Status::Failed;
@@ -260,7 +291,31 @@ pub(super) async fn run(
     session.close().await;
 }
 
-fn rootdse_step(p: &Provider, r: &RootDse) -> Step {
+/// How many entries sit directly below `dn` whatever the reader may see: 389's and AD's
+/// numSubordinates (an operational count ACIs do not filter); None where the server has none.
+async fn subordinates(s: &mut Session, dn: &str) -> Option<u64> {
+    let e = base_entry(s, dn, &["numSubordinates"]).await.ok()?;
+    crate::ldap::read::record::values(&e, "numSubordinates")
+        .first()
+        .and_then(|v| v.trim().parse().ok())
+}
+
+/// FreeIPA keeps its users and groups under cn=accounts of its suffix; a plain 389 has none.
+async fn is_freeipa(s: &mut Session, p: &Provider, r: &RootDse) -> bool {
+    let suffix = p
+        .base_dn
+        .as_deref()
+        .and_then(|b| r.context_of(b))
+        .or_else(|| r.naming_contexts.first().map(String::as_str));
+    match suffix {
+        Some(sfx) => base_entry(s, &format!("cn=accounts,{sfx}"), &["1.1"])
+            .await
+            .is_ok(),
+        None => false,
+    }
+}
+
+fn rootdse_step(p: &Provider, r: &RootDse, kind: Option<ServerType>) -> Step {
     let version = r
         .version
         .as_deref()
@@ -272,7 +327,7 @@ fn rootdse_step(p: &Provider, r: &RootDse) -> Step {
         r.naming_contexts.join(", ")
     );
     let lines = r.feature_lines();
-    let mismatch = r.looks_like().filter(|t| *t != p.server_type);
+    let mismatch = kind.filter(|t| *t != p.server_type);
     let outside = p
         .base_dn
         .as_deref()
@@ -315,10 +370,21 @@ async fn exists(
                     d.detail.trim_start_matches("the entry does not exist")
                 );
                 if let Some(r) = rootdse.filter(|r| !r.naming_contexts.is_empty()) {
-                    d.hint = format!(
-                        "check {field} for a typo; the server holds {}",
-                        r.naming_contexts.join(", ")
-                    );
+                    let is_context = r
+                        .naming_contexts
+                        .iter()
+                        .any(|c| crate::syntax::dn::same_dn(c, dn));
+                    d.hint = if is_context {
+                        // The server lists it as one of its own: it exists, unseen.
+                        format!(
+                            "{dn} is a naming context of the server, so it exists: this account may not read it; grant the bind DN read and search (389 DS: an ACI; OpenLDAP: an access rule)"
+                        )
+                    } else {
+                        format!(
+                            "check {field} for a typo; the server holds {} (or this account may not see it: access rights, 389's ACIs)",
+                            r.naming_contexts.join(", ")
+                        )
+                    };
                 }
             }
             Err(with_lost_reason(s, d).await)

@@ -108,13 +108,17 @@ impl RootDse {
         self.extensions.iter().any(|c| c == oid)
     }
 
-    /// The server kind this looks like, when it is clear.
+    /// The server kind this looks like, when it is clear. FreeIPA runs on 389 and says so
+    /// in the same words: [`RootDse::looks_like`] says 389ds, and the doctor tells FreeIPA by
+    /// its tree (cn=accounts under the base).
     pub fn looks_like(&self) -> Option<ServerType> {
         let v = self.vendor.to_ascii_lowercase();
         if v.contains("active directory") {
             Some(ServerType::ActiveDirectory)
-        } else if v.contains("389") || v.contains("red hat") || v.contains("freeipa") {
+        } else if v.contains("freeipa") {
             Some(ServerType::FreeIpa)
+        } else if v.contains("389") || v.contains("red hat") {
+            Some(ServerType::Ds389)
         } else {
             None
         }

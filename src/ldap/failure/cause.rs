@@ -97,6 +97,12 @@ pub enum Cause {
     FilterClauseFalse,
     /// Authorize: the user is in none (or not all) of the provider's required groups.
     NotInRequiredGroup,
+    /// The server's administrative limits for the bind account stopped a search (389's
+    /// look-through, ID-list-scan and size limits: adminLimitExceeded).
+    ServerLimit,
+    /// A valid filter the server does not support (a matching rule it lacks, such as AD's
+    /// in-chain rule on 389).
+    UnsupportedFilter,
 }
 
 impl Cause {
@@ -149,6 +155,8 @@ impl Cause {
             Cause::NotEffective => "not_effective",
             Cause::FilterClauseFalse => "filter_clause_false",
             Cause::NotInRequiredGroup => "not_in_required_group",
+            Cause::ServerLimit => "server_limit",
+            Cause::UnsupportedFilter => "unsupported_filter",
         }
     }
 }

@@ -486,6 +486,7 @@ async fn paged<F: FnMut(SearchEntry) -> bool>(
     on_entry: &mut F,
     mut n: usize,
 ) -> Result<usize, LdapError> {
+    let start = n;
     let page = if l.page_size > 0 {
         l.page_size
     } else {
@@ -529,5 +530,8 @@ async fn paged<F: FnMut(SearchEntry) -> bool>(
         }
     }
     stream.finish().await.success()?;
+    if n == start {
+        crate::ldap::read::search::base_exists(s, base).await?;
+    }
     Ok(n)
 }

@@ -25,7 +25,7 @@ use crate::syntax::filter::escape_value;
 /// be trusted by an application that reads it.
 pub fn member_of_kind(t: ServerType) -> &'static str {
     match t {
-        ServerType::FreeIpa => "nested",
+        ServerType::FreeIpa | ServerType::Ds389 => "nested",
         ServerType::Openldap | ServerType::ActiveDirectory => "direct",
         ServerType::Posix | ServerType::Generic => "unknown",
     }

@@ -234,6 +234,14 @@ impl Schema {
             .is_none_or(|a| !a.operational && !a.server_filled)
     }
 
+    /// The server owns it (NO-USER-MODIFICATION): no client may write it, not even an
+    /// administrator (389's pwdReset; OpenLDAP's is an administrator's to set).
+    pub fn is_server_owned(&self, attr: &str) -> bool {
+        self.attrs
+            .get(&self.canon(attr))
+            .is_some_and(|a| a.server_filled)
+    }
+
     /// True when the server's schema has this attribute type (by name, alias or OID).
     pub fn knows(&self, attr: &str) -> bool {
         let base = attr.split(';').next().unwrap_or(attr).to_lowercase();

@@ -161,6 +161,9 @@ pub async fn alive(s: &mut Session) -> Result<(), LdapError> {
 }
 
 /// Reads one entry by DN (scope base); a missing entry is the server's noSuchObject error.
+/// A server that hides the entry from this account (389's ACIs) answers success with no
+/// entry: that reads as noSuchObject too (what the account can know), never as a lost
+/// connection.
 pub async fn base_entry(
     s: &mut Session,
     dn: &str,
@@ -171,7 +174,25 @@ pub async fn base_entry(
         .success()?
         .into_iter()
         .next()
-        .ok_or(LdapError::EndOfStream)
+        .ok_or_else(|| LdapError::LdapResult {
+            result: ldap3::LdapResult {
+                rc: 32,
+                matched: String::new(),
+                text: String::new(),
+                refs: Vec::new(),
+                ctrls: Vec::new(),
+            },
+        })
+}
+
+/// After a paged search found nothing: whether its base exists. 389 DS answers a paged
+/// search on a missing base with success and no entries (unpaged: noSuchObject), which would
+/// read as "nothing matches"; a base read says which it is.
+pub async fn base_exists(s: &mut Session, base: &str) -> Result<(), LdapError> {
+    read(s, base, Scope::Base, "(objectClass=*)", &["1.1"], 1)
+        .await?
+        .success()
+        .map(|_| ())
 }
 
 /// Most DNs `dns` returns (group lookups by member; far more than any real answer).
@@ -240,6 +261,9 @@ pub async fn count(
             }
         }
         stream.finish().await.success()?;
+        if out.count == 0 {
+            base_exists(s, base).await?;
+        }
         Ok(out)
     };
     bounded(deadline, work).await

@@ -35,7 +35,7 @@ impl Scheme {
         }
         match p.server_type {
             ServerType::ActiveDirectory => Scheme::UserAccountControl,
-            ServerType::FreeIpa => Scheme::Value {
+            ServerType::FreeIpa | ServerType::Ds389 => Scheme::Value {
                 attr: "nsAccountLock".into(),
                 disabled: "TRUE".into(),
             },
@@ -66,10 +66,25 @@ impl Scheme {
         }
     }
 
+    /// What to read of an entry to plan an enable or disable (389's roles, which can make
+    /// nsAccountLock virtual, and the ppolicy the lock depends on).
+    pub fn read_attrs(&self) -> Vec<&str> {
+        vec![self.attr(), "pwdPolicySubentry", "nsRole", "nsRoleDN"]
+    }
+
     /// What to ask of the entry to make it enabled or disabled; `Err` says why it cannot.
     pub fn want(&self, img: &Image, disable: bool) -> Result<(String, Want), String> {
         let attr = self.attr().to_string();
         let vals = texts(img, &attr);
+        // 389: a lock that comes from a disabled role is virtual: deleting nsAccountLock
+        // would fail (noSuchAttribute) and unlock nothing.
+        if !disable
+            && attr.eq_ignore_ascii_case("nsAccountLock")
+            && crate::ldap::read::ds389::role_locked(&|a: &str| texts(img, a))
+            && let Some(d) = crate::ldap::read::ds389::inactivated(&|a: &str| texts(img, a))
+        {
+            return Err(format!("nothing was sent: {}; {}", d.detail, d.hint));
+        }
         let want = match self {
             Scheme::Value { disabled, .. } if disable => Want::Set(vec![disabled.clone()]),
             // Enabled is the absence of the disabled value: removing it is what the
@@ -94,8 +109,15 @@ impl Scheme {
 }
 
 /// Attributes that tell an account's state beside its scheme's (operational ones come only
-/// when named): the ppolicy lock and reset flag, AD's lockout time and last password set.
-pub const STATE_ATTRS: [&str; 3] = ["pwdAccountLockedTime", "pwdReset", "lockoutTime"];
+/// when named): the ppolicy lock and reset flag, AD's lockout time, 389's lockout end and
+/// password expiry.
+pub const STATE_ATTRS: [&str; 5] = [
+    "pwdAccountLockedTime",
+    "pwdReset",
+    "lockoutTime",
+    "accountUnlockTime",
+    "passwordExpirationTime",
+];
 
 /// `attrs` plus the scheme's attribute and `STATE_ATTRS` (operational ones, such as
 /// pwdAccountLockedTime and pwdReset, come only when named).
@@ -144,10 +166,33 @@ impl AccountState {
             .iter()
             .any(|v| v.eq_ignore_ascii_case("TRUE"))
             || get("pwdLastSet").first().is_some_and(|v| v.trim() == "0");
+        // 389: a failure lockout ends at accountUnlockTime (1970: when an administrator
+        // unlocks it); an administrator's reset under passwordMustChange reads as 1970 in
+        // passwordExpirationTime, a past time is an expired password.
+        // Ages left unread (no password age to judge) carry no clock: read it here.
+        let now = if ages.now > 0 {
+            ages.now
+        } else {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or(0)
+        };
+        let ds_locked = get("accountUnlockTime")
+            .first()
+            .and_then(|v| crate::ldap::read::expiry::generalized_time(v))
+            .is_some_and(|t| t <= 0 || t > now);
+        let ds_reset = crate::ldap::read::ds389::was_reset(&get);
+        let ds_expired = !ds_reset
+            && get("passwordExpirationTime")
+                .first()
+                .and_then(|v| crate::ldap::read::expiry::generalized_time(v))
+                .is_some_and(|t| t <= now);
+        let must_change = must_change || ds_reset;
         AccountState {
             disabled,
-            locked: ppolicy_locked || ad_locked,
-            expired: !must_change && ages.expired(&get),
+            locked: ppolicy_locked || ad_locked || ds_locked,
+            expired: !must_change && (ages.expired(&get) || ds_expired),
             must_change,
         }
     }

@@ -123,6 +123,18 @@ impl Reset {
     }
 }
 
+/// Whether the server owns ppolicy's must-change flag (389 DS: pwdReset is
+/// NO-USER-MODIFICATION and its passwordMustChange policy decides): then it is not written,
+/// or the password would change and the second write fail.
+pub async fn flag_is_server_owned(s: &mut Session) -> bool {
+    crate::ldap::read::schema::read(s)
+        .await
+        .is_ok_and(|schema| schema.is_server_owned("pwdReset"))
+}
+
+/// Said where the server owns the must-change flag.
+pub const SERVER_OWNED_FLAG: &str = "must-change: this server sets it itself (pwdReset is NO-USER-MODIFICATION); on 389 DS its passwordMustChange policy makes every administrator's reset a must-change";
+
 /// AD wants the password in double quotes, UTF-16LE.
 pub fn unicode_pwd(pw: &str) -> Vec<u8> {
     format!("\"{pw}\"")

@@ -176,6 +176,28 @@ pub fn classify_rc(rc: u32, text: &str, matched: &str, phase: Phase, ctx: &Conte
             format!("a value does not fit its attribute's syntax{server_says}"),
             "check the value's format (a number, a date such as 20260101000000Z, a DN)",
         ),
+        11 => {
+            let who = ctx.bind_dn.as_deref().unwrap_or("BIND_DN");
+            Diagnosis::new(
+                Cause::ServerLimit,
+                format!(
+                    "the server's administrative limit for {who} stopped the search (adminLimitExceeded){server_says}"
+                ),
+                format!(
+                    "raise the bind account's limits or narrow the filter or base; on 389 DS (defaults: 5,000 entries looked through, \
+                     4,000 IDs scanned, 2,000 returned), as Directory Manager: ldapmodify <<< $'dn: {who}\\nchangetype: modify\\n\
+                     replace: nsLookThroughLimit\\nnsLookThroughLimit: -1\\n-\\nreplace: nsPagedLookThroughLimit\\nnsPagedLookThroughLimit: -1\\n-\\n\
+                     replace: nsIDListScanLimit\\nnsIDListScanLimit: -1\\n-\\nreplace: nsSizeLimit\\nnsSizeLimit: -1'"
+                ),
+            )
+        }
+        // A critical control nobody asked for is not the question here: 389 answers a
+        // filter with a matching rule it lacks (AD's in-chain rule) with 12 "Bad search filter".
+        12 if phase == Phase::Search && lower.contains("filter") => Diagnosis::new(
+            Cause::UnsupportedFilter,
+            format!("the server does not support this filter{server_says}"),
+            "a matching rule such as AD's 1.2.840.113556.1.4.1941 (in-chain) works only on Active Directory: on 389 DS read memberOf (nested there) or let ldapdeck walk the groups (--effective)",
+        ),
         87 | 18 | 17 => Diagnosis::new(
             Cause::BadFilter,
             format!(
