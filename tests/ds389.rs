@@ -476,3 +476,50 @@ fn a_reset_reports_the_state_389_left_and_never_writes_pwdreset() {
     );
     assert_eq!(v["results"]["must_change"], true, "{v:#}");
 }
+
+#[tokio::test]
+async fn a_virtual_list_window_comes_sorted_from_389() {
+    use ldapdeck::config::Secret;
+    use ldapdeck::ldap::doctor::Password;
+    use ldapdeck::ldap::net::{connect, tls};
+    use ldapdeck::ldap::read::vlv;
+    let s = ds389::shared();
+    let ou = format!("ou=vlv,{BASE}");
+    let mut ldif = format!("dn: {ou}\nchangetype: add\nobjectClass: organizationalUnit\nou: vlv\n");
+    for u in ["vd", "vb", "ve", "va", "vc"] {
+        ldif.push_str(&format!(
+            "\ndn: uid={u},{ou}\nchangetype: add\nobjectClass: inetOrgPerson\nuid: {u}\ncn: {u}\nsn: {u}\n"
+        ));
+    }
+    s.modify(&ldif);
+    let mut p = ldapdeck::config::Provider::new("vlv");
+    p.urls = vec![s.tls_url()];
+    p.ca_file = Some(s.ca_file.clone());
+    p.bind_dn = Some(DM_DN.into());
+    p.base_dn = Some(BASE.into());
+    p.timeout_secs = 5;
+    let setup = tls::setup(p.ca_file.as_deref(), true).expect("tls");
+    let pw = Password::Given(Secret::new(DM_PW), "test".into());
+    let (mut c, _) = connect::open_bound(&p, &setup, pw).await.expect("bound");
+    // Without an ordering rule on 389 (which refuses one, and crashed on one with VLV here):
+    // the window comes sorted by uid's own ordering.
+    let (entries, resp) = vlv::window(
+        &mut c.session,
+        &ou,
+        ldap3::Scope::OneLevel,
+        "(objectClass=inetOrgPerson)",
+        &["uid".to_string()],
+        "uid",
+        vlv::ordering_for(ldapdeck::config::ServerType::Ds389),
+        2,
+        0,
+        2,
+    )
+    .await
+    .expect("a window");
+    let uids: Vec<String> = entries.iter().map(|e| e.attrs["uid"][0].clone()).collect();
+    assert_eq!(uids, ["vb", "vc", "vd"]);
+    let resp = resp.expect("a VLV response");
+    assert_eq!((resp.target, resp.count), (2, 5));
+    c.session.close().await;
+}

@@ -256,6 +256,7 @@ async fn window(
         filter,
         &attrs,
         &login,
+        crate::ldap::read::vlv::ordering_for(p.server_type),
         offset as u64,
         before as u64,
         after as u64,

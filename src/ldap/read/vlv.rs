@@ -65,6 +65,21 @@ pub struct VlvResponse {
     pub result: u64,
 }
 
+/// OID of the server-side sort response control (RFC 2891).
+pub const CTRL_SORT_RESPONSE: &str = "1.2.840.113556.1.4.474";
+
+/// The sortResult of a sort response control value; `None` when it is not one.
+pub fn decode_sort_result(value: &[u8]) -> Option<u64> {
+    let (seq, _) = read_tlv(value)?;
+    if seq.tag != 0x30 {
+        return None;
+    }
+    children(seq.value)
+        .first()
+        .filter(|t| t.tag == 0x0a)
+        .and_then(|t| uint(t.value))
+}
+
 /// Reads a VLV response control value; `None` when it is not one.
 pub fn decode_response(value: &[u8]) -> Option<VlvResponse> {
     let (seq, _) = read_tlv(value)?;
@@ -85,6 +100,23 @@ pub fn decode_response(value: &[u8]) -> Option<VlvResponse> {
     })
 }
 
+/// Whether a sorted search was refused for its ordering rule (and may work without it).
+fn refuses_rule(rc: u32, text: &str) -> bool {
+    let t = text.to_ascii_lowercase();
+    // 1 operationsError (389), 18 inappropriateMatching, 53 unwillingToPerform.
+    matches!(rc, 1 | 18 | 53) && (t.contains("sort") || rc == 18)
+}
+
+/// The ordering rule to sort a provider's users with: case-insensitive everywhere but on
+/// 389 DS, which refuses a key with a rule and whose ns-slapd 2.3 was seen to crash on one
+/// with a virtual list view (its own ordering for the attribute is used there).
+pub fn ordering_for(t: crate::config::ServerType) -> Option<&'static str> {
+    match t {
+        crate::config::ServerType::Ds389 | crate::config::ServerType::FreeIpa => None,
+        _ => Some(CASE_IGNORE_ORDERING),
+    }
+}
+
 /// One window of users sorted by `sort_attr`: `before` + 1 + `after` entries around `offset`.
 #[allow(clippy::too_many_arguments)]
 pub async fn window(
@@ -94,18 +126,38 @@ pub async fn window(
     filter: &str,
     attrs: &[String],
     sort_attr: &str,
+    rule: Option<&str>,
     offset: u64,
     before: u64,
     after: u64,
 ) -> Result<(Vec<SearchEntry>, Option<VlvResponse>), LdapError> {
-    let controls = vec![
-        sort_control(sort_attr, Some(CASE_IGNORE_ORDERING)),
-        vlv_control(before, after, offset, 0),
-    ];
     // The window is before + 1 + after entries; a server sending more is cut there.
     let max = (before as usize) + (after as usize) + 1;
-    let res =
-        crate::ldap::read::search::read_with(s, controls, base, scope, filter, attrs, max).await?;
+    let ask = |rule: Option<&str>| {
+        vec![
+            sort_control(sort_attr, rule),
+            vlv_control(before, after, offset, 0),
+        ]
+    };
+    let mut res =
+        crate::ldap::read::search::read_with(s, ask(rule), base, scope, filter, attrs, max).await?;
+    // 389 DS refuses a sort key with an ordering rule, with or without a VLV index: as the
+    // search's result (operationsError "Sort Response Control") or, the control being
+    // non-critical, in the sort response while the entries come unsorted. The attribute's
+    // own ordering then.
+    let sort_result = res
+        .result
+        .ctrls
+        .iter()
+        .find(|c| c.1.ctype == CTRL_SORT_RESPONSE)
+        .and_then(|c| c.1.val.as_deref())
+        .and_then(decode_sort_result);
+    let refused =
+        refuses_rule(res.result.rc, &res.result.text) || sort_result.is_some_and(|r| r != 0);
+    if rule.is_some() && refused {
+        res = crate::ldap::read::search::read_with(s, ask(None), base, scope, filter, attrs, max)
+            .await?;
+    }
     let response = res
         .result
         .ctrls
@@ -152,6 +204,21 @@ mod tests {
                 ][..]
             )
         );
+    }
+
+    #[test]
+    fn a_refused_ordering_rule_is_retried_without_it() {
+        assert!(refuses_rule(1, "Sort Response Control"));
+        assert!(refuses_rule(18, ""));
+        assert!(!refuses_rule(0, "sort"));
+        assert!(!refuses_rule(1, "busy"));
+        // SEQUENCE { sortResult ENUMERATED 18 (inappropriateMatching) }
+        assert_eq!(
+            decode_sort_result(&[0x30, 0x03, 0x0a, 0x01, 0x12]),
+            Some(18)
+        );
+        assert_eq!(decode_sort_result(&[0x30, 0x03, 0x0a, 0x01, 0x00]), Some(0));
+        assert_eq!(decode_sort_result(&[0x04, 0x00]), None);
     }
 
     #[test]
