@@ -44,11 +44,14 @@ async fn a_good_login_reports_dn_attributes_and_groups() {
     assert_eq!(o.attributes["login"], ["alice"]);
     let mut groups = o.groups.clone();
     groups.sort();
+    // memberOf (OpenLDAP's overlay) gives ops and staff; the posixGroup naming alice by
+    // login is in no memberOf and is searched for.
     assert_eq!(
         groups,
         [
             "cn=ops,ou=groups,dc=example,dc=org",
-            "cn=staff,ou=groups,dc=example,dc=org"
+            "cn=staff,ou=groups,dc=example,dc=org",
+            "cn=unix,ou=groups,dc=example,dc=org"
         ]
     );
     assert!(
@@ -63,7 +66,7 @@ async fn wrong_password_unknown_user_and_duplicates() {
     let o = auth(&p, ALICE.0, "wrong").await;
     assert_eq!(refused(&o), "invalid_credentials");
     // A refused user's groups are still read: they are part of "why".
-    assert_eq!(o.groups.len(), 2, "{o:#?}");
+    assert_eq!(o.groups.len(), 3, "{o:#?}");
     assert_eq!((o.checked, o.verdict()), (true, "REFUSED"));
     let o = auth(&p, "nobody", "x").await;
     assert_eq!((refused(&o), o.stage), ("no_such_user", Stage::Search));

@@ -523,3 +523,124 @@ async fn a_virtual_list_window_comes_sorted_from_389() {
     assert_eq!((resp.target, resp.count), (2, 5));
     c.session.close().await;
 }
+
+#[test]
+fn a_user_created_with_each_preset_is_one_its_provider_finds() {
+    let s = ds389::shared();
+    let posix =
+        provider("posixp", &s.tls_url(), DM_DN, "TEST_DM_PW", "").replace("\"389ds\"", "\"posix\"");
+    let t = setup_with(&posix);
+    // The posix preset's user_filter is (objectClass=posixAccount): the entry gets that class,
+    // and its MUSTs are asked for by name before anything is sent.
+    let r = t.run(
+        &[
+            "users", "create", "posixp", "--set", "id=cpos", "--yes", "--json",
+        ],
+        None,
+    );
+    assert_ne!(r.code, 0, "{}", r.stdout);
+    for must in ["uidNumber", "gidNumber", "homeDirectory"] {
+        assert!(
+            r.stderr.to_lowercase().contains(&must.to_lowercase()),
+            "{must}: {}",
+            r.stderr
+        );
+    }
+    assert!(s.entry(&format!("uid=cpos,{PEOPLE}"), &["uid"]).is_empty());
+    t.ok(
+        &[
+            "users",
+            "create",
+            "posixp",
+            "--set",
+            "id=cpos",
+            "--set",
+            "uidNumber=5001",
+            "--set",
+            "gidNumber=5001",
+            "--set",
+            "homeDirectory=/home/cpos",
+            "--yes",
+            "--json",
+        ],
+        None,
+    );
+    let v = t.ok(&["users", "get", "posixp", "cpos", "--json"], None);
+    assert!(v.to_string().contains("uid=cpos"), "{v:#}");
+    // The 389ds preset: inetOrgPerson, found by its own filter too.
+    t.ok(
+        &[
+            "users", "create", "admin", "--set", "id=c389", "--yes", "--json",
+        ],
+        None,
+    );
+    let v = t.ok(&["users", "get", "ds", "c389", "--json"], None);
+    assert!(v.to_string().contains("uid=c389"), "{v:#}");
+}
+
+#[test]
+fn an_undone_delete_comes_back_in_its_groups_without_the_plugins_attributes() {
+    let s = ds389::shared();
+    let t = setup();
+    let dn = s.add_user("gdel", "Gdel-secret-1", "");
+    let group = format!("cn=gdelteam,{GROUPS}");
+    s.modify(&format!(
+        "dn: {group}\nchangetype: add\nobjectClass: groupOfNames\ncn: gdelteam\nmember: {dn}\n"
+    ));
+    assert_eq!(
+        s.values(&dn, "memberOf"),
+        std::slice::from_ref(&group),
+        "the plugin at work"
+    );
+    t.ok(
+        &["users", "delete", "admin", "gdel", "--yes", "--json"],
+        None,
+    );
+    assert!(s.entry(&dn, &["uid"]).is_empty());
+    assert!(
+        s.values(&group, "member").is_empty(),
+        "referential integrity or ldapdeck"
+    );
+    let v = t.ok(&["journal", "list", "--json"], None);
+    let id = v[0]["id"].as_str().expect("id").to_string();
+    t.ok(&["journal", "undo", &id, "--yes", "--json"], None);
+    assert_eq!(s.values(&dn, "uid"), ["gdel"]);
+    assert_eq!(
+        s.values(&group, "member"),
+        std::slice::from_ref(&dn),
+        "back in the group"
+    );
+    assert_eq!(
+        s.values(&dn, "memberOf"),
+        [group],
+        "memberOf is the plugin's again"
+    );
+}
+
+#[test]
+fn groups_of_every_traditional_class_are_listed_and_followed() {
+    let s = ds389::shared();
+    let t = setup();
+    let dn = s.add_user("gcls", "Gcls-secret-1", "");
+    s.modify(&format!(
+        "dn: cn=gnames,{GROUPS}\nchangetype: add\nobjectClass: groupOfNames\ncn: gnames\nmember: {dn}\n\n\
+         dn: cn=gunique,{GROUPS}\nchangetype: add\nobjectClass: groupOfUniqueNames\ncn: gunique\nuniqueMember: {dn}\n\n\
+         dn: cn=gposix,{GROUPS}\nchangetype: add\nobjectClass: posixGroup\ncn: gposix\ngidNumber: 7001\nmemberUid: gcls\n"
+    ));
+    let v = t.ok(&["groups", "list", "ds", "--json"], None);
+    let text = v.to_string();
+    for g in ["gnames", "gunique", "gposix"] {
+        assert!(text.contains(&format!("cn={g},")), "{g}: {v:#}");
+    }
+    for g in ["gunique", "gposix"] {
+        let v = t.ok(&["users", "list", "ds", "--group", g, "--json"], None);
+        assert!(v.to_string().contains("uid=gcls"), "{g}: {v:#}");
+    }
+    // authorize names all three as direct groups (389's memberOf is nested, and no memberOf
+    // lists a posixGroup).
+    let a = t.authorize("gcls", "Gcls-secret-1");
+    let groups = a["groups"].to_string().to_lowercase();
+    for g in ["gnames", "gunique", "gposix"] {
+        assert!(groups.contains(&format!("cn={g},")), "{g}: {a:#}");
+    }
+}

@@ -125,7 +125,7 @@ static DS389: Preset = Preset {
     status: Some("nsAccountLock"),
     status_disabled_value: Some("TRUE"),
     user_filter: "(|(objectClass=inetOrgPerson)(objectClass=nsPerson))",
-    group_object_class: "groupOfNames",
+    group_object_class: "groupOfNames, groupOfUniqueNames, posixGroup",
     group_member_attribute: "member",
     users_rdn: Some("ou=people"),
     groups_rdn: Some("ou=groups"),

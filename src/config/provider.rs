@@ -195,7 +195,8 @@ pub struct Provider {
     /// Where groups live.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups_base: Option<String>,
-    /// Object class of group entries (groupOfNames, posixGroup, group...).
+    /// Object class of group entries (groupOfNames, posixGroup, group...); several, separated
+    /// by commas, where a directory keeps groups of more than one class (389 DS).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group_object_class: Option<String>,
     /// Attribute listing a group's members (member, uniqueMember, memberUid).
@@ -376,6 +377,29 @@ impl Provider {
             .or_else(|| self.server_type.preset().attribute(field))
     }
 
+    /// The group object classes in force: `group_object_class` (a comma-separated list),
+    /// else the preset's.
+    pub fn group_classes(&self) -> Vec<String> {
+        split_classes(
+            self.group_object_class
+                .as_deref()
+                .unwrap_or(self.server_type.preset().group_object_class),
+        )
+    }
+
+    /// `(objectClass=X)` for one group class, `(|(objectClass=X)(objectClass=Y))` for several.
+    pub fn group_class_filter(&self) -> String {
+        let parts: Vec<String> = self
+            .group_classes()
+            .iter()
+            .map(|c| format!("(objectClass={})", crate::syntax::filter::escape_value(c)))
+            .collect();
+        match parts.as_slice() {
+            [one] => one.clone(),
+            _ => format!("(|{})", parts.concat()),
+        }
+    }
+
     /// The user filter in effect (configured or preset).
     pub fn effective_user_filter(&self) -> &str {
         self.user_filter
@@ -454,4 +478,13 @@ impl Provider {
         }
         filled
     }
+}
+
+/// The classes of a comma-separated `group_object_class`.
+pub fn split_classes(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect()
 }

@@ -262,15 +262,24 @@ pub fn validate(p: &Provider) -> Vec<Problem> {
             bad(&format!("attributes.{field}"), m);
         }
     }
-    for (field, value) in [
-        ("group_object_class", &p.group_object_class),
-        ("group_member_attribute", &p.group_member_attribute),
-    ] {
-        if let Some(v) = value
-            && let Err(m) = check_attribute_description(v)
-        {
-            bad(field, m);
+    if let Some(v) = &p.group_object_class {
+        let classes = super::provider::split_classes(v);
+        if classes.is_empty() {
+            bad(
+                "group_object_class",
+                "is empty; name a class such as groupOfNames".into(),
+            );
         }
+        for c in classes {
+            if let Err(m) = check_attribute_description(&c) {
+                bad("group_object_class", m);
+            }
+        }
+    }
+    if let Some(v) = &p.group_member_attribute
+        && let Err(m) = check_attribute_description(v)
+    {
+        bad("group_member_attribute", m);
     }
     if p.status_disabled_value.is_some() && p.attribute("status").is_none() {
         bad(

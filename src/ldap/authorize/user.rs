@@ -132,27 +132,47 @@ pub(super) async fn groups(
 
 /// The groups that name the user: memberOf, else a search on the member attribute.
 async fn member_groups(p: &Provider, s: &mut Session, e: &SearchEntry, login: &str) -> Vec<String> {
+    let Some(base) = p.groups_base.clone().or_else(|| p.base_dn.clone()) else {
+        return values(e, "memberOf");
+    };
+    let dn = escape_value(&e.dn);
+    let uid = escape_value(login);
     let member_of = values(e, "memberOf");
     // 389/FreeIPA's memberOf holds nested groups too: read as direct it would lie, so the
-    // member search below says which groups name the user themselves.
-    if !member_of.is_empty() && crate::ldap::read::nested::member_of_kind(p.server_type) != "nested"
+    // search below says which groups name the user themselves. No server's memberOf lists
+    // posixGroups (they name members by login): those are searched for either way.
+    let filter = if !member_of.is_empty()
+        && crate::ldap::read::nested::member_of_kind(p.server_type) != "nested"
     {
-        return member_of;
-    }
-    let Some(base) = p.groups_base.clone().or_else(|| p.base_dn.clone()) else {
-        return Vec::new();
-    };
-    let attr = p
-        .group_member_attribute
-        .clone()
-        .unwrap_or_else(|| p.server_type.preset().group_member_attribute.to_string());
-    let value = if attr.eq_ignore_ascii_case("memberUid") {
-        login
+        format!("(&(objectClass=posixGroup)(memberUid={uid}))")
     } else {
-        &e.dn
+        // The three kinds of group, and the provider's own member attribute if another.
+        let own = p
+            .group_member_attribute
+            .clone()
+            .filter(|a| {
+                !["member", "uniqueMember", "memberUid"]
+                    .iter()
+                    .any(|k| k.eq_ignore_ascii_case(a))
+            })
+            .map(|a| format!("({}={dn})", escape_value(&a)))
+            .unwrap_or_default();
+        format!("(|(member={dn})(uniqueMember={dn})(memberUid={uid}){own})")
     };
-    let filter = format!("({attr}={})", escape_value(value));
-    crate::ldap::read::search::dns(s, &base, &filter)
+    let mut out = if member_of.is_empty()
+        || crate::ldap::read::nested::member_of_kind(p.server_type) == "nested"
+    {
+        Vec::new()
+    } else {
+        member_of
+    };
+    for g in crate::ldap::read::search::dns(s, &base, &filter)
         .await
         .unwrap_or_default()
+    {
+        if !out.iter().any(|x| x.eq_ignore_ascii_case(&g)) {
+            out.push(g);
+        }
+    }
+    out
 }

@@ -259,14 +259,8 @@ pub(super) async fn run(
         session.close().await;
         return;
     }
-    let class = p
-        .group_object_class
-        .clone()
-        .unwrap_or_else(|| p.server_type.preset().group_object_class.to_string());
-    let filter = format!(
-        "(objectClass={})",
-        crate::syntax::filter::escape_value(&class)
-    );
+    let class = p.group_classes().join(" or ");
+    let filter = p.group_class_filter();
     let step = match count(&mut session, &groups_base, &filter, COUNT_CAP, limit).await {
         Ok(c) if c.count == 0 => Step::warning(
             "groups",

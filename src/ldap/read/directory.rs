@@ -171,14 +171,7 @@ fn group_filter(p: &Provider) -> String {
     ) {
         (Some(f), _) => f,
         (None, Some(LayoutMode::Ou)) => "(objectClass=organizationalUnit)".into(),
-        _ => format!(
-            "(objectClass={})",
-            escape_value(
-                p.group_object_class
-                    .as_deref()
-                    .unwrap_or(p.server_type.preset().group_object_class)
-            )
-        ),
+        _ => p.group_class_filter(),
     }
 }
 

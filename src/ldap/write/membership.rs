@@ -80,13 +80,13 @@ impl Kind {
 
 /// The classes of the known group kinds, and the provider's own.
 pub fn any_group_filter(p: &Provider) -> String {
-    let own = p
-        .group_object_class
-        .as_deref()
-        .unwrap_or(p.server_type.preset().group_object_class);
-    let mut classes = vec!["groupOfNames", "groupOfUniqueNames", "posixGroup", "group"];
-    if !classes.iter().any(|c| c.eq_ignore_ascii_case(own)) {
-        classes.push(own);
+    let mut classes: Vec<String> = ["groupOfNames", "groupOfUniqueNames", "posixGroup", "group"]
+        .map(String::from)
+        .to_vec();
+    for own in p.group_classes() {
+        if !classes.iter().any(|c| c.eq_ignore_ascii_case(&own)) {
+            classes.push(own);
+        }
     }
     let parts: String = classes
         .iter()

@@ -18,11 +18,40 @@ pub struct NewUser {
     pub join: Option<String>,
 }
 
-/// Object classes of a new user, by server type.
-pub fn object_classes(p: &Provider) -> Vec<&'static str> {
-    match p.server_type {
+/// Object classes of a new user: by server type, plus every class the provider's user_filter
+/// requires (`(objectClass=posixAccount)` of the posix and free_ipa presets), so the new
+/// entry is one the provider itself finds; the schema check then asks for those classes'
+/// MUSTs (uidNumber, gidNumber, homeDirectory) or refuses with them named.
+pub fn object_classes(p: &Provider) -> Vec<String> {
+    let mut classes: Vec<String> = match p.server_type {
         ServerType::ActiveDirectory => vec!["top", "person", "organizationalPerson", "user"],
         _ => vec!["top", "person", "organizationalPerson", "inetOrgPerson"],
+    }
+    .into_iter()
+    .map(str::to_string)
+    .collect();
+    if p.server_type != ServerType::ActiveDirectory
+        && let Ok(f) = crate::syntax::filter::parse_filter(p.effective_user_filter())
+    {
+        for c in required_classes(&f) {
+            if !classes.iter().any(|x| x.eq_ignore_ascii_case(&c)) {
+                classes.push(c);
+            }
+        }
+    }
+    classes
+}
+
+/// The object classes an entry must have to match `f`: `(objectClass=X)` alone or in an
+/// AND; an OR or NOT requires none for certain.
+fn required_classes(f: &crate::syntax::filter::Filter) -> Vec<String> {
+    use crate::syntax::filter::Filter;
+    match f {
+        Filter::Equal(a, v) if a.eq_ignore_ascii_case("objectClass") => {
+            vec![String::from_utf8_lossy(v).into_owned()]
+        }
+        Filter::And(parts) => parts.iter().flat_map(required_classes).collect(),
+        _ => Vec::new(),
     }
 }
 
