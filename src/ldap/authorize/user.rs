@@ -11,6 +11,7 @@ use crate::ldap::failure::classify::{Phase, classify_ldap, classify_rc};
 use crate::ldap::net::connect::Connected;
 use crate::ldap::net::session::Session;
 use crate::ldap::read::ds389;
+pub(super) use crate::ldap::read::record::values;
 use crate::syntax::filter::escape_value;
 
 pub(super) async fn find_user(
@@ -81,17 +82,6 @@ pub(super) async fn find_user(
             "an application cannot tell which one is meant: make the login unique, or narrow user_filter or users_base",
         )),
     }
-}
-
-pub(super) fn values(e: &SearchEntry, attr: &str) -> Vec<String> {
-    if let Some((_, v)) = e.attrs.iter().find(|(k, _)| k.eq_ignore_ascii_case(attr)) {
-        return v.clone();
-    }
-    e.bin_attrs
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(attr))
-        .map(|(_, v)| v.iter().map(|b| format!("<{} bytes>", b.len())).collect())
-        .unwrap_or_default()
 }
 
 pub(super) fn mapped_attributes(p: &Provider, e: &SearchEntry) -> BTreeMap<String, Vec<String>> {
