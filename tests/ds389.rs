@@ -644,3 +644,63 @@ fn groups_of_every_traditional_class_are_listed_and_followed() {
         assert!(groups.contains(&format!("cn={g},")), "{g}: {a:#}");
     }
 }
+
+#[test]
+fn a_group_change_is_undone_as_a_delta_while_others_change_the_group() {
+    let s = ds389::shared();
+    let t = setup();
+    let me = s.add_user("gdelta", "Gdelta-secret-1", "");
+    let other = s.add_user("gother", "Gother-secret-1", "");
+    let late = s.add_user("glate", "Glate-secret-1", "");
+    let group = format!("cn=gdeltas,{GROUPS}");
+    s.modify(&format!(
+        "dn: {group}\nchangetype: add\nobjectClass: groupOfUniqueNames\ncn: gdeltas\nuniqueMember: {other}\n"
+    ));
+    t.ok(
+        &[
+            "users", "groups", "admin", "gdelta", "--add", "gdeltas", "--yes", "--json",
+        ],
+        None,
+    );
+    let mut members = s.values(&group, "uniqueMember");
+    members.sort();
+    assert_eq!(
+        members,
+        [me.clone(), other.clone()],
+        "uniqueMember, by the group's class"
+    );
+    assert_eq!(s.values(&me, "memberOf"), std::slice::from_ref(&group));
+    let v = t.ok(&["journal", "list", "--json"], None);
+    let id = v[0]["id"].as_str().expect("id").to_string();
+    // Meanwhile another member joins and one is deleted (389's plugins edit the group).
+    s.modify(&format!(
+        "dn: {group}\nchangetype: modify\nadd: uniqueMember\nuniqueMember: {late}\n\n\
+         dn: {other}\nchangetype: delete\n"
+    ));
+    t.ok(&["journal", "undo", &id, "--yes", "--json"], None);
+    // Only ldapdeck's own value is taken back: the late member stays.
+    let members = s.values(&group, "uniqueMember");
+    assert!(!members.contains(&me), "{members:?}");
+    assert!(members.contains(&late), "{members:?}");
+    assert!(s.values(&me, "memberOf").is_empty());
+}
+
+#[test]
+fn users_hidden_by_acis_are_named_as_a_possible_cause() {
+    let s = ds389::shared();
+    let peek = s.add_user("peek", "Peek-secret-1", "");
+    // peek may read ou=people itself, but no person in it.
+    s.modify(&format!(
+        "dn: {PEOPLE}\nchangetype: modify\nadd: aci\naci: (targetfilter=\"(objectClass=inetOrgPerson)\")(targetattr=\"*\")(version 3.0; acl \"peek sees no people\"; deny (all) userdn=\"ldap:///{peek}\";)\n"
+    ));
+    let t = setup_with(&provider("peek", &s.url(), &peek, "TEST_PEEK_PW", ""));
+    let r = support::cli::run_env(
+        &t.env.config,
+        &["users", "list", "peek"],
+        None,
+        &[("TEST_PEEK_PW", "Peek-secret-1".as_ref())],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("may not see them"), "{}", r.stderr);
+    assert!(r.stderr.contains("entries below it"), "{}", r.stderr);
+}

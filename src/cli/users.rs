@@ -256,8 +256,31 @@ pub fn list(path: &std::path::Path, a: ListArgs, out: &Output) -> Result<i32, Er
         let result =
             directory::stream_users(&mut c.session, &source, &listing, &mut |e| w.entry(&e)).await;
         let written = w.finish();
+        // Nothing, where the base has entries below it: they match nothing, or this account
+        // may not see them (389 hides entries its ACIs deny, and says nothing).
+        let hidden = match (&result, &source) {
+            // Only for the plain listing: with criteria of the user's, nothing is an answer.
+            (Ok(0), Source::Under { base, .. })
+                if !out.json
+                    && a.limit != Some(0)
+                    && crate::syntax::filter::parse_filter(p.effective_user_filter())
+                        .is_ok_and(|f| f.to_string() == filter.to_string()) =>
+            {
+                crate::ldap::read::search::subordinates(&mut c.session, base)
+                    .await
+                    .filter(|n| *n > 0)
+                    .map(|n| (base.clone(), n))
+            }
+            _ => None,
+        };
         let ctx = c.ctx.clone();
         c.session.close().await;
+        if let Some((base, n)) = hidden {
+            out.note(&format!(
+                "no user matched, but {base} has {n} entries below it: none matches user_filter {}, or this account may not see them (access rights: 389's ACIs, OpenLDAP's access rules)",
+                p.effective_user_filter()
+            ));
+        }
         let n = result.map_err(|e| Error::Ldap(classify_ldap(&e, Phase::Search, &ctx)))?;
         written.map_err(|e| Error::Input(format!("cannot write the output: {e}")))?;
         if let Source::MemberDns(dns) = &source

@@ -203,7 +203,7 @@ pub(super) async fn run(
     };
     let step = match result {
         Ok(c) if c.count == 0 => {
-            let below = subordinates(&mut session, &users_base).await;
+            let below = crate::ldap::read::search::subordinates(&mut session, &users_base).await;
             Step::warning(
                 "users",
                 format!("no entry matches {filter} under {users_base}"),
@@ -283,15 +283,6 @@ pub(super) async fn run(
     };
     emit(step, t);
     session.close().await;
-}
-
-/// How many entries sit directly below `dn` whatever the reader may see: 389's and AD's
-/// numSubordinates (an operational count ACIs do not filter); None where the server has none.
-async fn subordinates(s: &mut Session, dn: &str) -> Option<u64> {
-    let e = base_entry(s, dn, &["numSubordinates"]).await.ok()?;
-    crate::ldap::read::record::values(&e, "numSubordinates")
-        .first()
-        .and_then(|v| v.trim().parse().ok())
 }
 
 /// FreeIPA keeps its users and groups under cn=accounts of its suffix; a plain 389 has none.

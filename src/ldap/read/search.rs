@@ -195,6 +195,15 @@ pub async fn base_exists(s: &mut Session, base: &str) -> Result<(), LdapError> {
         .map(|_| ())
 }
 
+/// How many entries sit directly below `dn` whatever the reader may see: 389's and AD's
+/// numSubordinates (an operational count ACIs do not filter); None where the server has none.
+pub async fn subordinates(s: &mut Session, dn: &str) -> Option<u64> {
+    let e = base_entry(s, dn, &["numSubordinates"]).await.ok()?;
+    crate::ldap::read::record::values(&e, "numSubordinates")
+        .first()
+        .and_then(|v| v.trim().parse().ok())
+}
+
 /// Most DNs `dns` returns (group lookups by member; far more than any real answer).
 pub const MAX_DNS: usize = 100_000;
 
