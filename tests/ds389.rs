@@ -171,11 +171,8 @@ fn every_account_state_is_read_the_389_way() {
 
     // Healthy: allowed, and the time to expiry comes from passwordExpirationTime (389 sends
     // no control outside the warning window).
-    s.add_user("sok", "Sok-secret-1", "");
-    s.modify(&format!(
-        "dn: uid=sok,{PEOPLE}\nchangetype: modify\nreplace: passwordExpirationTime\npasswordExpirationTime: {}\n",
-        from_now(50 * 86_400)
-    ));
+    let dn = s.add_user("sok", "Sok-secret-1", "");
+    s.expire_at(&dn, &from_now(50 * 86_400));
     let v = t.authorize("sok", "Sok-secret-1");
     assert_eq!(v["allowed"], true, "{v:#}");
     let days = v["password_policy"]["seconds_to_expiry"]
@@ -236,11 +233,8 @@ fn every_account_state_is_read_the_389_way() {
     assert_eq!(cause(&v), "password_expired", "{v:#}");
 
     // Expired with grace logins (the global policy allows 2): in, with a warning.
-    s.add_user("sgrace", "Sgrace-secret-1", "");
-    s.modify(&format!(
-        "dn: uid=sgrace,{PEOPLE}\nchangetype: modify\nreplace: passwordExpirationTime\npasswordExpirationTime: {}\n",
-        from_now(-86_400)
-    ));
+    let dn = s.add_user("sgrace", "Sgrace-secret-1", "");
+    s.expire_at(&dn, &from_now(-86_400));
     let v = t.authorize("sgrace", "Sgrace-secret-1");
     assert_eq!(v["allowed"], true, "{v:#}");
     assert!(v["warnings"].to_string().contains("grace"), "{v:#}");
@@ -249,10 +243,7 @@ fn every_account_state_is_read_the_389_way() {
     // warning 389 moves the expiry to a whole warning period away (passwordWarning, a day
     // here), so the answer is the entry's new time, not the one set.
     let dn = s.add_user("ssoon", "Ssoon-secret-1", "");
-    s.modify(&format!(
-        "dn: {dn}\nchangetype: modify\nreplace: passwordExpirationTime\npasswordExpirationTime: {}\n",
-        from_now(3 * 3600)
-    ));
+    s.expire_at(&dn, &from_now(3 * 3600));
     let v = t.authorize("ssoon", "Ssoon-secret-1");
     assert_eq!(v["allowed"], true, "{v:#}");
     let left = v["password_policy"]["seconds_to_expiry"]

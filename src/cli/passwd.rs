@@ -133,11 +133,14 @@ pub fn passwd(path: &std::path::Path, a: PasswdArgs, out: &Output) -> Result<i32
         .ok()
         .flatten();
         let must_change = match &after {
+            // The same reading as the STATE column's (pwdReset, AD's pwdLastSet 0, 389's reset).
             Some(after) => {
-                let get = |x: &str| crate::ldap::write::change::texts(after, x);
-                crate::ldap::read::ds389::was_reset(&get)
-                    || get("pwdReset").iter().any(|v| v.eq_ignore_ascii_case("TRUE"))
-                    || get("pwdLastSet").first().is_some_and(|v| v.trim() == "0")
+                crate::ldap::write::account::AccountState::of(
+                    &crate::ldap::write::account::Scheme::of(&p),
+                    &crate::ldap::read::expiry::Ages::default(),
+                    |x: &str| crate::ldap::write::change::texts(after, x),
+                )
+                .must_change
             }
             // Unreadable afterwards: what was sent is all there is to say.
             None => reset.must_change.is_some(),

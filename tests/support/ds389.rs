@@ -354,11 +354,17 @@ impl Ds389 {
         let dn = format!("uid={uid},{PEOPLE}");
         self.modify(&format!(
             "dn: {dn}\nchangetype: add\nobjectClass: inetOrgPerson\nuid: {uid}\ncn: {uid}\n\
-             sn: {uid}\nuserPassword: {password}\n{extra}\n\
-             dn: {dn}\nchangetype: modify\nreplace: passwordExpirationTime\n\
-             passwordExpirationTime: 20991231000000Z\n"
+             sn: {uid}\nuserPassword: {password}\n{extra}"
         ));
+        self.expire_at(&dn, "20991231000000Z");
         dn
+    }
+
+    /// Sets when `dn`'s password expires (389's passwordExpirationTime, a generalized time).
+    pub fn expire_at(&self, dn: &str, when: &str) {
+        self.modify(&format!(
+            "dn: {dn}\nchangetype: modify\nreplace: passwordExpirationTime\npasswordExpirationTime: {when}\n"
+        ));
     }
 
     /// The result code of a simple bind (ldapwhoami), 0 when it succeeds.

@@ -7,7 +7,7 @@ mod outcome;
 pub mod ppolicy;
 mod user;
 
-use outcome::human_secs;
+use crate::text::human_secs;
 pub use outcome::{Check, Outcome, PolicyView, Stage};
 
 use ldap3::SearchEntry;
@@ -172,7 +172,9 @@ async fn run(
             ds389::inactivated(&get)
                 .unwrap_or_else(|| classify_rc(rc, &text, &matched, Phase::Bind, &ctx)),
         ),
-        (19, _) if lower.contains("retry limit") => Some(ds389::lockout(&get, unix_now())),
+        (19, _) if lower.contains("retry limit") => {
+            Some(ds389::lockout(&get, crate::ldap::read::expiry::now()))
+        }
         (0, Some(PolicyError::ChangeAfterReset)) if ds389::was_reset(&get) => Some(Diagnosis::new(
             Cause::PasswordMustChange,
             "the password is right, but it was reset by an administrator and must be changed first",
@@ -217,7 +219,10 @@ async fn run(
     out.check("password", true, "the bind as the user succeeded");
     // 389 says nothing about a healthy password's expiry: its entry does.
     if out.password_policy.seconds_to_expiry.is_none()
-        && let Some(t) = ds389::seconds_to_expiry(&|a: &str| values(&entry, a), unix_now())
+        && let Some(t) = ds389::seconds_to_expiry(
+            &|a: &str| values(&entry, a),
+            crate::ldap::read::expiry::now(),
+        )
     {
         out.password_policy.seconds_to_expiry = Some(t);
         out.password_policy.reported = true;
@@ -328,13 +333,6 @@ async fn user_bind(
         }
         Err(e) => Err(classify_ldap(&e, Phase::Bind, &c.ctx)),
     }
-}
-
-fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
 }
 
 fn policy_view(s: &PolicyState) -> PolicyView {

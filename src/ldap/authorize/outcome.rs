@@ -3,7 +3,7 @@
 
 use crate::config::Provider;
 use crate::ldap::failure::cause::{Cause, Diagnosis};
-pub(super) use crate::text::human_secs;
+use crate::text::human_secs;
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -127,13 +127,14 @@ async fn member_groups(p: &Provider, s: &mut Session, e: &SearchEntry, login: &s
     };
     let dn = escape_value(&e.dn);
     let uid = escape_value(login);
-    let member_of = values(e, "memberOf");
     // 389/FreeIPA's memberOf holds nested groups too: read as direct it would lie, so the
     // search below says which groups name the user themselves. No server's memberOf lists
     // posixGroups (they name members by login): those are searched for either way.
-    let filter = if !member_of.is_empty()
-        && crate::ldap::read::nested::member_of_kind(p.server_type) != "nested"
-    {
+    let direct: Vec<String> = match crate::ldap::read::nested::member_of_kind(p.server_type) {
+        "nested" => Vec::new(),
+        _ => values(e, "memberOf"),
+    };
+    let filter = if !direct.is_empty() {
         format!("(&(objectClass=posixGroup)(memberUid={uid}))")
     } else {
         // The three kinds of group, and the provider's own member attribute if another.
@@ -149,13 +150,7 @@ async fn member_groups(p: &Provider, s: &mut Session, e: &SearchEntry, login: &s
             .unwrap_or_default();
         format!("(|(member={dn})(uniqueMember={dn})(memberUid={uid}){own})")
     };
-    let mut out = if member_of.is_empty()
-        || crate::ldap::read::nested::member_of_kind(p.server_type) == "nested"
-    {
-        Vec::new()
-    } else {
-        member_of
-    };
+    let mut out = direct;
     for g in crate::ldap::read::search::dns(s, &base, &filter)
         .await
         .unwrap_or_default()

@@ -141,7 +141,8 @@ impl Ages {
     }
 }
 
-fn now() -> i64 {
+/// Now, in Unix seconds.
+pub fn now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)

@@ -173,10 +173,7 @@ impl AccountState {
         let now = if ages.now > 0 {
             ages.now
         } else {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs() as i64)
-                .unwrap_or(0)
+            crate::ldap::read::expiry::now()
         };
         let ds_locked = get("accountUnlockTime")
             .first()
