@@ -663,16 +663,23 @@ fn a_group_change_is_undone_as_a_delta_while_others_change_the_group() {
     assert_eq!(s.values(&me, "memberOf"), std::slice::from_ref(&group));
     let v = t.ok(&["journal", "list", "--json"], None);
     let id = v[0]["id"].as_str().expect("id").to_string();
-    // Meanwhile another member joins and one is deleted (389's plugins edit the group).
+    // Meanwhile another member joins and is renamed, and one is deleted: the
+    // referential-integrity plugin rewrites the group for both.
+    let renamed = format!("uid=glate2,{PEOPLE}");
     s.modify(&format!(
         "dn: {group}\nchangetype: modify\nadd: uniqueMember\nuniqueMember: {late}\n\n\
+         dn: {late}\nchangetype: modrdn\nnewrdn: uid=glate2\ndeleteoldrdn: 1\n\n\
          dn: {other}\nchangetype: delete\n"
     ));
-    t.ok(&["journal", "undo", &id, "--yes", "--json"], None);
-    // Only ldapdeck's own value is taken back: the late member stays.
     let members = s.values(&group, "uniqueMember");
-    assert!(!members.contains(&me), "{members:?}");
-    assert!(members.contains(&late), "{members:?}");
+    assert!(
+        members.contains(&renamed) && !members.contains(&other),
+        "the plugin at work: {members:?}"
+    );
+    t.ok(&["journal", "undo", &id, "--yes", "--json"], None);
+    // Only ldapdeck's own value is taken back: what the plugin and others did stays.
+    let members = s.values(&group, "uniqueMember");
+    assert_eq!(members, [renamed], "{members:?}");
     assert!(s.values(&me, "memberOf").is_empty());
 }
 
@@ -694,4 +701,58 @@ fn users_hidden_by_acis_are_named_as_a_possible_cause() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("may not see them"), "{}", r.stderr);
     assert!(r.stderr.contains("entries below it"), "{}", r.stderr);
+}
+
+#[test]
+fn past_the_cap_the_console_pages_a_virtual_list_from_389() {
+    let s = ds389::shared();
+    let ou = format!("ou=vbig,{BASE}");
+    let mut ldif =
+        format!("dn: {ou}\nchangetype: add\nobjectClass: organizationalUnit\nou: vbig\n");
+    for i in 0..300 {
+        ldif.push_str(&format!(
+            "\ndn: uid=w{i:03},{ou}\nchangetype: add\nobjectClass: inetOrgPerson\nuid: w{i:03}\ncn: Window {i}\nsn: {i}\n"
+        ));
+    }
+    ldif.push_str(&format!(
+        "\ndn: uid=w299,{ou}\nchangetype: modify\nreplace: nsAccountLock\nnsAccountLock: TRUE\n"
+    ));
+    s.modify(&ldif);
+    // The service account, not Directory Manager: no VLV index, a cap of 100 rows, and the
+    // key sent as plain `uid` (389 refuses caseIgnoreOrderingMatch with a virtual list).
+    let t = setup_with(
+        &provider(
+            "vbig",
+            &s.tls_url(),
+            SVC_DN,
+            "TEST_SVC_PW",
+            "browse_cap = 100\n",
+        )
+        .replace(
+            &format!("users_base = \"{PEOPLE}\""),
+            &format!("users_base = \"{ou}\""),
+        ),
+    );
+    let cmd = format!(
+        "env NO_COLOR=1 TEST_SVC_PW={SVC_PW} XDG_STATE_HOME={} {} --config {}; sleep 60",
+        t.state.path().display(),
+        support::cli::bin(),
+        t.env.config.display()
+    );
+    let tm = support::tmux::Tmux::start("ds389vlv", &cmd);
+    tm.wait_for(&["vbig"], 10);
+    // The provider list is in file order: vbig is the fourth.
+    tm.keys(&["j", "j", "j", "b"]);
+    tm.wait_for(&["(all users)"], 15);
+    tm.keys(&["Enter"]);
+    tm.wait_for(&["300 users, virtual list", "w000", "w001"], 15);
+    tm.keys(&["G"]);
+    let screen = tm.wait_for(&["w299"], 15);
+    assert!(
+        screen.contains("w298") && !screen.contains("w000"),
+        "{screen}"
+    );
+    // nsAccountLock is operational on 389: the entry view asks for it by name.
+    tm.keys(&["Enter"]);
+    tm.wait_for(&["uid=w299", "status (nsAccountLock)", "TRUE"], 15);
 }

@@ -307,11 +307,15 @@ fn binary(v: &[u8]) -> String {
 }
 
 async fn entry(p: &Provider, c: &mut Connected, dn: &str, operational: bool) -> JobEvent {
-    let attrs: Vec<&str> = if operational {
-        vec!["*", "+"]
-    } else {
-        vec!["*"]
-    };
+    // Mapped and state attributes by name too: on 389, nsAccountLock (status) and
+    // passwordExpirationTime are operational, and `*` alone hides a disabled user's status.
+    let mut attrs = vec!["*".to_string()];
+    if operational {
+        attrs.push("+".into());
+    }
+    attrs.extend(record::attributes(p, &record::columns(p, &[])));
+    let attrs = with_state_attrs(attrs, &Scheme::of(p));
+    let attrs: Vec<&str> = attrs.iter().map(String::as_str).collect();
     let res = crate::ldap::read::search::read(
         &mut c.session,
         dn,

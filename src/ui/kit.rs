@@ -51,3 +51,66 @@ pub fn thousands(n: usize) -> String {
 pub fn spinner(n: usize) -> &'static str {
     ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"][n % 10]
 }
+
+/// `text` cut into lines of at most `width` characters, at spaces where it can; leading
+/// spaces (a detail's own indent) are kept on every line.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let body = text.trim_start_matches(' ');
+    let lead = &text[..text.len() - body.len()];
+    let width = width.saturating_sub(lead.len()).max(10);
+    wrap_words(body, width)
+        .into_iter()
+        .map(|l| format!("{lead}{l}"))
+        .collect()
+}
+
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let mut word = word.to_string();
+        loop {
+            let len = line.chars().count();
+            let wlen = word.chars().count();
+            let sep = usize::from(len > 0);
+            if len + sep + wlen <= width {
+                if sep == 1 {
+                    line.push(' ');
+                }
+                line.push_str(&word);
+                break;
+            }
+            if len > 0 {
+                out.push(std::mem::take(&mut line));
+                continue;
+            }
+            // A word longer than the line: cut it.
+            let head: String = word.chars().take(width).collect();
+            word = word.chars().skip(width).collect();
+            out.push(head);
+            if word.is_empty() {
+                break;
+            }
+        }
+    }
+    if !line.is_empty() || out.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wraps_at_spaces_and_cuts_long_words() {
+        assert_eq!(wrap("aaa bbb ccc", 10), ["aaa bbb", "ccc"]);
+        assert_eq!(
+            wrap(&"x".repeat(25), 10),
+            ["xxxxxxxxxx", "xxxxxxxxxx", "xxxxx"]
+        );
+        assert_eq!(wrap("", 10), [""]);
+        assert_eq!(wrap("  issued by", 20), ["  issued by"]);
+    }
+}

@@ -1,7 +1,8 @@
 //! A real 389 Directory Server for the tests: one throwaway instance per run of the binary
 //! that uses it (`shared`), made with `dscreate from-file` (about 10 s), on loopback ports
-//! with the self-signed CA dscreate makes, the memberOf plugin on (nested, as 389 ships it)
-//! and a global password policy with lockout, expiry, a warning window and grace logins.
+//! with the self-signed CA dscreate makes, the memberOf and referential-integrity plugins on
+//! (memberOf nested, as 389 ships it) and a global password policy with lockout, expiry, a
+//! warning window and grace logins.
 //!
 //! 389 keeps an instance in system directories (/etc/dirsrv/slapd-NAME, /var/lib/dirsrv/...),
 //! so the name carries our pid, and like the Samba harness ns-slapd runs under a small `sh`
@@ -197,6 +198,16 @@ impl Ds389 {
                 ("nsslapd-pluginEnabled", &["on"]),
                 ("memberOfGroupAttr", &["member", "uniqueMember"]),
                 ("memberOfAutoAddOC", &["nsMemberOf"]),
+            ],
+        );
+        // Referential integrity, as most 389 sites run it: a delete or rename rewrites
+        // `member` and `uniqueMember` in every group, which undo has to live with.
+        let text = set_in_dse(
+            &text,
+            "cn=referential integrity postoperation,cn=plugins,cn=config",
+            &[
+                ("nsslapd-pluginEnabled", &["on"]),
+                ("referint-update-delay", &["0"]),
             ],
         );
         std::fs::write(&dse, text).expect("dse.ldif");
