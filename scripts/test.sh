@@ -3,8 +3,8 @@
 # The LDAP tests start their own OpenLDAP slapd on loopback ports, the Active Directory
 # tests a Samba AD DC on loopback (ports 389/636 must be free), the 389 Directory Server
 # tests a throwaway 389 DS instance, and the console tests drive the real binary in tmux, so
-# slapd, ldap-utils, samba, 389-ds-base and tmux must be installed: as root this script
-# installs them when missing.
+# slapd, ldap-utils, samba, 389-ds-base and tmux must be installed (and zsh, fish and man-db
+# for the shell tests): as root this script installs them when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +20,11 @@ command -v tmux >/dev/null || packages+=(tmux)
 # web console and friends) are not needed.
 lean=()
 [[ -x /usr/sbin/ns-slapd && -x /usr/sbin/dscreate ]] || lean+=(389-ds-base)
+# The shell tests (tests/shell.rs) run the completion scripts in zsh and fish, read the man
+# pages with man(1) and unpack the .deb with dpkg-deb.
+command -v zsh >/dev/null || lean+=(zsh)
+command -v fish >/dev/null || lean+=(fish)
+command -v man >/dev/null || lean+=(man-db)
 if ((${#packages[@]} + ${#lean[@]})); then
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
     echo "installing ${packages[*]} ${lean[*]} for the LDAP tests" >&2

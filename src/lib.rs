@@ -16,3 +16,6 @@ pub mod text;
 pub mod tui;
 pub mod ui;
 pub mod writes;
+
+/// The version `--version` prints: the package version and, built from git, the commit.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("LDAPDECK_COMMIT_SUFFIX"));

@@ -15,6 +15,7 @@ mod output;
 mod passwd;
 mod password;
 mod providers;
+mod shell;
 mod user_create;
 mod user_edit;
 mod user_stream;
@@ -31,7 +32,7 @@ use crate::error::Error;
 
 /// ldapdeck: a terminal console for LDAP directories.
 #[derive(Debug, Parser)]
-#[command(name = "ldapdeck", version, about)]
+#[command(name = "ldapdeck", version = crate::VERSION, about)]
 pub struct Cli {
     /// Path of providers.toml (default: $LDAPDECK_CONFIG, else
     /// $XDG_CONFIG_HOME/ldapdeck/providers.toml).
@@ -112,6 +113,29 @@ pub enum Command {
         /// Where to read the user's password from (default: ask without echo).
         #[command(flatten)]
         password: password::PasswordArgs,
+    },
+    /// Print the completion script for a shell (provider slugs are completed from
+    /// providers.toml in bash, zsh and fish). Install, e.g. for bash:
+    /// ldapdeck completions bash > ~/.local/share/bash-completion/completions/ldapdeck
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Show the manual page of ldapdeck or of one command (`ldapdeck man users list`):
+    /// through man(1) on a terminal, as roff otherwise.
+    Man {
+        /// The command whose page to show (none: the main page).
+        topic: Vec<String>,
+    },
+    /// The slugs of providers.toml, one per line (for the completion scripts).
+    #[command(name = "__complete-slugs", hide = true)]
+    CompleteSlugs,
+    /// Write every man page into DIR, removing pages of commands that are gone
+    /// (scripts/man.sh: the checked-in assets/man).
+    #[command(name = "__write-man", hide = true)]
+    WriteMan {
+        /// Where the pages go.
+        dir: PathBuf,
     },
 }
 
@@ -346,6 +370,10 @@ pub fn run(cli: Cli) -> i32 {
     let result: Result<i32, Error> = match cli.command {
         None => console(&path, &out, false),
         Some(Command::Demo { users }) => demo(users, &out),
+        Some(Command::Completions { shell }) => shell::print_completions(shell),
+        Some(Command::Man { topic }) => shell::show_man(&topic),
+        Some(Command::CompleteSlugs) => Ok(shell::print_slugs(&path)),
+        Some(Command::WriteMan { dir }) => shell::write_man(&dir),
         Some(Command::Users(users::UsersCmd::List(a))) => users::list(&path, a, &out),
         Some(Command::Users(users::UsersCmd::Get(a))) => users::get(&path, a, &out),
         Some(Command::Users(users::UsersCmd::Create(a))) => user_create::create(&path, a, &out),
