@@ -4,7 +4,7 @@
 # tests a Samba AD DC on loopback (ports 389/636 must be free), the 389 Directory Server
 # tests a throwaway 389 DS instance, and the console tests drive the real binary in tmux, so
 # slapd, ldap-utils, samba, 389-ds-base and tmux must be installed (and zsh, fish and man-db
-# for the shell tests): as root this script installs them when missing.
+# for the shell tests; dpkg-deb, python3 and binutils for the package test): as root this script installs them when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

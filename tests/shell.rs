@@ -150,13 +150,13 @@ fn zsh_loads_the_script_and_its_slug_helper_reads_the_config() {
 }
 
 #[test]
-fn the_checked_in_man_pages_are_the_ones_the_binary_renders() {
+fn the_checked_in_man_pages_and_scripts_are_the_ones_the_binary_renders() {
     let fresh = tempfile::tempdir().expect("tempdir");
     let out = Command::new(bin())
-        .arg("__write-man")
+        .arg("__write-assets")
         .arg(fresh.path())
         .output()
-        .expect("__write-man");
+        .expect("__write-assets");
     assert!(
         out.status.success(),
         "{}",
@@ -170,17 +170,21 @@ fn the_checked_in_man_pages_are_the_ones_the_binary_renders() {
         v.sort();
         v
     };
-    let checked_in = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/man");
-    assert_eq!(
-        names(fresh.path()),
-        names(&checked_in),
-        "assets/man is stale: run scripts/man.sh"
-    );
-    for name in names(fresh.path()) {
-        let a = std::fs::read(fresh.path().join(&name)).expect("fresh");
-        let b = std::fs::read(checked_in.join(&name)).expect("checked in");
-        assert!(a == b, "assets/man/{name} is stale: run scripts/man.sh");
+    let assets = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets");
+    for sub in ["man", "completions"] {
+        let (a, b) = (fresh.path().join(sub), assets.join(sub));
+        assert_eq!(
+            names(&a),
+            names(&b),
+            "assets/{sub} is stale: run scripts/assets.sh"
+        );
+        for name in names(&a) {
+            let same = std::fs::read(a.join(&name)).expect("fresh")
+                == std::fs::read(b.join(&name)).expect("checked in");
+            assert!(same, "assets/{sub}/{name} is stale: run scripts/assets.sh");
+        }
     }
+    let checked_in = assets.join("man");
     // man(1) reads them: the users page lists its subcommands.
     let out = Command::new("man")
         .arg("-l")

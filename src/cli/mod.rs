@@ -130,11 +130,12 @@ pub enum Command {
     /// The slugs of providers.toml, one per line (for the completion scripts).
     #[command(name = "__complete-slugs", hide = true)]
     CompleteSlugs,
-    /// Write every man page into DIR, removing pages of commands that are gone
-    /// (scripts/man.sh: the checked-in assets/man).
-    #[command(name = "__write-man", hide = true)]
-    WriteMan {
-        /// Where the pages go.
+    /// Write every man page into DIR/man (removing pages of commands that are gone) and the
+    /// bash, zsh and fish completion scripts into DIR/completions (scripts/assets.sh: the
+    /// checked-in assets, which the package takes).
+    #[command(name = "__write-assets", hide = true)]
+    WriteAssets {
+        /// Where `man/` and `completions/` go.
         dir: PathBuf,
     },
 }
@@ -373,7 +374,7 @@ pub fn run(cli: Cli) -> i32 {
         Some(Command::Completions { shell }) => shell::print_completions(shell),
         Some(Command::Man { topic }) => shell::show_man(&topic),
         Some(Command::CompleteSlugs) => Ok(shell::print_slugs(&path)),
-        Some(Command::WriteMan { dir }) => shell::write_man(&dir),
+        Some(Command::WriteAssets { dir }) => shell::write_assets(&dir),
         Some(Command::Users(users::UsersCmd::List(a))) => users::list(&path, a, &out),
         Some(Command::Users(users::UsersCmd::Get(a))) => users::get(&path, a, &out),
         Some(Command::Users(users::UsersCmd::Create(a))) => user_create::create(&path, a, &out),

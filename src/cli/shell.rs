@@ -14,7 +14,7 @@ use crate::error::{EXIT_OK, Error};
 pub fn print_completions(shell: Shell) -> Result<i32, Error> {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`| head`) is the reader's choice, not an error.
-    let _ = completions(shell, &mut out);
+    let _ = completions_for(shell, &mut out);
     Ok(EXIT_OK)
 }
 
@@ -82,7 +82,7 @@ pub fn slug_paths() -> Vec<String> {
 }
 
 /// The completion script for `shell`: clap's, plus provider slugs where the shell allows.
-pub fn completions(shell: Shell, w: &mut dyn Write) -> std::io::Result<()> {
+pub fn completions_for(shell: Shell, w: &mut dyn Write) -> std::io::Result<()> {
     let mut cmd = Cli::command();
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut cmd, "ldapdeck", &mut script);
@@ -240,26 +240,39 @@ pub fn man_pages() -> std::io::Result<Vec<(String, Vec<u8>)>> {
     Ok(out)
 }
 
-/// `ldapdeck __write-man DIR`
-pub fn write_man(dir: &Path) -> Result<i32, Error> {
+/// The completion scripts a package installs, by the file names the shells look for.
+pub const PACKAGED_COMPLETIONS: [(Shell, &str); 3] = [
+    (Shell::Bash, "ldapdeck.bash"),
+    (Shell::Zsh, "_ldapdeck"),
+    (Shell::Fish, "ldapdeck.fish"),
+];
+
+/// `ldapdeck __write-assets DIR`
+pub fn write_assets(dir: &Path) -> Result<i32, Error> {
     let io = |e: std::io::Error| Error::Input(format!("{}: {e}", dir.display()));
     let pages = man_pages().map_err(io)?;
-    std::fs::create_dir_all(dir).map_err(io)?;
-    for entry in std::fs::read_dir(dir).map_err(io)? {
+    let man = dir.join("man");
+    std::fs::create_dir_all(&man).map_err(io)?;
+    for entry in std::fs::read_dir(&man).map_err(io)? {
         let path = entry.map_err(io)?.path();
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default();
-        if name.starts_with("ldapdeck")
-            && name.ends_with(".1")
-            && !pages.iter().any(|(n, _)| n == name)
-        {
+        let ours = name.starts_with("ldapdeck") && name.ends_with(".1");
+        if ours && !pages.iter().any(|(n, _)| n == name) {
             std::fs::remove_file(&path).map_err(io)?;
         }
     }
     for (name, page) in &pages {
-        std::fs::write(dir.join(name), page).map_err(io)?;
+        std::fs::write(man.join(name), page).map_err(io)?;
+    }
+    let completions = dir.join("completions");
+    std::fs::create_dir_all(&completions).map_err(io)?;
+    for (shell, name) in PACKAGED_COMPLETIONS {
+        let mut script = Vec::new();
+        completions_for(shell, &mut script).map_err(io)?;
+        std::fs::write(completions.join(name), script).map_err(io)?;
     }
     Ok(EXIT_OK)
 }
@@ -304,7 +317,7 @@ mod tests {
     #[test]
     fn the_zsh_script_completes_slugs_with_the_helper() {
         let mut out = Vec::new();
-        completions(Shell::Zsh, &mut out).expect("zsh");
+        completions_for(Shell::Zsh, &mut out).expect("zsh");
         let s = String::from_utf8(out).expect("utf-8");
         assert!(s.contains(":_ldapdeck_slugs'"), "no slug action");
         assert!(s.contains("_ldapdeck_slugs() {"));
