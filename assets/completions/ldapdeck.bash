@@ -494,13 +494,17 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__apply)
-            opts="-h --continue-on-error --allow-file-urls --atomic --yes --dry-run --password-stdin --password-env --config --json --help"
+            opts="-h --continue-on-error --allow-file-urls --atomic --yes --dry-run --password-stdin --password-env --password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -516,13 +520,45 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__authorize)
-            opts="-h --password-stdin --password-env --config --json --help"
+            opts="-h --password-stdin --password-env --password-file --type --bind-dn --base-dn --ca-file --starttls --no-tls-verify --timeout --bind-password-env --bind-password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind-dn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-dn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind-password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind-password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -630,7 +666,7 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__deleted__subcmd__list)
-            opts="-h --filter --password-stdin --password-env --config --json --help"
+            opts="-h --filter --password-stdin --password-env --password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -641,6 +677,10 @@ _ldapdeck() {
                     return 0
                     ;;
                 --password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -656,7 +696,7 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__deleted__subcmd__restore)
-            opts="-h --name --parent --yes --dry-run --password-stdin --password-env --config --json --help"
+            opts="-h --name --parent --yes --dry-run --password-stdin --password-env --password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -671,6 +711,10 @@ _ldapdeck() {
                     return 0
                     ;;
                 --password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -708,7 +752,7 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__entry)
-            opts="-h --operational --format --password-stdin --password-env --config --json --help"
+            opts="-h --operational --format --password-stdin --password-env --password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -719,6 +763,10 @@ _ldapdeck() {
                     return 0
                     ;;
                 --password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -808,7 +856,7 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__groups__subcmd__list)
-            opts="-h --tenant --password-stdin --password-env --config --json --help"
+            opts="-h --tenant --password-stdin --password-env --password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -819,6 +867,10 @@ _ldapdeck() {
                     return 0
                     ;;
                 --password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -834,7 +886,7 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__groups__subcmd__members)
-            opts="-h --tenant --effective --max-depth --attrs --format --limit --password-stdin --password-env --config --json --help"
+            opts="-h --tenant --effective --max-depth --attrs --format --limit --password-stdin --password-env --password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -861,6 +913,10 @@ _ldapdeck() {
                     return 0
                     ;;
                 --password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1700,13 +1756,17 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__journal__subcmd__undo)
-            opts="-h --yes --dry-run --password-stdin --password-env --config --json --help"
+            opts="-h --yes --dry-run --password-stdin --password-env --password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2202,13 +2262,17 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__rootdse)
-            opts="-h --password-stdin --password-env --config --json --help"
+            opts="-h --password-stdin --password-env --password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2224,13 +2288,17 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__schema)
-            opts="-h --password-stdin --password-env --config --json --help"
+            opts="-h --password-stdin --password-env --password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2246,7 +2314,7 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__search)
-            opts="-h --base --scope --filter --where --attrs --format --limit --password-stdin --password-env --config --json --help"
+            opts="-h --base --scope --filter --where --attrs --format --limit --password-stdin --password-env --password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2281,6 +2349,10 @@ _ldapdeck() {
                     return 0
                     ;;
                 --password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2356,7 +2428,7 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__tenants__subcmd__list)
-            opts="-h --tenant --password-stdin --password-env --config --json --help"
+            opts="-h --tenant --password-stdin --password-env --password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2367,6 +2439,10 @@ _ldapdeck() {
                     return 0
                     ;;
                 --password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2382,13 +2458,45 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__test)
-            opts="-h --password-stdin --password-env --config --json --help"
+            opts="-h --password-stdin --password-env --password-file --type --bind-dn --base-dn --ca-file --starttls --no-tls-verify --timeout --bind-password-env --bind-password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind-dn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --base-dn)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind-password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --bind-password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2404,7 +2512,7 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__tree)
-            opts="-h --depth --password-stdin --password-env --config --json --help"
+            opts="-h --depth --password-stdin --password-env --password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2415,6 +2523,10 @@ _ldapdeck() {
                     return 0
                     ;;
                 --password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2448,7 +2560,7 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__users__subcmd__bulk)
-            opts="-h --from-csv --continue-on-error --atomic --yes --dry-run --password-stdin --password-env --config --json --help"
+            opts="-h --from-csv --continue-on-error --atomic --yes --dry-run --password-stdin --password-env --password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2459,6 +2571,10 @@ _ldapdeck() {
                     return 0
                     ;;
                 --password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2474,7 +2590,7 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__users__subcmd__compare)
-            opts="-h --tenant --group --effective --password-stdin --password-env --config --json --help"
+            opts="-h --tenant --group --effective --password-stdin --password-env --password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2492,6 +2608,10 @@ _ldapdeck() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2504,7 +2624,7 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__users__subcmd__create)
-            opts="-h --tenant --group --set --from-json --yes --dry-run --password-stdin --password-env --config --json --help"
+            opts="-h --tenant --group --set --from-json --yes --dry-run --password-stdin --password-env --password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2530,6 +2650,10 @@ _ldapdeck() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2542,7 +2666,7 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__users__subcmd__delete)
-            opts="-h --tenant --group --yes --dry-run --password-stdin --password-env --config --json --help"
+            opts="-h --tenant --group --yes --dry-run --password-stdin --password-env --password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2557,6 +2681,10 @@ _ldapdeck() {
                     return 0
                     ;;
                 --password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2572,7 +2700,7 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__users__subcmd__disable)
-            opts="-h --tenant --group --yes --dry-run --password-stdin --password-env --config --json --help"
+            opts="-h --tenant --group --yes --dry-run --password-stdin --password-env --password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2587,6 +2715,10 @@ _ldapdeck() {
                     return 0
                     ;;
                 --password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2602,7 +2734,7 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__users__subcmd__enable)
-            opts="-h --tenant --group --yes --dry-run --password-stdin --password-env --config --json --help"
+            opts="-h --tenant --group --yes --dry-run --password-stdin --password-env --password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2620,6 +2752,10 @@ _ldapdeck() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2632,7 +2768,7 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__users__subcmd__get)
-            opts="-h --tenant --group --attrs --password-stdin --password-env --config --json --help"
+            opts="-h --tenant --group --attrs --password-stdin --password-env --password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2654,6 +2790,10 @@ _ldapdeck() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2666,7 +2806,7 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__users__subcmd__groups)
-            opts="-h --tenant --group --add --remove --copy-from --mirror --effective --max-depth --yes --dry-run --password-stdin --password-env --config --json --help"
+            opts="-h --tenant --group --add --remove --copy-from --mirror --effective --max-depth --yes --dry-run --password-stdin --password-env --password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2697,6 +2837,10 @@ _ldapdeck() {
                     return 0
                     ;;
                 --password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2894,7 +3038,7 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__users__subcmd__list)
-            opts="-h --tenant --group --filter --where --custom --attrs --format --limit --effective --max-depth --password-stdin --password-env --config --json --help"
+            opts="-h --tenant --group --filter --where --custom --attrs --format --limit --effective --max-depth --password-stdin --password-env --password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2940,6 +3084,10 @@ _ldapdeck() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2952,7 +3100,7 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__users__subcmd__modify)
-            opts="-h --tenant --group --set --add --unset --from-json --yes --dry-run --password-stdin --password-env --config --json --help"
+            opts="-h --tenant --group --set --add --unset --from-json --yes --dry-run --password-stdin --password-env --password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2986,6 +3134,10 @@ _ldapdeck() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --password-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2998,7 +3150,7 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__users__subcmd__passwd)
-            opts="-h --tenant --group --new-password-stdin --generate --length --must-change --yes --dry-run --password-stdin --password-env --config --json --help"
+            opts="-h --tenant --group --new-password-stdin --generate --length --must-change --yes --dry-run --password-stdin --password-env --password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3017,6 +3169,10 @@ _ldapdeck() {
                     return 0
                     ;;
                 --password-env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --password-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -138,10 +138,20 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and __fish_
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and __fish_seen_subcommand_from help" -f -a "export" -d 'Export a provider as Akinon, Foreman or Covata JSON, or as TOML'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand test" -l password-env -d 'Read the password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand test" -l password-file -d 'Read the password from the first line of this file' -r -F
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand test" -l type -d 'With a URL: the server type (openldap, posix, free_ipa, 389ds, active_directory, generic), whose preset fills attributes and filters' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand test" -l bind-dn -d 'With a URL: the DN to bind as (default: $LDAPBINDDN, else anonymous)' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand test" -l base-dn -d 'With a URL: the search base (default: $LDAPBASE)' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand test" -l ca-file -d 'With a URL: the CA certificate(s) in PEM that sign the server\'s (default: $LDAPTLS_CACERT, else the system\'s)' -r -F
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand test" -l timeout -d 'With a URL: connect and operation timeout in seconds (1-600)' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand test" -l bind-password-env -d 'With a URL: take the bind DN\'s password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand test" -l bind-password-file -d 'With a URL: take the bind DN\'s password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand test" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand test" -l password-stdin -d 'Read the password from the first line of standard input'
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand test" -l starttls -d 'With an ldap:// URL: upgrade with StartTLS'
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand test" -l no-tls-verify -d 'With a URL: do not verify the certificate (dangerous; also $LDAPTLS_REQCERT=never)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand test" -l json -d 'Print machine-readable JSON (errors go to stderr as JSON too)'
-complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand test" -s h -l help -d 'Print help'
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and not __fish_seen_subcommand_from list get create modify delete enable passwd groups disable compare bulk help" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and not __fish_seen_subcommand_from list get create modify delete enable passwd groups disable compare bulk help" -l json -d 'Print machine-readable JSON (errors go to stderr as JSON too)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and not __fish_seen_subcommand_from list get create modify delete enable passwd groups disable compare bulk help" -s h -l help -d 'Print help'
@@ -167,6 +177,7 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from list" -l limit -d 'Stop after N users' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from list" -l max-depth -d 'How deep --effective follows nested groups' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from list" -l password-env -d 'Read the password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from list" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from list" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from list" -l effective -d 'With --group: also the members of the groups inside it, at any depth (AD: the in-chain rule)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from list" -l password-stdin -d 'Read the password from the first line of standard input'
@@ -176,6 +187,7 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from get" -l group -d 'Group (ou layout: ou=GROUP in the tenant; membership layout: the group entry\'s cn)' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from get" -l attrs -d 'Extra raw attributes to output, comma-separated' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from get" -l password-env -d 'Read the password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from get" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from get" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from get" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from get" -l json -d 'Print machine-readable JSON (errors go to stderr as JSON too)'
@@ -185,6 +197,7 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from create" -l set -d 'A field: id=... (required), then mapped names or LDAP attributes (repeatable)' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from create" -l from-json -d 'Read the fields from a JSON object (Netaxis create body), - for stdin' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from create" -l password-env -d 'Read the password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from create" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from create" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from create" -l yes -d 'Apply without asking (required when stdin is not a terminal)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from create" -l dry-run -d 'Print the change as LDIF and send nothing'
@@ -198,6 +211,7 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from modify" -l unset -d 'Delete a field' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from modify" -l from-json -d 'Read the changes from a JSON object (null deletes), - for stdin' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from modify" -l password-env -d 'Read the password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from modify" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from modify" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from modify" -l yes -d 'Apply without asking (required when stdin is not a terminal)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from modify" -l dry-run -d 'Print the change as LDIF and send nothing'
@@ -207,6 +221,7 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from delete" -l tenant -d 'Tenant (layout: ou=TENANT under tenants_base)' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from delete" -l group -d 'Group (ou layout: ou=GROUP in the tenant; membership layout: the group entry\'s cn)' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from delete" -l password-env -d 'Read the password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from delete" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from delete" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from delete" -l yes -d 'Apply without asking (required when stdin is not a terminal)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from delete" -l dry-run -d 'Print the change as LDIF and send nothing'
@@ -216,6 +231,7 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from enable" -l tenant -d 'Tenant (layout: ou=TENANT under tenants_base)' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from enable" -l group -d 'Group (ou layout: ou=GROUP in the tenant; membership layout: the group entry\'s cn)' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from enable" -l password-env -d 'Read the password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from enable" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from enable" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from enable" -l yes -d 'Apply without asking (required when stdin is not a terminal)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from enable" -l dry-run -d 'Print the change as LDIF and send nothing'
@@ -226,6 +242,7 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from passwd" -l group -d 'Group (ou layout: ou=GROUP in the tenant; membership layout: the group entry\'s cn)' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from passwd" -l length -d 'Length of a generated password' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from passwd" -l password-env -d 'Read the password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from passwd" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from passwd" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from passwd" -l new-password-stdin -d 'Read the new password from the first line of standard input'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from passwd" -l generate -d 'Make a strong random password and show it once'
@@ -242,6 +259,7 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from groups" -l copy-from -d 'Put the user in the groups another user is in (add only; with --mirror, also leave the groups that user is not in)' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from groups" -l max-depth -d 'How deep --effective follows nested groups' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from groups" -l password-env -d 'Read the password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from groups" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from groups" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from groups" -l mirror -d 'With --copy-from: make the direct groups exactly the other user\'s (removes too)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from groups" -l effective -d 'Also the groups the user is in through other groups, each with its path; with --copy-from, copy the groups the other user is in that way too (as direct memberships)'
@@ -253,6 +271,7 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from disable" -l tenant -d 'Tenant (layout: ou=TENANT under tenants_base)' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from disable" -l group -d 'Group (ou layout: ou=GROUP in the tenant; membership layout: the group entry\'s cn)' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from disable" -l password-env -d 'Read the password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from disable" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from disable" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from disable" -l yes -d 'Apply without asking (required when stdin is not a terminal)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from disable" -l dry-run -d 'Print the change as LDIF and send nothing'
@@ -262,6 +281,7 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from compare" -l tenant -d 'Tenant (layout: ou=TENANT under tenants_base)' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from compare" -l group -d 'Group (ou layout: ou=GROUP in the tenant; membership layout: the group entry\'s cn)' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from compare" -l password-env -d 'Read the password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from compare" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from compare" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from compare" -l effective -d 'Compare the groups each is in through nested groups too'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from compare" -l password-stdin -d 'Read the password from the first line of standard input'
@@ -269,6 +289,7 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from compare" -s h -l help -d 'Print help'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from bulk" -l from-csv -d 'The CSV file (`-` reads standard input): header `id,...` and an optional `action` column (create, modify, disable, enable, delete, add-group, remove-group)' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from bulk" -l password-env -d 'Read the password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from bulk" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from bulk" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from bulk" -l continue-on-error -d 'Go on after a change fails (by default the first failure stops the rest)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from bulk" -l atomic -d 'All or nothing, in one LDAP transaction (RFC 5805), where the server offers them'
@@ -303,6 +324,7 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand journal; and __fish_se
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand journal; and __fish_seen_subcommand_from show" -l json -d 'Print machine-readable JSON (errors go to stderr as JSON too)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand journal; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand journal; and __fish_seen_subcommand_from undo" -l password-env -d 'Read the password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand journal; and __fish_seen_subcommand_from undo" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand journal; and __fish_seen_subcommand_from undo" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand journal; and __fish_seen_subcommand_from undo" -l yes -d 'Apply without asking (required when stdin is not a terminal)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand journal; and __fish_seen_subcommand_from undo" -l dry-run -d 'Print the change as LDIF and send nothing'
@@ -320,6 +342,7 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand tenants; and not __fis
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand tenants; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand tenants; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant (groups only)' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand tenants; and __fish_seen_subcommand_from list" -l password-env -d 'Read the password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand tenants; and __fish_seen_subcommand_from list" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand tenants; and __fish_seen_subcommand_from list" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand tenants; and __fish_seen_subcommand_from list" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand tenants; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON (errors go to stderr as JSON too)'
@@ -334,6 +357,7 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand groups; and not __fish
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand groups; and not __fish_seen_subcommand_from list members help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand groups; and __fish_seen_subcommand_from list" -l tenant -d 'Tenant' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand groups; and __fish_seen_subcommand_from list" -l password-env -d 'Read the password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand groups; and __fish_seen_subcommand_from list" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand groups; and __fish_seen_subcommand_from list" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand groups; and __fish_seen_subcommand_from list" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand groups; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON (errors go to stderr as JSON too)'
@@ -344,6 +368,7 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand groups; and __fish_see
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand groups; and __fish_seen_subcommand_from members" -l format -d 'Output: table (default on a terminal), json, jsonl, ldif or csv' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand groups; and __fish_seen_subcommand_from members" -l limit -d 'Stop after N members' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand groups; and __fish_seen_subcommand_from members" -l password-env -d 'Read the password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand groups; and __fish_seen_subcommand_from members" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand groups; and __fish_seen_subcommand_from members" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand groups; and __fish_seen_subcommand_from members" -l effective -d 'Also the members of the groups inside it, at any depth, as `users list --effective`'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand groups; and __fish_seen_subcommand_from members" -l password-stdin -d 'Read the password from the first line of standard input'
@@ -364,29 +389,34 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand search" -l attrs -d 'A
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand search" -l format -d 'Output: table (default on a terminal), json, jsonl, ldif or csv' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand search" -l limit -d 'Stop after N entries' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand search" -l password-env -d 'Read the password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand search" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand search" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand search" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand search" -l json -d 'Print machine-readable JSON (errors go to stderr as JSON too)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand search" -s h -l help -d 'Print help'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand entry" -l format -d 'ldif (default) or json' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand entry" -l password-env -d 'Read the password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand entry" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand entry" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand entry" -l operational -d 'Operational attributes too (createTimestamp, entryUUID, memberOf ...)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand entry" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand entry" -l json -d 'Print machine-readable JSON (errors go to stderr as JSON too)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand entry" -s h -l help -d 'Print help'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand rootdse" -l password-env -d 'Read the password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand rootdse" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand rootdse" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand rootdse" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand rootdse" -l json -d 'Print machine-readable JSON (errors go to stderr as JSON too)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand rootdse" -s h -l help -d 'Print help'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand schema" -l password-env -d 'Read the password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand schema" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand schema" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand schema" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand schema" -l json -d 'Print machine-readable JSON (errors go to stderr as JSON too)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand schema" -s h -l help -d 'Print help'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand tree" -l depth -d 'Levels below the start to show' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand tree" -l password-env -d 'Read the password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand tree" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand tree" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand tree" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand tree" -l json -d 'Print machine-readable JSON (errors go to stderr as JSON too)'
@@ -399,6 +429,7 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand deleted; and not __fis
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand deleted; and not __fish_seen_subcommand_from list restore help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand deleted; and __fish_seen_subcommand_from list" -l filter -d 'A raw RFC 4515 filter ANDed with (isDeleted=TRUE), e.g. (objectClass=user)' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand deleted; and __fish_seen_subcommand_from list" -l password-env -d 'Read the password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand deleted; and __fish_seen_subcommand_from list" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand deleted; and __fish_seen_subcommand_from list" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand deleted; and __fish_seen_subcommand_from list" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand deleted; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON (errors go to stderr as JSON too)'
@@ -406,6 +437,7 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand deleted; and __fish_se
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand deleted; and __fish_seen_subcommand_from restore" -l name -d 'Another name (the RDN value) when the old one is taken' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand deleted; and __fish_seen_subcommand_from restore" -l parent -d 'Another parent DN when the last known one is gone or deleted' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand deleted; and __fish_seen_subcommand_from restore" -l password-env -d 'Read the password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand deleted; and __fish_seen_subcommand_from restore" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand deleted; and __fish_seen_subcommand_from restore" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand deleted; and __fish_seen_subcommand_from restore" -l yes -d 'Apply without asking (required when stdin is not a terminal)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand deleted; and __fish_seen_subcommand_from restore" -l dry-run -d 'Print the change as LDIF and send nothing'
@@ -416,6 +448,7 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand deleted; and __fish_se
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand deleted; and __fish_seen_subcommand_from help" -f -a "restore" -d 'Bring a deleted object back by its objectGUID (reanimation: delete isDeleted, set distinguishedName), previewed, confirmed, journaled; undo deletes it again'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand deleted; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand apply" -l password-env -d 'Read the password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand apply" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand apply" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand apply" -l continue-on-error -d 'Go on after a change fails (by default the first failure stops the rest)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand apply" -l allow-file-urls -d 'Read `attr:< file://...` values (refused by default)'
@@ -426,10 +459,20 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand apply" -l password-std
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand apply" -l json -d 'Print machine-readable JSON (errors go to stderr as JSON too)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand apply" -s h -l help -d 'Print help'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand authorize" -l password-env -d 'Read the password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand authorize" -l password-file -d 'Read the password from the first line of this file' -r -F
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand authorize" -l type -d 'With a URL: the server type (openldap, posix, free_ipa, 389ds, active_directory, generic), whose preset fills attributes and filters' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand authorize" -l bind-dn -d 'With a URL: the DN to bind as (default: $LDAPBINDDN, else anonymous)' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand authorize" -l base-dn -d 'With a URL: the search base (default: $LDAPBASE)' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand authorize" -l ca-file -d 'With a URL: the CA certificate(s) in PEM that sign the server\'s (default: $LDAPTLS_CACERT, else the system\'s)' -r -F
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand authorize" -l timeout -d 'With a URL: connect and operation timeout in seconds (1-600)' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand authorize" -l bind-password-env -d 'With a URL: take the bind DN\'s password from this environment variable' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand authorize" -l bind-password-file -d 'With a URL: take the bind DN\'s password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand authorize" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand authorize" -l password-stdin -d 'Read the password from the first line of standard input'
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand authorize" -l starttls -d 'With an ldap:// URL: upgrade with StartTLS'
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand authorize" -l no-tls-verify -d 'With a URL: do not verify the certificate (dangerous; also $LDAPTLS_REQCERT=never)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand authorize" -l json -d 'Print machine-readable JSON (errors go to stderr as JSON too)'
-complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand authorize" -s h -l help -d 'Print help'
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand authorize" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand completions" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand completions" -l json -d 'Print machine-readable JSON (errors go to stderr as JSON too)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand completions" -s h -l help -d 'Print help'

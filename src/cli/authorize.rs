@@ -5,6 +5,7 @@ use serde_json::json;
 use super::doctor::runtime;
 use super::output::Output;
 use super::password::{PasswordArgs, for_bind, from_flags, prompt};
+use super::target::{self, TargetArgs};
 use crate::error::{EXIT_FAILED, EXIT_OK, Error};
 use crate::ldap::authorize::{Outcome, authorize};
 
@@ -16,11 +17,12 @@ pub const EXIT_NOT_CHECKED: i32 = 3;
 pub fn run(
     path: &std::path::Path,
     slug: &str,
+    how: &TargetArgs,
     user: &str,
     flags: &PasswordArgs,
     out: &Output,
 ) -> Result<i32, Error> {
-    let p = out.load(path)?.get(slug)?.clone();
+    let p = target::resolve(path, Some(slug), how, out)?.provider;
     let password = match from_flags(flags) {
         Ok(Some((s, _))) => s,
         Ok(None) => match prompt(&format!("Password for {user}: ")) {

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::output::Output;
 use super::password::{PasswordArgs, for_bind};
+use super::target::{self, Target, TargetArgs};
 use crate::config::Provider;
 use crate::error::{EXIT_FAILED, EXIT_OK, Error};
 use crate::ldap::doctor::{self, Report, Status, Step};
@@ -14,11 +15,12 @@ use crate::ldap::failure::cause::{Cause, Diagnosis};
 /// Runs the doctor on one provider and prints each step as it ends.
 pub fn run(
     path: &std::path::Path,
-    slug: &str,
+    target: Option<&str>,
+    how: &TargetArgs,
     flags: &PasswordArgs,
     out: &Output,
 ) -> Result<i32, Error> {
-    let p = out.load(path)?.get(slug)?.clone();
+    let Target { provider: p, adhoc } = target::resolve(path, target, how, out)?;
     let password = for_bind(&p, flags);
     let live = !out.json;
     let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -40,17 +42,31 @@ pub fn run(
             }
         }
     })?;
+    // An ad-hoc run ends with the line that saves it (the password's source, never it).
+    let save = adhoc.then(|| target::add_command(&p, flags.password_env.as_deref()));
     if out.json {
-        out.json(&json!(report));
-    } else if let Some(f) = report.failure() {
-        out.text(&format!(
-            "\n{} fails at {}: {}",
-            p.slug,
-            f.step,
-            f.cause.unwrap_or("unknown")
-        ));
+        let mut v = json!(report);
+        if let (Some(line), Some(obj)) = (&save, v.as_object_mut()) {
+            obj.insert("save".into(), json!(line));
+        }
+        out.json(&v);
     } else {
-        out.text(&format!("\n{} works.", p.slug));
+        let name = if adhoc {
+            p.urls.join(" ")
+        } else {
+            p.slug.clone()
+        };
+        match report.failure() {
+            Some(f) => out.text(&format!(
+                "\n{name} fails at {}: {}",
+                f.step,
+                f.cause.unwrap_or("unknown")
+            )),
+            None => out.text(&format!("\n{name} works.")),
+        }
+        if let Some(line) = &save {
+            out.text(&format!("\nto save it as a provider:\n  {line}"));
+        }
     }
     Ok(if report.ok { EXIT_OK } else { EXIT_FAILED })
 }

@@ -16,6 +16,7 @@ mod passwd;
 mod password;
 mod providers;
 mod shell;
+mod target;
 mod user_create;
 mod user_edit;
 mod user_stream;
@@ -56,12 +57,21 @@ pub enum Command {
     Providers(ProvidersCmd),
     /// Find out step by step why a provider does (not) work: DNS, TCP, TLS, bind, RootDSE,
     /// base DN, users, groups. Exit 1 when a step fails.
+    ///
+    /// The target is a provider's slug, or a server's URL (`ldapdeck test ldaps://dc1:636
+    /// --ca-file corp.pem`) with no provider saved: then --type, --bind-dn, --base-dn,
+    /// --ca-file, --starttls... describe it (or OpenLDAP's LDAPURI, LDAPBASE, LDAPBINDDN,
+    /// LDAPTLS_CACERT), and the report ends with the `providers add` line that saves it.
     Test {
-        /// Provider slug.
-        slug: String,
+        /// Provider slug, or ldap://host / ldaps://host[:port] (default: $LDAPURI).
+        #[arg(value_name = "SLUG|URL")]
+        slug: Option<String>,
         /// Where to read the bind password from instead of the provider's source.
         #[command(flatten)]
         password: password::PasswordArgs,
+        /// With a URL: how to reach and bind to the server.
+        #[command(flatten)]
+        target: target::TargetArgs,
     },
     /// Users of a provider: list, get, create, modify, delete, enable, disable, passwd, groups,
     /// compare, bulk (many from a CSV).
@@ -105,14 +115,22 @@ pub enum Command {
     Apply(apply::ApplyArgs),
     /// Log USER in as an application would: find them by login, bind with their password,
     /// report the password policy, status, attributes and groups. Exit 1 when refused.
+    ///
+    /// The target is a provider's slug or a server's URL, as for `test`; with a URL the
+    /// service account is --bind-dn with --bind-password-env/--bind-password-file (or asked
+    /// for), else the search is anonymous.
     Authorize {
-        /// Provider slug.
+        /// Provider slug, or ldap://host / ldaps://host[:port].
+        #[arg(value_name = "SLUG|URL")]
         slug: String,
         /// The user's login (the provider's attributes.login).
         user: String,
         /// Where to read the user's password from (default: ask without echo).
         #[command(flatten)]
         password: password::PasswordArgs,
+        /// With a URL: how to reach the server and bind to search for the user.
+        #[command(flatten)]
+        target: target::TargetArgs,
     },
     /// Print the completion script for a shell (provider slugs are completed from
     /// providers.toml in bash, zsh and fish). Install, e.g. for bash:
@@ -401,12 +419,17 @@ pub fn run(cli: Cli) -> i32 {
         Some(Command::Tenants(c)) => users::tree(&path, false, c, &out),
         Some(Command::Groups(c)) => members::groups_cmd(&path, c, &out),
         Some(Command::Providers(cmd)) => providers::run(&path, cmd, &out),
-        Some(Command::Test { slug, password }) => doctor::run(&path, &slug, &password, &out),
+        Some(Command::Test {
+            slug,
+            password,
+            target,
+        }) => doctor::run(&path, slug.as_deref(), &target, &password, &out),
         Some(Command::Authorize {
             slug,
             user,
             password,
-        }) => authorize::run(&path, &slug, &user, &password, &out),
+            target,
+        }) => authorize::run(&path, &slug, &target, &user, &password, &out),
     };
     match result {
         Ok(code) => code,

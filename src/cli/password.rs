@@ -16,8 +16,11 @@ pub struct PasswordArgs {
     #[arg(long, conflicts_with = "password_env")]
     pub password_stdin: bool,
     /// Read the password from this environment variable.
-    #[arg(long, value_name = "VAR")]
+    #[arg(long, value_name = "VAR", conflicts_with = "password_file")]
     pub password_env: Option<String>,
+    /// Read the password from the first line of this file.
+    #[arg(long, value_name = "FILE", conflicts_with = "password_stdin")]
+    pub password_file: Option<std::path::PathBuf>,
 }
 
 /// A password given by one of the flags, if any: Ok(None) when neither flag was used.
@@ -46,6 +49,17 @@ pub fn from_flags(a: &PasswordArgs) -> Result<Option<(Secret, String)>, Diagnosi
                 format!("export {var} or use --password-stdin"),
             )),
         };
+    }
+    if let Some(file) = &a.password_file {
+        let text = std::fs::read_to_string(file).map_err(|e| {
+            Diagnosis::new(
+                Cause::PasswordSource,
+                format!("cannot read {}: {e}", file.display()),
+                "give a readable file whose first line is the password",
+            )
+        })?;
+        let pw = text.lines().next().unwrap_or_default().to_string();
+        return Ok(Some((Secret::new(pw), format!("file {}", file.display()))));
     }
     Ok(None)
 }

@@ -132,11 +132,13 @@ complete -F _ldapdeck_slugs -o nosort -o bashdefault -o default ldapdeck
 
 /// clap's zsh script with the slug arguments completed by `_ldapdeck_slugs`.
 fn zsh_slugs(script: &str) -> String {
-    // clap writes a positional as ':slug -- Provider slug.:_default'; only the action changes.
+    // clap writes a positional as ':slug -- Provider slug.:_default' ('::slug' when optional;
+    // `providers add`'s is a new one); only the action changes.
     let mut out = String::with_capacity(script.len() + 512);
     for line in script.lines() {
         let t = line.trim_start();
-        if t.starts_with("':slug -- ") && t.ends_with(":_default' \\") {
+        let slug = t.starts_with("':slug -- ") || t.starts_with("'::slug -- ");
+        if slug && !t.contains("new provider") && t.ends_with(":_default' \\") {
             out.push_str(&line.replacen(":_default'", ":_ldapdeck_slugs'", 1));
         } else {
             out.push_str(line);
