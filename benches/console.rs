@@ -39,6 +39,7 @@ fn step(id: &'static str, status: Status) -> Step {
         ],
         cause: None,
         hint: None,
+        command: None,
     }
 }
 

@@ -25,6 +25,9 @@ lean=()
 command -v zsh >/dev/null || lean+=(zsh)
 command -v fish >/dev/null || lean+=(fish)
 command -v man >/dev/null || lean+=(man-db)
+# The doctor's equivalent commands are run for real (tests/doctor_cli.rs): nc and openssl.
+command -v nc >/dev/null || lean+=(netcat-openbsd)
+command -v openssl >/dev/null || lean+=(openssl)
 if ((${#packages[@]} + ${#lean[@]})); then
   if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
     echo "installing ${packages[*]} ${lean[*]} for the LDAP tests" >&2

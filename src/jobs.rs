@@ -19,7 +19,7 @@ use crate::app::action::{Action, JobEvent, JobId};
 use crate::config::secrets::{describe, resolve};
 use crate::config::{Provider, Secret};
 use crate::ldap::authorize::authorize;
-use crate::ldap::doctor::{self, Password, Report, Status, Step};
+use crate::ldap::doctor::{self, Password, Report, Step};
 use crate::ldap::failure::cause::{Cause, Diagnosis};
 use crate::ldap::net::connect::Connected;
 
@@ -133,21 +133,7 @@ impl Jobs {
             let report = doctor::run(&provider, password, &mut send).await;
             JobEvent::TestDone(report, now_hms())
         };
-        let crashed = Report {
-            provider: slug,
-            ok: false,
-            tls_verified: false,
-            tls: Default::default(),
-            steps: vec![Step {
-                step: "bind",
-                status: Status::Failed,
-                ms: 0,
-                detail: "the LDAP client crashed on data from the server".into(),
-                lines: Vec::new(),
-                cause: Some(Cause::ServerProtocolError.code()),
-                hint: Some("the server sent something malformed; compare with ldapsearch".into()),
-            }],
-        };
+        let crashed = Report::crashed(&slug, "");
         self.spawn(job, work, JobEvent::TestDone(crashed, now_hms()));
     }
 

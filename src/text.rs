@@ -107,6 +107,18 @@ pub fn human_secs(s: u64) -> String {
     }
 }
 
+/// `w` as one shell word: as it is when that is safe, else in single quotes.
+pub fn shell_word(w: &str) -> String {
+    let safe = !w.is_empty()
+        && w.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+%".contains(c));
+    if safe {
+        w.to_string()
+    } else {
+        format!("'{}'", w.replace('\'', r"'\''"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +162,18 @@ mod tests {
         assert_eq!(cut("abcdef", 4), "abc…");
         assert_eq!(cut("abc", 4), "abc");
         assert_eq!(cut("abc", 0), "");
+    }
+
+    #[test]
+    fn words_are_quoted_for_the_shell() {
+        assert_eq!(shell_word("ldaps://h:636"), "ldaps://h:636");
+        assert_eq!(
+            shell_word("cn=svc,dc=example,dc=com"),
+            "cn=svc,dc=example,dc=com"
+        );
+        assert_eq!(shell_word("CN=Svc Account,DC=x"), "'CN=Svc Account,DC=x'");
+        assert_eq!(shell_word("(objectClass=*)"), "'(objectClass=*)'");
+        assert_eq!(shell_word("it's"), r"'it'\''s'");
+        assert_eq!(shell_word(""), "''");
     }
 }

@@ -62,6 +62,7 @@ fn step(id: &'static str, status: Status) -> Step {
         lines: vec!["more".into()],
         cause: (status == Status::Failed).then_some("tls_unknown_ca"),
         hint: (status == Status::Failed).then(|| "set ca_file".to_string()),
+        command: (id == "tls").then(|| "openssl s_client -connect h:636".to_string()),
     }
 }
 
@@ -166,6 +167,17 @@ fn test_key_starts_a_job_and_the_log_follows_it() {
     );
     a.update(key('k'));
     assert_eq!(a.testlog.as_ref().expect("log").selected, 0);
+    // c shows each step's command by hand; y copies the selected one's.
+    a.update(key('c'));
+    assert!(a.testlog.as_ref().expect("log").commands);
+    a.update(key('j'));
+    let fx = a.update(key('y'));
+    assert!(
+        matches!(fx.as_slice(), [Effect::Copy(c)] if c == "openssl s_client -connect h:636"),
+        "{fx:?}"
+    );
+    a.update(key('k'));
+    assert!(a.update(key('y')).is_empty(), "config has no command");
     let fx = a.update(key('t'));
     assert!(
         matches!(fx.as_slice(), [Effect::StartTest { .. }]),

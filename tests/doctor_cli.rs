@@ -188,3 +188,105 @@ fn authorize_exit_codes_json_and_no_password() {
     assert_eq!(r.code, 2, "no terminal, no flag: a usage error");
     assert!(r.stderr.contains("--password-stdin"));
 }
+
+/// Runs a doctor step's equivalent command in sh, answering `-W` from a file (the tests have
+/// no terminal), and returns what it printed and whether it succeeded.
+fn by_hand(command: &str) -> (bool, String) {
+    let pw = tempfile::NamedTempFile::new().expect("pw file");
+    std::fs::write(pw.path(), SVC_PW).expect("pw file");
+    let command = command.replace(" -W", &format!(" -y {}", pw.path().display()));
+    let out = std::process::Command::new("sh")
+        .args(["-c", &command])
+        .output()
+        .expect("sh");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
+#[test]
+fn every_step_names_the_command_that_checks_it_by_hand_and_it_works() {
+    let env = env();
+    let r = env.run(&["test", "good", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let v = r.json();
+    let command = |id: &str| {
+        v["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .find(|s| s["step"] == id)
+            .and_then(|s| s["command"].as_str())
+            .unwrap_or_else(|| panic!("no command for {id}: {v:#}"))
+            .to_string()
+    };
+    for (id, tool, shows) in [
+        ("dns", "getent ahosts", "127.0.0.1"),
+        ("tcp", "nc -vz", "succeeded"),
+        ("tls", "openssl s_client", "Verify return code: 0 (ok)"),
+        ("bind", "ldapwhoami", SVC_DN),
+        ("rootdse", "ldapsearch", "namingContexts"),
+        ("base_dn", "ldapsearch", &format!("dn: {SUFFIX}")),
+        ("users", "ldapsearch", "dn: uid=alice"),
+    ] {
+        let c = command(id);
+        assert!(c.contains(tool), "{id}: {c}");
+        let ldap_tool = c.contains("ldapwhoami ") || c.contains("ldapsearch ");
+        assert!(
+            c.contains(" -W") || !ldap_tool,
+            "{id} asks for the password: {c}"
+        );
+        let (ok, text) = by_hand(&c);
+        assert!(ok, "{id}: {c}\n{text}");
+        assert!(text.contains(shows), "{id}: {c}\n{text}");
+    }
+    assert!(!r.stdout.contains(SVC_PW));
+    // --show-commands puts them under the steps in the text report.
+    let text = env.run(&["test", "good", "--show-commands"]).stdout;
+    assert!(text.contains("$ openssl s_client -connect"), "{text}");
+    assert!(text.contains("$ LDAPTLS_CACERT="), "{text}");
+    assert!(!text.contains(SVC_PW));
+}
+
+#[test]
+fn users_list_and_search_print_the_ldapsearch_that_asks_the_same() {
+    let env = env();
+    for args in [
+        &["users", "list", "good", "--show-command"][..],
+        &[
+            "search",
+            "good",
+            "--base",
+            &format!("ou=people,{SUFFIX}"),
+            "--scope",
+            "one",
+            "--filter",
+            "(uid=*)",
+            "--attrs",
+            "uid",
+            "--show-command",
+        ],
+    ] {
+        let r = env.run(args);
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        let command = r
+            .stderr
+            .lines()
+            .find_map(|l| l.split_once("$ ").map(|(_, c)| c.to_string()))
+            .unwrap_or_else(|| panic!("{args:?}: no command in {}", r.stderr));
+        assert!(
+            command.contains("ldapsearch") && command.contains(" -W"),
+            "{command}"
+        );
+        let (ok, text) = by_hand(&command);
+        assert!(ok, "{command}\n{text}");
+        // The same entries: as many DNs as ldapdeck printed lines.
+        let theirs = text.lines().filter(|l| l.starts_with("dn: ")).count();
+        let ours = r.stdout.lines().filter(|l| !l.trim().is_empty()).count();
+        assert!(ours > 0, "{args:?}: {}", r.stdout);
+        assert_eq!(theirs, ours, "{command}\n{text}\n---\n{}", r.stdout);
+    }
+}

@@ -68,6 +68,7 @@ fn step(id: &'static str, status: Status, detail: &str) -> Step {
         lines: Vec::new(),
         cause: None,
         hint: None,
+        command: None,
     }
 }
 
@@ -159,6 +160,39 @@ fn test_log_failed() {
         job,
         JobEvent::TestDone(report, "09:41:07Z".into()),
     ));
+    assert_snapshot!(screen(&a));
+}
+
+#[test]
+fn test_log_with_the_commands_by_hand() {
+    let mut a = app();
+    let job = start_test(&mut a);
+    let with = |mut s: Step, c: &str| {
+        s.command = Some(c.into());
+        s
+    };
+    let report = Report {
+        provider: "corp-ad".into(),
+        ok: false,
+        tls_verified: true,
+        tls: Default::default(),
+        steps: vec![
+            step("config", Status::Ok, "valid"),
+            with(
+                step("dns", Status::Ok, "dc1.corp.example resolves to 10.0.0.10"),
+                "getent ahosts dc1.corp.example",
+            ),
+            with(
+                failed_tls(),
+                "openssl s_client -connect dc1.corp.example:636 -servername dc1.corp.example -verify_hostname dc1.corp.example -CAfile /etc/ssl/corp.pem -verify_return_error -showcerts </dev/null",
+            ),
+        ],
+    };
+    a.update(Action::Job(
+        job,
+        JobEvent::TestDone(report, "09:41:07Z".into()),
+    ));
+    a.update(key('c'));
     assert_snapshot!(screen(&a));
 }
 

@@ -2314,7 +2314,7 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__search)
-            opts="-h --base --scope --filter --where --attrs --format --limit --password-stdin --password-env --password-file --config --json --help"
+            opts="-h --base --scope --filter --where --attrs --format --limit --show-command --password-stdin --password-env --password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2458,7 +2458,7 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__test)
-            opts="-h --password-stdin --password-env --password-file --type --bind-dn --base-dn --ca-file --starttls --no-tls-verify --timeout --bind-password-env --bind-password-file --config --json --help"
+            opts="-h --password-stdin --password-env --password-file --type --bind-dn --base-dn --ca-file --starttls --no-tls-verify --timeout --bind-password-env --bind-password-file --show-commands --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3038,7 +3038,7 @@ _ldapdeck() {
             return 0
             ;;
         ldapdeck__subcmd__users__subcmd__list)
-            opts="-h --tenant --group --filter --where --custom --attrs --format --limit --effective --max-depth --password-stdin --password-env --password-file --config --json --help"
+            opts="-h --tenant --group --filter --where --custom --attrs --format --limit --effective --max-depth --show-command --password-stdin --password-env --password-file --config --json --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -150,6 +150,7 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand test" -l config -d 'Pa
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand test" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand test" -l starttls -d 'With an ldap:// URL: upgrade with StartTLS'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand test" -l no-tls-verify -d 'With a URL: do not verify the certificate (dangerous; also $LDAPTLS_REQCERT=never)'
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand test" -l show-commands -d 'Under each step, the command that checks the same by hand (getent, nc, openssl s_client, ldapwhoami, ldapsearch; the password is asked for, never shown). In --json every step has its "command"'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand test" -l json -d 'Print machine-readable JSON (errors go to stderr as JSON too)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and not __fish_seen_subcommand_from list get create modify delete enable passwd groups disable compare bulk help" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
@@ -180,6 +181,7 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from list" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from list" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from list" -l effective -d 'With --group: also the members of the groups inside it, at any depth (AD: the in-chain rule)'
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from list" -l show-command -d 'Also print (on stderr) the ldapsearch that asks the same (for a group of the ou or AD layout; a membership group\'s members are read one by one); the password is asked for with -W, never shown'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from list" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from list" -l json -d 'Print machine-readable JSON (errors go to stderr as JSON too)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand users; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
@@ -391,6 +393,7 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand search" -l limit -d 'S
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand search" -l password-env -d 'Read the password from this environment variable' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand search" -l password-file -d 'Read the password from the first line of this file' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand search" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand search" -l show-command -d 'Also print (on stderr) the ldapsearch that asks the same; the password is asked for with -W, never shown'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand search" -l password-stdin -d 'Read the password from the first line of standard input'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand search" -l json -d 'Print machine-readable JSON (errors go to stderr as JSON too)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand search" -s h -l help -d 'Print help'

@@ -38,6 +38,17 @@ impl App {
             Some(Command::Up) => log.move_by(-1),
             Some(Command::Expand) => log.toggle(),
             Some(Command::NextPane) => self.focus_log = false,
+            Some(Command::ShowCommands) => log.commands = !log.commands,
+            Some(Command::Copy) => {
+                let command = log.steps.get(log.selected).and_then(|s| s.command.clone());
+                match command {
+                    Some(c) => {
+                        self.toast(format!("copied: {c}"), false);
+                        return vec![Effect::Copy(c)];
+                    }
+                    None => self.toast("this step has no command to run by hand", false),
+                }
+            }
             Some(Command::Test) => {
                 let (p, pw, unsaved) = (log.provider.clone(), log.password.clone(), log.unsaved);
                 return if pw.is_some() {

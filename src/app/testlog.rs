@@ -29,6 +29,8 @@ pub struct TestLog {
     pub selected: usize,
     /// Steps whose detail lines are shown.
     pub expanded: BTreeSet<usize>,
+    /// Each step's equivalent command is shown under it (`c`).
+    pub commands: bool,
 }
 
 impl TestLog {
@@ -45,6 +47,7 @@ impl TestLog {
             report: None,
             selected: 0,
             expanded: BTreeSet::new(),
+            commands: false,
         }
     }
 

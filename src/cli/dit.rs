@@ -44,6 +44,10 @@ pub struct SearchArgs {
     /// Stop after N entries.
     #[arg(long)]
     pub limit: Option<usize>,
+    /// Also print (on stderr) the ldapsearch that asks the same; the password is asked for
+    /// with -W, never shown.
+    #[arg(long)]
+    pub show_command: bool,
     #[command(flatten)]
     password: PasswordArgs,
 }
@@ -173,6 +177,21 @@ pub fn search(path: &std::path::Path, a: SearchArgs, out: &Output) -> Result<i32
     } else {
         a.attrs.clone()
     };
+    if a.show_command
+        && let Some(c) = crate::ldap::doctor::commands::ldapsearch(
+            &p,
+            &base,
+            match scope {
+                Scope::Base => "base",
+                Scope::OneLevel => "one",
+                _ => "sub",
+            },
+            &filter,
+            &a.attrs,
+        )
+    {
+        out.note(&format!("$ {c}"));
+    }
     let columns: Vec<String> = a
         .attrs
         .iter()

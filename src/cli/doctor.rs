@@ -10,7 +10,6 @@ use super::target::{self, Target, TargetArgs};
 use crate::config::Provider;
 use crate::error::{EXIT_FAILED, EXIT_OK, Error};
 use crate::ldap::doctor::{self, Report, Status, Step};
-use crate::ldap::failure::cause::{Cause, Diagnosis};
 
 /// Runs the doctor on one provider and prints each step as it ends.
 pub fn run(
@@ -18,6 +17,7 @@ pub fn run(
     target: Option<&str>,
     how: &TargetArgs,
     flags: &PasswordArgs,
+    show_commands: bool,
     out: &Output,
 ) -> Result<i32, Error> {
     let Target { provider: p, adhoc } = target::resolve(path, target, how, out)?;
@@ -30,7 +30,7 @@ pub fn run(
     let report = run_blocking(&p, password, move |s| {
         if live {
             // Server text is in the steps: shown visibly.
-            let line = render_step(s, colour);
+            let line = render_step(s, colour, show_commands);
             let mut out = std::io::stdout();
             let wrote = std::io::Write::write_all(&mut out, crate::text::visible(&line).as_bytes())
                 .and_then(|()| std::io::Write::flush(&mut out));
@@ -97,28 +97,7 @@ pub fn run_blocking(
     let _ = printer.join();
     Ok(match result {
         Ok(report) => report,
-        Err(e) => {
-            let d = Diagnosis::new(
-                Cause::ServerProtocolError,
-                format!("the LDAP client crashed on data from the server ({e})"),
-                "the server sent something malformed; capture it with tcpdump and compare with ldapsearch",
-            );
-            Report {
-                provider: p.slug.clone(),
-                ok: false,
-                tls_verified: false,
-                tls: Default::default(),
-                steps: vec![Step {
-                    step: "bind",
-                    status: Status::Failed,
-                    ms: 0,
-                    detail: d.detail,
-                    lines: Vec::new(),
-                    cause: Some(d.cause.code()),
-                    hint: Some(d.hint),
-                }],
-            }
-        }
+        Err(e) => Report::crashed(&p.slug, &format!(" ({e})")),
     })
 }
 
@@ -145,7 +124,7 @@ fn header(p: &Provider) -> String {
 }
 
 /// One step as aligned text lines.
-pub fn render_step(s: &Step, colour: bool) -> String {
+pub fn render_step(s: &Step, colour: bool, show_command: bool) -> String {
     let (mark, code) = match s.status {
         Status::Ok => ("ok  ", "32"),
         Status::Warning => ("warn", "33"),
@@ -172,6 +151,9 @@ pub fn render_step(s: &Step, colour: bool) -> String {
     }
     if let Some(h) = &s.hint {
         out.push_str(&format!("              {} {h}\n", paint("hint:")));
+    }
+    if show_command && let Some(c) = &s.command {
+        out.push_str(&format!("              $ {c}\n"));
     }
     out
 }

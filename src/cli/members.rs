@@ -86,6 +86,7 @@ pub fn groups_cmd(path: &std::path::Path, cmd: GroupsCmd, out: &Output) -> Resul
                 limit: m.limit,
                 effective: m.effective,
                 max_depth: m.max_depth,
+                show_command: false,
                 password: m.password,
             },
             out,

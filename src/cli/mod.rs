@@ -72,6 +72,11 @@ pub enum Command {
         /// With a URL: how to reach and bind to the server.
         #[command(flatten)]
         target: target::TargetArgs,
+        /// Under each step, the command that checks the same by hand (getent, nc, openssl
+        /// s_client, ldapwhoami, ldapsearch; the password is asked for, never shown). In
+        /// --json every step has its "command".
+        #[arg(long)]
+        show_commands: bool,
     },
     /// Users of a provider: list, get, create, modify, delete, enable, disable, passwd, groups,
     /// compare, bulk (many from a CSV).
@@ -423,7 +428,15 @@ pub fn run(cli: Cli) -> i32 {
             slug,
             password,
             target,
-        }) => doctor::run(&path, slug.as_deref(), &target, &password, &out),
+            show_commands,
+        }) => doctor::run(
+            &path,
+            slug.as_deref(),
+            &target,
+            &password,
+            show_commands,
+            &out,
+        ),
         Some(Command::Authorize {
             slug,
             user,

@@ -9,6 +9,7 @@ use clap::Args;
 use super::output::Output;
 use crate::config::{Provider, ServerType};
 use crate::error::Error;
+use crate::text::shell_word;
 
 /// Where and how to connect when the target is a URL instead of a saved provider.
 #[derive(Debug, Args, Default, Clone)]
@@ -211,21 +212,9 @@ pub fn add_command(p: &Provider, password_env: Option<&str>) -> String {
     }
     words
         .iter()
-        .map(|w| shell_quote(w))
+        .map(|w| shell_word(w))
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// `w` as one shell word: as it is when that is safe, else in single quotes.
-pub fn shell_quote(w: &str) -> String {
-    let safe = !w.is_empty()
-        && w.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+%".contains(c));
-    if safe {
-        w.to_string()
-    } else {
-        format!("'{}'", w.replace('\'', r"'\''"))
-    }
 }
 
 #[cfg(test)]
@@ -238,18 +227,6 @@ mod tests {
         assert_eq!(slug_for("ldap://[::1]:389/"), "1");
         assert_eq!(slug_for("ldap://LDAP.Example.COM"), "ldap-example-com");
         assert_eq!(slug_for("ldap://"), "server");
-    }
-
-    #[test]
-    fn words_are_quoted_for_the_shell() {
-        assert_eq!(shell_quote("ldaps://h:636"), "ldaps://h:636");
-        assert_eq!(
-            shell_quote("cn=svc,dc=example,dc=com"),
-            "cn=svc,dc=example,dc=com"
-        );
-        assert_eq!(shell_quote("CN=Svc Account,DC=x"), "'CN=Svc Account,DC=x'");
-        assert_eq!(shell_quote("it's"), r"'it'\''s'");
-        assert_eq!(shell_quote(""), "''");
     }
 
     #[test]

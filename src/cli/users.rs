@@ -101,6 +101,11 @@ pub struct ListArgs {
     /// How deep --effective follows nested groups.
     #[arg(long, value_name = "N", default_value_t = crate::ldap::read::nested::DEFAULT_DEPTH, requires = "effective")]
     pub max_depth: usize,
+    /// Also print (on stderr) the ldapsearch that asks the same (for a group of the ou or
+    /// AD layout; a membership group's members are read one by one); the password is asked
+    /// for with -W, never shown.
+    #[arg(long)]
+    pub show_command: bool,
     #[command(flatten)]
     pub password: PasswordArgs,
 }
@@ -236,6 +241,12 @@ pub fn list(path: &std::path::Path, a: ListArgs, out: &Output) -> Result<i32, Er
         } else {
             source
         };
+        if a.show_command {
+            out.note(&match equivalent_search(&p, &source, &filter, &attrs) {
+                Some(c) => format!("$ {c}"),
+                None => "no single ldapsearch lists this: the group's members are read by DN, one at a time".into(),
+            });
+        }
         let root = directory::flat_base(&p);
         let listing = Listing {
             filter: &filter,
@@ -296,6 +307,27 @@ pub fn list(path: &std::path::Path, a: ListArgs, out: &Output) -> Result<i32, Er
         }
         Ok(EXIT_OK)
     })
+}
+
+/// The ldapsearch that lists what `source` and `filter` list, where one search does.
+fn equivalent_search(
+    p: &Provider,
+    source: &Source,
+    filter: &Filter,
+    attrs: &[String],
+) -> Option<String> {
+    use crate::ldap::doctor::commands::ldapsearch;
+    match source {
+        Source::Under { base, one_level } => {
+            let scope = if *one_level { "one" } else { "sub" };
+            ldapsearch(p, base, scope, &filter.to_string(), attrs)
+        }
+        Source::Matching { base, filter: also } => {
+            let f = Filter::And(vec![filter.clone(), also.clone()]);
+            ldapsearch(p, base, "sub", &f.to_string(), attrs)
+        }
+        Source::MemberDns(_) | Source::MemberLogins(_) => None,
+    }
 }
 
 /// `users get`.

@@ -112,6 +112,16 @@ pub fn draw(f: &mut Frame, area: Rect, log: &TestLog, spinner: usize, th: &Theme
                 ]));
             }
         }
+        if log.commands
+            && let Some(c) = &s.command
+        {
+            for part in wrap(&format!("$ {c}"), width.saturating_sub(INDENT)) {
+                lines.push(Line::from(vec![
+                    Span::raw(" ".repeat(INDENT)),
+                    Span::styled(part, th.key),
+                ]));
+            }
+        }
         if i == log.selected {
             (sel_first, sel_last) = (first, lines.len().saturating_sub(1));
         }

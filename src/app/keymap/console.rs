@@ -144,6 +144,20 @@ pub(super) const TESTLOG: &[Binding] = &[
         "again",
     ),
     b(
+        &[(Char('c'), N)],
+        "c",
+        K::ShowCommands,
+        "show/hide the command that checks each step by hand",
+        "commands",
+    ),
+    b(
+        &[(Char('y'), N)],
+        "y",
+        K::Copy,
+        "copy the selected step's command (OSC 52)",
+        "",
+    ),
+    b(
         &[(Esc, N)],
         "Esc",
         K::Back,

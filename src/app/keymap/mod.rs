@@ -139,6 +139,8 @@ pub enum Command {
     Copy,
     /// Show or hide operational attributes.
     Operational,
+    /// Show or hide the commands that check each doctor step by hand.
+    ShowCommands,
     /// A page down.
     PageDown,
     /// A page up.

@@ -2,6 +2,7 @@
 //!
 //! Each step reports as soon as it ends (`on_step`), so the TUI can show them live.
 
+pub mod commands;
 mod directory;
 pub mod rootdse;
 mod transport;
@@ -47,6 +48,9 @@ pub struct Step {
     pub cause: Option<&'static str>,
     /// What to do.
     pub hint: Option<String>,
+    /// The command that checks the same thing by hand (getent, nc, openssl, ldapwhoami,
+    /// ldapsearch); never a password.
+    pub command: Option<String>,
 }
 
 impl Step {
@@ -59,6 +63,7 @@ impl Step {
             lines: Vec::new(),
             cause: None,
             hint: None,
+            command: None,
         }
     }
 
@@ -110,6 +115,25 @@ pub struct TlsUse {
 }
 
 impl Report {
+    /// The report of a run that did not finish because the LDAP client panicked on what the
+    /// server sent (`why`): one failed bind step.
+    pub fn crashed(provider: &str, why: &str) -> Report {
+        Report {
+            provider: provider.to_string(),
+            ok: false,
+            tls_verified: false,
+            tls: TlsUse::default(),
+            steps: vec![Step::failed(
+                "bind",
+                Diagnosis::new(
+                    Cause::ServerProtocolError,
+                    format!("the LDAP client crashed on data from the server{why}"),
+                    "the server sent something malformed; capture it with tcpdump and compare with ldapsearch",
+                ),
+            )],
+        }
+    }
+
     /// The first failed step, if any.
     pub fn failure(&self) -> Option<&Step> {
         self.steps.iter().find(|s| s.status == Status::Failed)
@@ -142,6 +166,7 @@ pub async fn run(
     let mut emit = |s: Step, started: Instant, steps: &mut Vec<Step>| {
         let s = Step {
             ms: started.elapsed().as_millis() as u64,
+            command: commands::equivalent(p, s.step),
             ..s
         };
         on_step(&s);
@@ -234,7 +259,10 @@ fn finish(
             } else {
                 "not run: an earlier step could not complete"
             };
-            let s = Step::new(id, Status::Skipped, why);
+            let s = Step {
+                command: commands::equivalent(p, id),
+                ..Step::new(id, Status::Skipped, why)
+            };
             on_step(&s);
             steps.push(s);
         }
