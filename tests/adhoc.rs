@@ -1,6 +1,7 @@
-//! Ad-hoc targets on the real binary and a real slapd: `ldapdeck test URL` and `ldapdeck
-//! authorize URL USER` with no providers.toml at all, from flags or OpenLDAP's environment
-//! variables, and the `providers add` line the report ends with, run as printed.
+//! What a sysadmin already has, on the real binary and a real slapd: `ldapdeck test URL` and
+//! `ldapdeck authorize URL USER` with no providers.toml at all, from flags or OpenLDAP's
+//! environment variables, the `providers add` line the report ends with (run as printed),
+//! and OpenLDAP's own ldap.conf / .ldaprc imported as a provider.
 
 mod support;
 
@@ -166,4 +167,94 @@ fn flags_for_a_url_are_refused_with_a_slug_and_no_target_is_named() {
     let r = run_env(&nowhere(&env), &["test"], None, &[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("LDAPURI"), "{}", r.stderr);
+}
+
+#[test]
+fn the_ldap_conf_the_openldap_tools_use_becomes_a_provider_that_works() {
+    let s = slapd::shared();
+    let env = Env::new();
+    let conf = env.dir.path().join("ldap.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "# as on a server\nURI {} ldapi:///\nBASE {SUFFIX}\nTLS_CACERT {}\nTLS_REQCERT demand\nNETWORK_TIMEOUT 4\nDEREF never\n",
+            s.ldaps_url(),
+            s.ca_file.display()
+        ),
+    )
+    .expect("ldap.conf");
+    // The file is one OpenLDAP's tools take as it is.
+    let pw = env.dir.path().join("svc.pw");
+    std::fs::write(&pw, SVC_PW).expect("pw");
+    let tools = std::process::Command::new("ldapsearch")
+        .args(["-x", "-LLL", "-s", "base", "-D", SVC_DN, "-y"])
+        .arg(&pw)
+        .arg("1.1")
+        .env("LDAPCONF", &conf)
+        .env("HOME", env.dir.path())
+        .output()
+        .expect("ldapsearch");
+    assert!(
+        tools.status.success(),
+        "{}",
+        String::from_utf8_lossy(&tools.stderr)
+    );
+    // A user file (~/.ldaprc) adds the bind DN, as it does for ldapsearch.
+    let home = tempfile::tempdir().expect("home");
+    std::fs::write(home.path().join(".ldaprc"), format!("BINDDN {SVC_DN}\n")).expect("ldaprc");
+    let r = run_env(
+        &env.config,
+        &[
+            "providers",
+            "import",
+            "--format",
+            "ldap.conf",
+            "--slug",
+            "fromconf",
+            "--json",
+        ],
+        None,
+        &[
+            ("LDAPCONF", conf.as_os_str()),
+            ("HOME", home.path().as_os_str()),
+        ],
+    );
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let v = r.json();
+    let item = &v["imported"][0];
+    assert_eq!(item["format"], "ldap.conf");
+    assert_eq!(
+        item["unmapped"],
+        serde_json::json!(["DEREF never"]),
+        "{v:#}"
+    );
+    let notes = item["notes"].to_string();
+    assert!(
+        notes.contains(".ldaprc") && notes.contains("ldapi:///"),
+        "{notes}"
+    );
+    assert_eq!(item["provider"]["bind_dn"], SVC_DN, "{v:#}");
+    let r = run_env(
+        &env.config,
+        &["test", "fromconf", "--password-env", "ADHOC_PW", "--json"],
+        None,
+        &[("ADHOC_PW", OsStr::new(SVC_PW))],
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(r.json()["tls_verified"], true);
+    // auto tells an ldap.conf from JSON by its keywords.
+    let r = env.run(&[
+        "providers",
+        "import",
+        conf.to_str().expect("path"),
+        "--slug",
+        "auto-conf",
+        "--dry-run",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("would import 'auto-conf'") && r.stdout.contains("ldap.conf"),
+        "{}",
+        r.stdout
+    );
 }

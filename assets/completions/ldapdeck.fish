@@ -59,7 +59,7 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and not __f
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and not __fish_seen_subcommand_from list show add edit clone remove enable disable import export help" -f -a "remove" -d 'Remove a provider'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and not __fish_seen_subcommand_from list show add edit clone remove enable disable import export help" -f -a "enable" -d 'Mark a provider enabled'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and not __fish_seen_subcommand_from list show add edit clone remove enable disable import export help" -f -a "disable" -d 'Mark a provider disabled (kept, listed greyed)'
-complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and not __fish_seen_subcommand_from list show add edit clone remove enable disable import export help" -f -a "import" -d 'Import providers from Akinon, Foreman or Covata JSON'
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and not __fish_seen_subcommand_from list show add edit clone remove enable disable import export help" -f -a "import" -d 'Import providers from Akinon, Foreman or Covata JSON, or from OpenLDAP\'s ldap.conf (without FILE: the files the OpenLDAP tools read here, /etc/ldap/ldap.conf then ~/.ldaprc, as ldapsearch does)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and not __fish_seen_subcommand_from list show add edit clone remove enable disable import export help" -f -a "export" -d 'Export a provider as Akinon, Foreman or Covata JSON, or as TOML'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and not __fish_seen_subcommand_from list show add edit clone remove enable disable import export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and __fish_seen_subcommand_from list" -l tag -d 'Only providers with this tag (repeatable; all must match)' -r
@@ -114,7 +114,7 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and __fish_
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and __fish_seen_subcommand_from disable" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and __fish_seen_subcommand_from disable" -l json -d 'Print machine-readable JSON (errors go to stderr as JSON too)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and __fish_seen_subcommand_from disable" -s h -l help -d 'Print help'
-complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and __fish_seen_subcommand_from import" -l format -d 'Source system: akinon, foreman, covata or auto' -r
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and __fish_seen_subcommand_from import" -l format -d 'Source: akinon, foreman, covata, ldap.conf or auto' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and __fish_seen_subcommand_from import" -l slug -d 'Slug for the imported provider (only when the document holds one)' -r
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and __fish_seen_subcommand_from import" -l config -d 'Path of providers.toml (default: $LDAPDECK_CONFIG, else $XDG_CONFIG_HOME/ldapdeck/providers.toml)' -r -F
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and __fish_seen_subcommand_from import" -l replace -d 'Replace providers whose slug already exists'
@@ -134,7 +134,7 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and __fish_
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a provider'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and __fish_seen_subcommand_from help" -f -a "enable" -d 'Mark a provider enabled'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and __fish_seen_subcommand_from help" -f -a "disable" -d 'Mark a provider disabled (kept, listed greyed)'
-complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import providers from Akinon, Foreman or Covata JSON'
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import providers from Akinon, Foreman or Covata JSON, or from OpenLDAP\'s ldap.conf (without FILE: the files the OpenLDAP tools read here, /etc/ldap/ldap.conf then ~/.ldaprc, as ldapsearch does)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and __fish_seen_subcommand_from help" -f -a "export" -d 'Export a provider as Akinon, Foreman or Covata JSON, or as TOML'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand providers; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand test" -l password-env -d 'Read the password from this environment variable' -r
@@ -516,7 +516,7 @@ complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand help; and __fish_seen_
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand help; and __fish_seen_subcommand_from providers" -f -a "remove" -d 'Remove a provider'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand help; and __fish_seen_subcommand_from providers" -f -a "enable" -d 'Mark a provider enabled'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand help; and __fish_seen_subcommand_from providers" -f -a "disable" -d 'Mark a provider disabled (kept, listed greyed)'
-complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand help; and __fish_seen_subcommand_from providers" -f -a "import" -d 'Import providers from Akinon, Foreman or Covata JSON'
+complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand help; and __fish_seen_subcommand_from providers" -f -a "import" -d 'Import providers from Akinon, Foreman or Covata JSON, or from OpenLDAP\'s ldap.conf (without FILE: the files the OpenLDAP tools read here, /etc/ldap/ldap.conf then ~/.ldaprc, as ldapsearch does)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand help; and __fish_seen_subcommand_from providers" -f -a "export" -d 'Export a provider as Akinon, Foreman or Covata JSON, or as TOML'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "list" -d 'List users (streamed; memory stays flat however many there are)'
 complete -c ldapdeck -n "__fish_ldapdeck_using_subcommand help; and __fish_seen_subcommand_from users" -f -a "get" -d 'Show one user by id (the login attribute)'

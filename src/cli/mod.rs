@@ -199,7 +199,9 @@ pub enum ProvidersCmd {
         /// Provider slug.
         slug: String,
     },
-    /// Import providers from Akinon, Foreman or Covata JSON.
+    /// Import providers from Akinon, Foreman or Covata JSON, or from OpenLDAP's ldap.conf
+    /// (without FILE: the files the OpenLDAP tools read here, /etc/ldap/ldap.conf then
+    /// ~/.ldaprc, as ldapsearch does).
     Import(ImportArgs),
     /// Export a provider as Akinon, Foreman or Covata JSON, or as TOML.
     Export(ExportArgs),
@@ -322,9 +324,11 @@ pub struct EditArgs {
 /// `providers import`
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// JSON file, or - for standard input.
-    pub file: String,
-    /// Source system: akinon, foreman, covata or auto.
+    /// JSON or ldap.conf file, or - for standard input (ldap.conf only: default the files
+    /// the OpenLDAP tools read: $LDAPCONF or /etc/ldap/ldap.conf, then ~/ldaprc, ~/.ldaprc,
+    /// ./ldaprc or $LDAPRC).
+    pub file: Option<String>,
+    /// Source: akinon, foreman, covata, ldap.conf or auto.
     #[arg(long, default_value = "auto")]
     pub format: String,
     /// Replace providers whose slug already exists.

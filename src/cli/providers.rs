@@ -9,7 +9,7 @@ use super::output::{Output, provider_json, provider_text, table};
 use super::{AddArgs, EditArgs, ExportArgs, ImportArgs, ListArgs, ProvidersCmd};
 use crate::config::edit::apply;
 use crate::config::export::{ExportFormat, export};
-use crate::config::import::{Format, import};
+use crate::config::import::{Format, import, ldap_conf};
 use crate::config::{Provider, Secret, ServerType, Store, query};
 use crate::error::{EXIT_OK, Error};
 
@@ -305,17 +305,40 @@ fn set_enabled(store: &mut Store, slug: &str, on: bool, out: &Output) -> Result<
 
 fn import_cmd(store: &mut Store, a: ImportArgs, out: &Output) -> Result<i32, Error> {
     let format = Format::parse(&a.format).map_err(Error::Usage)?;
-    let text = if a.file == "-" {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| Error::Input(format!("cannot read standard input: {e}")))?;
-        s
-    } else {
-        std::fs::read_to_string(&a.file)
-            .map_err(|e| Error::Input(format!("cannot read {}: {e}", a.file)))?
+    let files = match a.file.as_deref() {
+        Some("-") => {
+            let mut s = String::new();
+            std::io::stdin()
+                .read_to_string(&mut s)
+                .map_err(|e| Error::Input(format!("cannot read standard input: {e}")))?;
+            vec![("standard input".to_string(), s)]
+        }
+        Some(f) => vec![(
+            f.to_string(),
+            std::fs::read_to_string(f)
+                .map_err(|e| Error::Input(format!("cannot read {f}: {e}")))?,
+        )],
+        None if matches!(format, None | Some(Format::LdapConf)) => ldap_conf_files()?,
+        None => {
+            return Err(Error::Usage(
+                "name the JSON file to import (or - for standard input)".into(),
+            ));
+        }
     };
-    let mut imported = import(&text, format)?;
+    // ldap.conf when asked for, or when `auto` finds no JSON but ldap.conf's keywords.
+    let conf = match format {
+        Some(f) => f == Format::LdapConf,
+        None => {
+            a.file.is_none()
+                || (serde_json::from_str::<Value>(&files[0].1).is_err()
+                    && ldap_conf::looks_like(&files[0].1))
+        }
+    };
+    let mut imported = if conf {
+        vec![ldap_conf::import(&files, a.slug.as_deref()).map_err(crate::config::Error::Import)?]
+    } else {
+        import(&files[0].1, format)?
+    };
     if let Some(slug) = &a.slug {
         if imported.len() != 1 {
             return Err(Error::Usage(format!(
@@ -388,6 +411,32 @@ fn import_cmd(store: &mut Store, a: ImportArgs, out: &Output) -> Result<i32, Err
         }
     }
     Ok(EXIT_OK)
+}
+
+/// The client files OpenLDAP's tools read, in their order (later ones override): $LDAPCONF
+/// or /etc/ldap/ldap.conf, then $HOME/ldaprc, $HOME/.ldaprc and ./ldaprc (or the names
+/// $LDAPRC gives), those that exist.
+fn ldap_conf_files() -> Result<Vec<(String, String)>, Error> {
+    let home = std::env::var("HOME").unwrap_or_default();
+    let mut candidates =
+        vec![std::env::var("LDAPCONF").unwrap_or_else(|_| "/etc/ldap/ldap.conf".into())];
+    let rc = std::env::var("LDAPRC").unwrap_or_else(|_| "ldaprc".into());
+    candidates.extend([
+        format!("{home}/{rc}"),
+        format!("{home}/.{rc}"),
+        format!("./{rc}"),
+    ]);
+    let files: Vec<(String, String)> = candidates
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(f).ok().map(|t| (f.clone(), t)))
+        .collect();
+    if files.is_empty() {
+        return Err(Error::Input(format!(
+            "no ldap.conf to import: looked for {}; name the file",
+            candidates.join(", ")
+        )));
+    }
+    Ok(files)
 }
 
 fn export_cmd(store: &Store, a: ExportArgs, out: &Output) -> Result<i32, Error> {

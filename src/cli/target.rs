@@ -157,20 +157,7 @@ pub fn slug_for(url: &str) -> String {
         Some(v6) => v6.split(']').next().unwrap_or_default(),
         None => host.rsplit_once(':').map_or(host, |(h, _)| h),
     };
-    let mut slug: String = host
-        .to_ascii_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    while slug.contains("--") {
-        slug = slug.replace("--", "-");
-    }
-    let slug: String = slug.trim_matches('-').chars().take(64).collect();
-    if slug.is_empty() {
-        "server".into()
-    } else {
-        slug
-    }
+    crate::config::validate::slugify(host)
 }
 
 /// The `providers add` line that saves what an ad-hoc run used; never a password: where it
@@ -226,7 +213,7 @@ mod tests {
         assert_eq!(slug_for("ldaps://dc1.corp.example:636"), "dc1-corp-example");
         assert_eq!(slug_for("ldap://[::1]:389/"), "1");
         assert_eq!(slug_for("ldap://LDAP.Example.COM"), "ldap-example-com");
-        assert_eq!(slug_for("ldap://"), "server");
+        assert_eq!(slug_for("ldap://"), "provider");
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Imports providers from the JSON that Akinon, Foreman and Covata return for theirs.
+//! Imports providers from the JSON that Akinon, Foreman and Covata return for theirs, and
+//! from OpenLDAP's own client configuration (`ldap_conf`).
 //!
 //! Every choice made on the way is reported in `notes`, and every field with no home here
 //! is listed in `unmapped`: nothing is dropped silently.
@@ -11,6 +12,7 @@ use super::validate::{check_slug, slugify};
 use crate::syntax::url::default_port;
 
 mod formats;
+pub mod ldap_conf;
 
 use formats::{akinon, covata, foreman};
 
@@ -23,6 +25,8 @@ pub enum Format {
     Foreman,
     /// Covata access-service LDAP connection.
     Covata,
+    /// OpenLDAP's ldap.conf / .ldaprc.
+    LdapConf,
 }
 
 impl Format {
@@ -33,8 +37,9 @@ impl Format {
             "akinon" => Ok(Some(Format::Akinon)),
             "foreman" => Ok(Some(Format::Foreman)),
             "covata" => Ok(Some(Format::Covata)),
+            "ldap.conf" | "ldapconf" | "ldap_conf" | "ldaprc" => Ok(Some(Format::LdapConf)),
             _ => Err(format!(
-                "unknown format '{s}': use akinon, foreman, covata or auto"
+                "unknown format '{s}': use akinon, foreman, covata, ldap.conf or auto"
             )),
         }
     }
@@ -45,6 +50,7 @@ impl Format {
             Format::Akinon => "akinon",
             Format::Foreman => "foreman",
             Format::Covata => "covata",
+            Format::LdapConf => "ldap.conf",
         }
     }
 }
@@ -92,6 +98,11 @@ pub fn import(text: &str, format: Option<Format>) -> Result<Vec<Imported>, Error
                 Format::Akinon => akinon(&mut r),
                 Format::Foreman => foreman(&mut r),
                 Format::Covata => covata(&mut r),
+                Format::LdapConf => {
+                    return Err(Error::Import(
+                        "an ldap.conf is not JSON: read it with --format ldap.conf".into(),
+                    ));
+                }
             };
             imp.unmapped.extend(r.leftovers());
             let filled = imp.provider.fill_from_preset();
