@@ -258,3 +258,47 @@ fn the_ldap_conf_the_openldap_tools_use_becomes_a_provider_that_works() {
         r.stdout
     );
 }
+
+#[test]
+fn endless_or_huge_inputs_are_refused_not_read_forever() {
+    let env = Env::new();
+    let huge = env.dir.path().join("huge.conf");
+    std::fs::write(&huge, "URI ldap://x\n".repeat(2_000_000)).expect("huge");
+    for args in [
+        &["providers", "import", "/dev/zero"][..],
+        &[
+            "providers",
+            "import",
+            "--format",
+            "ldap.conf",
+            huge.to_str().expect("path"),
+        ],
+    ] {
+        let r = env.run(args);
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("not a regular file") || r.stderr.contains("larger than 16 MiB"),
+            "{args:?}: {}",
+            r.stderr
+        );
+    }
+    let r = run_env(
+        &nowhere(&env),
+        &[
+            "test",
+            "ldap://127.0.0.1:1",
+            "--bind-dn",
+            "cn=x",
+            "--password-file",
+            "/dev/zero",
+        ],
+        None,
+        &[],
+    );
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(
+        r.stdout.contains("password_source") && r.stdout.contains("not a regular file"),
+        "{}",
+        r.stdout
+    );
+}

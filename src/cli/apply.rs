@@ -5,7 +5,7 @@
 //! time with the conflict check; `journal undo` takes the applied part back.
 
 use std::collections::HashSet;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -59,23 +59,7 @@ pub(super) struct Step {
 
 /// Reads a file (or stdin for `-`) of text, bounded.
 pub(super) fn read_input(file: &str) -> Result<String, Error> {
-    let mut bytes = Vec::new();
-    let r = if file == "-" {
-        std::io::stdin().take(MAX_LDIF + 1).read_to_end(&mut bytes)
-    } else {
-        let f = std::fs::File::open(file).map_err(|e| Error::Input(format!("{file}: {e}")))?;
-        if !f.metadata().map(|m| m.is_file()).unwrap_or(false) {
-            return Err(Error::Input(format!("{file}: not a regular file")));
-        }
-        f.take(MAX_LDIF + 1).read_to_end(&mut bytes)
-    };
-    r.map_err(|e| Error::Input(format!("{file}: {e}")))?;
-    if bytes.len() as u64 > MAX_LDIF {
-        return Err(Error::Input(format!(
-            "{file}: larger than {} MiB: split it",
-            MAX_LDIF >> 20
-        )));
-    }
+    let bytes = super::input::read_bytes(file, MAX_LDIF)?;
     String::from_utf8(bytes).map_err(|e| {
         Error::Input(format!(
             "{file}: not UTF-8 text (byte {}): LDIF carries other bytes as base64 (attr:: ...)",

@@ -9,6 +9,7 @@ mod deleted;
 mod dit;
 mod doctor;
 mod groups;
+mod input;
 mod journal;
 mod members;
 mod output;

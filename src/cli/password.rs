@@ -51,15 +51,16 @@ pub fn from_flags(a: &PasswordArgs) -> Result<Option<(Secret, String)>, Diagnosi
         };
     }
     if let Some(file) = &a.password_file {
-        let text = std::fs::read_to_string(file).map_err(|e| {
-            Diagnosis::new(
+        // As a provider's bind_password_file is read: a regular file, its first line, bounded.
+        let source = PasswordSource::File(file);
+        return match crate::config::secrets::resolve_source(&source) {
+            Ok(s) => Ok(Some((s, describe(&source)))),
+            Err(e) => Err(Diagnosis::new(
                 Cause::PasswordSource,
-                format!("cannot read {}: {e}", file.display()),
-                "give a readable file whose first line is the password",
-            )
-        })?;
-        let pw = text.lines().next().unwrap_or_default().to_string();
-        return Ok(Some((Secret::new(pw), format!("file {}", file.display()))));
+                e.to_string(),
+                "give a readable regular file whose first line is the password",
+            )),
+        };
     }
     Ok(None)
 }

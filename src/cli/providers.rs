@@ -1,6 +1,6 @@
 //! `ldapdeck providers ...`: list, show, add, edit, clone, remove, enable, disable, import, export.
 
-use std::io::{BufRead, Read};
+use std::io::BufRead;
 use std::path::Path;
 
 use serde_json::{Value, json};
@@ -225,8 +225,7 @@ fn add(store: &mut Store, a: AddArgs, out: &Output) -> Result<i32, Error> {
 }
 
 fn add_from_file(store: &mut Store, file: &Path, out: &Output) -> Result<i32, Error> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| Error::Input(format!("cannot read {}: {e}", file.display())))?;
+    let text = super::input::read_text(&file.display().to_string(), MAX_IMPORT)?;
     #[derive(serde::Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Many {
@@ -303,21 +302,17 @@ fn set_enabled(store: &mut Store, slug: &str, on: bool, out: &Output) -> Result<
     done(out, store, slug, &format!("{word} '{slug}'"))
 }
 
+/// Provider documents (JSON exports, ldap.conf) are small; more is not one.
+const MAX_IMPORT: u64 = 16 << 20;
+
 fn import_cmd(store: &mut Store, a: ImportArgs, out: &Output) -> Result<i32, Error> {
     let format = Format::parse(&a.format).map_err(Error::Usage)?;
     let files = match a.file.as_deref() {
-        Some("-") => {
-            let mut s = String::new();
-            std::io::stdin()
-                .read_to_string(&mut s)
-                .map_err(|e| Error::Input(format!("cannot read standard input: {e}")))?;
-            vec![("standard input".to_string(), s)]
-        }
-        Some(f) => vec![(
-            f.to_string(),
-            std::fs::read_to_string(f)
-                .map_err(|e| Error::Input(format!("cannot read {f}: {e}")))?,
+        Some("-") => vec![(
+            "standard input".to_string(),
+            super::input::read_text("-", MAX_IMPORT)?,
         )],
+        Some(f) => vec![(f.to_string(), super::input::read_text(f, MAX_IMPORT)?)],
         None if matches!(format, None | Some(Format::LdapConf)) => ldap_conf_files()?,
         None => {
             return Err(Error::Usage(
@@ -428,7 +423,10 @@ fn ldap_conf_files() -> Result<Vec<(String, String)>, Error> {
     ]);
     let files: Vec<(String, String)> = candidates
         .iter()
-        .filter_map(|f| std::fs::read_to_string(f).ok().map(|t| (f.clone(), t)))
+        .filter(|f| std::path::Path::new(f).is_file())
+        .map(|f| super::input::read_text(f, MAX_IMPORT).map(|t| (f.clone(), t)))
+        .collect::<Result<Vec<_>, Error>>()?
+        .into_iter()
         .collect();
     if files.is_empty() {
         return Err(Error::Input(format!(

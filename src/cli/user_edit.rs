@@ -1,7 +1,6 @@
 //! `users modify|delete` and what every user edit shares: fields from flags or JSON, the
 //! user found by id, the change computed as the smallest modification.
 
-use std::io::Read;
 use std::time::Duration;
 
 use clap::Args;
@@ -90,16 +89,11 @@ pub(super) fn pair(s: &str) -> Result<(String, String), Error> {
         .ok_or_else(|| Error::Usage(format!("expected attr=value, not '{s}'")))
 }
 
+/// A user's fields as JSON are small: more is not such a document.
+const MAX_JSON: u64 = 16 << 20;
+
 pub(super) fn read_json(src: &str) -> Result<serde_json::Map<String, Value>, Error> {
-    let mut text = String::new();
-    if src == "-" {
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| Error::Input(format!("cannot read stdin: {e}")))?;
-    } else {
-        text = std::fs::read_to_string(src)
-            .map_err(|e| Error::Input(format!("cannot read {src}: {e}")))?;
-    }
+    let text = super::input::read_text(src, MAX_JSON)?;
     match serde_json::from_str(&text) {
         Ok(Value::Object(m)) => Ok(m),
         Ok(_) => Err(Error::Usage("the JSON must be an object of fields".into())),
