@@ -57,7 +57,13 @@ pub fn from_flags(a: &PasswordArgs) -> Result<Option<(Secret, String)>, Diagnosi
             Ok(s) => Ok(Some((s, describe(&source)))),
             Err(e) => Err(Diagnosis::new(
                 Cause::PasswordSource,
-                e.to_string(),
+                match e {
+                    // Named as the flag, not as the provider field the reader is shared with.
+                    crate::config::secrets::SecretError::File { path, source } => {
+                        format!("cannot read --password-file {}: {source}", path.display())
+                    }
+                    other => other.to_string(),
+                },
                 "give a readable regular file whose first line is the password",
             )),
         };
@@ -123,7 +129,7 @@ fn any_source(p: &Provider, flags: &PasswordArgs) -> Password {
             None => Password::Unavailable(Diagnosis::new(
                 Cause::PasswordMissing,
                 "the provider has no password source and there is no terminal to ask on",
-                "set bind_password_env, bind_password_file or bind_password_cmd, or pass --password-stdin",
+                "pass --password-env VAR, --password-file FILE or --password-stdin, or set bind_password_env, bind_password_file or bind_password_cmd in the provider",
             )),
         },
     }
