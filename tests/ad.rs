@@ -8,20 +8,23 @@
 mod support;
 
 use serde_json::Value;
-use support::cli::{Env, Run};
+use support::rw::Rw;
 use support::samba::{self, ADMIN_DN, ADMIN_PW, BASE, GROUPS, STAFF};
 
 const OPS: &str = "CN=Ops,OU=Groups,DC=example,DC=test";
 
 /// Providers on the shared DC (ldaps, StartTLS, plain ldap) and a private journal.
-struct Setup {
-    env: Env,
-    state: tempfile::TempDir,
+struct Setup(Rw);
+
+impl std::ops::Deref for Setup {
+    type Target = Rw;
+    fn deref(&self) -> &Rw {
+        &self.0
+    }
 }
 
 fn setup() -> Setup {
     let s = samba::shared();
-    let env = Env::new();
     let common = format!(
         r#"server_type = "active_directory"
 bind_dn = "{ADMIN_DN}"
@@ -33,7 +36,7 @@ ca_file = "{}"
 "#,
         s.ca_file.display()
     );
-    env.write(&format!(
+    let config = format!(
         r#"
 [[provider]]
 slug = "ad"
@@ -58,36 +61,11 @@ base_dn = "{BASE}"
 ca_file = "{}"
 "#,
         s.ca_file.display()
-    ));
-    Setup {
-        env,
-        state: tempfile::tempdir().expect("tempdir"),
-    }
+    );
+    Setup(Rw::new(&config, "TEST_AD_PW", ADMIN_PW))
 }
 
 impl Setup {
-    fn run(&self, args: &[&str], stdin: Option<&str>) -> Run {
-        support::cli::run_env(
-            &self.env.config,
-            args,
-            stdin,
-            &[
-                ("TEST_AD_PW", ADMIN_PW.as_ref()),
-                ("XDG_STATE_HOME", self.state.path().as_os_str()),
-            ],
-        )
-    }
-
-    fn ok(&self, args: &[&str], stdin: Option<&str>) -> Value {
-        let r = self.run(args, stdin);
-        assert_eq!(
-            r.code, 0,
-            "{args:?}\nstdout {}\nstderr {}",
-            r.stdout, r.stderr
-        );
-        r.json()
-    }
-
     /// `ldapdeck authorize` as the application would; (allowed, cause).
     fn authorize(&self, slug: &str, login: &str, password: &str) -> (bool, String) {
         let r = self.run(

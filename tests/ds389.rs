@@ -8,16 +8,20 @@
 mod support;
 
 use serde_json::Value;
-use support::cli::{Env, Run};
 use support::ds389::{
     self, BASE, BLIND_DN, BLIND_PW, DM_DN, DM_PW, GROUPS, PEOPLE, SVC_DN, SVC_PW,
 };
+use support::rw::Rw;
 
 /// Providers on the shared instance: `ds` (ldaps, the service account), `plain` (ldap://),
 /// `admin` (Directory Manager, for writes) and a private journal.
-struct Setup {
-    env: Env,
-    state: tempfile::TempDir,
+struct Setup(Rw);
+
+impl std::ops::Deref for Setup {
+    type Target = Rw;
+    fn deref(&self) -> &Rw {
+        &self.0
+    }
 }
 
 fn provider(slug: &str, url: &str, bind: &str, var: &str, extra: &str) -> String {
@@ -42,17 +46,16 @@ ca_file = "{}"
 
 fn setup_with(extra: &str) -> Setup {
     let s = ds389::shared();
-    let env = Env::new();
-    env.write(&format!(
+    let config = format!(
         "{}{}{}{extra}",
         provider("ds", &s.tls_url(), SVC_DN, "TEST_SVC_PW", ""),
         provider("plain", &s.url(), SVC_DN, "TEST_SVC_PW", ""),
         provider("admin", &s.tls_url(), DM_DN, "TEST_DM_PW", ""),
-    ));
-    Setup {
-        env,
-        state: tempfile::tempdir().expect("tempdir"),
-    }
+    );
+    Setup(Rw::with_vars(
+        &config,
+        &[("TEST_SVC_PW", SVC_PW), ("TEST_DM_PW", DM_PW)],
+    ))
 }
 
 fn setup() -> Setup {
@@ -60,29 +63,6 @@ fn setup() -> Setup {
 }
 
 impl Setup {
-    fn run(&self, args: &[&str], stdin: Option<&str>) -> Run {
-        support::cli::run_env(
-            &self.env.config,
-            args,
-            stdin,
-            &[
-                ("TEST_SVC_PW", SVC_PW.as_ref()),
-                ("TEST_DM_PW", DM_PW.as_ref()),
-                ("XDG_STATE_HOME", self.state.path().as_os_str()),
-            ],
-        )
-    }
-
-    fn ok(&self, args: &[&str], stdin: Option<&str>) -> Value {
-        let r = self.run(args, stdin);
-        assert_eq!(
-            r.code, 0,
-            "{args:?}\nstdout {}\nstderr {}",
-            r.stdout, r.stderr
-        );
-        r.json()
-    }
-
     /// `ldapdeck authorize` as the application would, whole.
     fn authorize(&self, login: &str, password: &str) -> Value {
         self.run(

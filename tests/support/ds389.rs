@@ -17,6 +17,8 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use super::admin::Admin;
+
 pub const BASE: &str = "dc=example,dc=com";
 pub const PEOPLE: &str = "ou=people,dc=example,dc=com";
 pub const GROUPS: &str = "ou=groups,dc=example,dc=com";
@@ -259,7 +261,8 @@ impl Ds389 {
                 panic!("ns-slapd exited at start; its log:\n{}", self.log());
             }
             if self
-                .ldap("ldapsearch", &["-b", "", "-s", "base", "vendorName"], None)
+                .admin()
+                .run("ldapsearch", &["-b", "", "-s", "base", "vendorName"], None)
                 .status
                 .success()
             {
@@ -313,49 +316,29 @@ impl Ds389 {
         format!("ldaps://localhost:{}", self.tls_port)
     }
 
-    /// Runs an OpenLDAP client tool bound as Directory Manager.
-    fn ldap(&self, tool: &str, args: &[&str], stdin: Option<&str>) -> std::process::Output {
-        let mut cmd = Command::new(tool);
-        cmd.args(["-x", "-H", &self.url(), "-D", DM_DN, "-y"])
-            .arg(self.prefix.path().join("dm.pw"))
-            .args(args);
-        super::cli::output(&mut cmd, stdin)
+    /// OpenLDAP's tools bound as Directory Manager (plain ldap://, loopback).
+    fn admin(&self) -> Admin {
+        Admin {
+            url: self.url(),
+            dn: DM_DN,
+            pw_file: self.prefix.path().join("dm.pw"),
+            ca_file: None,
+        }
     }
 
     /// Applies LDIF change records as Directory Manager, failing the test on error.
     pub fn modify(&self, ldif: &str) {
-        let out = self.ldap("ldapmodify", &[], Some(ldif));
-        assert!(
-            out.status.success(),
-            "ldapmodify refused:\n{ldif}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        self.admin().modify(ldif)
     }
 
     /// An entry as sorted `attr: value` lines, read as Directory Manager; empty when absent.
     pub fn entry(&self, dn: &str, attrs: &[&str]) -> Vec<String> {
-        let mut args = vec!["-LLL", "-o", "ldif-wrap=no", "-b", dn, "-s", "base"];
-        args.extend_from_slice(attrs);
-        let out = self.ldap("ldapsearch", &args, None);
-        let mut lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .filter(|l| !l.is_empty() && !l.starts_with("dn:"))
-            .map(str::to_string)
-            .collect();
-        lines.sort();
-        lines
+        self.admin().entry(dn, attrs)
     }
 
     /// One attribute's values (case of the name as the server writes it ignored).
     pub fn values(&self, dn: &str, attr: &str) -> Vec<String> {
-        let prefix = format!("{}: ", attr.to_ascii_lowercase());
-        self.entry(dn, &[attr])
-            .into_iter()
-            .filter_map(|l| {
-                let (k, v) = l.split_once(": ")?;
-                (format!("{}: ", k.to_ascii_lowercase()) == prefix).then(|| v.to_string())
-            })
-            .collect()
+        self.admin().values(dn, attr)
     }
 
     /// Adds an inetOrgPerson under ou=people with a password; returns its DN. Under

@@ -1,3 +1,4 @@
+pub mod admin;
 pub mod cli;
 pub mod ds389;
 pub mod fake;

@@ -12,35 +12,44 @@ use super::slapd::{self, ADMIN_DN, ADMIN_PW};
 pub struct Rw {
     pub env: Env,
     pub state: tempfile::TempDir,
-    /// The environment variable the config names for the bind password, and its value.
-    var: &'static str,
-    pw: &'static str,
+    /// The environment variables the config names for bind passwords, with their values.
+    vars: Vec<(&'static str, &'static str)>,
 }
 
 impl Rw {
     /// `config` is written to the providers file; its providers read `var` for the password.
     pub fn new(config: &str, var: &'static str, pw: &'static str) -> Rw {
+        Rw::with_vars(config, &[(var, pw)])
+    }
+
+    /// As `new`, for a config whose providers read several variables.
+    pub fn with_vars(config: &str, vars: &[(&'static str, &'static str)]) -> Rw {
         let env = Env::new();
         env.write(config);
         Rw {
             env,
             state: tempfile::tempdir().expect("tempdir"),
-            var,
-            pw,
+            vars: vars.to_vec(),
         }
     }
 
-    /// Runs the binary on this config, with the password and the journal directory set.
+    /// Runs the binary on this config, with the passwords and the journal directory set.
     pub fn run(&self, args: &[&str], stdin: Option<&str>) -> Run {
-        run_env(
-            &self.env.config,
-            args,
-            stdin,
-            &[
-                (self.var, self.pw.as_ref()),
-                ("XDG_STATE_HOME", self.state.path().as_os_str()),
-            ],
-        )
+        let mut vars: Vec<(&str, &std::ffi::OsStr)> =
+            self.vars.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+        vars.push(("XDG_STATE_HOME", self.state.path().as_os_str()));
+        run_env(&self.env.config, args, stdin, &vars)
+    }
+
+    /// `run`, which must exit 0; its JSON.
+    pub fn ok(&self, args: &[&str], stdin: Option<&str>) -> serde_json::Value {
+        let r = self.run(args, stdin);
+        assert_eq!(
+            r.code, 0,
+            "{args:?}\nstdout {}\nstderr {}",
+            r.stdout, r.stderr
+        );
+        r.json()
     }
 }
 

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use base64::Engine;
 
+use super::admin::Admin;
 use super::pki::{Ca, CertSpec};
 
 pub const REALM: &str = "EXAMPLE.TEST";
@@ -163,7 +164,8 @@ impl Samba {
                 panic!("samba exited at start; its log:\n{}", self.log());
             }
             let ok = self
-                .ldap(
+                .admin()
+                .run(
                     "ldapsearch",
                     &["-b", "", "-s", "base", "defaultNamingContext"],
                     None,
@@ -195,47 +197,29 @@ impl Samba {
         std::fs::read_to_string(self.dir.path().join("log/samba.out")).unwrap_or_default()
     }
 
-    /// Runs an OpenLDAP client tool over ldaps:// bound as Administrator.
-    fn ldap(&self, tool: &str, args: &[&str], stdin: Option<&str>) -> std::process::Output {
-        let mut cmd = Command::new(tool);
-        cmd.args(["-x", "-H", "ldaps://127.0.0.1", "-D", ADMIN_DN, "-y"])
-            .arg(self.dir.path().join("admin.pw"))
-            .args(args)
-            .env("LDAPTLS_CACERT", &self.ca_file);
-        super::cli::output(&mut cmd, stdin)
+    /// OpenLDAP's tools over ldaps:// bound as Administrator.
+    fn admin(&self) -> Admin {
+        Admin {
+            url: "ldaps://127.0.0.1".into(),
+            dn: ADMIN_DN,
+            pw_file: self.dir.path().join("admin.pw"),
+            ca_file: Some(self.ca_file.clone()),
+        }
     }
 
     /// Applies LDIF change records as Administrator (ldapmodify), failing the test on error.
     pub fn modify(&self, ldif: &str) {
-        let out = self.ldap("ldapmodify", &[], Some(ldif));
-        assert!(
-            out.status.success(),
-            "ldapmodify refused:\n{ldif}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        self.admin().modify(ldif)
     }
 
     /// An entry as LDIF lines (`attr: value`, sorted), read with ldapsearch; empty when absent.
     pub fn entry(&self, dn: &str, attrs: &[&str]) -> Vec<String> {
-        let mut args = vec!["-LLL", "-o", "ldif-wrap=no", "-b", dn, "-s", "base"];
-        args.extend_from_slice(attrs);
-        let out = self.ldap("ldapsearch", &args, None);
-        let mut lines: Vec<String> = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .filter(|l| !l.is_empty() && !l.starts_with("dn:"))
-            .map(str::to_string)
-            .collect();
-        lines.sort();
-        lines
+        self.admin().entry(dn, attrs)
     }
 
     /// One attribute's values.
     pub fn values(&self, dn: &str, attr: &str) -> Vec<String> {
-        let prefix = format!("{attr}: ");
-        self.entry(dn, &[attr])
-            .into_iter()
-            .filter_map(|l| l.strip_prefix(&prefix).map(str::to_string))
-            .collect()
+        self.admin().values(dn, attr)
     }
 
     /// Adds a user under OU=Staff with a password (over TLS, as AD requires) and this
