@@ -52,9 +52,8 @@ pub fn from_flags(a: &PasswordArgs) -> Result<Option<(Secret, String)>, Diagnosi
     }
     if let Some(file) = &a.password_file {
         // As a provider's bind_password_file is read: a regular file, its first line, bounded.
-        let source = PasswordSource::File(file);
-        return match crate::config::secrets::resolve_source(&source) {
-            Ok(s) => Ok(Some((s, describe(&source)))),
+        return match crate::config::secrets::password_from_file(file) {
+            Ok(s) => Ok(Some((s, describe(&PasswordSource::File(file))))),
             Err(e) => Err(Diagnosis::new(
                 Cause::PasswordSource,
                 match e {

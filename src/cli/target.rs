@@ -146,18 +146,10 @@ fn adhoc(
 
 /// A slug from a URL's host: `ldaps://dc1.corp.example:636` → `dc1-corp-example`.
 pub fn slug_for(url: &str) -> String {
-    let host = url
-        .split_once("://")
-        .map_or(url, |(_, rest)| rest)
-        .split(['/', '?'])
-        .next()
+    let host = crate::syntax::url::parse_url(url)
+        .map(|u| u.host)
         .unwrap_or_default();
-    // [::1]:636 and host:636: the port is not part of the name.
-    let host = match host.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or_default(),
-        None => host.rsplit_once(':').map_or(host, |(h, _)| h),
-    };
-    crate::config::validate::slugify(host)
+    crate::config::validate::slugify(&host)
 }
 
 /// The `providers add` line that saves what an ad-hoc run used; never a password: where it
@@ -183,7 +175,7 @@ pub fn add_command(p: &Provider, password_env: Option<&str>) -> String {
     if !p.tls_verify {
         words.push("--no-tls-verify".into());
     }
-    if p.timeout_secs != Provider::new("x").timeout_secs {
+    if p.timeout_secs != crate::config::provider::DEFAULT_TIMEOUT_SECS {
         words.extend(["--timeout".into(), p.timeout_secs.to_string()]);
     }
     if let Some(d) = &p.bind_dn {

@@ -94,8 +94,12 @@ pub fn resolve(p: &Provider) -> Result<Option<Secret>, SecretError> {
     let secret = match p.password_source() {
         PasswordSource::Prompt => return Ok(None),
         PasswordSource::Inline => p.bind_password.clone().unwrap_or_else(|| Secret::new("")),
+        PasswordSource::Env(name) => match std::env::var(name) {
+            Ok(v) => Secret(v),
+            Err(_) => return Err(SecretError::EnvMissing(name.to_string())),
+        },
+        PasswordSource::File(path) => password_from_file(path)?,
         PasswordSource::Cmd(argv) => run_cmd(argv, Duration::from_secs(p.timeout_secs.max(1)))?,
-        other => resolve_source(&other)?,
     };
     if secret.is_empty() {
         return Err(SecretError::Empty(describe(&p.password_source())));
@@ -103,16 +107,10 @@ pub fn resolve(p: &Provider) -> Result<Option<Secret>, SecretError> {
     Ok(Some(secret))
 }
 
-/// A password from an environment variable or a file (its first line, bounded, a regular
-/// file only), wherever the source was named: a provider or a command-line flag.
-pub fn resolve_source(src: &PasswordSource<'_>) -> Result<Secret, SecretError> {
-    match src {
-        PasswordSource::Env(name) => std::env::var(name)
-            .map(Secret)
-            .map_err(|_| SecretError::EnvMissing(name.to_string())),
-        PasswordSource::File(path) => Ok(Secret(first_line(&read_password_file(path)?))),
-        other => Err(SecretError::Empty(describe(other))),
-    }
+/// A password file's first line (a regular file, bounded), wherever the file was named: a
+/// provider's bind_password_file or a command-line flag.
+pub fn password_from_file(path: &std::path::Path) -> Result<Secret, SecretError> {
+    Ok(Secret(first_line(&read_password_file(path)?)))
 }
 
 /// Words for a source, for messages and the doctor ("from $LDAP_PW").

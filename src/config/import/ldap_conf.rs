@@ -222,12 +222,9 @@ pub fn import(files: &[(String, String)], slug: Option<&str>) -> Result<Imported
 }
 
 fn host_of(url: &str) -> String {
-    url.split_once("://")
-        .map_or(url, |(_, r)| r)
-        .split(['/', ':'])
-        .next()
+    crate::syntax::url::parse_url(url)
+        .map(|u| u.host)
         .unwrap_or_default()
-        .to_string()
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! appears: the OpenLDAP tools ask for it (`-W`).
 
 use crate::config::Provider;
+use crate::ldap::read::search::PAGE_SIZE;
 use crate::syntax::url::{LdapUrl, parse_url};
 use crate::text::shell_word;
 
@@ -29,20 +30,31 @@ pub fn equivalent(p: &Provider, step: &str) -> Option<String> {
         "base_dn" => p
             .base_dn
             .as_deref()
-            .map(|b| search(p, &url, b, "base", None)),
+            .map(|b| search(p, &url, b, "base", None, &["1.1"])),
         "users" => {
             let base = p.users_base.as_deref().or(p.base_dn.as_deref())?;
+            // Counted as the doctor counts: PAGE_SIZE at a time, DNs only.
+            let filter = p.effective_user_filter();
             Some(search(
                 p,
                 &url,
                 base,
                 "sub",
-                Some(p.effective_user_filter()),
+                Some((filter, PAGE_SIZE)),
+                &["1.1"],
             ))
         }
         "groups" => {
             let base = p.groups_base.as_deref()?;
-            Some(search(p, &url, base, "sub", Some(&p.group_class_filter())))
+            let filter = p.group_class_filter();
+            Some(search(
+                p,
+                &url,
+                base,
+                "sub",
+                Some((&filter, PAGE_SIZE)),
+                &["1.1"],
+            ))
         }
         _ => None,
     }
@@ -111,18 +123,29 @@ fn auth(p: &Provider, url: &LdapUrl) -> String {
     a
 }
 
-/// An ldapsearch of `base`, paged as ldapdeck pages, asking for DNs only.
-fn search(p: &Provider, url: &LdapUrl, base: &str, scope: &str, filter: Option<&str>) -> String {
+/// An ldapsearch of `base` (a filter makes it paged, `page` at a time) for these attributes
+/// (none: all user attributes).
+fn search(
+    p: &Provider,
+    url: &LdapUrl,
+    base: &str,
+    scope: &str,
+    paged: Option<(&str, i32)>,
+    attrs: &[&str],
+) -> String {
     let mut cmd = format!(
         "{}ldapsearch {} -b {} -s {scope}",
         tls_env(p),
         auth(p, url),
         shell_word(base)
     );
-    if let Some(f) = filter {
-        cmd.push_str(&format!(" -E pr=500/noprompt {}", shell_word(f)));
+    if let Some((f, page)) = paged {
+        cmd.push_str(&format!(" -E pr={page}/noprompt {}", shell_word(f)));
     }
-    cmd.push_str(" 1.1");
+    for a in attrs {
+        cmd.push(' ');
+        cmd.push_str(&shell_word(a));
+    }
     cmd
 }
 
@@ -136,21 +159,9 @@ pub fn ldapsearch(
     attrs: &[String],
 ) -> Option<String> {
     let url = p.urls.first().and_then(|u| parse_url(u).ok())?;
-    let page = p
-        .page_size
-        .map_or(crate::ldap::read::search::PAGE_SIZE, |n| n as i32);
-    let mut cmd = format!(
-        "{}ldapsearch {} -b {} -s {scope} -E pr={page}/noprompt {}",
-        tls_env(p),
-        auth(p, &url),
-        shell_word(base),
-        shell_word(filter)
-    );
-    for a in attrs {
-        cmd.push(' ');
-        cmd.push_str(&shell_word(a));
-    }
-    Some(cmd)
+    let page = p.page_size.map_or(PAGE_SIZE, |n| n as i32);
+    let attrs: Vec<&str> = attrs.iter().map(String::as_str).collect();
+    Some(search(p, &url, base, scope, Some((filter, page)), &attrs))
 }
 
 #[cfg(test)]
