@@ -111,6 +111,15 @@ fn ldapadd(ldif: &str) {
     slapd::as_admin("ldapadd", ldif);
 }
 
+/// The fixture's groups (staff, ops, unix) are shared by the tests that write to them or
+/// compare their members. Concurrent writes would be refused as conflicts (rightly), and a
+/// snapshot taken before a write would see another test's member, so those tests take turns.
+fn fixture_groups() -> std::sync::MutexGuard<'static, ()> {
+    static GROUPS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    // A test that failed while holding it leaves nothing to protect: go on.
+    GROUPS.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn place() -> [&'static str; 4] {
     ["--tenant", "ldap_tenant_1", "--group", "ldap_group_2"]
 }
@@ -622,6 +631,7 @@ fn passwd_must_change_makes_the_next_login_change_it() {
 
 #[test]
 fn groups_add_and_remove_by_each_groups_kind_and_undo() {
+    let _groups = fixture_groups();
     let s = setup();
     let gone_dn = format!("uid=gone,ou=people,{SUFFIX}");
     let staff = format!("cn=staff,ou=groups,{SUFFIX}");
@@ -850,6 +860,7 @@ fn create_is_checked_against_the_servers_schema_before_sending() {
 
 #[test]
 fn create_in_a_membership_group_adds_the_entry_then_the_member() {
+    let _groups = fixture_groups();
     let s = setup();
     // ops, not staff: another test relies on staff having a single member.
     let ops = format!("cn=ops,ou=groups,{SUFFIX}");
@@ -888,6 +899,7 @@ fn create_in_a_membership_group_adds_the_entry_then_the_member() {
 
 #[test]
 fn the_console_disables_deletes_and_undoes_through_the_preview() {
+    let _groups = fixture_groups();
     let s = setup();
     let r = s.run(
         &["users", "create", "flat", "--set", "id=tui.user", "--yes"],
@@ -1314,6 +1326,7 @@ fn delete_takes_the_user_out_of_its_groups_and_undo_puts_it_back() {
 
 #[test]
 fn compare_two_users_and_copy_one_users_groups_to_another() {
+    let _groups = fixture_groups();
     let s = setup();
     // alice is in staff, ops and unix; gone in ops and unix.
     let v = s.ok(&["users", "compare", "flat", ALICE.0, "gone", "--json"]);
