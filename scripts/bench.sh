@@ -11,9 +11,10 @@
 #  4. the tree's first children of the BULK-child OU: the query the console's expansion
 #     sends (one level, objectClass/hasSubordinates/numSubordinates), stopped at its first
 #     batch of 50 and at 1,000 (`ldapdeck tree --depth 1`), against `ldapsearch -s one -z`;
-#  5. MODS (10,000) modifies from one LDIF file: `ldapdeck apply --yes` (every entry read,
-#     its replaced values re-read before sending, one journal record) against `ldapmodify -f`
-#     of the same file, median of RUNS runs, and peak RSS.
+#  5. MODS (10,000) modifies from one LDIF file: `ldapdeck apply --yes` (every entry read
+#     and checked first, each modify sent asserting the entryCSN that was read, one journal
+#     record) against `ldapmodify -f` of the same file, interleaved, median of RUNS runs, and
+#     peak RSS. slapd syncs every write to disk, so a busy disk moves both alike.
 # Needs slapd, ldap-utils and openssl; starts everything on free loopback ports, cleans up.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -223,16 +223,20 @@ pub fn append(dir: &Path, rec: &Record) -> Result<(), Error> {
                 path: path.clone(),
                 source: std::io::Error::other(e.to_string()),
             })?;
-    let mut line = String::new();
-    if !ends_with_newline(&mut f).map_err(io(&path))? {
-        line.push('\n');
+    let torn = !ends_with_newline(&mut f).map_err(io(&path))?;
+    // Serialized straight into the file: a batch's record is as large as the batch, and is
+    // never held twice. A short record is still one write.
+    let mut w = std::io::BufWriter::with_capacity(64 << 10, &mut f);
+    if torn {
+        w.write_all(b"\n").map_err(io(&path))?;
     }
-    line.push_str(&serde_json::to_string(rec).map_err(|e| Error::Io {
+    serde_json::to_writer(&mut w, rec).map_err(|e| Error::Io {
         path: path.clone(),
         source: std::io::Error::other(e),
-    })?);
-    line.push('\n');
-    f.write_all(line.as_bytes()).map_err(io(&path))?;
+    })?;
+    w.write_all(b"\n").map_err(io(&path))?;
+    w.flush().map_err(io(&path))?;
+    drop(w);
     f.sync_all().map_err(io(&path))
 }
 

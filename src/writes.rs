@@ -2,6 +2,7 @@
 //! and refuse on a conflict, apply it, and journal it with its inverse. Many changes at once
 //! go as one journaled batch (`batch`).
 
+pub mod assertion;
 pub mod batch;
 pub mod txn;
 

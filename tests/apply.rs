@@ -290,3 +290,81 @@ fn atomic_sends_the_batch_in_one_transaction_all_or_nothing() {
     assert_eq!(u.code, 0, "{}\n{}", u.stdout, u.stderr);
     assert!(has(&ou, "description: start") && !has(&ou, "l: Lyon"));
 }
+
+/// A change made on the server between the plan and the send: the server checks each modify
+/// itself (the Assertion control on the entry's CSN, which slapd offers), so a change to an
+/// attribute the file replaces is a conflict and nothing is sent for that entry, while a
+/// change to another attribute of an entry lets its modify through (decided on a re-read of
+/// what it touches). The undo then takes back only what the batch did.
+#[test]
+fn a_change_made_after_the_plan_is_caught_when_it_is_sent() {
+    use support::tmux::Tmux;
+    let t = setup();
+    let ou = format!("ou=assert,{SUFFIX}");
+    let dn = |n: &str| format!("ou={n},{ou}");
+    let mut ldif = format!("dn: {ou}\nobjectClass: organizationalUnit\nou: assert\n\n");
+    for n in ["a1", "a2", "a3"] {
+        ldif.push_str(&format!(
+            "dn: {}\nobjectClass: organizationalUnit\nou: {n}\ndescription: start\n\n",
+            dn(n)
+        ));
+    }
+    slapd::as_admin("ldapadd", &ldif);
+    let file = t.env.dir.path().join("assert.ldif");
+    let mut changes = String::new();
+    for n in ["a1", "a2", "a3"] {
+        changes.push_str(&format!(
+            "dn: {}\nchangetype: modify\nreplace: description\ndescription: from the file\n-\n\n",
+            dn(n)
+        ));
+    }
+    std::fs::write(&file, changes).expect("write ldif");
+    let cmd = format!(
+        "env NO_COLOR=1 TEST_ADMIN_PW={ADMIN_PW} XDG_STATE_HOME={} {} --config {} apply rw {} \
+         --continue-on-error; sleep 30",
+        t.state.path().display(),
+        support::cli::bin(),
+        t.env.config.display(),
+        file.display()
+    );
+    let tm = Tmux::start("apply-assert", &cmd);
+    tm.wait_for(&["batch of 3: 3 modify", "Apply this change? [y/N]"], 20);
+    // While the question waits: someone else edits a1's description and a2's postalCode.
+    slapd::as_admin(
+        "ldapmodify",
+        &format!(
+            "dn: {}\nchangetype: modify\nreplace: description\ndescription: by someone else\n-\n\n\
+             dn: {}\nchangetype: modify\nadd: postalCode\npostalCode: 1000\n-\n",
+            dn("a1"),
+            dn("a2")
+        ),
+    );
+    tm.text("y");
+    tm.keys(&["Enter"]);
+    let screen = tm.wait_for(&["2 applied, 1 failed, 0 skipped"], 20);
+    assert!(
+        screen.contains("conflict") && screen.contains("by someone else"),
+        "{screen}"
+    );
+    assert!(has(&dn("a1"), "description: by someone else"), "a1 kept");
+    for n in ["a2", "a3"] {
+        assert!(has(&dn(n), "description: from the file"), "{n}");
+    }
+    assert!(has(&dn("a2"), "postalCode: 1000"));
+    let id = screen
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("journal "))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or_else(|| panic!("a journal id in {screen}"))
+        .to_string();
+    let r = t.run(&["journal", "undo", &id, "--yes", "--json"], None);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    for n in ["a2", "a3"] {
+        assert!(has(&dn(n), "description: start"), "{n} undone");
+    }
+    assert!(has(&dn("a1"), "description: by someone else"));
+    assert!(
+        has(&dn("a2"), "postalCode: 1000"),
+        "not the batch's to undo"
+    );
+}

@@ -4,7 +4,6 @@
 //! then each change as LDIF, passwords masked), and only then is it sent, one change at a
 //! time with the conflict check; `journal undo` takes the applied part back.
 
-use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,14 +11,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use clap::Args;
 use serde_json::{Value, json};
 
+use super::apply_plan::plan;
 use super::output::Output;
 use super::password::PasswordArgs;
 use super::write::{Confirm, confirm, connect, runtime, writable};
 use crate::error::{EXIT_FAILED, EXIT_OK, Error};
-use crate::ldap::failure::classify::{Phase, classify_ldap};
 use crate::ldap::net::connect::Connected;
-use crate::ldap::write::change::{Change, Image, Mod, TREE_DELETE};
-use crate::syntax::ldif_read::{self, FileUrls, Kind, ModOp, Record};
+use crate::ldap::write::change::{Change, Image};
+use crate::syntax::ldif_read::{self, FileUrls};
 use crate::writes::batch::{self, Outcome};
 
 /// LDIF read at most (a file is planned whole before anything is sent).
@@ -68,268 +67,55 @@ pub(super) fn read_input(file: &str) -> Result<String, Error> {
     })
 }
 
-/// The change a record asks for, before anything is read.
-fn change_of(r: &Record) -> Result<Change, String> {
-    let tree_delete = r.controls.iter().any(|c| c.oid == TREE_DELETE);
-    if let Some(c) = r
-        .controls
-        .iter()
-        .find(|c| !(c.oid == TREE_DELETE && r.kind == Kind::Delete))
-    {
-        return Err(format!(
-            "control {} is not one ldapdeck sends (it knows the tree-delete control on a delete): nothing was sent",
-            c.oid
-        ));
-    }
-    let dn = r.dn.clone();
-    Ok(match &r.kind {
-        Kind::Add(pairs) => {
-            let mut attrs = Image::new();
-            for (a, v) in pairs {
-                let key = attrs
-                    .keys()
-                    .find(|k| k.eq_ignore_ascii_case(a))
-                    .cloned()
-                    .unwrap_or_else(|| a.clone());
-                attrs.entry(key).or_default().push(v.clone());
-            }
-            Change::Add {
-                dn,
-                attrs,
-                rejoin: Vec::new(),
+/// The plan in words, a piece at a time: how many of each kind, then every change as LDIF.
+fn preview(steps: &[Step]) -> impl Iterator<Item = String> + '_ {
+    let head = crate::ldap::write::change::batch_words(steps.iter().map(|s| &s.change));
+    // As the whole batch's LDIF was: the changes joined by a newline, and one at the end.
+    std::iter::once(format!("{head}\n\n")).chain(steps.iter().map(|s| {
+        let mut t = s.change.ldif();
+        t.push('\n');
+        t
+    }))
+}
+
+/// Lines of a plan shown as they are (longer goes to a pager on a terminal).
+const PAGE: usize = 40;
+
+/// Shows a plan: in a pager on a terminal when it is long (less-style), else on stderr;
+/// written as it is made, so a large plan is never held whole.
+fn show(pieces: impl Iterator<Item = String>) {
+    let mut pieces = pieces.map(|p| crate::text::visible(&p).into_owned());
+    let mut head = String::new();
+    let terminal = std::io::stderr().is_terminal() && std::io::stdin().is_terminal();
+    if terminal {
+        for p in pieces.by_ref() {
+            head.push_str(&p);
+            if head.lines().count() > PAGE {
+                break;
             }
         }
-        Kind::Delete if tree_delete => Change::DeleteTree { dn },
-        Kind::Delete => Change::Delete {
-            dn,
-            leave: Vec::new(),
-        },
-        Kind::Modify(mods) => Change::Modify {
-            dn,
-            mods: mods
-                .iter()
-                .map(|(op, a, v)| match op {
-                    ModOp::Add => Mod::Add(a.clone(), v.clone()),
-                    ModOp::Delete => Mod::Delete(a.clone(), v.clone()),
-                    ModOp::Replace => Mod::Replace(a.clone(), v.clone()),
-                    ModOp::Increment => Mod::Increment(a.clone(), v.clone()),
-                })
-                .collect(),
-        },
-        Kind::ModRdn {
-            new_rdn,
-            delete_old,
-            new_superior,
-        } => Change::ModRdn {
-            dn,
-            new_rdn: new_rdn.clone(),
-            new_superior: new_superior.clone(),
-            keep_old_rdn: !delete_old,
-        },
-    })
-}
-
-fn key(dn: &str) -> String {
-    crate::syntax::dn::parse_dn(dn)
-        .map(|d| {
-            d.rdns
-                .iter()
-                .map(|r| {
-                    r.iter()
-                        .map(|a| format!("{}={}", a.attr.to_lowercase(), a.value.to_lowercase()))
-                        .collect::<Vec<_>>()
-                        .join("+")
-                })
-                .collect::<Vec<_>>()
-                .join(",")
-        })
-        .unwrap_or_else(|_| dn.to_lowercase())
-}
-
-/// Reads at most this many entries at once while planning (one connection carries them).
-const READ_AHEAD: usize = 64;
-
-/// What the plan reads of a record's entry: the attributes a modify touches (and the object
-/// classes, for the schema), all of a delete's (its undo adds it back), none of the rest
-/// (whether it exists).
-fn needs(change: &Change) -> Vec<String> {
-    match change {
-        Change::Modify { mods, .. } => {
-            let mut a: Vec<String> = mods.iter().map(|m| m.attr().to_string()).collect();
-            a.push("objectClass".into());
-            a
-        }
-        Change::Delete { .. } => vec!["*".into()],
-        _ => vec!["1.1".into()],
-    }
-}
-
-/// Every entry the records name, read ahead in groups (what the plan then decides with).
-async fn read_ahead(
-    c: &mut Connected,
-    changes: &[Option<Change>],
-) -> Vec<Option<Result<Option<Image>, ldap3::LdapError>>> {
-    let t = c.session.timeout;
-    let mut out = Vec::with_capacity(changes.len());
-    for chunk in changes.chunks(READ_AHEAD) {
-        let reads = chunk.iter().map(|ch| {
-            let mut ldap = c.session.ldap.clone();
-            async move {
-                let ch = ch.as_ref()?;
-                let attrs = needs(ch);
-                let a: Vec<&str> = attrs.iter().map(String::as_str).collect();
-                Some(crate::ldap::write::edit::read_on(&mut ldap, t, ch.dn(), &a).await)
-            }
-        });
-        out.extend(futures::future::join_all(reads).await);
-    }
-    out
-}
-
-async fn plan(c: &mut Connected, records: &[Record]) -> Result<Vec<Step>, Vec<String>> {
-    let schema = crate::ldap::read::schema::read(&mut c.session).await.ok();
-    let mut problems = Vec::new();
-    let mut steps = Vec::new();
-    let changes: Vec<Option<Change>> = records
-        .iter()
-        .map(|r| match change_of(r) {
-            Ok(c) => Some(c),
-            Err(m) => {
-                problems.push(format!("line {}: {m}", r.line));
-                None
-            }
-        })
-        .collect();
-    let mut read = read_ahead(c, &changes).await;
-    // DNs made or removed earlier in the file (a file may add an OU, then users in it).
-    let (mut made, mut gone): (HashSet<String>, HashSet<String>) = Default::default();
-    for (i, r) in records.iter().enumerate() {
-        let Some(change) = changes[i].clone() else {
-            continue;
-        };
-        let found = read[i].take();
-        let exists_now = matches!(found, Some(Ok(Some(_))));
-        let k = key(&r.dn);
-        let earlier = made.contains(&k);
-        let removed = gone.contains(&k) && !earlier;
-        let mut before = None;
-        match &change {
-            Change::Add { attrs, .. } => {
-                if earlier || (!removed && exists_now) {
-                    problems.push(format!("line {}: {} exists already", r.line, r.dn));
+        if head.lines().count() > PAGE {
+            let pager = std::process::Command::new("less")
+                .args(["-FRX"])
+                .stdin(std::process::Stdio::piped())
+                .spawn();
+            if let Ok(mut child) = pager {
+                if let Some(mut i) = child.stdin.take() {
+                    // A pager quit early (q) closes its input: the rest is not wanted.
+                    let _ = std::iter::once(head)
+                        .chain(pieces)
+                        .try_for_each(|p| i.write_all(p.as_bytes()));
                 }
-                if let Some(s) = &schema {
-                    for p in s.check(attrs) {
-                        problems.push(format!("line {}: {}: {p}", r.line, r.dn));
-                    }
-                }
-            }
-            _ if removed => problems.push(format!(
-                "line {}: {} was deleted or renamed earlier in this file",
-                r.line, r.dn
-            )),
-            // Made earlier in this file: nothing on the server to read yet.
-            _ if earlier => {}
-            Change::Modify { mods, .. } => match found.unwrap_or(Ok(None)) {
-                Ok(Some(img)) => {
-                    if let Some(s) = &schema {
-                        for p in s.check_modify(&img, mods) {
-                            problems.push(format!("line {}: {}: {p}", r.line, r.dn));
-                        }
-                    }
-                    before = Some(img);
-                }
-                Ok(None) => problems.push(format!("line {}: there is no entry {}", r.line, r.dn)),
-                Err(e) => problems.push(format!(
-                    "line {}: {}: {}",
-                    r.line,
-                    r.dn,
-                    classify_ldap(&e, Phase::Search, &c.ctx)
-                )),
-            },
-            _ => {
-                // A delete keeps the whole entry (its undo adds it back); a rename needs
-                // only to know it is there.
-                let full = matches!(change, Change::Delete { .. });
-                match found.unwrap_or(Ok(None)) {
-                    Ok(Some(img)) => before = full.then_some(img),
-                    Ok(None) => {
-                        problems.push(format!("line {}: there is no entry {}", r.line, r.dn))
-                    }
-                    Err(e) => problems.push(format!(
-                        "line {}: {}: {}",
-                        r.line,
-                        r.dn,
-                        classify_ldap(&e, Phase::Search, &c.ctx)
-                    )),
-                }
+                let _ = child.wait();
+                return;
             }
         }
-        // What this record leaves for the records after it.
-        match &change {
-            Change::Add { .. } => {
-                made.insert(k.clone());
-                gone.remove(&k);
-            }
-            Change::Delete { .. } | Change::DeleteTree { .. } => {
-                gone.insert(k.clone());
-                made.remove(&k);
-            }
-            Change::ModRdn {
-                new_rdn,
-                new_superior,
-                ..
-            } => {
-                gone.insert(k.clone());
-                made.remove(&k);
-                let parent = new_superior
-                    .clone()
-                    .unwrap_or_else(|| crate::syntax::dn::split_rdn(&r.dn).1.to_string());
-                let to = key(&format!("{new_rdn},{parent}"));
-                gone.remove(&to);
-                made.insert(to);
-            }
-            _ => {}
-        }
-        steps.push(Step {
-            line: r.line,
-            change,
-            before,
-        });
     }
-    if problems.is_empty() {
-        Ok(steps)
-    } else {
-        Err(problems)
-    }
-}
-
-/// The plan in words: how many of each kind, then every change as LDIF.
-fn preview(steps: &[Step]) -> String {
-    let all = Change::Batch {
-        changes: steps.iter().map(|s| s.change.clone()).collect(),
-        left: Vec::new(),
-    };
-    format!("{}\n\n{}", all.operation(), all.ldif())
-}
-
-/// Shows a long plan in a pager on a terminal (less-style), else on stderr.
-fn show(text: &str) {
-    let long = text.lines().count() > 40;
-    if long && std::io::stderr().is_terminal() && std::io::stdin().is_terminal() {
-        let pager = std::process::Command::new("less")
-            .args(["-FRX"])
-            .stdin(std::process::Stdio::piped())
-            .spawn();
-        if let Ok(mut child) = pager {
-            if let Some(mut i) = child.stdin.take() {
-                let _ = i.write_all(crate::text::visible(text).as_bytes());
-            }
-            let _ = child.wait();
-            return;
-        }
-    }
-    let _ = writeln!(std::io::stderr(), "{}", crate::text::visible(text));
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+    let _ = std::iter::once(head)
+        .chain(pieces)
+        .try_for_each(|p| err.write_all(p.as_bytes()));
+    let _ = err.flush();
 }
 
 /// `apply`.
@@ -343,6 +129,8 @@ pub fn run(path: &std::path::Path, a: ApplyArgs, out: &Output) -> Result<i32, Er
     };
     let records = ldif_read::parse_with(&text, urls)
         .map_err(|e| Error::Input(format!("{}: {e}: nothing was sent", a.file)))?;
+    // The records hold what is sent; the text is not needed again.
+    drop(text);
     if records.is_empty() {
         return Err(Error::Input(format!(
             "{}: no records: nothing to do",
@@ -351,7 +139,7 @@ pub fn run(path: &std::path::Path, a: ApplyArgs, out: &Output) -> Result<i32, Er
     }
     runtime()?.block_on(async {
         let mut c = connect(&p, &a.password).await?;
-        let steps = match plan(&mut c, &records).await {
+        let steps = match plan(&mut c, records).await {
             Ok(s) => s,
             Err(problems) => {
                 c.session.close().await;
@@ -422,7 +210,7 @@ pub(super) async fn finish(
             "--atomic: this server does not offer LDAP transactions (RFC 5805, 1.3.6.1.1.21.1): nothing was sent; without --atomic the first failure stops the rest".into(),
         ));
     }
-    show(&preview(&steps));
+    show(preview(&steps));
     // The plan was shown; the question follows (or the dry run ends here).
     if !confirm("", answer, out)? {
         c.session.close().await;

@@ -2,6 +2,7 @@
 
 mod account;
 mod apply;
+mod apply_plan;
 mod authorize;
 mod bulk;
 mod compare;

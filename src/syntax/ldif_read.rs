@@ -421,8 +421,11 @@ fn mods(
         if op == ModOp::Increment && values.len() != 1 {
             return Err(err(l.line, 1, "increment: takes exactly one value"));
         }
+        values.shrink_to_fit();
         out.push((op, attr, values));
     }
+    // A file of thousands of records is held until it is sent: no spare capacity each.
+    out.shrink_to_fit();
     Ok(out)
 }
 

@@ -12,6 +12,8 @@ use crate::ldap::net::connect::Connected;
 use crate::ldap::write::change::{Change, Image, Mod, after, is_secret};
 use crate::ldap::write::edit;
 
+use super::assertion;
+
 /// How one change of a batch ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
@@ -101,6 +103,21 @@ fn conflict(
     })
 }
 
+/// What to re-read for the change after the `i`-th while the `i`-th is sent: nothing when it
+/// is the same entry (it must see this change), or when the server checks it in the write.
+fn steps_next(
+    changes: &[Change],
+    befores: &[Option<Image>],
+    i: usize,
+    asserting: bool,
+) -> Option<(String, Vec<String>)> {
+    let (nc, nb) = (changes.get(i + 1)?, befores.get(i + 1)?.as_ref());
+    if asserting && matches!(nc, Change::Modify { .. }) && nb.is_some_and(assertion::has_csn) {
+        return None;
+    }
+    rereads(nc, nb).filter(|(dn, _)| !dn.eq_ignore_ascii_case(changes[i].dn()))
+}
+
 /// Sends `steps` (each change with the entry as read for it) as one journaled batch.
 pub async fn commit_batch(
     p: &crate::config::Provider,
@@ -109,9 +126,14 @@ pub async fn commit_batch(
     opts: Options<'_>,
 ) -> Result<(Record, Vec<Outcome>), super::Error> {
     let total = steps.len();
+    let (changes, mut befores): (Vec<Change>, Vec<Option<Image>>) = steps.into_iter().unzip();
     let all = Change::Batch {
-        changes: steps.iter().map(|(c, _)| c.clone()).collect(),
+        changes,
         left: Vec::new(),
+    };
+    let changes: &[Change] = match &all {
+        Change::Batch { changes, .. } => changes,
+        _ => &[],
     };
     let mut rec = journal::record(&p.slug, &all, None);
     rec.dn = format!("{total} entries");
@@ -125,6 +147,13 @@ pub async fn commit_batch(
     } else {
         None
     };
+    // Entries read with their change sequence number are checked by the server itself, in
+    // the write (outside a transaction, where the server offers the control).
+    let asserting = txn.is_none()
+        && befores
+            .iter()
+            .any(|b| b.as_ref().is_some_and(assertion::has_csn))
+        && assertion::offered(c).await;
     let dir = journal::dir();
     journal::intent(&dir, &rec).map_err(super::Error::NotSent)?;
     let mut outcomes = Vec::with_capacity(total);
@@ -136,7 +165,8 @@ pub async fn commit_batch(
     let mut reader = c.session.ldap.clone();
     let t = c.session.timeout;
     let mut prefetched: Option<(usize, Result<Option<Image>, ldap3::LdapError>)> = None;
-    for (i, (change, before)) in steps.iter().enumerate() {
+    for (i, change) in changes.iter().enumerate() {
+        let planned = befores.get_mut(i).and_then(Option::take);
         if (failed && !opts.continue_on_error) || opts.stop.load(Ordering::Relaxed) {
             outcomes.push(Outcome::Skipped);
             (opts.progress)(i + 1, total, &Outcome::Skipped);
@@ -144,8 +174,8 @@ pub async fn commit_batch(
         }
         // An entry made or renamed earlier in the batch was not read when it was planned:
         // what its undo needs is read now, just before the change.
-        let before = match (before, change) {
-            (Some(b), _) => Ok(Some(b.clone())),
+        let before = match (planned, change) {
+            (Some(b), _) => Ok(Some(b)),
             (None, Change::Delete { dn, .. }) => edit::read(&mut c.session, dn).await,
             (None, Change::Modify { dn, mods }) if !mods.iter().all(Mod::is_delta) => {
                 let touched: Vec<&str> = mods.iter().map(Mod::attr).collect();
@@ -153,7 +183,7 @@ pub async fn commit_batch(
             }
             (None, _) => Ok(None),
         };
-        let before = match before {
+        let mut before = match before {
             Ok(b) => b,
             Err(e) => {
                 failed = true;
@@ -163,23 +193,32 @@ pub async fn commit_batch(
                 continue;
             }
         };
-        let now = match (prefetched.take(), rereads(change, before.as_ref())) {
+        let csn = before.as_mut().and_then(assertion::take_csn);
+        let checked = rereads(change, before.as_ref());
+        // Checked in the write itself, or by a re-read before it.
+        let asserted = match (&csn, &checked, change) {
+            (Some(csn), Some(_), Change::Modify { dn, mods }) if asserting => Some((dn, mods, csn)),
+            _ => None,
+        };
+        let now = match (prefetched.take(), &checked) {
+            _ if asserted.is_some() => None,
             (Some((at, now)), Some(_)) if at == i => Some(now),
-            (_, Some(what)) => Some(reread(&mut reader, t, &what).await),
+            (_, Some(what)) => Some(reread(&mut reader, t, what).await),
             (_, None) => None,
         };
         // Prefetch the next one only when it is another entry (else this change is part of
-        // what it must see).
-        let next = steps.get(i + 1).and_then(|(nc, nb)| {
-            rereads(nc, nb.as_ref()).filter(|(dn, _)| !dn.eq_ignore_ascii_case(change.dn()))
-        });
+        // what it must see), and not one the server checks.
+        let next = steps_next(changes, &befores, i, asserting);
         let sent = match conflict(c, change, before.as_ref(), now) {
             Some(d) => Err(d),
             None => {
                 let send = async {
-                    match &txn {
-                        Some(id) => super::txn::apply(&mut c.session, id, change).await,
-                        None => edit::apply(&mut c.session, change).await,
+                    match (&txn, asserted) {
+                        (Some(id), _) => super::txn::apply(&mut c.session, id, change)
+                            .await
+                            .map(|()| true),
+                        (None, Some((dn, mods, csn))) => assertion::modify(c, dn, mods, csn).await,
+                        (None, None) => edit::apply(&mut c.session, change).await.map(|()| true),
                     }
                 };
                 let fetch = async {
@@ -190,7 +229,22 @@ pub async fn commit_batch(
                 };
                 let (sent, fetched) = tokio::join!(send, fetch);
                 prefetched = fetched.map(|r| (i + 1, r));
-                sent.map_err(|e| classify_ldap(&e, Phase::Write, &c.ctx))
+                match (sent, &checked) {
+                    (Ok(true), _) => Ok(()),
+                    // The entry changed since it was read: decide on the touched attributes,
+                    // as without the assertion.
+                    (Ok(false), Some(what)) => {
+                        let now = reread(&mut reader, t, what).await;
+                        match conflict(c, change, before.as_ref(), Some(now)) {
+                            Some(d) => Err(d),
+                            None => edit::apply(&mut c.session, change)
+                                .await
+                                .map_err(|e| classify_ldap(&e, Phase::Write, &c.ctx)),
+                        }
+                    }
+                    (Ok(false), None) => Ok(()),
+                    (Err(e), _) => Err(classify_ldap(&e, Phase::Write, &c.ctx)),
+                }
             }
         };
         let outcome = match sent {

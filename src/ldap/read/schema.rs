@@ -60,6 +60,30 @@ pub struct Schema {
     attrs: HashMap<String, Attr>,
     /// By the structural class's OID and names.
     rules: HashMap<String, Rule>,
+    /// What each set of classes allows, once worked out (a batch checks thousands of entries
+    /// of the same few classes).
+    memo: Memo,
+}
+
+/// What a set of object classes requires and allows, superiors and content rules included.
+#[derive(Debug, Default)]
+struct Allowed {
+    must: BTreeSet<String>,
+    may: BTreeSet<String>,
+    /// extensibleObject: any attribute.
+    extensible: bool,
+    /// Classes the server does not know, in the order they were met.
+    unknown: Vec<String>,
+}
+
+/// The cache of [`Allowed`] by lowercased, sorted class names; a clone starts empty.
+#[derive(Debug, Default)]
+struct Memo(std::sync::Mutex<HashMap<Vec<String>, std::sync::Arc<Allowed>>>);
+
+impl Clone for Memo {
+    fn clone(&self) -> Self {
+        Memo::default()
+    }
 }
 
 /// What is wrong with an entry for the schema.
@@ -297,23 +321,23 @@ impl Schema {
             .map_or_else(|| canon.to_string(), |a| a.name.clone())
     }
 
-    /// Problems of a new entry, required attributes first.
-    pub fn check(&self, entry: &Image) -> Vec<Problem> {
-        let mut problems = Vec::new();
-        let classes: Vec<String> = entry
-            .iter()
-            .filter(|(k, _)| k.eq_ignore_ascii_case("objectClass"))
-            .flat_map(|(_, v)| v.iter().map(|b| String::from_utf8_lossy(b).to_lowercase()))
-            .collect();
-        let (mut must, mut may) = (BTreeSet::new(), BTreeSet::new());
-        let mut todo = classes.clone();
+    /// What these classes (lowercased) require and allow.
+    fn allowed(&self, classes: Vec<String>) -> std::sync::Arc<Allowed> {
+        let mut key = classes.clone();
+        key.sort();
+        key.dedup();
+        if let Some(a) = self.memo.0.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return a;
+        }
+        let mut out = Allowed::default();
+        let (must, may) = (&mut out.must, &mut out.may);
+        let mut todo = classes;
         let mut seen = BTreeSet::new();
-        let mut extensible = false;
         while let Some(c) = todo.pop() {
             if !seen.insert(c.clone()) {
                 continue;
             }
-            extensible |= c == "extensibleobject";
+            out.extensible |= c == "extensibleobject";
             match self.classes.get(&c) {
                 Some(cl) => {
                     must.extend(cl.must.iter().cloned());
@@ -327,16 +351,37 @@ impl Schema {
                         // required is the server's call, not a reason to refuse here.
                         for aux in &rule.aux {
                             let mut aux_must = BTreeSet::new();
-                            self.attributes_of(aux, &mut aux_must, &mut may);
+                            self.attributes_of(aux, &mut aux_must, may);
                             may.extend(aux_must);
                         }
                     }
                 }
-                None => problems.push(Problem::UnknownClass(c)),
+                None => out.unknown.push(c),
             }
         }
+        let out = std::sync::Arc::new(out);
+        if let Ok(mut m) = self.memo.0.lock() {
+            m.insert(key, out.clone());
+        }
+        out
+    }
+
+    /// Problems of a new entry, required attributes first.
+    pub fn check(&self, entry: &Image) -> Vec<Problem> {
+        let classes: Vec<String> = entry
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case("objectClass"))
+            .flat_map(|(_, v)| v.iter().map(|b| String::from_utf8_lossy(b).to_lowercase()))
+            .collect();
+        let allowed = self.allowed(classes);
+        let (must, may, extensible) = (&allowed.must, &allowed.may, allowed.extensible);
+        let mut problems: Vec<Problem> = allowed
+            .unknown
+            .iter()
+            .map(|c| Problem::UnknownClass(c.clone()))
+            .collect();
         let present: BTreeSet<String> = entry.keys().map(|k| self.canon(k)).collect();
-        for m in &must {
+        for m in must {
             let filled = self.attrs.get(m).is_some_and(|a| a.server_filled);
             if !present.contains(m) && !filled {
                 problems.push(Problem::Missing(self.spelled(m)));

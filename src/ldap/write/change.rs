@@ -225,13 +225,16 @@ fn negate(v: &[u8]) -> Vec<u8> {
 }
 
 /// A batch in words: `batch of 12: 10 modify, 2 add`.
-fn batch_words(changes: &[Change]) -> String {
+/// `batch of N: a add, b modify, ...`: what a batch of these changes does, in words.
+pub fn batch_words<'a>(changes: impl IntoIterator<Item = &'a Change>) -> String {
     let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut total = 0;
     for c in changes {
         *counts.entry(c.kind()).or_default() += 1;
+        total += 1;
     }
     let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
-    format!("batch of {}: {}", changes.len(), parts.join(", "))
+    format!("batch of {total}: {}", parts.join(", "))
 }
 
 /// `disable` or `enable` when the mods only flip an account's lock marker.
