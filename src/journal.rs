@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::ldap::write::change::{Change, is_secret};
+use crate::ldap::write::change::{Change, Image, is_secret};
+use crate::spool::Spool;
 
 /// One applied write.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -196,10 +197,91 @@ pub fn settle(dir: &Path, rec: &Record, status: Status) -> Result<(), Error> {
     )
 }
 
+/// Journals how an intended batch ended, with its inverse (`changes` to send last first,
+/// each with what its change left) serialized straight from spools of their JSON into the
+/// file, so a batch of any size is never held whole as values or as one string.
+pub fn settle_batch(
+    dir: &Path,
+    rec: &Record,
+    status: Status,
+    (changes, left): (&Spool<Change>, &Spool<Option<Image>>),
+) -> Result<(), Error> {
+    let line = BatchLine {
+        id: &rec.id,
+        time: &rec.time,
+        provider: &rec.provider,
+        dn: &rec.dn,
+        kind: &rec.kind,
+        operation: &rec.operation,
+        ldif: &rec.ldif,
+        inverse: (!changes.is_empty()).then_some(InverseOut::Batch {
+            changes: Reversed(changes),
+            left: Reversed(left),
+        }),
+        no_undo: rec.no_undo.as_deref(),
+        undoes: rec.undoes.as_deref(),
+        left: rec.left.as_ref(),
+        status,
+    };
+    append_with(dir, &rec.provider, |w| {
+        serde_json::to_writer(w, &line).map_err(std::io::Error::other)
+    })
+}
+
+/// A [`Record`] as `settle_batch` writes it: the same fields, the inverse from spools.
+#[derive(Serialize)]
+struct BatchLine<'a> {
+    id: &'a str,
+    time: &'a str,
+    provider: &'a str,
+    dn: &'a str,
+    kind: &'a str,
+    operation: &'a str,
+    ldif: &'a str,
+    inverse: Option<InverseOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    no_undo: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    undoes: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    left: Option<&'a Image>,
+    status: Status,
+}
+
+/// `Change::Batch` as serde writes it, its lists read from spools.
+#[derive(Serialize)]
+enum InverseOut<'a> {
+    #[serde(rename = "batch")]
+    Batch {
+        changes: Reversed<'a, Change>,
+        left: Reversed<'a, Option<Image>>,
+    },
+}
+
+/// A spool's values, last first, as a JSON list.
+struct Reversed<'a, T>(&'a Spool<T>);
+
+impl<T: Serialize + serde::de::DeserializeOwned> Serialize for Reversed<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().rev())
+    }
+}
+
 /// Appends a record to its provider's file (created 0600 in a 0700 directory) under the
 /// file's lock, as one write followed by fsync; after a torn last line (a full disk, a
 /// kill) it starts on a new line.
 pub fn append(dir: &Path, rec: &Record) -> Result<(), Error> {
+    append_with(dir, &rec.provider, |w| {
+        serde_json::to_writer(w, rec).map_err(std::io::Error::other)
+    })
+}
+
+/// Appends the line `write` writes (without its newline) to `provider`'s file, as `append`.
+fn append_with(
+    dir: &Path,
+    provider: &str,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Io { path, source }
@@ -209,7 +291,7 @@ pub fn append(dir: &Path, rec: &Record) -> Result<(), Error> {
         .mode(0o700)
         .create(dir)
         .map_err(io(dir))?;
-    let path = file(dir, &rec.provider);
+    let path = file(dir, provider);
     let f = OpenOptions::new()
         .read(true)
         .append(true)
@@ -230,10 +312,7 @@ pub fn append(dir: &Path, rec: &Record) -> Result<(), Error> {
     if torn {
         w.write_all(b"\n").map_err(io(&path))?;
     }
-    serde_json::to_writer(&mut w, rec).map_err(|e| Error::Io {
-        path: path.clone(),
-        source: std::io::Error::other(e),
-    })?;
+    write(&mut w).map_err(io(&path))?;
     w.write_all(b"\n").map_err(io(&path))?;
     w.flush().map_err(io(&path))?;
     drop(w);
@@ -358,6 +437,46 @@ mod tests {
         assert_eq!(recs.len(), 2);
         assert_eq!(find(&dir, &b.id).expect("found").status, Status::Intent);
         assert_eq!(Status::Intent.describe(), "may have been applied: check");
+    }
+
+    #[test]
+    fn a_batch_settled_from_spools_reads_as_the_record_with_its_inverse() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let dir = tmp.path().join("journal");
+        let m = |dn: &str, v: &str| Change::Modify {
+            dn: dn.into(),
+            mods: vec![Mod::Replace(
+                "description".into(),
+                vec![v.as_bytes().to_vec()],
+            )],
+        };
+        let batch = Change::Batch {
+            changes: vec![m("uid=a,dc=x", "new \"a\""), m("uid=b,dc=x", "new b")],
+            left: Vec::new(),
+        };
+        let mut rec = record("corp", &batch, None);
+        rec.no_undo = Some("1 of the applied changes have no undo".into());
+        let (mut changes, mut left) = (Spool::new(), Spool::new());
+        for (dn, old) in [("uid=a,dc=x", "old a"), ("uid=b,dc=x", "old b")] {
+            changes.push(&m(dn, old)).expect("push");
+            left.push(&Some(Image::from([(
+                "description".into(),
+                vec![b"x".to_vec()],
+            )])))
+            .expect("push");
+        }
+        settle_batch(&dir, &rec, Status::Applied, (&changes, &left)).expect("settle");
+        let mut want = rec.clone();
+        want.inverse = Some(Change::Batch {
+            changes: changes.iter().rev().collect(),
+            left: left.iter().rev().collect(),
+        });
+        assert_eq!(find(&dir, &rec.id).expect("found"), want);
+        // Nothing applied: no inverse, and the line still reads.
+        let none = record("corp", &batch, None);
+        settle_batch(&dir, &none, Status::Failed, (&Spool::new(), &Spool::new())).expect("settle");
+        let got = find(&dir, &none.id).expect("found");
+        assert_eq!((got.inverse, got.status), (None, Status::Failed));
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod error;
 pub mod jobs;
 pub mod journal;
 pub mod ldap;
+pub mod spool;
 pub mod syntax;
 pub mod text;
 pub mod tui;

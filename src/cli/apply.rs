@@ -18,6 +18,7 @@ use super::write::{Confirm, confirm, connect, runtime, writable};
 use crate::error::{EXIT_FAILED, EXIT_OK, Error};
 use crate::ldap::net::connect::Connected;
 use crate::ldap::write::change::{Change, Image};
+use crate::spool::Spool;
 use crate::syntax::ldif_read::{self, FileUrls};
 use crate::writes::batch::{self, Outcome};
 
@@ -56,9 +57,32 @@ pub(super) struct Step {
     pub before: Option<Image>,
 }
 
+/// A file's changes as planned, each with the entry as read for it, kept as JSON until it is
+/// sent (a large file is never held as values), and the line (or row) each came from.
+#[derive(Default)]
+pub(super) struct Planned {
+    /// The line (or row) of each.
+    pub lines: Vec<usize>,
+    /// The changes with their entries.
+    pub steps: Spool<(Change, Option<Image>)>,
+}
+
+impl Planned {
+    /// Adds a step (one that cannot be kept is a problem of its `label`, line or row).
+    pub fn push(&mut self, s: Step, label: &str) -> Result<(), String> {
+        self.steps
+            .push(&(s.change, s.before))
+            .map_err(|e| format!("{label} {}: cannot be kept for sending: {e}", s.line))?;
+        self.lines.push(s.line);
+        Ok(())
+    }
+}
+
 /// Reads a file (or stdin for `-`) of text, bounded.
 pub(super) fn read_input(file: &str) -> Result<String, Error> {
-    let bytes = super::input::read_bytes(file, MAX_LDIF)?;
+    let mut bytes = super::input::read_bytes(file, MAX_LDIF)?;
+    // Held for the whole run: without the reader's spare capacity.
+    bytes.shrink_to_fit();
     String::from_utf8(bytes).map_err(|e| {
         Error::Input(format!(
             "{file}: not UTF-8 text (byte {}): LDIF carries other bytes as base64 (attr:: ...)",
@@ -68,11 +92,12 @@ pub(super) fn read_input(file: &str) -> Result<String, Error> {
 }
 
 /// The plan in words, a piece at a time: how many of each kind, then every change as LDIF.
-fn preview(steps: &[Step]) -> impl Iterator<Item = String> + '_ {
-    let head = crate::ldap::write::change::batch_words(steps.iter().map(|s| &s.change));
+fn preview(planned: &Planned) -> impl Iterator<Item = String> + '_ {
+    let head =
+        crate::ldap::write::change::batch_words_of(planned.steps.iter().map(|(c, _)| c.kind()));
     // As the whole batch's LDIF was: the changes joined by a newline, and one at the end.
-    std::iter::once(format!("{head}\n\n")).chain(steps.iter().map(|s| {
-        let mut t = s.change.ldif();
+    std::iter::once(format!("{head}\n\n")).chain(planned.steps.iter().map(|(c, _)| {
+        let mut t = c.ldif();
         t.push('\n');
         t
     }))
@@ -127,11 +152,14 @@ pub fn run(path: &std::path::Path, a: ApplyArgs, out: &Output) -> Result<i32, Er
     } else {
         FileUrls::Refuse
     };
-    let records = ldif_read::parse_with(&text, urls)
-        .map_err(|e| Error::Input(format!("{}: {e}: nothing was sent", a.file)))?;
-    // The records hold what is sent; the text is not needed again.
-    drop(text);
-    if records.is_empty() {
+    // The whole file is read for its syntax first (before connecting), then again, a record
+    // at a time, as the plan goes: its records are never all held at once.
+    let mut count = 0usize;
+    for r in ldif_read::records(&text, urls) {
+        r.map_err(|e| Error::Input(format!("{}: {e}: nothing was sent", a.file)))?;
+        count += 1;
+    }
+    if count == 0 {
         return Err(Error::Input(format!(
             "{}: no records: nothing to do",
             a.file
@@ -139,6 +167,7 @@ pub fn run(path: &std::path::Path, a: ApplyArgs, out: &Output) -> Result<i32, Er
     }
     runtime()?.block_on(async {
         let mut c = connect(&p, &a.password).await?;
+        let records = ldif_read::records(&text, urls).filter_map(Result::ok);
         let steps = match plan(&mut c, records).await {
             Ok(s) => s,
             Err(problems) => {
@@ -194,7 +223,7 @@ async fn offers_transactions(c: &mut Connected) -> bool {
 pub(super) async fn finish(
     p: &crate::config::Provider,
     mut c: Connected,
-    steps: Vec<Step>,
+    planned: Planned,
     how: How,
     answer: &Confirm,
     out: &Output,
@@ -210,7 +239,7 @@ pub(super) async fn finish(
             "--atomic: this server does not offer LDAP transactions (RFC 5805, 1.3.6.1.1.21.1): nothing was sent; without --atomic the first failure stops the rest".into(),
         ));
     }
-    show(preview(&steps));
+    show(preview(&planned));
     // The plan was shown; the question follows (or the dry run ends here).
     if !confirm("", answer, out)? {
         c.session.close().await;
@@ -232,13 +261,6 @@ pub(super) async fn finish(
             }
         }
     };
-    let lines: Vec<usize> = steps.iter().map(|s| s.line).collect();
-    let pairs: Vec<(Change, Option<Image>)> =
-        steps.into_iter().map(|s| (s.change, s.before)).collect();
-    let kinds: Vec<(String, String)> = pairs
-        .iter()
-        .map(|(c, _)| (c.dn().to_string(), c.kind().to_string()))
-        .collect();
     let opts = batch::Options {
         continue_on_error,
         stop: &stop,
@@ -246,48 +268,53 @@ pub(super) async fn finish(
         undoes: None,
         atomic,
     };
-    let sent = batch::commit_batch(p, &mut c, pairs, opts).await;
+    let sent = batch::commit_spooled(p, &mut c, &planned.steps, opts).await;
     watcher.abort();
     c.session.close().await;
-    let (rec, outcomes) = sent?;
-    report(out, &rec, (label, &lines), &kinds, &outcomes)
+    let (rec, outcomes, _) = sent?;
+    report(out, &rec, (label, &planned), &outcomes)
 }
 
 fn report(
     out: &Output,
     rec: &crate::journal::Record,
-    (label, lines): (&str, &[usize]),
-    kinds: &[(String, String)],
+    (label, planned): (&str, &Planned),
     outcomes: &[Outcome],
 ) -> Result<i32, Error> {
     let count = |w: &str| outcomes.iter().filter(|o| o.word() == w).count();
     let (applied, failed, skipped) = (count("applied"), count("failed"), count("skipped"));
-    let results: Vec<Value> = outcomes
-        .iter()
-        .enumerate()
-        .map(|(i, o)| {
-            let (dn, kind) = kinds.get(i).cloned().unwrap_or_default();
-            let mut v = json!({label: lines.get(i), "dn": dn, "change": kind, "result": o.word()});
-            if let Outcome::Failed(d) = o {
-                v["cause"] = json!(d.cause.code());
-                v["error"] = json!(format!("{}; {}", d.detail, d.hint));
-            }
-            v
-        })
-        .collect();
+    // Each outcome with its line and change, read back from the plan in order.
+    let each = || {
+        outcomes
+            .iter()
+            .zip(planned.steps.iter())
+            .zip(planned.lines.iter())
+            .map(|((o, (c, _)), line)| (o, c, *line))
+    };
     if out.json {
+        let results: Vec<Value> = each()
+            .map(|(o, c, line)| {
+                let mut v =
+                    json!({label: line, "dn": c.dn(), "change": c.kind(), "result": o.word()});
+                if let Outcome::Failed(d) = o {
+                    v["cause"] = json!(d.cause.code());
+                    v["error"] = json!(format!("{}; {}", d.detail, d.hint));
+                }
+                v
+            })
+            .collect();
         out.json(&json!({
             "journal": rec.id, "applied": applied, "failed": failed, "skipped": skipped,
             "results": results,
         }));
     } else {
         let mut s = String::new();
-        for (i, o) in outcomes.iter().enumerate() {
+        for (o, c, line) in each() {
             if let Outcome::Failed(d) = o {
-                let (dn, kind) = kinds.get(i).cloned().unwrap_or_default();
                 s.push_str(&format!(
-                    "{label} {}: {kind} {dn}: failed: {} ({}; {})\n",
-                    lines.get(i).copied().unwrap_or(0),
+                    "{label} {line}: {} {}: failed: {} ({}; {})\n",
+                    c.kind(),
+                    c.dn(),
                     d.cause.code(),
                     d.detail,
                     d.hint

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use super::apply::Step;
+use super::apply::{Planned, Step};
 use crate::ldap::failure::classify::{Phase, classify_ldap};
 use crate::ldap::net::connect::Connected;
 use crate::ldap::write::change::{Change, Image, Mod, TREE_DELETE};
@@ -178,13 +178,13 @@ fn kept(mut img: Image, mods: &[Mod]) -> Image {
 /// it, the schema and the records before it; every problem is listed, or the steps returned.
 pub(super) async fn plan(
     c: &mut Connected,
-    records: Vec<Record>,
-) -> Result<Vec<Step>, Vec<String>> {
+    records: impl Iterator<Item = Record>,
+) -> Result<Planned, Vec<String>> {
     use futures::StreamExt;
     let schema = crate::ldap::read::schema::read(&mut c.session).await.ok();
     let t = c.session.timeout;
     let ldap = c.session.ldap.clone();
-    let mut reads = futures::stream::iter(records.into_iter().map(|r| {
+    let mut reads = futures::stream::iter(records.map(|r| {
         let line = r.line;
         let change = change_of(r);
         let mut ldap = ldap.clone();
@@ -202,7 +202,7 @@ pub(super) async fn plan(
     }))
     .buffered(READ_AHEAD);
     let mut problems = Vec::new();
-    let mut steps = Vec::new();
+    let mut steps = Planned::default();
     let mut earlier = Earlier::default();
     while let Some((line, change, found)) = reads.next().await {
         let change = match change {
@@ -265,12 +265,17 @@ pub(super) async fn plan(
         }
         earlier.record(&change, k);
         // Once the file is refused, only its problems are kept.
-        if problems.is_empty() {
-            steps.push(Step {
-                line,
-                change,
-                before,
-            });
+        if problems.is_empty()
+            && let Err(p) = steps.push(
+                Step {
+                    line,
+                    change,
+                    before,
+                },
+                "line",
+            )
+        {
+            problems.push(p);
         }
     }
     if problems.is_empty() {

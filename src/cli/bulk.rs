@@ -424,6 +424,15 @@ pub fn run(path: &std::path::Path, a: BulkArgs, out: &Output) -> Result<i32, Err
             continue_on_error: a.continue_on_error,
             atomic: a.atomic,
         };
-        finish(&p, c, steps, how, &a.confirm, out).await
+        let mut planned = super::apply::Planned::default();
+        let problems: Vec<String> = steps
+            .into_iter()
+            .filter_map(|s| planned.push(s, "row").err())
+            .collect();
+        if !problems.is_empty() {
+            c.session.close().await;
+            return Err(super::apply::refuse(&problems, &a.from_csv));
+        }
+        finish(&p, c, planned, how, &a.confirm, out).await
     })
 }

@@ -109,44 +109,67 @@ fn err(line: usize, column: usize, message: impl Into<String>) -> LdifError {
     }
 }
 
-/// Joins folded lines, drops comments, and splits into records at blank lines.
-fn records_of(text: &str) -> Result<Vec<Vec<Logical>>, LdifError> {
-    let mut records: Vec<Vec<Logical>> = Vec::new();
-    let mut current: Vec<Logical> = Vec::new();
-    let mut in_comment = false;
-    for (i, raw) in text.split('\n').enumerate() {
-        let n = i + 1;
-        let l = raw.strip_suffix('\r').unwrap_or(raw);
-        if let Some(rest) = l.strip_prefix(' ') {
-            if in_comment {
+/// Joins folded lines, drops comments, and splits into records at blank lines, one record's
+/// lines at a time.
+struct Blocks<'a> {
+    lines: std::iter::Enumerate<std::str::Split<'a, char>>,
+    failed: bool,
+}
+
+impl Iterator for Blocks<'_> {
+    type Item = Result<Vec<Logical>, LdifError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let mut current: Vec<Logical> = Vec::new();
+        let mut in_comment = false;
+        for (i, raw) in self.lines.by_ref() {
+            let n = i + 1;
+            let l = raw.strip_suffix('\r').unwrap_or(raw);
+            if let Some(rest) = l.strip_prefix(' ') {
+                if in_comment {
+                    continue;
+                }
+                match current.last_mut() {
+                    Some(last) => last.text.push_str(rest),
+                    None => {
+                        self.failed = true;
+                        return Some(Err(err(
+                            n,
+                            1,
+                            "a continuation line with nothing to continue",
+                        )));
+                    }
+                }
                 continue;
             }
-            match current.last_mut() {
-                Some(last) => last.text.push_str(rest),
-                None => return Err(err(n, 1, "a continuation line with nothing to continue")),
+            in_comment = false;
+            if l.is_empty() {
+                if !current.is_empty() {
+                    return Some(Ok(current));
+                }
+                continue;
             }
-            continue;
-        }
-        in_comment = false;
-        if l.is_empty() {
-            if !current.is_empty() {
-                records.push(std::mem::take(&mut current));
+            if l.starts_with('#') {
+                in_comment = true;
+                continue;
             }
-            continue;
+            current.push(Logical {
+                line: n,
+                text: l.to_string(),
+            });
         }
-        if l.starts_with('#') {
-            in_comment = true;
-            continue;
-        }
-        current.push(Logical {
-            line: n,
-            text: l.to_string(),
-        });
+        (!current.is_empty()).then_some(Ok(current))
     }
-    if !current.is_empty() {
-        records.push(current);
+}
+
+fn blocks(text: &str) -> Blocks<'_> {
+    Blocks {
+        lines: text.split('\n').enumerate(),
+        failed: false,
     }
-    Ok(records)
 }
 
 /// Splits `attr: value`, `attr:: base64` or `attr:< url` into the name and the value bytes.
@@ -225,30 +248,52 @@ pub fn parse(input: &str) -> Result<Vec<Record>, LdifError> {
 
 /// Reads LDIF text into records.
 pub fn parse_with(input: &str, urls: FileUrls) -> Result<Vec<Record>, LdifError> {
-    let mut out = Vec::new();
-    for (i, lines) in records_of(input)?.into_iter().enumerate() {
-        let mut it = lines.into_iter().peekable();
-        let Some(first) = it.next() else { continue };
-        if i == 0 && first.text.to_lowercase().starts_with("version:") {
-            let v = first.text["version:".len()..].trim();
-            if v != "1" {
-                return Err(err(
-                    first.line,
-                    10,
-                    format!("version {v}: only version 1 is LDIF"),
-                ));
-            }
-            // The version line may stand alone or head the first record.
-            if it.peek().is_none() {
-                continue;
-            }
-            let Some(next) = it.next() else { continue };
-            out.push(record(next, &mut it, urls)?);
-            continue;
+    records(input, urls).collect()
+}
+
+/// Reads LDIF text into records one at a time (a large file is never held as records
+/// whole); after the first error there are no more.
+pub fn records(
+    input: &str,
+    urls: FileUrls,
+) -> impl Iterator<Item = Result<Record, LdifError>> + '_ {
+    let mut failed = false;
+    blocks(input).enumerate().filter_map(move |(i, lines)| {
+        if failed {
+            return None;
         }
-        out.push(record(first, &mut it, urls)?);
+        let out = lines.and_then(|lines| first_record(i, lines, urls));
+        failed = out.is_err();
+        out.transpose()
+    })
+}
+
+/// The record of one block (none for a version line standing alone).
+fn first_record(
+    i: usize,
+    lines: Vec<Logical>,
+    urls: FileUrls,
+) -> Result<Option<Record>, LdifError> {
+    let mut it = lines.into_iter().peekable();
+    let Some(first) = it.next() else {
+        return Ok(None);
+    };
+    if i == 0 && first.text.to_lowercase().starts_with("version:") {
+        let v = first.text["version:".len()..].trim();
+        if v != "1" {
+            return Err(err(
+                first.line,
+                10,
+                format!("version {v}: only version 1 is LDIF"),
+            ));
+        }
+        // The version line may stand alone or head the first record.
+        let Some(next) = it.next() else {
+            return Ok(None);
+        };
+        return record(next, &mut it, urls).map(Some);
     }
-    Ok(out)
+    record(first, &mut it, urls).map(Some)
 }
 
 fn record(

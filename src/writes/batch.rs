@@ -11,6 +11,7 @@ use crate::ldap::failure::classify::{Phase, classify_ldap};
 use crate::ldap::net::connect::Connected;
 use crate::ldap::write::change::{Change, Image, Mod, after, is_secret};
 use crate::ldap::write::edit;
+use crate::spool::Spool;
 
 use super::assertion;
 
@@ -103,39 +104,94 @@ fn conflict(
     })
 }
 
-/// What to re-read for the change after the `i`-th while the `i`-th is sent: nothing when it
-/// is the same entry (it must see this change), or when the server checks it in the write.
+/// What to re-read for the next change while `this` is sent: nothing when it is the same
+/// entry (it must see this change), or when the server checks it in the write.
 fn steps_next(
-    changes: &[Change],
-    befores: &[Option<Image>],
-    i: usize,
+    this: &Change,
+    next: Option<&(Change, Option<Image>)>,
     asserting: bool,
 ) -> Option<(String, Vec<String>)> {
-    let (nc, nb) = (changes.get(i + 1)?, befores.get(i + 1)?.as_ref());
+    let (nc, nb) = next.map(|(c, b)| (c, b.as_ref()))?;
     if asserting && matches!(nc, Change::Modify { .. }) && nb.is_some_and(assertion::has_csn) {
         return None;
     }
-    rereads(nc, nb).filter(|(dn, _)| !dn.eq_ignore_ascii_case(changes[i].dn()))
+    rereads(nc, nb).filter(|(dn, _)| !dn.eq_ignore_ascii_case(this.dn()))
 }
 
-/// Sends `steps` (each change with the entry as read for it) as one journaled batch.
+/// The undo of a batch as it is sent: each applied change's inverse (in the order sent) and
+/// what the change left on its entry.
+#[derive(Default)]
+pub struct Inverses {
+    /// The inverses.
+    pub changes: Spool<Change>,
+    /// What each change left, by position.
+    pub left: Spool<Option<Image>>,
+}
+
+impl Inverses {
+    /// Keeps one applied change's inverse and what it left; false when they cannot be kept.
+    fn push(&mut self, inverse: &Change, left: &Option<Image>) -> bool {
+        if self.changes.push(inverse).is_err() {
+            return false;
+        }
+        if self.left.push(left).is_err() {
+            self.changes.pop();
+            return false;
+        }
+        true
+    }
+
+    /// As one batch change, last first (what the journal record holds).
+    pub fn batch(&self) -> Option<Change> {
+        (!self.changes.is_empty()).then(|| Change::Batch {
+            changes: self.changes.iter().rev().collect(),
+            left: self.left.iter().rev().collect(),
+        })
+    }
+}
+
+/// Sends `steps` (each change with the entry as read for it) as one journaled batch; the
+/// returned record holds the batch's undo.
 pub async fn commit_batch(
     p: &crate::config::Provider,
     c: &mut Connected,
     steps: Vec<(Change, Option<Image>)>,
     opts: Options<'_>,
 ) -> Result<(Record, Vec<Outcome>), super::Error> {
+    let steps: Spool<_> = steps.into_iter().collect();
+    let (mut rec, outcomes, inverses) = commit_spooled(p, c, &steps, opts).await?;
+    rec.inverse = inverses.batch();
+    Ok((rec, outcomes))
+}
+
+/// `commit_batch` of steps kept as JSON (a file's worth of changes), returning the undo
+/// apart: the journal has it, and the record returned does not hold it again.
+pub async fn commit_spooled(
+    p: &crate::config::Provider,
+    c: &mut Connected,
+    steps: &Spool<(Change, Option<Image>)>,
+    opts: Options<'_>,
+) -> Result<(Record, Vec<Outcome>, Inverses), super::Error> {
     let total = steps.len();
-    let (changes, mut befores): (Vec<Change>, Vec<Option<Image>>) = steps.into_iter().unzip();
-    let all = Change::Batch {
-        changes,
-        left: Vec::new(),
-    };
-    let changes: &[Change] = match &all {
-        Change::Batch { changes, .. } => changes,
-        _ => &[],
-    };
-    let mut rec = journal::record(&p.slug, &all, None);
+    let mut rec = journal::record(
+        &p.slug,
+        &Change::Batch {
+            changes: Vec::new(),
+            left: Vec::new(),
+        },
+        None,
+    );
+    let (mut ldif, mut kinds) = (String::new(), Vec::with_capacity(total));
+    for (i, (change, _)) in steps.iter().enumerate() {
+        if i > 0 {
+            ldif.push('\n');
+        }
+        ldif.push_str(&change.ldif());
+        kinds.push(change.kind());
+    }
+    let operation = crate::ldap::write::change::batch_words_of(kinds);
+    rec.ldif = ldif;
+    rec.operation = operation.clone();
     rec.dn = format!("{total} entries");
     rec.no_undo = None;
     rec.undoes = opts.undoes.clone();
@@ -150,14 +206,14 @@ pub async fn commit_batch(
     // Entries read with their change sequence number are checked by the server itself, in
     // the write (outside a transaction, where the server offers the control).
     let asserting = txn.is_none()
-        && befores
+        && steps
             .iter()
-            .any(|b| b.as_ref().is_some_and(assertion::has_csn))
+            .any(|(_, b)| b.as_ref().is_some_and(assertion::has_csn))
         && assertion::offered(c).await;
     let dir = journal::dir();
     journal::intent(&dir, &rec).map_err(super::Error::NotSent)?;
     let mut outcomes = Vec::with_capacity(total);
-    let mut inverses: Vec<(Change, Option<Image>)> = Vec::new();
+    let mut inverses = Inverses::default();
     let mut without_undo = 0usize;
     let mut failed = false;
     // The next change's re-read runs while this one is sent (one connection carries both):
@@ -165,8 +221,14 @@ pub async fn commit_batch(
     let mut reader = c.session.ldap.clone();
     let t = c.session.timeout;
     let mut prefetched: Option<(usize, Result<Option<Image>, ldap3::LdapError>)> = None;
-    for (i, change) in changes.iter().enumerate() {
-        let planned = befores.get_mut(i).and_then(Option::take);
+    let mut ahead = steps.get(0);
+    for i in 0..total {
+        // One step read back at a time, and the next one for its re-read.
+        let Some((change, planned)) = ahead.take() else {
+            break;
+        };
+        ahead = steps.get(i + 1);
+        let change = &change;
         if (failed && !opts.continue_on_error) || opts.stop.load(Ordering::Relaxed) {
             outcomes.push(Outcome::Skipped);
             (opts.progress)(i + 1, total, &Outcome::Skipped);
@@ -208,7 +270,7 @@ pub async fn commit_batch(
         };
         // Prefetch the next one only when it is another entry (else this change is part of
         // what it must see), and not one the server checks.
-        let next = steps_next(changes, &befores, i, asserting);
+        let next = steps_next(change, ahead.as_ref(), asserting);
         let sent = match conflict(c, change, before.as_ref(), now) {
             Some(d) => Err(d),
             None => {
@@ -259,7 +321,9 @@ pub async fn commit_batch(
                             }
                             _ => None,
                         };
-                        inverses.push((inv, left));
+                        if !inverses.push(&inv, &left) {
+                            without_undo += 1;
+                        }
                     }
                     _ => without_undo += 1,
                 }
@@ -295,7 +359,7 @@ pub async fn commit_batch(
                     ));
                 }
             }
-            inverses.clear();
+            inverses = Inverses::default();
             without_undo = 0;
         }
     }
@@ -304,18 +368,14 @@ pub async fn commit_batch(
         .iter()
         .filter(|o| matches!(o, Outcome::Failed(..)))
         .count();
-    inverses.reverse();
-    let (changes, left): (Vec<Change>, Vec<Option<Image>>) = inverses.into_iter().unzip();
-    rec.inverse = (!changes.is_empty()).then_some(Change::Batch { changes, left });
     rec.no_undo = (without_undo > 0).then(|| {
         format!("{without_undo} of the applied changes have no undo (passwords, unread entries)")
     });
     rec.operation = if applied == total {
-        all.operation()
+        operation
     } else {
         format!(
-            "{}: {applied} applied, {n_failed} failed, {} skipped",
-            all.operation(),
+            "{operation}: {applied} applied, {n_failed} failed, {} skipped",
             total - applied - n_failed
         )
     };
@@ -324,8 +384,9 @@ pub async fn commit_batch(
     } else {
         Status::Failed
     };
-    journal::settle(&dir, &rec, status).map_err(super::Error::Journal)?;
-    Ok((rec, outcomes))
+    journal::settle_batch(&dir, &rec, status, (&inverses.changes, &inverses.left))
+        .map_err(super::Error::Journal)?;
+    Ok((rec, outcomes, inverses))
 }
 
 /// The entries an undo of a batch checks against: what each change left where the batch

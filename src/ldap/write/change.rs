@@ -227,10 +227,15 @@ fn negate(v: &[u8]) -> Vec<u8> {
 /// A batch in words: `batch of 12: 10 modify, 2 add`.
 /// `batch of N: a add, b modify, ...`: what a batch of these changes does, in words.
 pub fn batch_words<'a>(changes: impl IntoIterator<Item = &'a Change>) -> String {
+    batch_words_of(changes.into_iter().map(Change::kind))
+}
+
+/// `batch_words` from the changes' kinds.
+pub fn batch_words_of(kinds: impl IntoIterator<Item = &'static str>) -> String {
     let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
     let mut total = 0;
-    for c in changes {
-        *counts.entry(c.kind()).or_default() += 1;
+    for k in kinds {
+        *counts.entry(k).or_default() += 1;
         total += 1;
     }
     let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
