@@ -368,3 +368,42 @@ fn a_change_made_after_the_plan_is_caught_when_it_is_sent() {
         "not the batch's to undo"
     );
 }
+
+/// A deleted entry's password never reaches the journal: the batch's undo puts the entry
+/// back without it, and says so.
+#[test]
+fn a_batch_delete_journals_the_entry_without_its_password() {
+    let t = setup();
+    let dn = format!("uid=pwdel,{SUFFIX}");
+    slapd::as_admin(
+        "ldapadd",
+        &format!(
+            "dn: {dn}\nobjectClass: inetOrgPerson\nuid: pwdel\ncn: Pw Del\nsn: Del\nuserPassword: Batch-Secret-91\n"
+        ),
+    );
+    let r = t.apply(&format!("dn: {dn}\nchangetype: delete\n"), &["--yes"]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(entry(&dn).is_none());
+    let journal = support::cli::journal_text(t.state.path());
+    // slapd keeps it hashed: neither the value nor the attribute is there.
+    assert!(!journal.contains("Batch-Secret-91"), "{journal}");
+    assert!(
+        !journal.to_lowercase().contains("userpassword"),
+        "{journal}"
+    );
+    let v: Value = r.json();
+    let id = v["journal"].as_str().expect("id").to_string();
+    let list = t.ok(&["journal", "list", "--json"], None);
+    assert!(
+        list.to_string().contains("without their password"),
+        "the record says the undo has no password: {list:#}"
+    );
+    let r = t.run(&["journal", "undo", &id, "--yes", "--json"], None);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let back = entry(&dn).expect("undone");
+    assert!(back.contains(&"cn: Pw Del".to_string()), "{back:?}");
+    assert!(
+        !back.iter().any(|l| l.starts_with("userPassword")),
+        "{back:?}"
+    );
+}

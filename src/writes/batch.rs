@@ -214,7 +214,7 @@ pub async fn commit_spooled(
     journal::intent(&dir, &rec).map_err(super::Error::NotSent)?;
     let mut outcomes = Vec::with_capacity(total);
     let mut inverses = Inverses::default();
-    let mut without_undo = 0usize;
+    let (mut without_undo, mut without_password) = (0usize, 0usize);
     let mut failed = false;
     // The next change's re-read runs while this one is sent (one connection carries both):
     // the check still reads the entry after every earlier change to it was sent.
@@ -312,7 +312,14 @@ pub async fn commit_spooled(
         let outcome = match sent {
             Ok(()) => {
                 match change.inverse(before.as_ref()) {
-                    Some(inv) if !change.touches_secret() => {
+                    Some(mut inv) if !change.touches_secret() => {
+                        // A deleted entry comes back without its password, as for one delete.
+                        if let Change::Add { attrs, .. } = &mut inv
+                            && attrs.keys().any(|k| is_secret(k))
+                        {
+                            attrs.retain(|k, _| !is_secret(k));
+                            without_password += 1;
+                        }
                         let left = match (change, &before) {
                             (Change::Modify { mods, .. }, Some(b)) => {
                                 let mut l = after(b, mods);
@@ -360,7 +367,7 @@ pub async fn commit_spooled(
                 }
             }
             inverses = Inverses::default();
-            without_undo = 0;
+            (without_undo, without_password) = (0, 0);
         }
     }
     let applied = outcomes.iter().filter(|o| **o == Outcome::Applied).count();
@@ -368,9 +375,20 @@ pub async fn commit_spooled(
         .iter()
         .filter(|o| matches!(o, Outcome::Failed(..)))
         .count();
-    rec.no_undo = (without_undo > 0).then(|| {
-        format!("{without_undo} of the applied changes have no undo (passwords, unread entries)")
-    });
+    let notes: Vec<String> = [
+        (without_undo > 0).then(|| {
+            format!(
+                "{without_undo} of the applied changes have no undo (passwords, unread entries)"
+            )
+        }),
+        (without_password > 0).then(|| {
+            format!("undo restores {without_password} deleted entries without their password")
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    rec.no_undo = (!notes.is_empty()).then(|| notes.join("; "));
     rec.operation = if applied == total {
         operation
     } else {
