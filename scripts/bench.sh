@@ -12,8 +12,8 @@
 #     sends (one level, objectClass/hasSubordinates/numSubordinates), stopped at its first
 #     batch of 50 and at 1,000 (`ldapdeck tree --depth 1`), against `ldapsearch -s one -z`;
 #  5. MODS (10,000) modifies from one LDIF file: `ldapdeck apply --yes` (every entry read
-#     and checked first, each modify sent asserting the entryCSN that was read, one journal
-#     record) against `ldapmodify -f` of the same file, interleaved, median of RUNS runs, and
+#     and checked first, 256 siblings in one search by entryDN, each modify sent asserting
+#     the entryCSN that was read, one journal record) against `ldapmodify -f` of the same file, interleaved, median of RUNS runs, and
 #     peak RSS. slapd syncs every write to disk, so a busy disk moves both alike.
 # Needs slapd, ldap-utils and openssl; starts everything on free loopback ports, cleans up.
 set -euo pipefail

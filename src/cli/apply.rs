@@ -168,7 +168,7 @@ pub fn run(path: &std::path::Path, a: ApplyArgs, out: &Output) -> Result<i32, Er
     runtime()?.block_on(async {
         let mut c = connect(&p, &a.password).await?;
         let records = ldif_read::records(&text, urls).filter_map(Result::ok);
-        let steps = match plan(&mut c, records).await {
+        let steps = match plan(&mut c, p.server_type, records).await {
             Ok(s) => s,
             Err(problems) => {
                 c.session.close().await;

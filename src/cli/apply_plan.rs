@@ -9,6 +9,7 @@ use super::apply::{Planned, Step};
 use crate::ldap::failure::classify::{Phase, classify_ldap};
 use crate::ldap::net::connect::Connected;
 use crate::ldap::write::change::{Change, Image, Mod, TREE_DELETE};
+use crate::syntax::dn::dn_key;
 use crate::syntax::ldif_read::{Kind, ModOp, Record};
 
 /// The change a record asks for, before anything is read.
@@ -72,26 +73,11 @@ fn change_of(r: Record) -> Result<Change, String> {
     })
 }
 
-fn key(dn: &str) -> String {
-    crate::syntax::dn::parse_dn(dn)
-        .map(|d| {
-            d.rdns
-                .iter()
-                .map(|r| {
-                    r.iter()
-                        .map(|a| format!("{}={}", a.attr.to_lowercase(), a.value.to_lowercase()))
-                        .collect::<Vec<_>>()
-                        .join("+")
-                })
-                .collect::<Vec<_>>()
-                .join(",")
-        })
-        .unwrap_or_else(|_| dn.to_lowercase())
-}
-
-/// Reads in flight at once while planning (one connection carries them; each is checked as
-/// its answer comes back, in file order, while the next ones are on the wire).
-const READ_AHEAD: usize = 128;
+/// Records read as one lot (siblings among them in one search: `by_dn`), and lots in flight
+/// at once: each is checked as its answer comes back, in file order, while the next is on the
+/// wire. A lot's entries are all that is held of the file's entries at a time.
+const LOT: usize = crate::ldap::read::by_dn::MOST_TOGETHER;
+const LOTS_AHEAD: usize = 2;
 
 /// What the plan reads of a record's entry: the attributes a modify touches (and the object
 /// classes, for the schema, and the change sequence number where the server has one, for the
@@ -117,6 +103,35 @@ type Read = (
     Option<Result<Option<Image>, ldap3::LdapError>>,
 );
 
+/// One lot's changes (or why a record cannot be one) with their entries as read.
+async fn read_lot(
+    ldap: &ldap3::Ldap,
+    t: std::time::Duration,
+    attr: &str,
+    lot: Vec<Record>,
+) -> Vec<Read> {
+    use crate::ldap::read::by_dn::{Want, read};
+    let changes: Vec<(usize, Result<Change, String>)> =
+        lot.into_iter().map(|r| (r.line, change_of(r))).collect();
+    let wants: Vec<Want> = changes
+        .iter()
+        .filter_map(|(_, c)| c.as_ref().ok())
+        .map(|ch| Want {
+            dn: ch.dn().to_string(),
+            attrs: needs(ch),
+            together: !matches!(ch, Change::Add { .. }),
+        })
+        .collect();
+    let mut got = read(ldap, t, attr, &wants).await.0.into_iter();
+    changes
+        .into_iter()
+        .map(|(line, change)| {
+            let found = change.is_ok().then(|| got.next().unwrap_or(Ok(None)));
+            (line, change, found)
+        })
+        .collect()
+}
+
 /// DNs made or removed earlier in the file (a file may add an OU, then users in it).
 #[derive(Default)]
 struct Earlier {
@@ -128,7 +143,7 @@ impl Earlier {
     /// The DN's key, when it matters: a file of modifies only never needs one.
     fn key_of(&self, change: &Change) -> Option<String> {
         let tracked = !(self.made.is_empty() && self.gone.is_empty());
-        (tracked || !matches!(change, Change::Modify { .. })).then(|| key(change.dn()))
+        (tracked || !matches!(change, Change::Modify { .. })).then(|| dn_key(change.dn()))
     }
 
     /// What this change leaves for the changes after it.
@@ -154,7 +169,7 @@ impl Earlier {
                 let parent = new_superior
                     .clone()
                     .unwrap_or_else(|| crate::syntax::dn::split_rdn(dn).1.to_string());
-                let to = key(&format!("{new_rdn},{parent}"));
+                let to = dn_key(&format!("{new_rdn},{parent}"));
                 self.gone.remove(&to);
                 self.made.insert(to);
             }
@@ -174,33 +189,27 @@ fn kept(mut img: Image, mods: &[Mod]) -> Image {
     img
 }
 
-/// Reads every entry the records name (READ_AHEAD at once) and checks each record against
+/// Reads every entry the records name (a lot at a time) and checks each record against
 /// it, the schema and the records before it; every problem is listed, or the steps returned.
 pub(super) async fn plan(
     c: &mut Connected,
+    server: crate::config::ServerType,
     records: impl Iterator<Item = Record>,
 ) -> Result<Planned, Vec<String>> {
     use futures::StreamExt;
     let schema = crate::ldap::read::schema::read(&mut c.session).await.ok();
     let t = c.session.timeout;
     let ldap = c.session.ldap.clone();
-    let mut reads = futures::stream::iter(records.map(|r| {
-        let line = r.line;
-        let change = change_of(r);
-        let mut ldap = ldap.clone();
-        async move {
-            let found = match &change {
-                Ok(ch) => {
-                    let attrs = needs(ch);
-                    let a: Vec<&str> = attrs.iter().map(String::as_str).collect();
-                    Some(crate::ldap::write::edit::read_on(&mut ldap, t, ch.dn(), &a).await)
-                }
-                Err(_) => None,
-            };
-            (line, change, found) as Read
-        }
-    }))
-    .buffered(READ_AHEAD);
+    let attr = crate::ldap::read::by_dn::dn_attribute(server);
+    let mut records = records;
+    let lots = std::iter::from_fn(move || {
+        let lot: Vec<Record> = records.by_ref().take(LOT).collect();
+        (!lot.is_empty()).then_some(lot)
+    });
+    let mut reads = futures::stream::iter(lots)
+        .map(|lot| read_lot(&ldap, t, attr, lot))
+        .buffered(LOTS_AHEAD)
+        .flat_map(futures::stream::iter);
     let mut problems = Vec::new();
     let mut steps = Planned::default();
     let mut earlier = Earlier::default();
@@ -338,7 +347,7 @@ mod tests {
         };
         let k = e.key_of(&rename);
         e.record(&rename, k);
-        assert!(e.gone.contains(&key("ou=new,dc=x")));
-        assert!(e.made.contains(&key("OU=Renamed,dc=x")));
+        assert!(e.gone.contains(&dn_key("ou=new,dc=x")));
+        assert!(e.made.contains(&dn_key("OU=Renamed,dc=x")));
     }
 }

@@ -56,6 +56,23 @@ impl Dn {
         self.rdns.len() == other.rdns.len() && self.is_within(other)
     }
 
+    /// The name as one comparable string (see `dn_key`).
+    pub fn key(&self) -> String {
+        self.rdns
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .map(|a| {
+                        let v = escape_rdn_value(&a.value.to_lowercase());
+                        format!("{}={v}", a.attr.to_lowercase())
+                    })
+                    .collect::<Vec<_>>()
+                    .join("+")
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
     /// The DN one level up, if any.
     pub fn parent(&self) -> Option<Dn> {
         (!self.rdns.is_empty()).then(|| Dn {
@@ -101,6 +118,15 @@ pub fn same_dn(a: &str, b: &str) -> bool {
         (Ok(x), Ok(y)) => x.same_entry(&y),
         _ => false,
     }
+}
+
+/// A DN as one comparable string (types and values lower-cased, escapes resolved, spaces
+/// around separators gone, values escaped again so that no two names share one): two spellings
+/// of one name give the same key. Text that is not a DN is its own key, lower-cased.
+pub fn dn_key(dn: &str) -> String {
+    parse_dn(dn)
+        .map(|d| d.key())
+        .unwrap_or_else(|_| dn.to_lowercase())
 }
 
 /// Escapes one attribute value for use inside a DN (RFC 4514 §2.4).
@@ -328,6 +354,14 @@ fn hex_pair(h: char, l: char) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dn_keys_match_spellings_and_never_merge_two_names() {
+        assert_eq!(dn_key("UID=Ann, ou=P,dc=x"), dn_key("uid=ann,ou=p,dc=X"));
+        assert_eq!(dn_key("cn=a\\2Cb,dc=x"), dn_key("cn=a\\,b,dc=x"));
+        assert_ne!(dn_key("cn=a\\,b=c,dc=x"), dn_key("cn=a,b=c,dc=x"));
+        assert_ne!(dn_key("cn=a\\+b=c,dc=x"), dn_key("cn=a+b=c,dc=x"));
+    }
 
     #[test]
     fn the_same_entry_whatever_the_spelling() {

@@ -1,4 +1,5 @@
 pub mod admin;
+pub mod by_dn;
 pub mod cli;
 pub mod ds389;
 pub mod fake;

@@ -3,8 +3,9 @@
 //! checks writes (`schema`), users as records (`record`), AD's primary group and password
 //! expiry (`primary_group`, `expiry`), effective (nested) group membership (`nested`), the
 //! whole directory as a tree read a level at a time (`tree`), 389 DS's own account states
-//! (`ds389`).
+//! (`ds389`), many entries by DN, siblings in one search (`by_dn`).
 
+pub mod by_dn;
 pub mod compare;
 pub mod directory;
 pub mod dit;
