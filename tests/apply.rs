@@ -432,3 +432,37 @@ async fn siblings_are_read_in_one_search_as_base_reads_would_read_them() {
     )
     .await;
 }
+
+/// One file that changes an entry twice, and deletes one it modified: the batch's own
+/// changes are no conflict, and the undo goes back to where the file started.
+#[test]
+fn an_entry_changed_twice_in_one_file_is_no_conflict_and_its_undo_goes_back_to_the_start() {
+    let t = setup();
+    let ou = format!("ou=twice,{SUFFIX}");
+    let role = format!("cn=t1,{ou}");
+    let made = t.apply(
+        &format!(
+            "dn: {ou}\nobjectClass: organizationalUnit\nou: twice\ndescription: start\n\n\
+             dn: {role}\nobjectClass: organizationalRole\ncn: t1\ndescription: start\n"
+        ),
+        &["--yes"],
+    );
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let ldif = format!(
+        "dn: {ou}\nchangetype: modify\nreplace: description\ndescription: one\n-\n\n\
+         dn: OU=Twice,{SUFFIX}\nchangetype: modify\nreplace: description\ndescription: two\n-\n\n\
+         dn: {role}\nchangetype: modify\nreplace: description\ndescription: changed\n-\n\n\
+         dn: {role}\nchangetype: delete\n"
+    );
+    let r = t.apply(&ldif, &["--yes"]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let v: Value = r.json();
+    assert_eq!(v["applied"], 4, "{v:#}");
+    assert!(has(&ou, "description: two"), "{:?}", entry(&ou));
+    assert!(entry(&role).is_none());
+    let id = v["journal"].as_str().expect("journal id").to_string();
+    let r = t.run(&["journal", "undo", &id, "--yes", "--json"], None);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(has(&ou, "description: start"), "{:?}", entry(&ou));
+    assert!(has(&role, "description: start"), "{:?}", entry(&role));
+}

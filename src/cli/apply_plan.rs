@@ -132,23 +132,31 @@ async fn read_lot(
         .collect()
 }
 
-/// DNs made or removed earlier in the file (a file may add an OU, then users in it).
+/// DNs made or removed earlier in the file (a file may add an OU, then users in it), and
+/// every entry an earlier record changes (by a hash of its key: a collision only costs a read).
 #[derive(Default)]
 struct Earlier {
     made: HashSet<String>,
     gone: HashSet<String>,
+    touched: HashSet<u64>,
+    hasher: std::hash::RandomState,
 }
 
 impl Earlier {
-    /// The DN's key, when it matters: a file of modifies only never needs one.
-    fn key_of(&self, change: &Change) -> Option<String> {
-        let tracked = !(self.made.is_empty() && self.gone.is_empty());
-        (tracked || !matches!(change, Change::Modify { .. })).then(|| dn_key(change.dn()))
+    /// The DN's key.
+    fn key_of(&self, change: &Change) -> String {
+        dn_key(change.dn())
+    }
+
+    /// Whether an earlier record changes this entry: what the plan read of it is then what the
+    /// file found, not what this change will (the batch's own change is no conflict).
+    fn again(&mut self, k: &str) -> bool {
+        use std::hash::BuildHasher;
+        !self.touched.insert(self.hasher.hash_one(k))
     }
 
     /// What this change leaves for the changes after it.
-    fn record(&mut self, change: &Change, k: Option<String>) {
-        let Some(k) = k else { return };
+    fn record(&mut self, change: &Change, k: String) {
         match change {
             Change::Add { .. } => {
                 self.gone.remove(&k);
@@ -224,8 +232,9 @@ pub(super) async fn plan(
         let dn = change.dn();
         let exists_now = matches!(found, Some(Ok(Some(_))));
         let k = earlier.key_of(&change);
-        let made = k.as_ref().is_some_and(|k| earlier.made.contains(k));
-        let removed = !made && k.as_ref().is_some_and(|k| earlier.gone.contains(k));
+        let again = earlier.again(&k);
+        let made = earlier.made.contains(&k);
+        let removed = !made && earlier.gone.contains(&k);
         let unread = |e: &ldap3::LdapError| {
             format!(
                 "line {line}: {dn}: {}",
@@ -271,6 +280,10 @@ pub(super) async fn plan(
                     Err(e) => problems.push(unread(&e)),
                 }
             }
+        }
+        if again {
+            // Read just before it is sent instead, after the earlier ones.
+            before = None;
         }
         earlier.record(&change, k);
         // Once the file is refused, only its problems are kept.
@@ -328,8 +341,9 @@ mod tests {
     #[test]
     fn earlier_records_are_tracked_by_dn_in_any_spelling() {
         let mut e = Earlier::default();
-        // A file of modifies only never parses a DN.
-        assert_eq!(e.key_of(&modify("cn=a,dc=x")), None);
+        let k = e.key_of(&modify("cn=a,dc=x"));
+        assert!(!e.again(&k));
+        assert!(e.again(&e.key_of(&modify("CN=A, dc=x"))));
         let add = Change::Add {
             dn: "OU=New,DC=x".into(),
             attrs: Image::new(),
@@ -337,7 +351,7 @@ mod tests {
         };
         let k = e.key_of(&add);
         e.record(&add, k);
-        let k = e.key_of(&modify("ou=new,dc=X")).expect("tracked now");
+        let k = e.key_of(&modify("ou=new,dc=X"));
         assert!(e.made.contains(&k));
         let rename = Change::ModRdn {
             dn: "ou=new,dc=x".into(),
