@@ -108,6 +108,17 @@ pub fn dir() -> PathBuf {
     }
 }
 
+/// The journal's directory, made (0700) if it is not there yet: where a batch spills what it
+/// holds (`Spool::on_disk`), beside the records it will write.
+pub fn made_dir() -> std::io::Result<PathBuf> {
+    let d = dir();
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(&d)?;
+    Ok(d)
+}
+
 fn file(dir: &Path, slug: &str) -> PathBuf {
     dir.join(format!("{slug}.jsonl"))
 }
@@ -197,13 +208,31 @@ pub fn settle(dir: &Path, rec: &Record, status: Status) -> Result<(), Error> {
     )
 }
 
+/// Journals a batch as about to be sent, its LDIF written from `ldif` as it is made.
+pub fn intent_batch(dir: &Path, rec: &Record, ldif: &dyn std::fmt::Display) -> Result<(), Error> {
+    let none = (&Spool::new(), &Spool::new());
+    batch_line(dir, rec, Status::Intent, ldif, none)
+}
+
 /// Journals how an intended batch ended, with its inverse (`changes` to send last first,
 /// each with what its change left) serialized straight from spools of their JSON into the
-/// file, so a batch of any size is never held whole as values or as one string.
+/// file, and its LDIF from `ldif` as it is made: a batch of any size is never held whole as
+/// values or as one string.
 pub fn settle_batch(
     dir: &Path,
     rec: &Record,
     status: Status,
+    ldif: &dyn std::fmt::Display,
+    inverse: (&Spool<Change>, &Spool<Option<Image>>),
+) -> Result<(), Error> {
+    batch_line(dir, rec, status, ldif, inverse)
+}
+
+fn batch_line(
+    dir: &Path,
+    rec: &Record,
+    status: Status,
+    ldif: &dyn std::fmt::Display,
     (changes, left): (&Spool<Change>, &Spool<Option<Image>>),
 ) -> Result<(), Error> {
     let line = BatchLine {
@@ -213,7 +242,7 @@ pub fn settle_batch(
         dn: &rec.dn,
         kind: &rec.kind,
         operation: &rec.operation,
-        ldif: &rec.ldif,
+        ldif: Streamed(ldif),
         inverse: (!changes.is_empty()).then_some(InverseOut::Batch {
             changes: Reversed(changes),
             left: Reversed(left),
@@ -237,7 +266,7 @@ struct BatchLine<'a> {
     dn: &'a str,
     kind: &'a str,
     operation: &'a str,
-    ldif: &'a str,
+    ldif: Streamed<'a>,
     inverse: Option<InverseOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     no_undo: Option<&'a str>,
@@ -256,6 +285,15 @@ enum InverseOut<'a> {
         changes: Reversed<'a, Change>,
         left: Reversed<'a, Option<Image>>,
     },
+}
+
+/// Text written into the JSON string as it is formatted (serde_json escapes each piece).
+struct Streamed<'a>(&'a dyn std::fmt::Display);
+
+impl Serialize for Streamed<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self.0)
+    }
 }
 
 /// A spool's values, last first, as a JSON list.
@@ -465,7 +503,7 @@ mod tests {
             )])))
             .expect("push");
         }
-        settle_batch(&dir, &rec, Status::Applied, (&changes, &left)).expect("settle");
+        settle_batch(&dir, &rec, Status::Applied, &rec.ldif, (&changes, &left)).expect("settle");
         let mut want = rec.clone();
         want.inverse = Some(Change::Batch {
             changes: changes.iter().rev().collect(),
@@ -473,10 +511,20 @@ mod tests {
         });
         assert_eq!(find(&dir, &rec.id).expect("found"), want);
         // Nothing applied: no inverse, and the line still reads.
+        // Its LDIF written a piece at a time, escaped as one string.
+        struct Pieces;
+        impl std::fmt::Display for Pieces {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("dn: \"a\"\n")?;
+                f.write_str("\u{1b}[2J")
+            }
+        }
         let none = record("corp", &batch, None);
-        settle_batch(&dir, &none, Status::Failed, (&Spool::new(), &Spool::new())).expect("settle");
+        let empty = (&Spool::new(), &Spool::new());
+        settle_batch(&dir, &none, Status::Failed, &Pieces, empty).expect("settle");
         let got = find(&dir, &none.id).expect("found");
         assert_eq!((got.inverse, got.status), (None, Status::Failed));
+        assert_eq!(got.ldif, "dn: \"a\"\n\u{1b}[2J");
     }
 
     #[test]

@@ -1,24 +1,99 @@
-//! Values kept serialized (JSON) in one buffer until they are used, one at a time. A batch of
-//! 100,000 changes then costs about its JSON, not its Rust structures: an entry image is a
-//! B-tree whose first node alone is half a kilobyte, for one short value.
+//! Values kept serialized (JSON) until they are used, one at a time. A batch of 100,000
+//! changes then costs about its JSON, not its Rust structures: an entry image is a B-tree
+//! whose first node alone is half a kilobyte, for one short value. A spool made with
+//! [`Spool::on_disk`] keeps even the JSON out of memory, in an unlinked file sealed with a key
+//! only this process holds (values may be passwords), so memory stays flat however large
+//! the batch.
 
+use std::borrow::Cow;
+use std::fs::File;
+use std::io;
 use std::marker::PhantomData;
+use std::os::unix::fs::FileExt;
+use std::path::Path;
 
+use ring::aead::{Aad, CHACHA20_POLY1305, LessSafeKey, NONCE_LEN, Nonce, UnboundKey};
+use ring::rand::{SecureRandom, SystemRandom};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// A sequence of `T`, each stored as its JSON.
 pub struct Spool<T> {
-    buf: Vec<u8>,
-    /// Where each value ends in `buf`.
-    ends: Vec<usize>,
+    store: Store,
+    /// Where each value ends in the store.
+    ends: Vec<u64>,
     _t: PhantomData<fn() -> T>,
+}
+
+/// Where the JSON is.
+enum Store {
+    Memory(Vec<u8>),
+    Disk(Box<Sealed>),
+}
+
+/// An unlinked file (0600) of values each sealed (ChaCha20-Poly1305) under a key that never
+/// leaves this process: after a crash nothing readable is left, and while it runs the file
+/// is no copy of what it holds.
+struct Sealed {
+    file: File,
+    key: LessSafeKey,
+    /// The nonce of each value (never one twice under the key, even after a `pop`).
+    nonces: Vec<u64>,
+    next: u64,
+}
+
+impl Sealed {
+    fn new(dir: &Path) -> io::Result<Sealed> {
+        let file = tempfile::tempfile_in(dir)?;
+        let mut k = zeroize::Zeroizing::new([0u8; 32]);
+        SystemRandom::new()
+            .fill(&mut k[..])
+            .map_err(|_| io::Error::other("no random bytes for the spool's key"))?;
+        let key = UnboundKey::new(&CHACHA20_POLY1305, &k[..])
+            .map_err(|_| io::Error::other("the spool's key is refused"))?;
+        Ok(Sealed {
+            file,
+            key: LessSafeKey::new(key),
+            nonces: Vec::new(),
+            next: 0,
+        })
+    }
+
+    fn nonce(n: u64) -> Nonce {
+        let mut b = [0u8; NONCE_LEN];
+        b[NONCE_LEN - 8..].copy_from_slice(&n.to_be_bytes());
+        Nonce::assume_unique_for_key(b)
+    }
+
+    fn write(&mut self, at: u64, mut json: Vec<u8>) -> io::Result<u64> {
+        let n = self.next;
+        self.key
+            .seal_in_place_append_tag(Self::nonce(n), Aad::empty(), &mut json)
+            .map_err(|_| io::Error::other("a spooled value could not be sealed"))?;
+        self.file.write_all_at(&json, at)?;
+        self.next += 1;
+        self.nonces.push(n);
+        Ok(at + json.len() as u64)
+    }
+
+    fn read(&self, i: usize, start: u64, end: u64) -> Option<Vec<u8>> {
+        let mut buf = vec![0u8; usize::try_from(end.checked_sub(start)?).ok()?];
+        self.file.read_exact_at(&mut buf, start).ok()?;
+        let n = *self.nonces.get(i)?;
+        let len = self
+            .key
+            .open_in_place(Self::nonce(n), Aad::empty(), &mut buf)
+            .ok()?
+            .len();
+        buf.truncate(len);
+        Some(buf)
+    }
 }
 
 impl<T> Default for Spool<T> {
     fn default() -> Self {
         Spool {
-            buf: Vec::new(),
+            store: Store::Memory(Vec::new()),
             ends: Vec::new(),
             _t: PhantomData,
         }
@@ -26,26 +101,52 @@ impl<T> Default for Spool<T> {
 }
 
 impl<T: Serialize + DeserializeOwned> Spool<T> {
-    /// An empty spool.
+    /// An empty spool in memory.
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// An empty spool in an unlinked, sealed file in `dir` (which must be the user's own).
+    pub fn on_disk(dir: &Path) -> io::Result<Self> {
+        Ok(Spool {
+            store: Store::Disk(Box::new(Sealed::new(dir)?)),
+            ends: Vec::new(),
+            _t: PhantomData,
+        })
+    }
+
+    fn end(&self) -> u64 {
+        self.ends.last().copied().unwrap_or(0)
+    }
+
     /// Appends a value.
-    pub fn push(&mut self, v: &T) -> Result<(), serde_json::Error> {
-        let at = self.buf.len();
-        if let Err(e) = serde_json::to_writer(&mut self.buf, v) {
-            self.buf.truncate(at);
-            return Err(e);
-        }
-        self.ends.push(self.buf.len());
+    pub fn push(&mut self, v: &T) -> io::Result<()> {
+        let at = self.end();
+        let end = match &mut self.store {
+            Store::Memory(buf) => {
+                if let Err(e) = serde_json::to_writer(&mut *buf, v) {
+                    buf.truncate(at as usize);
+                    return Err(e.into());
+                }
+                buf.len() as u64
+            }
+            Store::Disk(sealed) => sealed.write(at, serde_json::to_vec(v)?)?,
+        };
+        self.ends.push(end);
         Ok(())
     }
 
     /// Drops the last value.
     pub fn pop(&mut self) {
         if self.ends.pop().is_some() {
-            self.buf.truncate(self.ends.last().copied().unwrap_or(0));
+            let end = self.end();
+            match &mut self.store {
+                Store::Memory(buf) => buf.truncate(end as usize),
+                Store::Disk(sealed) => {
+                    sealed.nonces.pop();
+                    // Written over by the next value (under a new nonce).
+                }
+            }
         }
     }
 
@@ -60,16 +161,21 @@ impl<T: Serialize + DeserializeOwned> Spool<T> {
     }
 
     /// The `i`-th value's JSON.
-    pub fn raw(&self, i: usize) -> Option<&[u8]> {
+    fn json(&self, i: usize) -> Option<Cow<'_, [u8]>> {
         let end = *self.ends.get(i)?;
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        self.buf.get(start..end)
+        match &self.store {
+            Store::Memory(buf) => buf
+                .get(usize::try_from(start).ok()?..usize::try_from(end).ok()?)
+                .map(Cow::Borrowed),
+            Store::Disk(sealed) => sealed.read(i, start, end).map(Cow::Owned),
+        }
     }
 
     /// The `i`-th value (`None` past the end, or if it no longer reads as a `T`, which a
     /// value written by `push` always does).
     pub fn get(&self, i: usize) -> Option<T> {
-        serde_json::from_slice(self.raw(i)?).ok()
+        serde_json::from_slice(&self.json(i)?).ok()
     }
 
     /// Every value, in order.
@@ -112,7 +218,34 @@ mod tests {
         assert_eq!(s.iter().collect::<Vec<_>>(), steps);
         assert_eq!(s.iter().next_back(), steps.last().cloned());
         assert_eq!(s.get(3), None);
-        let raw: serde_json::Value = serde_json::from_slice(s.raw(1).expect("raw")).expect("json");
+        let raw: serde_json::Value =
+            serde_json::from_slice(&s.json(1).expect("json")).expect("json");
         assert_eq!(raw, serde_json::to_value(&steps[1]).expect("value"));
+    }
+
+    #[test]
+    fn on_disk_values_come_back_and_the_file_holds_none_of_them() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut s: Spool<String> = Spool::on_disk(dir.path()).expect("spool");
+        s.push(&"hunter2-first".to_string()).expect("push");
+        s.push(&"dropped".to_string()).expect("push");
+        s.pop();
+        s.push(&"hunter2-second".to_string()).expect("push");
+        assert_eq!(s.len(), 2);
+        assert_eq!(
+            s.iter().rev().collect::<Vec<_>>(),
+            ["hunter2-second", "hunter2-first"]
+        );
+        assert_eq!(s.get(2), None);
+        // Unlinked: nothing in the directory; sealed: no value in the bytes.
+        assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 0);
+        let Store::Disk(sealed) = &s.store else {
+            unreachable!()
+        };
+        let mut bytes = vec![0u8; s.end() as usize];
+        sealed.file.read_exact_at(&mut bytes, 0).expect("read");
+        assert!(!bytes.windows(7).any(|w| w == b"hunter2"));
+        // A nonce is never used twice, even for the slot a pop freed.
+        assert_eq!(sealed.nonces, [0, 2]);
     }
 }

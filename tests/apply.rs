@@ -466,3 +466,54 @@ fn an_entry_changed_twice_in_one_file_is_no_conflict_and_its_undo_goes_back_to_t
     assert!(has(&ou, "description: start"), "{:?}", entry(&ou));
     assert!(has(&role, "description: start"), "{:?}", entry(&role));
 }
+
+/// A batch past a few hundred changes keeps its steps and undo in sealed files beside the
+/// journal, unlinked: the batch applies, its record holds its LDIF, the undo takes it back,
+/// and nothing is left in the journal's directory but the journal.
+#[test]
+fn a_large_batch_spills_sealed_and_leaves_only_the_journal() {
+    let t = setup();
+    let ou = format!("ou=large,{SUFFIX}");
+    let n = 300;
+    let mut adds = format!("dn: {ou}\nobjectClass: organizationalUnit\nou: large\n");
+    let mut mods = String::new();
+    for i in 0..n {
+        let dn = format!("cn=r{i},{ou}");
+        adds.push_str(&format!(
+            "\ndn: {dn}\nobjectClass: organizationalRole\ncn: r{i}\ndescription: old {i}\n"
+        ));
+        mods.push_str(&format!(
+            "dn: {dn}\nchangetype: modify\nreplace: description\ndescription: new {i}\n-\n\n"
+        ));
+    }
+    let r = t.apply(&adds, &["--yes"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = t.apply(&mods, &["--yes"]);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let v: Value = r.json();
+    assert_eq!(v["applied"], n, "{v:#}");
+    let last = format!("cn=r{},{ou}", n - 1);
+    assert!(has(&last, &format!("description: new {}", n - 1)));
+    let id = v["journal"].as_str().expect("journal id").to_string();
+    let shown = t.run(&["journal", "show", &id], None);
+    assert!(
+        shown
+            .stdout
+            .contains(&format!("description: new {}", n - 1)),
+        "{}",
+        shown.stdout
+    );
+    let r = t.run(&["journal", "undo", &id, "--yes", "--json"], None);
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        has(&last, &format!("description: old {}", n - 1)),
+        "{:?}",
+        entry(&last)
+    );
+    assert!(has(&format!("cn=r0,{ou}"), "description: old 0"));
+    let left: Vec<String> = std::fs::read_dir(t.state.path().join("ldapdeck/journal"))
+        .expect("journal dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["rw.jsonl"]);
+}

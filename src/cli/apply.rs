@@ -58,7 +58,8 @@ pub(super) struct Step {
 }
 
 /// A file's changes as planned, each with the entry as read for it, kept as JSON until it is
-/// sent (a large file is never held as values), and the line (or row) each came from.
+/// sent (a large file is never held as values: past a few hundred, not in memory either), and
+/// the line (or row) each came from.
 #[derive(Default)]
 pub(super) struct Planned {
     /// The line (or row) of each.
@@ -70,11 +71,27 @@ pub(super) struct Planned {
 impl Planned {
     /// Adds a step (one that cannot be kept is a problem of its `label`, line or row).
     pub fn push(&mut self, s: Step, label: &str) -> Result<(), String> {
+        if self.steps.len() == crate::writes::batch::IN_MEMORY {
+            self.spill();
+        }
         self.steps
             .push(&(s.change, s.before))
             .map_err(|e| format!("{label} {}: cannot be kept for sending: {e}", s.line))?;
         self.lines.push(s.line);
         Ok(())
+    }
+}
+
+impl Planned {
+    /// Moves the steps so far into a sealed file beside the journal (kept in memory if
+    /// that cannot be made).
+    fn spill(&mut self) {
+        let Ok(mut disk) = crate::journal::made_dir().and_then(|d| Spool::on_disk(&d)) else {
+            return;
+        };
+        if self.steps.iter().all(|s| disk.push(&s).is_ok()) {
+            self.steps = disk;
+        }
     }
 }
 

@@ -20,8 +20,8 @@ use super::assertion;
 pub enum Outcome {
     /// The server took it.
     Applied,
-    /// Refused, or it changed since it was read.
-    Failed(Diagnosis),
+    /// Refused, or it changed since it was read (boxed: a batch holds one outcome a change).
+    Failed(Box<Diagnosis>),
     /// Not sent (an earlier one failed, or the batch was stopped).
     Skipped,
 }
@@ -128,7 +128,34 @@ pub struct Inverses {
     pub left: Spool<Option<Image>>,
 }
 
+/// Batches of more changes than this keep their steps and undo on disk (`Spool::on_disk`).
+pub const IN_MEMORY: usize = 256;
+
+/// A batch's changes as LDIF, joined by a blank line, made as it is written.
+struct Ldif<'a>(&'a Spool<(Change, Option<Image>)>);
+
+impl std::fmt::Display for Ldif<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, (change, _)) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            f.write_str(&change.ldif())?;
+        }
+        Ok(())
+    }
+}
+
 impl Inverses {
+    /// An empty undo kept in sealed files beside the journal.
+    fn on_disk() -> std::io::Result<Inverses> {
+        let dir = journal::made_dir()?;
+        Ok(Inverses {
+            changes: Spool::on_disk(&dir)?,
+            left: Spool::on_disk(&dir)?,
+        })
+    }
+
     /// Keeps one applied change's inverse and what it left; false when they cannot be kept.
     fn push(&mut self, inverse: &Change, left: &Option<Image>) -> bool {
         if self.changes.push(inverse).is_err() {
@@ -160,6 +187,7 @@ pub async fn commit_batch(
 ) -> Result<(Record, Vec<Outcome>), super::Error> {
     let steps: Spool<_> = steps.into_iter().collect();
     let (mut rec, outcomes, inverses) = commit_spooled(p, c, &steps, opts).await?;
+    rec.ldif = Ldif(&steps).to_string();
     rec.inverse = inverses.batch();
     Ok((rec, outcomes))
 }
@@ -181,16 +209,9 @@ pub async fn commit_spooled(
         },
         None,
     );
-    let (mut ldif, mut kinds) = (String::new(), Vec::with_capacity(total));
-    for (i, (change, _)) in steps.iter().enumerate() {
-        if i > 0 {
-            ldif.push('\n');
-        }
-        ldif.push_str(&change.ldif());
-        kinds.push(change.kind());
-    }
-    let operation = crate::ldap::write::change::batch_words_of(kinds);
-    rec.ldif = ldif;
+    let operation = crate::ldap::write::change::batch_words_of(steps.iter().map(|(c, _)| c.kind()));
+    // The batch's LDIF goes into the journal as it is made from the steps, never whole.
+    let ldif = Ldif(steps);
     rec.operation = operation.clone();
     rec.dn = format!("{total} entries");
     rec.no_undo = None;
@@ -211,9 +232,14 @@ pub async fn commit_spooled(
             .any(|(_, b)| b.as_ref().is_some_and(assertion::has_csn))
         && assertion::offered(c).await;
     let dir = journal::dir();
-    journal::intent(&dir, &rec).map_err(super::Error::NotSent)?;
+    journal::intent_batch(&dir, &rec, &ldif).map_err(super::Error::NotSent)?;
     let mut outcomes = Vec::with_capacity(total);
-    let mut inverses = Inverses::default();
+    // Large batches keep their undo out of memory (sealed, beside the journal).
+    let mut inverses = if total > IN_MEMORY {
+        Inverses::on_disk().unwrap_or_default()
+    } else {
+        Inverses::default()
+    };
     let (mut without_undo, mut without_password) = (0usize, 0usize);
     let mut failed = false;
     // The next change's re-read runs while this one is sent (one connection carries both):
@@ -225,7 +251,20 @@ pub async fn commit_spooled(
     for i in 0..total {
         // One step read back at a time, and the next one for its re-read.
         let Some((change, planned)) = ahead.take() else {
-            break;
+            // Its spool could not be read back (a disk error): not sent, and said.
+            failed = true;
+            let outcome = Outcome::Failed(Box::new(Diagnosis::new(
+                Cause::LocalIo,
+                format!(
+                    "change {} of the batch could not be read back from its spool",
+                    i + 1
+                ),
+                "look at the disk of the journal's directory, then apply the rest again",
+            )));
+            (opts.progress)(i + 1, total, &outcome);
+            outcomes.push(outcome);
+            ahead = steps.get(i + 1);
+            continue;
         };
         ahead = steps.get(i + 1);
         let change = &change;
@@ -249,7 +288,7 @@ pub async fn commit_spooled(
             Ok(b) => b,
             Err(e) => {
                 failed = true;
-                let outcome = Outcome::Failed(classify_ldap(&e, Phase::Search, &c.ctx));
+                let outcome = Outcome::Failed(Box::new(classify_ldap(&e, Phase::Search, &c.ctx)));
                 (opts.progress)(i + 1, total, &outcome);
                 outcomes.push(outcome);
                 continue;
@@ -338,7 +377,7 @@ pub async fn commit_spooled(
             }
             Err(d) => {
                 failed = true;
-                Outcome::Failed(d)
+                Outcome::Failed(Box::new(d))
             }
         };
         (opts.progress)(i + 1, total, &outcome);
@@ -356,14 +395,14 @@ pub async fn commit_spooled(
             if let (Err(e), false) = (ended, failed) {
                 let d = classify_ldap(&e, Phase::Write, &c.ctx);
                 if let Some(first) = outcomes.first_mut() {
-                    *first = Outcome::Failed(Diagnosis::new(
+                    *first = Outcome::Failed(Box::new(Diagnosis::new(
                         d.cause,
                         format!(
                             "the server did not commit the transaction: {}; nothing was applied",
                             d.detail
                         ),
                         d.hint,
-                    ));
+                    )));
                 }
             }
             inverses = Inverses::default();
@@ -402,8 +441,14 @@ pub async fn commit_spooled(
     } else {
         Status::Failed
     };
-    journal::settle_batch(&dir, &rec, status, (&inverses.changes, &inverses.left))
-        .map_err(super::Error::Journal)?;
+    journal::settle_batch(
+        &dir,
+        &rec,
+        status,
+        &ldif,
+        (&inverses.changes, &inverses.left),
+    )
+    .map_err(super::Error::Journal)?;
     Ok((rec, outcomes, inverses))
 }
 

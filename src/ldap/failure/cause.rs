@@ -103,6 +103,8 @@ pub enum Cause {
     /// A valid filter the server does not support (a matching rule it lacks, such as AD's
     /// in-chain rule on 389).
     UnsupportedFilter,
+    /// A file of ldapdeck's own could not be read back (the sealed spool of a large batch).
+    LocalIo,
 }
 
 impl Cause {
@@ -157,6 +159,7 @@ impl Cause {
             Cause::NotInRequiredGroup => "not_in_required_group",
             Cause::ServerLimit => "server_limit",
             Cause::UnsupportedFilter => "unsupported_filter",
+            Cause::LocalIo => "local_io",
         }
     }
 }
