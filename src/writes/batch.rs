@@ -209,7 +209,13 @@ pub async fn commit_spooled(
         },
         None,
     );
-    let operation = crate::ldap::write::change::batch_words_of(steps.iter().map(|(c, _)| c.kind()));
+    // One pass for the words and whether any entry was read with its sequence number.
+    let (mut kinds, mut with_csn) = (Vec::with_capacity(total), false);
+    for (c, b) in steps.iter() {
+        kinds.push(c.kind());
+        with_csn |= b.as_ref().is_some_and(assertion::has_csn);
+    }
+    let operation = crate::ldap::write::change::batch_words_of(kinds);
     // The batch's LDIF goes into the journal as it is made from the steps, never whole.
     let ldif = Ldif(steps);
     rec.operation = operation.clone();
@@ -226,11 +232,7 @@ pub async fn commit_spooled(
     };
     // Entries read with their change sequence number are checked by the server itself, in
     // the write (outside a transaction, where the server offers the control).
-    let asserting = txn.is_none()
-        && steps
-            .iter()
-            .any(|(_, b)| b.as_ref().is_some_and(assertion::has_csn))
-        && assertion::offered(c).await;
+    let asserting = txn.is_none() && with_csn && assertion::offered(c).await;
     let dir = journal::dir();
     journal::intent_batch(&dir, &rec, &ldif).map_err(super::Error::NotSent)?;
     let mut outcomes = Vec::with_capacity(total);
@@ -247,7 +249,9 @@ pub async fn commit_spooled(
     let mut reader = c.session.ldap.clone();
     let t = c.session.timeout;
     let mut prefetched: Option<(usize, Result<Option<Image>, ldap3::LdapError>)> = None;
-    let mut ahead = steps.get(0);
+    // Read in order, a piece of the spool at a time.
+    let mut pending = steps.iter();
+    let mut ahead = pending.next();
     for i in 0..total {
         // One step read back at a time, and the next one for its re-read.
         let Some((change, planned)) = ahead.take() else {
@@ -263,10 +267,10 @@ pub async fn commit_spooled(
             )));
             (opts.progress)(i + 1, total, &outcome);
             outcomes.push(outcome);
-            ahead = steps.get(i + 1);
+            ahead = pending.next();
             continue;
         };
-        ahead = steps.get(i + 1);
+        ahead = pending.next();
         let change = &change;
         if (failed && !opts.continue_on_error) || opts.stop.load(Ordering::Relaxed) {
             outcomes.push(Outcome::Skipped);
