@@ -64,6 +64,8 @@ pub(super) struct Step {
 pub(super) struct Planned {
     /// The line (or row) of each.
     pub lines: Vec<usize>,
+    /// The kind of each change (for the plan's counts without reading the steps back).
+    pub kinds: Vec<&'static str>,
     /// The changes with their entries.
     pub steps: Spool<(Change, Option<Image>)>,
 }
@@ -74,10 +76,12 @@ impl Planned {
         if self.steps.len() == crate::writes::batch::IN_MEMORY {
             self.spill();
         }
+        let kind = s.change.kind();
         self.steps
             .push(&(s.change, s.before))
             .map_err(|e| format!("{label} {}: cannot be kept for sending: {e}", s.line))?;
         self.lines.push(s.line);
+        self.kinds.push(kind);
         Ok(())
     }
 }
@@ -110,8 +114,7 @@ pub(super) fn read_input(file: &str) -> Result<String, Error> {
 
 /// The plan in words, a piece at a time: how many of each kind, then every change as LDIF.
 fn preview(planned: &Planned) -> impl Iterator<Item = String> + '_ {
-    let head =
-        crate::ldap::write::change::batch_words_of(planned.steps.iter().map(|(c, _)| c.kind()));
+    let head = crate::ldap::write::change::batch_words_of(planned.kinds.iter().copied());
     // As the whole batch's LDIF was: the changes joined by a newline, and one at the end.
     std::iter::once(format!("{head}\n\n")).chain(planned.steps.iter().map(|(c, _)| {
         let mut t = c.ldif();

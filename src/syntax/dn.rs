@@ -58,19 +58,39 @@ impl Dn {
 
     /// The name as one comparable string (see `dn_key`).
     pub fn key(&self) -> String {
-        self.rdns
-            .iter()
-            .map(|r| {
-                r.iter()
-                    .map(|a| {
-                        let v = escape_rdn_value(&a.value.to_lowercase());
-                        format!("{}={v}", a.attr.to_lowercase())
-                    })
-                    .collect::<Vec<_>>()
-                    .join("+")
-            })
-            .collect::<Vec<_>>()
-            .join(",")
+        self.key_from(0)
+    }
+
+    /// The key of the name from its `skip`-th RDN up (1: its parent's), from this parse.
+    pub fn key_from(&self, skip: usize) -> String {
+        let mut out = String::with_capacity(64);
+        for (i, rdn) in self.rdns.iter().skip(skip).enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            for (j, a) in rdn.iter().enumerate() {
+                if j > 0 {
+                    out.push('+');
+                }
+                push_lower(&mut out, &a.attr);
+                out.push('=');
+                let v = if a.value.is_ascii() {
+                    a.value.to_ascii_lowercase()
+                } else {
+                    a.value.to_lowercase()
+                };
+                // Values that need no escape go as they are (they hold no separator).
+                if v.bytes().any(|b| b"\"+,;<>\\=\0".contains(&b))
+                    || v.starts_with([' ', '#'])
+                    || v.ends_with(' ')
+                {
+                    out.push_str(&escape_rdn_value(&v));
+                } else {
+                    out.push_str(&v);
+                }
+            }
+        }
+        out
     }
 
     /// The DN one level up, if any.
@@ -78,6 +98,14 @@ impl Dn {
         (!self.rdns.is_empty()).then(|| Dn {
             rdns: self.rdns[1..].to_vec(),
         })
+    }
+}
+
+fn push_lower(out: &mut String, s: &str) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.push_str(&s.to_lowercase());
     }
 }
 

@@ -49,24 +49,21 @@ pub const MOST_TOGETHER: usize = 256;
 /// Reads alone in flight at once.
 const ALONE_AHEAD: usize = 64;
 
-/// Which wants go together: same parent, same attributes; groups of one are read alone.
-fn groups(wants: &[Want]) -> Vec<Vec<usize>> {
+/// Which wants go together (same parent, same attributes; groups of one are read alone),
+/// and the DN key of each want that is in a group.
+fn groups(wants: &[Want]) -> (Vec<Vec<usize>>, Vec<Option<String>>) {
     let mut open: HashMap<(String, String), usize> = HashMap::new();
     let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut keys = vec![None; wants.len()];
     for (i, w) in wants.iter().enumerate() {
-        let Some(parent) = w
+        let Some(d) = w
             .together
-            .then(|| {
-                parse_dn(&w.dn)
-                    .ok()?
-                    .parent()
-                    .filter(|p| !p.rdns.is_empty())
-            })
+            .then(|| parse_dn(&w.dn).ok().filter(|d| d.rdns.len() >= 2))
             .flatten()
         else {
             continue;
         };
-        let k = (parent.key(), w.attrs.join("\0").to_lowercase());
+        let k = (d.key_from(1), w.attrs.join("\0").to_lowercase());
         let g = match open.get(&k) {
             Some(&g) if out[g].len() < MOST_TOGETHER => g,
             _ => {
@@ -76,9 +73,10 @@ fn groups(wants: &[Want]) -> Vec<Vec<usize>> {
             }
         };
         out[g].push(i);
+        keys[i] = Some(d.key());
     }
     out.retain(|g| g.len() > 1);
-    out
+    (out, keys)
 }
 
 /// The filter that names each of these DNs.
@@ -144,7 +142,7 @@ pub async fn read(
     attr: &str,
     wants: &[Want],
 ) -> (Vec<Got>, usize) {
-    let groups = groups(wants);
+    let (groups, keys) = groups(wants);
     let found = futures::future::join_all(
         groups
             .iter()
@@ -157,7 +155,7 @@ pub async fn read(
             continue;
         }
         for &i in g {
-            if let Some(img) = by_key.get(&dn_key(&wants[i].dn)) {
+            if let Some(img) = keys[i].as_ref().and_then(|k| by_key.get(k)) {
                 got[i] = Some(Ok(Some(img.clone())));
             }
         }
@@ -205,7 +203,10 @@ mod tests {
             want("uid=f,ou=p,dc=x", &["CN"], true),
             want("not a dn", &["cn"], true),
         ];
-        assert_eq!(groups(&w), vec![vec![0, 1, 5]]);
+        let (g, keys) = groups(&w);
+        assert_eq!(g, vec![vec![0, 1, 5]]);
+        assert_eq!(keys[1].as_deref(), Some("uid=b,ou=p,dc=x"));
+        assert_eq!(keys[6], None);
     }
 
     #[test]
@@ -213,7 +214,7 @@ mod tests {
         let w: Vec<Want> = (0..MOST_TOGETHER * 2 + 1)
             .map(|i| want(&format!("uid=u{i},ou=p,dc=x"), &["cn"], true))
             .collect();
-        let g = groups(&w);
+        let (g, _) = groups(&w);
         assert_eq!(
             g.iter().map(Vec::len).collect::<Vec<_>>(),
             [MOST_TOGETHER, MOST_TOGETHER]
