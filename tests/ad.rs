@@ -858,23 +858,18 @@ fn a_batch_of_disables_applies_as_one_record_and_its_undo_enables_them_again() {
 #[tokio::test]
 async fn siblings_are_read_in_one_search_by_distinguished_name() {
     let s = samba::shared();
-    let ou = format!("OU=ByDn,{BASE}");
-    let dns: Vec<String> = (0..5).map(|i| format!("CN=s{i},{ou}")).collect();
-    let mut ldif =
-        format!("dn: {ou}\nchangetype: add\nobjectClass: organizationalUnit\nou: ByDn\n");
-    for (i, dn) in dns.iter().enumerate() {
-        ldif.push_str(&format!(
-            "\ndn: {dn}\nchangetype: add\nobjectClass: contact\ncn: s{i}\n"
-        ));
-    }
-    s.modify(&ldif);
-    support::by_dn::siblings_come_back_as_base_reads_give_them(
+    let sib = support::by_dn::siblings(BASE, "contact");
+    s.modify(&sib.ldif);
+    let (url, server) = (
         "ldaps://127.0.0.1:636",
+        ldapdeck::config::ServerType::ActiveDirectory,
+    );
+    support::by_dn::siblings_come_back_as_base_reads_give_them(
+        url,
         &s.ca_file,
         (ADMIN_DN, ADMIN_PW),
-        ldapdeck::ldap::read::by_dn::dn_attribute(ldapdeck::config::ServerType::ActiveDirectory),
-        &dns,
-        &format!("CN=nobody,{ou}"),
+        server,
+        &sib,
     )
     .await;
 }

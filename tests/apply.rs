@@ -412,23 +412,16 @@ fn a_batch_delete_journals_the_entry_without_its_password() {
 #[tokio::test]
 async fn siblings_are_read_in_one_search_as_base_reads_would_read_them() {
     let s = slapd::shared();
-    let ou = format!("ou=bydn,{SUFFIX}");
-    let dns: Vec<String> = (0..5).map(|i| format!("cn=s{i},{ou}")).collect();
-    let mut ldif =
-        format!("dn: {ou}\nchangetype: add\nobjectClass: organizationalUnit\nou: bydn\n");
-    for (i, dn) in dns.iter().enumerate() {
-        ldif.push_str(&format!(
-            "\ndn: {dn}\nchangetype: add\nobjectClass: organizationalRole\ncn: s{i}\n"
-        ));
-    }
-    slapd::as_admin("ldapmodify", &ldif);
+    let sib = support::by_dn::siblings(SUFFIX, "organizationalRole");
+    slapd::as_admin("ldapmodify", &sib.ldif);
+    let server = ldapdeck::config::ServerType::Openldap;
+    let admin = (ADMIN_DN, ADMIN_PW);
     support::by_dn::siblings_come_back_as_base_reads_give_them(
         &s.ldaps_url(),
         &s.ca_file,
-        (ADMIN_DN, ADMIN_PW),
-        ldapdeck::ldap::read::by_dn::dn_attribute(ldapdeck::config::ServerType::Openldap),
-        &dns,
-        &format!("cn=nobody,{ou}"),
+        admin,
+        server,
+        &sib,
     )
     .await;
 }

@@ -741,23 +741,15 @@ fn past_the_cap_the_console_pages_a_virtual_list_from_389() {
 #[tokio::test]
 async fn siblings_are_read_in_one_search_by_entrydn() {
     let s = ds389::shared();
-    let ou = format!("ou=bydn,{BASE}");
-    let dns: Vec<String> = (0..5).map(|i| format!("cn=s{i},{ou}")).collect();
-    let mut ldif =
-        format!("dn: {ou}\nchangetype: add\nobjectClass: organizationalUnit\nou: bydn\n");
-    for (i, dn) in dns.iter().enumerate() {
-        ldif.push_str(&format!(
-            "\ndn: {dn}\nchangetype: add\nobjectClass: organizationalRole\ncn: s{i}\n"
-        ));
-    }
-    s.modify(&ldif);
+    let sib = support::by_dn::siblings(BASE, "organizationalRole");
+    s.modify(&sib.ldif);
+    let server = ldapdeck::config::ServerType::Ds389;
     support::by_dn::siblings_come_back_as_base_reads_give_them(
         &s.tls_url(),
         &s.ca_file,
         (DM_DN, DM_PW),
-        ldapdeck::ldap::read::by_dn::dn_attribute(ldapdeck::config::ServerType::Ds389),
-        &dns,
-        &format!("cn=nobody,{ou}"),
+        server,
+        &sib,
     )
     .await;
 }

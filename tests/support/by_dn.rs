@@ -10,16 +10,44 @@ use ldapdeck::ldap::net::{connect, tls};
 use ldapdeck::ldap::read::by_dn::{Want, read};
 use ldapdeck::ldap::write::edit::read_on;
 
-/// Reads `existing` (siblings, each spelled twice: as given and upper-cased) and `missing`
-/// from `url` (its CA in `ca`) bound as `(bind_dn, pw)`, matching DNs on `attr`.
+/// Five siblings of `class` in a new OU `ou=bydn` under `base`, and one that is not there.
+pub struct Siblings {
+    /// The LDIF (change records) that adds the OU and the five.
+    pub ldif: String,
+    /// Their DNs.
+    pub dns: Vec<String>,
+    /// A sibling that does not exist.
+    pub missing: String,
+}
+
+pub fn siblings(base: &str, class: &str) -> Siblings {
+    let ou = format!("ou=bydn,{base}");
+    let dns: Vec<String> = (0..5).map(|i| format!("cn=s{i},{ou}")).collect();
+    let mut ldif =
+        format!("dn: {ou}\nchangetype: add\nobjectClass: organizationalUnit\nou: bydn\n");
+    for (i, dn) in dns.iter().enumerate() {
+        ldif.push_str(&format!(
+            "\ndn: {dn}\nchangetype: add\nobjectClass: {class}\ncn: s{i}\n"
+        ));
+    }
+    Siblings {
+        ldif,
+        dns,
+        missing: format!("cn=nobody,{ou}"),
+    }
+}
+
+/// Reads the siblings (each spelled twice: as given and upper-cased) and the missing one
+/// from `url` (its CA in `ca`) bound as `(bind_dn, pw)`, matching DNs as `server` does.
 pub async fn siblings_come_back_as_base_reads_give_them(
     url: &str,
     ca: &std::path::Path,
     (bind_dn, pw): (&str, &str),
-    attr: &str,
-    existing: &[String],
-    missing: &str,
+    server: ldapdeck::config::ServerType,
+    sib: &Siblings,
 ) {
+    let attr = ldapdeck::ldap::read::by_dn::dn_attribute(server);
+    let (existing, missing) = (&sib.dns, sib.missing.as_str());
     let mut p = Provider::new("by-dn");
     p.urls = vec![url.into()];
     p.ca_file = Some(ca.to_path_buf());
