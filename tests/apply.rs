@@ -346,6 +346,11 @@ fn a_change_made_after_the_plan_is_caught_when_it_is_sent() {
         screen.contains("conflict") && screen.contains("by someone else"),
         "{screen}"
     );
+    // The progress bar on a terminal, full at the end.
+    assert!(
+        screen.contains(&format!("[{}] 3 / 3", "#".repeat(30))),
+        "{screen}"
+    );
     assert!(has(&dn("a1"), "description: by someone else"), "a1 kept");
     for n in ["a2", "a3"] {
         assert!(has(&dn(n), "description: from the file"), "{n}");

@@ -123,6 +123,19 @@ fn preview(planned: &Planned) -> impl Iterator<Item = String> + '_ {
     }))
 }
 
+/// A progress bar and the count: `[#######.............]  7 / 20`.
+fn progress_line(done: usize, total: usize) -> String {
+    const WIDTH: usize = 30;
+    let filled = (done.min(total) * WIDTH)
+        .checked_div(total)
+        .unwrap_or(WIDTH);
+    format!(
+        "[{}{}] {done} / {total}",
+        "#".repeat(filled),
+        ".".repeat(WIDTH - filled)
+    )
+}
+
 /// Lines of a plan shown as they are (longer goes to a pager on a terminal).
 const PAGE: usize = 40;
 
@@ -274,8 +287,10 @@ pub(super) async fn finish(
     });
     let tty = std::io::stderr().is_terminal() && !out.json;
     let mut progress = |done: usize, total: usize, _: &Outcome| {
-        if tty && (done.is_multiple_of(50) || done == total) {
-            let _ = write!(std::io::stderr(), "\r  {done} / {total}");
+        // About a hundred redraws however large the batch, and never more than one in 50.
+        let every = (total / 100).clamp(1, 50);
+        if tty && (done.is_multiple_of(every) || done == total) {
+            let _ = write!(std::io::stderr(), "\r  {}", progress_line(done, total));
             if done == total {
                 let _ = writeln!(std::io::stderr());
             }
@@ -352,4 +367,25 @@ fn report(
     } else {
         EXIT_OK
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::progress_line;
+
+    #[test]
+    fn the_progress_bar_fills_with_the_count() {
+        assert_eq!(progress_line(0, 10), format!("[{}] 0 / 10", ".".repeat(30)));
+        assert_eq!(
+            progress_line(5, 10),
+            format!("[{}{}] 5 / 10", "#".repeat(15), ".".repeat(15))
+        );
+        assert_eq!(
+            progress_line(10, 10),
+            format!("[{}] 10 / 10", "#".repeat(30))
+        );
+        // Never past full, and an empty batch is done.
+        assert!(progress_line(12, 10).starts_with(&format!("[{}]", "#".repeat(30))));
+        assert!(progress_line(0, 0).starts_with(&format!("[{}]", "#".repeat(30))));
+    }
 }
