@@ -112,11 +112,16 @@ pub fn dir() -> PathBuf {
 /// holds (`Spool::on_disk`), beside the records it will write.
 pub fn made_dir() -> std::io::Result<PathBuf> {
     let d = dir();
+    make(&d)?;
+    Ok(d)
+}
+
+/// Makes the journal's directory `dir` (0700), as every write to it first does.
+fn make(dir: &Path) -> std::io::Result<()> {
     fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
-        .create(&d)?;
-    Ok(d)
+        .create(dir)
 }
 
 fn file(dir: &Path, slug: &str) -> PathBuf {
@@ -211,7 +216,7 @@ pub fn settle(dir: &Path, rec: &Record, status: Status) -> Result<(), Error> {
 /// Journals a batch as about to be sent, its LDIF written from `ldif` as it is made.
 pub fn intent_batch(dir: &Path, rec: &Record, ldif: &dyn std::fmt::Display) -> Result<(), Error> {
     let none = (&Spool::new(), &Spool::new());
-    batch_line(dir, rec, Status::Intent, ldif, none)
+    settle_batch(dir, rec, Status::Intent, ldif, none)
 }
 
 /// Journals how an intended batch ended, with its inverse (`changes` to send last first,
@@ -219,16 +224,6 @@ pub fn intent_batch(dir: &Path, rec: &Record, ldif: &dyn std::fmt::Display) -> R
 /// file, and its LDIF from `ldif` as it is made: a batch of any size is never held whole as
 /// values or as one string.
 pub fn settle_batch(
-    dir: &Path,
-    rec: &Record,
-    status: Status,
-    ldif: &dyn std::fmt::Display,
-    inverse: (&Spool<Change>, &Spool<Option<Image>>),
-) -> Result<(), Error> {
-    batch_line(dir, rec, status, ldif, inverse)
-}
-
-fn batch_line(
     dir: &Path,
     rec: &Record,
     status: Status,
@@ -324,11 +319,7 @@ fn append_with(
         let path = path.to_path_buf();
         move |source| Error::Io { path, source }
     };
-    fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-        .map_err(io(dir))?;
+    make(dir).map_err(io(dir))?;
     let path = file(dir, provider);
     let f = OpenOptions::new()
         .read(true)

@@ -74,15 +74,13 @@ impl Sealed {
         Nonce::assume_unique_for_key(b)
     }
 
-    /// Seals a value that ends what is kept at `at`; where it ends.
+    /// Seals a value that goes after what is kept, which ends at `at`; where it ends.
     fn write(&mut self, at: u64, mut json: Vec<u8>) -> io::Result<u64> {
         let n = self.next;
         self.key
             .seal_in_place_append_tag(Self::nonce(n), Aad::empty(), &mut json)
             .map_err(|_| io::Error::other("a spooled value could not be sealed"))?;
         self.next += 1;
-        self.tail
-            .truncate(usize::try_from(at - self.flushed).unwrap_or(0));
         self.tail.extend_from_slice(&json);
         self.nonces.push(n);
         let end = at + json.len() as u64;
@@ -112,7 +110,8 @@ impl Sealed {
         }
     }
 
-    /// The bytes kept from `start` to `end` (`None` when they cannot be read).
+    /// Fills `buf` with the bytes kept from `start` on, from the file and the tail (`None`
+    /// when they cannot be read).
     fn bytes_into(&self, buf: &mut [u8], start: u64) -> Option<()> {
         if start >= self.flushed {
             let off = usize::try_from(start - self.flushed).ok()?;

@@ -84,9 +84,7 @@ impl Planned {
         self.kinds.push(kind);
         Ok(())
     }
-}
 
-impl Planned {
     /// Moves the steps so far into a sealed file beside the journal (kept in memory if
     /// that cannot be made).
     fn spill(&mut self) {

@@ -143,11 +143,6 @@ struct Earlier {
 }
 
 impl Earlier {
-    /// The DN's key.
-    fn key_of(&self, change: &Change) -> String {
-        dn_key(change.dn())
-    }
-
     /// Whether an earlier record changes this entry: what the plan read of it is then what the
     /// file found, not what this change will (the batch's own change is no conflict).
     fn again(&mut self, k: &str) -> bool {
@@ -231,7 +226,7 @@ pub(super) async fn plan(
         };
         let dn = change.dn();
         let exists_now = matches!(found, Some(Ok(Some(_))));
-        let k = earlier.key_of(&change);
+        let k = dn_key(change.dn());
         let again = earlier.again(&k);
         let made = earlier.made.contains(&k);
         let removed = !made && earlier.gone.contains(&k);
@@ -341,17 +336,17 @@ mod tests {
     #[test]
     fn earlier_records_are_tracked_by_dn_in_any_spelling() {
         let mut e = Earlier::default();
-        let k = e.key_of(&modify("cn=a,dc=x"));
+        let k = dn_key(modify("cn=a,dc=x").dn());
         assert!(!e.again(&k));
-        assert!(e.again(&e.key_of(&modify("CN=A, dc=x"))));
+        assert!(e.again(&dn_key(modify("CN=A, dc=x").dn())));
         let add = Change::Add {
             dn: "OU=New,DC=x".into(),
             attrs: Image::new(),
             rejoin: Vec::new(),
         };
-        let k = e.key_of(&add);
+        let k = dn_key(add.dn());
         e.record(&add, k);
-        let k = e.key_of(&modify("ou=new,dc=X"));
+        let k = dn_key(modify("ou=new,dc=X").dn());
         assert!(e.made.contains(&k));
         let rename = Change::ModRdn {
             dn: "ou=new,dc=x".into(),
@@ -359,7 +354,7 @@ mod tests {
             new_superior: None,
             keep_old_rdn: false,
         };
-        let k = e.key_of(&rename);
+        let k = dn_key(rename.dn());
         e.record(&rename, k);
         assert!(e.gone.contains(&dn_key("ou=new,dc=x")));
         assert!(e.made.contains(&dn_key("OU=Renamed,dc=x")));

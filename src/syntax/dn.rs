@@ -74,20 +74,9 @@ impl Dn {
                 }
                 push_lower(&mut out, &a.attr);
                 out.push('=');
-                let v = if a.value.is_ascii() {
-                    a.value.to_ascii_lowercase()
-                } else {
-                    a.value.to_lowercase()
-                };
-                // Values that need no escape go as they are (they hold no separator).
-                if v.bytes().any(|b| b"\"+,;<>\\=\0".contains(&b))
-                    || v.starts_with([' ', '#'])
-                    || v.ends_with(' ')
-                {
-                    out.push_str(&escape_rdn_value(&v));
-                } else {
-                    out.push_str(&v);
-                }
+                let mut v = String::with_capacity(a.value.len());
+                push_lower(&mut v, &a.value);
+                push_escaped(&mut out, &v);
             }
         }
         out
@@ -160,6 +149,12 @@ pub fn dn_key(dn: &str) -> String {
 /// Escapes one attribute value for use inside a DN (RFC 4514 §2.4).
 pub fn escape_rdn_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 4);
+    push_escaped(&mut out, value);
+    out
+}
+
+/// `escape_rdn_value` onto the end of `out`.
+fn push_escaped(out: &mut String, value: &str) {
     let last = value.chars().count().saturating_sub(1);
     for (i, c) in value.chars().enumerate() {
         match c {
@@ -173,7 +168,6 @@ pub fn escape_rdn_value(value: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
 }
 
 /// Splits a DN string into its first RDN and the parent, as written (an escaped `\,` stays

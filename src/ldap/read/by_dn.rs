@@ -161,7 +161,7 @@ pub async fn read(
         }
     }
     let alone: Vec<usize> = (0..wants.len()).filter(|&i| got[i].is_none()).collect();
-    let together = wants.len() - alone.len();
+    let read_together = wants.len() - alone.len();
     let read_alone = futures::stream::iter(alone.iter().map(|&i| {
         let mut ldap = ldap.clone();
         let w = &wants[i];
@@ -177,7 +177,7 @@ pub async fn read(
         got[i] = Some(r);
     }
     let got = got.into_iter().map(|g| g.unwrap_or(Ok(None))).collect();
-    (got, together)
+    (got, read_together)
 }
 
 #[cfg(test)]
