@@ -627,3 +627,43 @@ async fn the_tree_shows_hostile_names_made_visible_and_bounded() {
     assert!(screen.contains("\\x1b]0;pwn\\x07"), "{screen}");
     assert!(screen.contains("cn=a\\x1b[2Jb"), "{screen}");
 }
+
+/// The plan of an LDIF file on a server that never answers a read of its entries: every
+/// record is named as unread, and the entries cost one timeout, not one for the search that
+/// named them together and another for each entry read alone after it.
+#[test]
+fn a_silent_server_cannot_stretch_the_plan_of_a_file() {
+    let reads_entries = |q: &Req| q.op == 0x63 && q.bytes.windows(11).any(|w| w == b"description");
+    let f = serve(move |r: &Req| match r.op {
+        _ if reads_entries(r) => vec![Act::Silence],
+        _ => friendly(r),
+    });
+    let env = env_for(&f, 3);
+    let file = env.dir.path().join("silent.ldif");
+    let ldif: String = (0..3)
+        .map(|i| {
+            format!(
+                "dn: uid=u{i},ou=people,dc=example,dc=org\nchangetype: modify\n\
+                 replace: description\ndescription: x\n-\n\n"
+            )
+        })
+        .collect();
+    std::fs::write(&file, ldif).expect("write ldif");
+    let t = Instant::now();
+    let path = file.to_str().expect("utf-8 path");
+    let r = run(&env, &["apply", "fake", path, "--yes"]);
+    let took = t.elapsed();
+    clean(&r);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    for line in ["line 1: uid=u0", "line 7: uid=u1", "line 13: uid=u2"] {
+        assert!(r.stderr.contains(line), "{line}: {}", r.stderr);
+    }
+    assert!(r.stderr.contains("nothing was sent"), "{}", r.stderr);
+    assert!(
+        took < Duration::from_secs(5),
+        "one timeout of 3 s: {took:?}"
+    );
+    // The three were asked for in one search naming each by its DN.
+    let named = |q: &Req| q.op == 0x63 && q.bytes.windows(7).any(|w| w == b"entryDN");
+    assert_eq!(f.requests().iter().filter(|q| named(q)).count(), 1);
+}

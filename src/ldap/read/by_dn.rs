@@ -93,15 +93,16 @@ fn filter(attr: &str, dns: &[&str]) -> String {
     f
 }
 
-/// Reads one group; the entries found, by DN key (nothing when the search fails or its
-/// answer is not what was asked: every one of them is then read alone).
+/// Reads one group; the entries found, by DN key (nothing when its answer is not what was
+/// asked: every one of them is then read alone), or `None` when the server gave no answer
+/// (a timeout, a closed connection: reading them alone gets only the time that is left).
 async fn together(
     ldap: &ldap3::Ldap,
     t: Duration,
     attr: &str,
     wants: &[Want],
     group: &[usize],
-) -> HashMap<String, Image> {
+) -> Option<HashMap<String, Image>> {
     let dns: Vec<&str> = group.iter().map(|&i| wants[i].dn.as_str()).collect();
     let parent = split_rdn(dns[0]).1.trim_start();
     let attrs = &wants[group[0]].attrs;
@@ -117,20 +118,18 @@ async fn together(
         group.len(),
     )
     .await;
-    let Ok(found) = found else {
-        return HashMap::new();
-    };
+    let found = found.ok()?;
     if found.more || found.result.rc != 0 {
-        return HashMap::new();
+        return Some(HashMap::new());
     }
     let mut by_key = HashMap::with_capacity(found.entries.len());
     for e in &found.entries {
         if by_key.insert(dn_key(&e.dn), image(e)).is_some() {
             // Two entries with one name: trust neither.
-            return HashMap::new();
+            return Some(HashMap::new());
         }
     }
-    by_key
+    Some(by_key)
 }
 
 /// Reads every want, in order: siblings together, the rest (and what that missed) alone.
@@ -142,6 +141,7 @@ pub async fn read(
     attr: &str,
     wants: &[Want],
 ) -> (Vec<Got>, usize) {
+    let start = std::time::Instant::now();
     let (groups, keys) = groups(wants);
     let found = futures::future::join_all(
         groups
@@ -150,10 +150,14 @@ pub async fn read(
     )
     .await;
     let mut got: Vec<Option<Got>> = (0..wants.len()).map(|_| None).collect();
+    // Entries of a group the server left unanswered share that search's time: a silent
+    // server costs the lot one timeout, not one for the search and another for each read.
+    let mut unanswered = vec![false; wants.len()];
     for (g, by_key) in groups.iter().zip(&found) {
-        if by_key.is_empty() {
+        let Some(by_key) = by_key else {
+            g.iter().for_each(|&i| unanswered[i] = true);
             continue;
-        }
+        };
         for &i in g {
             if let Some(img) = keys[i].as_ref().and_then(|k| by_key.get(k)) {
                 got[i] = Some(Ok(Some(img.clone())));
@@ -165,9 +169,14 @@ pub async fn read(
     let read_alone = futures::stream::iter(alone.iter().map(|&i| {
         let mut ldap = ldap.clone();
         let w = &wants[i];
+        let limit = if unanswered[i] {
+            t.saturating_sub(start.elapsed())
+        } else {
+            t
+        };
         async move {
             let a: Vec<&str> = w.attrs.iter().map(String::as_str).collect();
-            (i, read_on(&mut ldap, t, &w.dn, &a).await)
+            (i, read_on(&mut ldap, limit, &w.dn, &a).await)
         }
     }))
     .buffered(ALONE_AHEAD)
